@@ -1,0 +1,106 @@
+import type { DurablePromise } from "../../types/durable-promise";
+import type { ChildConfig, ChildFunc } from "../../types/api";
+import { Limits } from "../../types/wire";
+import { ChildContextError, errorFromErrorObject, errorToErrorObject } from "../../errors";
+import type { ErrorObject } from "../../types/wire";
+import type { Serdes } from "../../utils/serdes";
+import { ContextCore, ExecutionHalted, type OperationIdentity } from "../context-core";
+import { deserializeValue, durable, serializeValue, updateFor } from "./common";
+
+export interface ChildRunOptions<T> {
+  serdes?: Serdes<T>;
+  summaryGenerator?: (result: T) => string;
+  /** FLAT nesting / virtualContext: no CONTEXT operation is written for this child. */
+  virtual?: boolean;
+  /** What the context records when its body throws (default: the thrown error as it was). */
+  storeError?: (thrown: unknown) => ErrorObject;
+  /**
+   * The error the context throws, built from what it recorded. The same function serves the
+   * first run and every replay, so callers see an identical error either way.
+   */
+  rebuildError?: (recorded: ErrorObject) => Error;
+}
+
+/** Builds the user-facing child context object; injected by the facade to avoid an import cycle. */
+export type ChildContextFactory = (core: ContextCore) => unknown;
+
+export function runInChildContext<T>(
+  core: ContextCore,
+  makeContext: ChildContextFactory,
+  name: string | undefined,
+  fn: ChildFunc<T>,
+  config?: ChildConfig<T>,
+): DurablePromise<T> {
+  const identity = core.nextIdentity("CONTEXT", config?.subType ?? "RunInChildContext", name);
+  return durable(core, identity, () =>
+    runChild(core, identity, (child) => fn(makeContext(child) as Parameters<ChildFunc<T>>[0]), {
+      serdes: config?.serdes,
+      summaryGenerator: config?.summaryGenerator,
+      virtual: config?.virtualContext,
+      rebuildError: config?.errorMapper
+        ? (recorded) => (config.errorMapper as unknown as (e: Error) => Error)(childContextError(recorded))
+        : undefined,
+    }),
+  );
+}
+
+/**
+ * Runs a body in its own context (own operation counter), checkpointing the outcome so that a
+ * finished child replays without running its body. Results over 256 KB are not stored: the
+ * context is marked ReplayChildren and the result is rebuilt by replaying its children.
+ */
+export async function runChild<T>(
+  core: ContextCore,
+  identity: OperationIdentity,
+  body: (child: ContextCore) => Promise<T>,
+  options: ChildRunOptions<T> = {},
+): Promise<T> {
+  const { state } = core;
+  const storeError = options.storeError ?? ((thrown: unknown) => errorToErrorObject(thrown));
+  const rebuildError = options.rebuildError ?? childContextError;
+  if (options.virtual) {
+    try {
+      return await body(core.child(identity, true));
+    } catch (error) {
+      if (error instanceof ExecutionHalted || state.terminated) throw error;
+      throw rebuildError(storeError(error));
+    }
+  }
+
+  const op = core.replayed(identity);
+  if (op?.Status === "SUCCEEDED" && !op.ContextDetails?.ReplayChildren) {
+    return deserializeValue(core, options.serdes, op.ContextDetails?.Result, identity);
+  }
+  if (op?.Status === "FAILED") throw rebuildError(op.ContextDetails?.Error ?? {});
+  if (!op) {
+    state.checkpoint(updateFor(identity, { Action: "START" })).catch(() => undefined);
+    // Let sibling contexts started in the same turn (map items, parallel branches) record their
+    // start first, as the official SDK does, so histories line up event for event.
+    await Promise.resolve();
+  }
+
+  let result: T;
+  try {
+    result = await body(core.child(identity));
+  } catch (error) {
+    if (error instanceof ExecutionHalted || state.terminated) throw error;
+    const recorded = storeError(error);
+    await state.checkpoint(updateFor(identity, { Action: "FAIL", Error: recorded }));
+    throw rebuildError(recorded);
+  }
+  if (op?.Status === "SUCCEEDED") return result; // rebuilt from its children; already recorded
+
+  const payload = await serializeValue(core, options.serdes, result, identity, Number.MAX_SAFE_INTEGER);
+  if (payload !== undefined && Buffer.byteLength(payload, "utf8") > Limits.childContextReplayChildrenBytes) {
+    const summary = options.summaryGenerator ? options.summaryGenerator(result) : "";
+    await state.checkpoint(updateFor(identity, { Action: "SUCCEED", Payload: summary, ContextOptions: { ReplayChildren: true } }));
+  } else {
+    await state.checkpoint(updateFor(identity, { Action: "SUCCEED", ...(payload !== undefined ? { Payload: payload } : {}) }));
+  }
+  return result;
+}
+
+/** The default failure of a child context: a ChildContextError whose cause is the recorded error. */
+export function childContextError(recorded: ErrorObject): ChildContextError {
+  return new ChildContextError(recorded.ErrorMessage ?? "Child context failed", errorFromErrorObject(recorded), recorded.ErrorData);
+}

@@ -1,0 +1,89 @@
+import { DurablePromise } from "../../types/durable-promise";
+import type { OperationUpdate } from "../../types/wire";
+import { Limits } from "../../types/wire";
+import { defaultSerdes, type Serdes } from "../../utils/serdes";
+import { ContextCore, ExecutionHalted, never, type OperationIdentity } from "../context-core";
+
+/**
+ * Wraps an operation body into the DurablePromise users get. Once the invocation is ending
+ * (suspended or failed), the promise never settles: no user code runs after that point.
+ */
+export function durable<T>(core: ContextCore, identity: OperationIdentity | undefined, body: () => Promise<T>): DurablePromise<T> {
+  const promise = (async () => {
+    if (core.state.terminated) return never<T>();
+    try {
+      return await body();
+    } catch (error) {
+      if (error instanceof ExecutionHalted || core.state.terminated) return never<T>();
+      throw error;
+    }
+  })();
+  return new DurablePromise(promise, identity ? () => core.state.markAwaited(identity.id) : undefined);
+}
+
+/** The update for an operation, with its identity fields filled in. */
+export function updateFor(identity: OperationIdentity, fields: Omit<OperationUpdate, "Id" | "ParentId" | "Name" | "Type" | "SubType">): OperationUpdate {
+  return {
+    Id: identity.id,
+    ...(identity.parentId ? { ParentId: identity.parentId } : {}),
+    ...(identity.name !== undefined ? { Name: identity.name } : {}),
+    Type: identity.type,
+    SubType: identity.subType,
+    ...fields,
+  };
+}
+
+/** Raised when a value cannot be turned into a payload (BigInt, cycles, a throwing serdes, too large). */
+export class PayloadError extends Error {
+  constructor(
+    readonly errorType: "SerdesError" | "PayloadTooLargeError",
+    message: string,
+  ) {
+    super(message);
+    this.name = errorType;
+  }
+}
+
+export async function serializeValue<T>(
+  core: ContextCore,
+  serdes: Serdes<T> | undefined,
+  value: T,
+  identity: OperationIdentity,
+  limitBytes: number = Limits.operationPayloadBytes,
+): Promise<string | undefined> {
+  const chosen = (serdes ?? core.serdes.defaultSerdes ?? defaultSerdes) as Serdes<T>;
+  let payload: string | undefined;
+  try {
+    payload = await chosen.serialize(value, { entityId: identity.id, durableExecutionArn: core.durableExecutionArn });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PayloadError("SerdesError", `The result of operation ${describe(identity)} cannot be serialized: ${reason}`);
+  }
+  if (payload !== undefined && Buffer.byteLength(payload, "utf8") > limitBytes) {
+    throw new PayloadError(
+      "PayloadTooLargeError",
+      `The result of operation ${describe(identity)} is ${Buffer.byteLength(payload, "utf8")} bytes; the limit is ${limitBytes} bytes.`,
+    );
+  }
+  return payload;
+}
+
+export async function deserializeValue<T>(
+  core: ContextCore,
+  serdes: Serdes<T> | undefined,
+  payload: string | undefined,
+  identity: OperationIdentity,
+): Promise<T> {
+  const chosen = (serdes ?? core.serdes.defaultSerdes ?? defaultSerdes) as Serdes<T>;
+  return (await chosen.deserialize(payload, { entityId: identity.id, durableExecutionArn: core.durableExecutionArn })) as T;
+}
+
+export function describe(identity: OperationIdentity): string {
+  return identity.name ? `"${identity.name}" (${identity.path})` : identity.path;
+}
+
+/** Splits the optional leading name off an overloaded call. */
+export function splitName<Rest extends unknown[]>(args: unknown[]): [string | undefined, ...Rest] {
+  if (typeof args[0] === "string" || args[0] === undefined) return args as [string | undefined, ...Rest];
+  return [undefined, ...args] as unknown as [string | undefined, ...Rest];
+}

@@ -1,0 +1,216 @@
+/**
+ * The store: one interface, many backends (SQLite by default, DynamoDB later). Every backend
+ * passes the same conformance suite (`sdk/store/conformance.ts`).
+ *
+ * Design rules that keep it portable to DynamoDB:
+ * - no query joins across executions; an execution's operations, events and logs live under it;
+ * - every change to one execution is one `transact` call = one atomic write of at most
+ *   ~100 items, conditioned on the execution's `version` (optimistic concurrency) and, for
+ *   invocations, on the current `checkpointToken` (the fencing token);
+ * - the store never interprets operations: the runtime decides what a checkpoint means
+ *   (inside `build`) and the store writes exactly what it was given.
+ */
+import type { ErrorObject, ExecutionStatus, HistoryEvent, Operation } from "../types/wire";
+
+export interface ExecutionRecord {
+  executionId: string;
+  /** DurableExecutionArn (`arn:aws:lambda:local:000000000000:function:<fn>:$LATEST/durable-execution/<name>/<id>`). */
+  arn: string;
+  functionName: string;
+  /** DurableExecutionName; when the caller gives none it is the executionId. */
+  name: string;
+  status: ExecutionStatus;
+  inputPayload?: string;
+  result?: string;
+  error?: ErrorObject;
+  /** ISO timestamps. */
+  startTimestamp: string;
+  endTimestamp?: string;
+  executionTimeoutSeconds?: number;
+  /** Epoch ms at which a worker must invoke this execution next; undefined = nothing due. */
+  nextWakeAt?: number;
+  leaseOwner?: string;
+  leaseExpiresAt?: number;
+  /** The current invocation's fencing token; every checkpoint must present it. */
+  checkpointToken?: string;
+  /** Highest EventId written so far (EventIds count from 1 per execution). */
+  eventCount: number;
+  /** Number of operations created so far; gives each operation its start sequence. */
+  operationCount: number;
+  invocationCount: number;
+  redriveCount: number;
+  /** extension: this execution replays another one (same or edited input). */
+  replayOf?: string;
+  /** extension: a chained invoke started this execution; answer goes back to that operation. */
+  parent?: { executionId: string; operationId: string };
+  /** Bumped by every write; the optimistic-concurrency guard. */
+  version: number;
+}
+
+export interface OperationRecord {
+  executionId: string;
+  /** Start order within the execution (1-based). Operations list in this order. */
+  seq: number;
+  operation: Operation;
+  /** Runtime bookkeeping that the wire Operation has no field for (epoch ms). */
+  timers?: {
+    callbackTimeoutAt?: number;
+    heartbeatDeadlineAt?: number;
+  };
+}
+
+export interface CallbackRecord {
+  callbackId: string;
+  executionId: string;
+  operationId: string;
+}
+
+export type LogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR";
+
+export interface LogRecord {
+  executionId: string;
+  /** Per-execution sequence, assigned by the writer from execution state (like EventIds). */
+  seq: number;
+  timestamp: string;
+  level: LogLevel;
+  message: string;
+  /** JSON of extra structured fields. */
+  data?: string;
+  operationId?: string;
+  operationName?: string;
+  attempt?: number;
+  requestId?: string;
+}
+
+/** Everything one transaction writes. EventIds and log seqs are assigned by `build`. */
+export interface ExecutionMutation {
+  /** Fields to change on the execution row. `null` clears a field. `version` is bumped by the store. */
+  execution?: ExecutionPatch;
+  putOperations?: OperationRecord[];
+  events?: HistoryEvent[];
+  logs?: LogRecord[];
+  putCallbacks?: CallbackRecord[];
+}
+
+export type ExecutionPatch = {
+  [K in Exclude<keyof ExecutionRecord, "executionId" | "version">]?: ExecutionRecord[K] | null;
+};
+
+export interface TransactSnapshot {
+  execution: ExecutionRecord;
+  /** The operations asked for in `TransactOptions.readOperationIds` that exist. */
+  operations: Map<string, OperationRecord>;
+}
+
+export interface TransactOptions {
+  /** When set, the write is refused with STALE_CHECKPOINT_TOKEN unless it equals the execution's token. */
+  checkpointToken?: string;
+  readOperationIds?: string[];
+}
+
+export interface NewExecution {
+  execution: ExecutionRecord;
+  operations: OperationRecord[];
+  events: HistoryEvent[];
+}
+
+export interface ExecutionQuery {
+  functionName?: string;
+  statuses?: ExecutionStatus[];
+  /** Matches an execution whose name or id starts with this text. */
+  nameOrId?: string;
+  startedAfter?: string;
+  startedBefore?: string;
+  /** Newest first unless true. */
+  oldestFirst?: boolean;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface HistoryQuery {
+  /** Return events with EventId greater than this. */
+  afterEventId?: number;
+  limit?: number;
+  reverse?: boolean;
+}
+
+export interface LogQuery {
+  operationId?: string;
+  afterSeq?: number;
+  limit?: number;
+}
+
+export interface ClaimOptions {
+  now: number;
+  owner: string;
+  leaseMs: number;
+  limit: number;
+  /** Fresh fencing token per claimed execution. */
+  newToken: () => string;
+}
+
+export interface DurableStore {
+  readonly kind: string;
+  /** Creates tables / checks the schema. Idempotent. */
+  init(): Promise<void>;
+  close(): Promise<void>;
+
+  /**
+   * Creates an execution with its first operations and events, atomically. When an execution
+   * with the same functionName and name exists, nothing is written and it is returned with
+   * `created: false` (the caller decides whether the inputs match).
+   */
+  createExecution(input: NewExecution): Promise<{ execution: ExecutionRecord; created: boolean }>;
+  getExecution(executionId: string): Promise<ExecutionRecord | undefined>;
+  findExecutionByName(functionName: string, name: string): Promise<ExecutionRecord | undefined>;
+  listExecutions(query: ExecutionQuery): Promise<Page<ExecutionRecord>>;
+  /** Count per status for the same filters as listExecutions (statuses/cursor/limit ignored). */
+  countExecutionsByStatus(query: ExecutionQuery): Promise<Record<ExecutionStatus, number>>;
+  /** Distinct function names that have executions. */
+  listFunctionNames(): Promise<string[]>;
+
+  /** All operations of an execution in start order (seq). */
+  listOperations(executionId: string): Promise<OperationRecord[]>;
+  getOperation(executionId: string, operationId: string): Promise<OperationRecord | undefined>;
+  getHistory(executionId: string, query?: HistoryQuery): Promise<Page<HistoryEvent>>;
+  getLogs(executionId: string, query?: LogQuery): Promise<Page<LogRecord>>;
+  getCallback(callbackId: string): Promise<CallbackRecord | undefined>;
+
+  /**
+   * One atomic change to one execution. `build` gets a fresh snapshot and returns what to
+   * write; it must be pure (a backend may call it again after a concurrent write). A typed
+   * error thrown by `build` aborts the transaction and is rethrown: nothing is written.
+   * Throws StoreError STALE_CHECKPOINT_TOKEN or EXECUTION_NOT_FOUND.
+   */
+  transact<R = void>(
+    executionId: string,
+    options: TransactOptions,
+    build: (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: R },
+  ): Promise<{ execution: ExecutionRecord; result: R }>;
+
+  /**
+   * Claims up to `limit` RUNNING executions whose nextWakeAt <= now and whose lease is free or
+   * expired: sets leaseOwner, leaseExpiresAt = now + leaseMs and a fresh checkpointToken, in
+   * nextWakeAt order. Two concurrent claimers never get the same execution.
+   */
+  claimDue(options: ClaimOptions): Promise<ExecutionRecord[]>;
+  /** Earliest nextWakeAt among RUNNING executions (leased or not), for sleeping precisely. */
+  nextWakeAt(): Promise<number | undefined>;
+}
+
+export type StoreErrorCode = "STALE_CHECKPOINT_TOKEN" | "EXECUTION_NOT_FOUND" | "CONFLICT" | "INVALID_CURSOR";
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "StoreError";
+  }
+}
