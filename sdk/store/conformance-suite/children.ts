@@ -1,0 +1,140 @@
+import { describe, expect, it } from "vitest";
+import {
+  EXECUTION_OPERATION_ID,
+  callbackRecord,
+  createExecution,
+  historyEvent,
+  logRecord,
+  stepOperation,
+} from "../conformance-fixtures";
+import type { DurableStore } from "../types";
+import type { ConformanceContext } from "./context";
+
+/** An execution with events 1..n (ExecutionStarted + n-1 StepStarted). */
+async function executionWithEvents(store: DurableStore, n: number): Promise<string> {
+  const { executionId } = await createExecution(store);
+  const events = Array.from({ length: n - 1 }, (_, i) => historyEvent(i + 2));
+  await store.transact(executionId, {}, () => ({ mutation: { events, execution: { eventCount: n } } }));
+  return executionId;
+}
+
+export function childRecordTests(ctx: ConformanceContext): void {
+  describe("operations", () => {
+    it("lists operations in seq order, whatever their ids and write order", async () => {
+      const { executionId: id } = await createExecution(ctx.store);
+      const ops = [
+        stepOperation(id, 4, "a-last"),
+        stepOperation(id, 2, "z-first"),
+        stepOperation(id, 3, "m-middle", { ParentId: "z-first" }),
+      ];
+      await ctx.store.transact(id, {}, () => ({ mutation: { putOperations: [ops[0]!] } }));
+      await ctx.store.transact(id, {}, () => ({ mutation: { putOperations: [ops[1]!, ops[2]!] } }));
+      const listed = await ctx.store.listOperations(id);
+      expect(listed.map((o) => o.operation.Id)).toEqual([EXECUTION_OPERATION_ID, "z-first", "m-middle", "a-last"]);
+      expect(listed.map((o) => o.seq)).toEqual([1, 2, 3, 4]);
+    });
+
+    it("gets one operation with its timers, and keeps executions apart", async () => {
+      const a = await createExecution(ctx.store);
+      const b = await createExecution(ctx.store);
+      const op = stepOperation(a.executionId, 2, "shared-id", {}, { callbackTimeoutAt: 123, heartbeatDeadlineAt: 45 });
+      await ctx.store.transact(a.executionId, {}, () => ({ mutation: { putOperations: [op] } }));
+      expect(await ctx.store.getOperation(a.executionId, "shared-id")).toEqual(op);
+      expect(await ctx.store.getOperation(b.executionId, "shared-id")).toBeUndefined();
+      expect(await ctx.store.listOperations(b.executionId)).toHaveLength(1);
+    });
+  });
+
+  describe("getHistory", () => {
+    it("returns events in EventId order with a default page of 100", async () => {
+      const id = await executionWithEvents(ctx.store, 105);
+      const first = await ctx.store.getHistory(id);
+      expect(first.items.map((e) => e.EventId)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      expect(first.nextCursor).toBe("100");
+      const rest = await ctx.store.getHistory(id, { afterEventId: Number(first.nextCursor) });
+      expect(rest.items.map((e) => e.EventId)).toEqual([101, 102, 103, 104, 105]);
+      expect(rest.nextCursor).toBeUndefined();
+    });
+
+    it("pages forward with afterEventId exclusive", async () => {
+      const id = await executionWithEvents(ctx.store, 10);
+      const seen: number[] = [];
+      let after: number | undefined;
+      for (let guard = 0; guard < 20; guard++) {
+        const page = await ctx.store.getHistory(id, { afterEventId: after, limit: 3 });
+        seen.push(...page.items.map((e) => e.EventId));
+        if (!page.nextCursor) break;
+        expect(page.nextCursor).toBe(String(page.items[page.items.length - 1]!.EventId));
+        after = Number(page.nextCursor);
+      }
+      expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect((await ctx.store.getHistory(id, { afterEventId: 4, limit: 2 })).items.map((e) => e.EventId)).toEqual([5, 6]);
+    });
+
+    it("pages in reverse: newest first, afterEventId = events below it", async () => {
+      const id = await executionWithEvents(ctx.store, 10);
+      const seen: number[] = [];
+      let after: number | undefined;
+      for (let guard = 0; guard < 20; guard++) {
+        const page = await ctx.store.getHistory(id, { afterEventId: after, limit: 4, reverse: true });
+        seen.push(...page.items.map((e) => e.EventId));
+        if (!page.nextCursor) break;
+        after = Number(page.nextCursor);
+      }
+      expect(seen).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+      const below = await ctx.store.getHistory(id, { afterEventId: 4, reverse: true });
+      expect(below.items.map((e) => e.EventId)).toEqual([3, 2, 1]);
+      expect(below.nextCursor).toBeUndefined();
+    });
+
+    it("returns events exactly as written", async () => {
+      const { executionId: id } = await createExecution(ctx.store);
+      const event = historyEvent(2, "StepFailed", {
+        Name: "charge card",
+        SubType: "Step",
+        ParentId: "parent-op",
+        StepFailedDetails: {
+          Error: { Payload: { ErrorType: "CardDeclined", ErrorMessage: "no", StackTrace: ["x"] } },
+          RetryDetails: { CurrentAttempt: 2, NextAttemptDelaySeconds: 5 },
+        },
+      });
+      await ctx.store.transact(id, {}, () => ({ mutation: { events: [event] } }));
+      expect((await ctx.store.getHistory(id, { afterEventId: 1 })).items).toEqual([event]);
+    });
+  });
+
+  describe("getLogs", () => {
+    it("returns an execution's logs in seq order, filtered by operation, paged by afterSeq", async () => {
+      const { executionId: id } = await createExecution(ctx.store);
+      const logs = Array.from({ length: 9 }, (_, i) =>
+        logRecord(id, i + 1, i % 3 === 0 ? { operationId: "op-a", attempt: 1 } : { operationId: "op-b" }),
+      );
+      logs.push(logRecord(id, 10)); // no operation
+      await ctx.store.transact(id, {}, () => ({ mutation: { logs: logs.slice(5) } }));
+      await ctx.store.transact(id, {}, () => ({ mutation: { logs: logs.slice(0, 5) } }));
+
+      expect((await ctx.store.getLogs(id)).items).toEqual(logs);
+      expect((await ctx.store.getLogs(id, { operationId: "op-a" })).items.map((l) => l.seq)).toEqual([1, 4, 7]);
+
+      const first = await ctx.store.getLogs(id, { operationId: "op-b", limit: 4 });
+      expect(first.items.map((l) => l.seq)).toEqual([2, 3, 5, 6]);
+      expect(first.nextCursor).toBe("6");
+      const second = await ctx.store.getLogs(id, { operationId: "op-b", limit: 4, afterSeq: Number(first.nextCursor) });
+      expect(second.items.map((l) => l.seq)).toEqual([8, 9]);
+      expect(second.nextCursor).toBeUndefined();
+      expect((await ctx.store.getLogs(id, { afterSeq: 8 })).items.map((l) => l.seq)).toEqual([9, 10]);
+    });
+  });
+
+  describe("callbacks", () => {
+    it("looks a callback up by id", async () => {
+      const { executionId: id } = await createExecution(ctx.store);
+      const first = callbackRecord(id, "op-1");
+      const second = callbackRecord(id, "op-2");
+      await ctx.store.transact(id, {}, () => ({ mutation: { putCallbacks: [first, second] } }));
+      expect(await ctx.store.getCallback(first.callbackId)).toEqual(first);
+      expect(await ctx.store.getCallback(second.callbackId)).toEqual(second);
+      expect(await ctx.store.getCallback("unknown")).toBeUndefined();
+    });
+  });
+}

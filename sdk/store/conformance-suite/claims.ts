@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { T0, createExecution } from "../conformance-fixtures";
+import type { ClaimOptions, DurableStore } from "../types";
+import { expectStoreError, type ConformanceContext } from "./context";
+
+let tokenCounter = 0;
+function claim(store: DurableStore, overrides: Partial<ClaimOptions> = {}) {
+  return store.claimDue({
+    now: T0,
+    owner: "worker-a",
+    leaseMs: 30_000,
+    limit: 10,
+    newToken: () => `token-${++tokenCounter}`,
+    ...overrides,
+  });
+}
+
+export function claimTests(ctx: ConformanceContext): void {
+  describe("claimDue", () => {
+    it("claims due RUNNING executions in nextWakeAt order, up to the limit", async () => {
+      const late = await createExecution(ctx.store, { nextWakeAt: T0 - 1000 });
+      const early = await createExecution(ctx.store, { nextWakeAt: T0 - 5000 });
+      const exact = await createExecution(ctx.store, { nextWakeAt: T0 });
+      await createExecution(ctx.store, { nextWakeAt: T0 + 1 }); // not due yet
+      await createExecution(ctx.store); // nothing due
+      await createExecution(ctx.store, { status: "SUCCEEDED", nextWakeAt: T0 - 9000 });
+      await createExecution(ctx.store, { status: "FAILED", nextWakeAt: T0 - 9000 });
+
+      const claimed = await claim(ctx.store, { limit: 2 });
+      expect(claimed.map((e) => e.executionId)).toEqual([early.executionId, late.executionId]);
+      const rest = await claim(ctx.store);
+      expect(rest.map((e) => e.executionId)).toEqual([exact.executionId]);
+      expect(await claim(ctx.store)).toEqual([]);
+    });
+
+    it("sets owner, lease expiry and a fresh token, bumps version, and returns what it stored", async () => {
+      const created = await createExecution(ctx.store, { nextWakeAt: T0 - 1, checkpointToken: "old-token" });
+      const tokens = ["fresh-1", "fresh-2"];
+      const [claimed] = await claim(ctx.store, { owner: "worker-b", leaseMs: 5000, newToken: () => tokens.shift()! });
+      expect(claimed).toEqual({
+        ...created,
+        leaseOwner: "worker-b",
+        leaseExpiresAt: T0 + 5000,
+        checkpointToken: "fresh-1",
+        version: created.version + 1,
+      });
+      expect(await ctx.store.getExecution(created.executionId)).toEqual(claimed);
+    });
+
+    it("gives each claimed execution its own token, and a new one on every claim", async () => {
+      await createExecution(ctx.store, { nextWakeAt: T0 - 2 });
+      await createExecution(ctx.store, { nextWakeAt: T0 - 1 });
+      const first = await claim(ctx.store, { leaseMs: 1000 });
+      expect(new Set(first.map((e) => e.checkpointToken)).size).toBe(2);
+      const again = await claim(ctx.store, { now: T0 + 1000 }); // leases expired
+      expect(again).toHaveLength(2);
+      for (const execution of again) {
+        expect(execution.checkpointToken).not.toBe(first.find((e) => e.executionId === execution.executionId)?.checkpointToken);
+      }
+    });
+
+    it("skips executions whose lease is held, and reclaims expired leases", async () => {
+      const held = await createExecution(ctx.store, { nextWakeAt: T0 - 10, leaseOwner: "other", leaseExpiresAt: T0 + 1 });
+      const expired = await createExecution(ctx.store, { nextWakeAt: T0 - 5, leaseOwner: "other", leaseExpiresAt: T0 });
+      const first = await claim(ctx.store);
+      expect(first.map((e) => e.executionId)).toEqual([expired.executionId]);
+      expect(first[0]?.leaseOwner).toBe("worker-a");
+
+      const later = await claim(ctx.store, { now: T0 + 1, owner: "worker-c" });
+      expect(later.map((e) => e.executionId)).toEqual([held.executionId]);
+      expect((await ctx.store.getExecution(held.executionId))?.leaseOwner).toBe("worker-c");
+    });
+
+    it("fences the previous holder: its token is refused after a reclaim", async () => {
+      const { executionId } = await createExecution(ctx.store, { nextWakeAt: T0 - 1 });
+      const [first] = await claim(ctx.store, { leaseMs: 100 });
+      const [second] = await claim(ctx.store, { now: T0 + 100, owner: "worker-b" });
+      expect(second?.executionId).toBe(executionId);
+      await expectStoreError(
+        ctx.store.transact(executionId, { checkpointToken: first!.checkpointToken }, () => ({ mutation: {} })),
+        "STALE_CHECKPOINT_TOKEN",
+      );
+      await ctx.store.transact(executionId, { checkpointToken: second!.checkpointToken }, () => ({ mutation: {} }));
+    });
+
+    it("claims nothing when the limit is 0", async () => {
+      await createExecution(ctx.store, { nextWakeAt: T0 - 1 });
+      expect(await claim(ctx.store, { limit: 0 })).toEqual([]);
+    });
+
+    it("never gives one execution to two concurrent claimers", async () => {
+      const due = [];
+      for (let i = 0; i < 12; i++) due.push(await createExecution(ctx.store, { nextWakeAt: T0 - 100 + i }));
+      const peer = ctx.openPeer ? await ctx.openPeer() : ctx.store;
+      try {
+        const [a, b] = await Promise.all([
+          claim(ctx.store, { owner: "worker-a", limit: 8 }),
+          claim(peer, { owner: "worker-b", limit: 8 }),
+        ]);
+        const aIds = a.map((e) => e.executionId);
+        const bIds = b.map((e) => e.executionId);
+        expect(aIds.filter((id) => bIds.includes(id))).toEqual([]);
+        expect(aIds.length + bIds.length).toBeGreaterThan(0);
+        for (const execution of [...a, ...b]) {
+          expect(await ctx.store.getExecution(execution.executionId)).toEqual(execution);
+        }
+      } finally {
+        if (peer !== ctx.store) await peer.close();
+      }
+    });
+  });
+
+  describe("nextWakeAt", () => {
+    it("is undefined when nothing is scheduled", async () => {
+      expect(await ctx.store.nextWakeAt()).toBeUndefined();
+      await createExecution(ctx.store);
+      await createExecution(ctx.store, { status: "SUCCEEDED", nextWakeAt: T0 });
+      expect(await ctx.store.nextWakeAt()).toBeUndefined();
+    });
+
+    it("is the earliest wake time among RUNNING executions, leased or not", async () => {
+      await createExecution(ctx.store, { nextWakeAt: T0 + 500 });
+      await createExecution(ctx.store, { nextWakeAt: T0 + 200, leaseOwner: "w", leaseExpiresAt: T0 + 9999 });
+      await createExecution(ctx.store, { status: "STOPPED", nextWakeAt: T0 + 100 });
+      expect(await ctx.store.nextWakeAt()).toBe(T0 + 200);
+    });
+
+    it("follows transacts that move or clear the wake time", async () => {
+      const a = await createExecution(ctx.store, { nextWakeAt: T0 + 500 });
+      const b = await createExecution(ctx.store, { nextWakeAt: T0 + 300 });
+      await ctx.store.transact(b.executionId, {}, () => ({ mutation: { execution: { nextWakeAt: null } } }));
+      expect(await ctx.store.nextWakeAt()).toBe(T0 + 500);
+      await ctx.store.transact(a.executionId, {}, () => ({ mutation: { execution: { status: "SUCCEEDED" } } }));
+      expect(await ctx.store.nextWakeAt()).toBeUndefined();
+    });
+  });
+}

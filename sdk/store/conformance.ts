@@ -1,0 +1,70 @@
+/**
+ * The one conformance suite every DurableStore backend passes unchanged. It talks to the store
+ * through the interface only (no SQL, no backend types), so a new backend is done when
+ *
+ *   describeStoreConformance("dynamodb", makeStore, cleanup, { openPeer });
+ *
+ * is green. Semantics pinned here that the interface leaves open:
+ * - listExecutions: newest first by (startTimestamp, executionId), `oldestFirst` reverses;
+ *   startedAfter inclusive, startedBefore exclusive; nameOrId a case-sensitive prefix of name
+ *   or id; empty `statuses` = all; default page 50; a nextCursor always leads to a non-empty page;
+ * - getHistory reverse: `afterEventId` means "events below it"; nextCursor = last EventId;
+ * - a duplicate EventId fails the transact with StoreError CONFLICT.
+ */
+import { afterEach, beforeEach, describe } from "vitest";
+import { childRecordTests } from "./conformance-suite/children";
+import { claimTests } from "./conformance-suite/claims";
+import type { ConformanceContext } from "./conformance-suite/context";
+import { executionTests } from "./conformance-suite/executions";
+import { listingTests } from "./conformance-suite/listing";
+import { transactTests } from "./conformance-suite/transact";
+import type { DurableStore } from "./types";
+
+export { expectStoreError, type ConformanceContext } from "./conformance-suite/context";
+
+export interface ConformanceOptions {
+  /**
+   * Opens a second, independent instance over the same data as `store` (another connection,
+   * another client), for the concurrent-claim test. Without it, both claims use one instance.
+   */
+  openPeer?: (store: DurableStore) => Promise<DurableStore>;
+}
+
+/**
+ * @param makeStore returns a fresh, EMPTY, initialised store for each test.
+ * @param cleanup   runs after each test instead of `store.close()`; it must close the store
+ *                  (and may delete its data).
+ */
+export function describeStoreConformance(
+  backendName: string,
+  makeStore: () => Promise<DurableStore>,
+  cleanup?: (store: DurableStore) => Promise<void>,
+  options: ConformanceOptions = {},
+): void {
+  describe(`DurableStore conformance: ${backendName}`, () => {
+    let current: DurableStore | undefined;
+    const { openPeer } = options;
+    const ctx: ConformanceContext = {
+      get store(): DurableStore {
+        if (!current) throw new Error("no store: the conformance suite creates one per test");
+        return current;
+      },
+      openPeer: openPeer && (() => openPeer(ctx.store)),
+    };
+
+    beforeEach(async () => {
+      current = await makeStore();
+    });
+    afterEach(async () => {
+      const store = current;
+      current = undefined;
+      if (store) await (cleanup ? cleanup(store) : store.close());
+    });
+
+    executionTests(ctx);
+    transactTests(ctx);
+    listingTests(ctx);
+    childRecordTests(ctx);
+    claimTests(ctx);
+  });
+}

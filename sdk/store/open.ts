@@ -1,0 +1,79 @@
+/**
+ * Opens the store named by a URL, so every entry point (worker, console, CLI, tests) picks its
+ * backend the same way: the argument, else env DURABLE_STORE, else `.durable/durable.db` under cwd.
+ *
+ * Accepted forms:
+ * - a plain file path                 `./data/durable.db`, `/var/lib/durable.db`
+ * - `sqlite:<path>`                   `sqlite:./data/durable.db`
+ * - `sqlite://<path>`                 `sqlite://data/durable.db`, `sqlite:///var/lib/durable.db`
+ * SQLite URLs may end in `?synchronous=FULL|NORMAL|OFF` (default FULL).
+ */
+import { resolve } from "node:path";
+import type { DurableStore } from "./types";
+import { SqliteStore } from "./sqlite";
+import type { SynchronousMode } from "./sqlite";
+
+export const DEFAULT_STORE_PATH = ".durable/durable.db";
+
+const ACCEPTED_FORMS = "a file path, sqlite:<path> or sqlite://<path>";
+
+/** The URL `openStore(url)` opens: the argument, else env DURABLE_STORE, else the default path. */
+export function resolveStoreUrl(url?: string): string {
+  return url ?? (process.env.DURABLE_STORE || DEFAULT_STORE_PATH);
+}
+
+export async function openStore(url?: string): Promise<DurableStore> {
+  const store = createStore(resolveStoreUrl(url));
+  try {
+    await store.init();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+  return store;
+}
+
+function createStore(target: string): DurableStore {
+  if (target.trim() === "") throw new Error(`store URL is empty; expected ${ACCEPTED_FORMS}`);
+  const scheme = schemeOf(target);
+  switch (scheme) {
+    case undefined:
+      return new SqliteStore({ path: resolve(target) });
+    case "sqlite":
+      return openSqliteUrl(target);
+    // case "dynamodb": the DynamoDB backend plugs in here.
+    default:
+      throw new Error(
+        `unsupported store URL ${JSON.stringify(target)}: scheme "${scheme}:" is not supported; ` +
+          `expected ${ACCEPTED_FORMS}` +
+          (scheme === "dynamodb" ? " (the DynamoDB backend is not available yet)" : ""),
+      );
+  }
+}
+
+/** A scheme is 2+ letters before ':' (so a Windows drive `C:\x` stays a path). */
+function schemeOf(target: string): string | undefined {
+  const match = /^([A-Za-z][A-Za-z0-9+.-]+):/.exec(target);
+  return match ? match[1]!.toLowerCase() : undefined;
+}
+
+function openSqliteUrl(target: string): SqliteStore {
+  let rest = target.slice("sqlite:".length);
+  if (rest.startsWith("//")) rest = rest.slice(2);
+  let synchronous: SynchronousMode | undefined;
+  const query = rest.indexOf("?");
+  if (query >= 0) {
+    const params = new URLSearchParams(rest.slice(query + 1));
+    rest = rest.slice(0, query);
+    for (const [key, value] of params) {
+      if (key !== "synchronous") throw new Error(`unknown sqlite store option "${key}" in ${JSON.stringify(target)}`);
+      const mode = value.toUpperCase();
+      if (mode !== "FULL" && mode !== "NORMAL" && mode !== "OFF") {
+        throw new Error(`synchronous must be FULL, NORMAL or OFF in ${JSON.stringify(target)}`);
+      }
+      synchronous = mode;
+    }
+  }
+  if (rest === "") throw new Error(`store URL ${JSON.stringify(target)} names no file; expected ${ACCEPTED_FORMS}`);
+  return new SqliteStore({ path: rest === ":memory:" ? rest : resolve(rest), synchronous });
+}

@@ -1,0 +1,2 @@
+export { SqliteStore, type SqliteStoreOptions } from "./sqlite-store";
+export type { SynchronousMode } from "./schema";

@@ -1,0 +1,228 @@
+/**
+ * Mapping between SQLite rows and store records. NULL columns become absent fields, so a record
+ * reads back exactly as it was written (no `undefined`-valued keys, no invented defaults).
+ */
+import type { ErrorObject, ExecutionStatus, HistoryEvent, Operation } from "../../types/wire";
+import type { ExecutionPatch, ExecutionRecord, LogLevel, LogRecord, OperationRecord } from "../types";
+
+/** Columns every execution read selects: the row plus its payloads. */
+export const EXECUTION_COLUMNS = `e.*, p.input_payload, p.result, p.error`;
+export const EXECUTION_FROM = `executions e LEFT JOIN execution_payloads p ON p.execution_id = e.execution_id`;
+
+export interface ExecutionRow {
+  execution_id: string;
+  arn: string;
+  function_name: string;
+  name: string;
+  status: ExecutionStatus;
+  start_timestamp: string;
+  start_ms: number;
+  end_timestamp: string | null;
+  execution_timeout_seconds: number | null;
+  next_wake_at: number | null;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  checkpoint_token: string | null;
+  event_count: number;
+  operation_count: number;
+  invocation_count: number;
+  redrive_count: number;
+  replay_of: string | null;
+  parent_execution_id: string | null;
+  parent_operation_id: string | null;
+  version: number;
+  input_payload: string | null;
+  result: string | null;
+  error: string | null;
+}
+
+export function rowToExecution(row: ExecutionRow): ExecutionRecord {
+  const record: ExecutionRecord = {
+    executionId: row.execution_id,
+    arn: row.arn,
+    functionName: row.function_name,
+    name: row.name,
+    status: row.status,
+    startTimestamp: row.start_timestamp,
+    eventCount: row.event_count,
+    operationCount: row.operation_count,
+    invocationCount: row.invocation_count,
+    redriveCount: row.redrive_count,
+    version: row.version,
+  };
+  if (row.input_payload !== null) record.inputPayload = row.input_payload;
+  if (row.result !== null) record.result = row.result;
+  if (row.error !== null) record.error = JSON.parse(row.error) as ErrorObject;
+  if (row.end_timestamp !== null) record.endTimestamp = row.end_timestamp;
+  if (row.execution_timeout_seconds !== null) record.executionTimeoutSeconds = row.execution_timeout_seconds;
+  if (row.next_wake_at !== null) record.nextWakeAt = row.next_wake_at;
+  if (row.lease_owner !== null) record.leaseOwner = row.lease_owner;
+  if (row.lease_expires_at !== null) record.leaseExpiresAt = row.lease_expires_at;
+  if (row.checkpoint_token !== null) record.checkpointToken = row.checkpoint_token;
+  if (row.replay_of !== null) record.replayOf = row.replay_of;
+  if (row.parent_execution_id !== null && row.parent_operation_id !== null) {
+    record.parent = { executionId: row.parent_execution_id, operationId: row.parent_operation_id };
+  }
+  return record;
+}
+
+export function startMsOf(startTimestamp: string): number {
+  const ms = Date.parse(startTimestamp);
+  if (!Number.isFinite(ms)) throw new TypeError(`startTimestamp is not an ISO timestamp: ${JSON.stringify(startTimestamp)}`);
+  return ms;
+}
+
+type PatchKey = keyof ExecutionPatch;
+
+/**
+ * How each patchable field maps to columns. `columns` of the `executions` table, in the order
+ * `values` returns them. Payload fields are written to `execution_payloads` instead.
+ */
+interface ExecutionColumnField {
+  field: PatchKey;
+  columns: string[];
+  /** A field the record always has; patching it to null is refused. */
+  required: boolean;
+  values: (record: ExecutionRecord) => unknown[];
+}
+
+const plain = (field: PatchKey, column: string, required = false): ExecutionColumnField => ({
+  field,
+  columns: [column],
+  required,
+  values: (record) => [record[field] ?? null],
+});
+
+/** Fields stored in the executions row, in the canonical order used to key cached UPDATEs. */
+export const EXECUTION_COLUMN_FIELDS: readonly ExecutionColumnField[] = [
+  plain("arn", "arn", true),
+  plain("functionName", "function_name", true),
+  plain("name", "name", true),
+  plain("status", "status", true),
+  {
+    field: "startTimestamp",
+    columns: ["start_timestamp", "start_ms"],
+    required: true,
+    values: (record) => [record.startTimestamp, startMsOf(record.startTimestamp)],
+  },
+  plain("endTimestamp", "end_timestamp"),
+  plain("executionTimeoutSeconds", "execution_timeout_seconds"),
+  plain("nextWakeAt", "next_wake_at"),
+  plain("leaseOwner", "lease_owner"),
+  plain("leaseExpiresAt", "lease_expires_at"),
+  plain("checkpointToken", "checkpoint_token"),
+  plain("eventCount", "event_count", true),
+  plain("operationCount", "operation_count", true),
+  plain("invocationCount", "invocation_count", true),
+  plain("redriveCount", "redrive_count", true),
+  plain("replayOf", "replay_of"),
+  {
+    field: "parent",
+    columns: ["parent_execution_id", "parent_operation_id"],
+    required: false,
+    values: (record) => [record.parent?.executionId ?? null, record.parent?.operationId ?? null],
+  },
+];
+
+export const PAYLOAD_FIELDS: readonly PatchKey[] = ["inputPayload", "result", "error"];
+
+/** Values for `execution_payloads (input_payload, result, error)`. */
+export function payloadValues(record: ExecutionRecord): [string | null, string | null, string | null] {
+  return [
+    record.inputPayload ?? null,
+    record.result ?? null,
+    record.error === undefined ? null : JSON.stringify(record.error),
+  ];
+}
+
+/** Values for a full executions row, in `INSERT_EXECUTION_COLUMNS` order. */
+export const INSERT_EXECUTION_COLUMNS = ["execution_id", ...EXECUTION_COLUMN_FIELDS.flatMap((f) => f.columns), "version"];
+export function executionRowValues(record: ExecutionRecord): unknown[] {
+  const values: unknown[] = [record.executionId];
+  for (const f of EXECUTION_COLUMN_FIELDS) values.push(...f.values(record));
+  values.push(record.version);
+  return values;
+}
+
+const REQUIRED_FIELDS = new Set<PatchKey>(EXECUTION_COLUMN_FIELDS.filter((f) => f.required).map((f) => f.field));
+
+/** The record after a patch: `undefined` leaves a field alone, `null` removes it. Version is not touched. */
+export function applyPatch(current: ExecutionRecord, patch: ExecutionPatch): ExecutionRecord {
+  const next = { ...current } as Record<string, unknown>;
+  for (const key of Object.keys(patch) as PatchKey[]) {
+    const value = patch[key];
+    if (value === undefined) continue;
+    if (value === null) {
+      if (REQUIRED_FIELDS.has(key)) throw new TypeError(`execution field ${key} cannot be cleared`);
+      delete next[key];
+    } else {
+      next[key] = value;
+    }
+  }
+  return next as unknown as ExecutionRecord;
+}
+
+export interface OperationRow {
+  execution_id: string;
+  seq: number;
+  operation: string;
+  timers: string | null;
+}
+
+export function rowToOperation(row: OperationRow): OperationRecord {
+  const record: OperationRecord = {
+    executionId: row.execution_id,
+    seq: row.seq,
+    operation: JSON.parse(row.operation) as Operation,
+  };
+  if (row.timers !== null) record.timers = JSON.parse(row.timers) as OperationRecord["timers"];
+  return record;
+}
+
+export function rowToEvent(row: { event: string }): HistoryEvent {
+  return JSON.parse(row.event) as HistoryEvent;
+}
+
+export interface LogRow {
+  execution_id: string;
+  seq: number;
+  timestamp: string;
+  level: LogLevel;
+  message: string;
+  data: string | null;
+  operation_id: string | null;
+  operation_name: string | null;
+  attempt: number | null;
+  request_id: string | null;
+}
+
+export function rowToLog(row: LogRow): LogRecord {
+  const record: LogRecord = {
+    executionId: row.execution_id,
+    seq: row.seq,
+    timestamp: row.timestamp,
+    level: row.level,
+    message: row.message,
+  };
+  if (row.data !== null) record.data = row.data;
+  if (row.operation_id !== null) record.operationId = row.operation_id;
+  if (row.operation_name !== null) record.operationName = row.operation_name;
+  if (row.attempt !== null) record.attempt = row.attempt;
+  if (row.request_id !== null) record.requestId = row.request_id;
+  return record;
+}
+
+export function logValues(log: LogRecord): unknown[] {
+  return [
+    log.executionId,
+    log.seq,
+    log.timestamp,
+    log.level,
+    log.message,
+    log.data ?? null,
+    log.operationId ?? null,
+    log.operationName ?? null,
+    log.attempt ?? null,
+    log.requestId ?? null,
+  ];
+}

@@ -1,0 +1,386 @@
+/**
+ * The embedded store: one SQLite file in WAL mode, shareable by several processes.
+ *
+ * Every write is one `BEGIN IMMEDIATE` transaction: it takes the file's write lock before
+ * reading, so the read-check-write of `transact` and `claimDue` cannot interleave with another
+ * connection's (SQLite allows one writer at a time; others wait up to `busyTimeoutMs`).
+ * better-sqlite3 is synchronous, so the async methods here never yield mid-transaction.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { EXECUTION_STATUSES, type ExecutionStatus, type HistoryEvent } from "../../types/wire";
+import {
+  StoreError,
+  type CallbackRecord,
+  type ClaimOptions,
+  type DurableStore,
+  type ExecutionMutation,
+  type ExecutionQuery,
+  type ExecutionRecord,
+  type HistoryQuery,
+  type LogQuery,
+  type LogRecord,
+  type NewExecution,
+  type OperationRecord,
+  type Page,
+  type TransactOptions,
+  type TransactSnapshot,
+} from "../types";
+import { encodeListCursor } from "./cursor";
+import {
+  PREFIX_LOOKUP_MAX,
+  buildCountQuery,
+  buildListQuery,
+  clampLimit,
+  normalizeListQuery,
+  prefixEnd,
+  type PrefixMode,
+} from "./list-queries";
+import {
+  EXECUTION_COLUMN_FIELDS,
+  PAYLOAD_FIELDS,
+  applyPatch,
+  executionRowValues,
+  logValues,
+  payloadValues,
+  rowToEvent,
+  rowToExecution,
+  rowToLog,
+  rowToOperation,
+  type ExecutionRow,
+  type LogRow,
+  type OperationRow,
+} from "./rows";
+import { applySchema, configureConnection, type SynchronousMode } from "./schema";
+import { StatementCache, prepareStatements, type Statements } from "./statements";
+
+export interface SqliteStoreOptions {
+  /** File path, or ":memory:" for a private in-memory database (tests). */
+  path: string;
+  /** FULL (default): a commit is on disk before it returns. NORMAL may lose the last commits on power loss. */
+  synchronous?: SynchronousMode;
+  /** How long a writer waits for another connection's write lock before failing with SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+}
+
+export const DEFAULT_HISTORY_LIMIT = 100;
+export const MAX_HISTORY_LIMIT = 1000;
+export const DEFAULT_LOG_LIMIT = 100;
+export const MAX_LOG_LIMIT = 1000;
+
+type BuildFn = (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: unknown };
+
+export class SqliteStore implements DurableStore {
+  readonly kind = "sqlite";
+  readonly path: string;
+  private readonly db: Database.Database;
+  private statements?: Statements;
+  private readonly cache: StatementCache;
+  private closed = false;
+  private readonly createTx: Database.Transaction<SqliteStore["createInTransaction"]>;
+  private readonly transactTx: Database.Transaction<SqliteStore["transactInTransaction"]>;
+  private readonly claimTx: Database.Transaction<SqliteStore["claimInTransaction"]>;
+
+  constructor(options: SqliteStoreOptions) {
+    this.path = options.path;
+    if (options.path !== ":memory:") mkdirSync(dirname(resolve(options.path)), { recursive: true });
+    this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
+    try {
+      configureConnection(this.db, options.synchronous ?? "FULL");
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.cache = new StatementCache(this.db);
+    this.createTx = this.db.transaction((input: NewExecution) => this.createInTransaction(input));
+    this.transactTx = this.db.transaction((executionId: string, options: TransactOptions, build: BuildFn) =>
+      this.transactInTransaction(executionId, options, build),
+    );
+    this.claimTx = this.db.transaction((options: ClaimOptions) => this.claimInTransaction(options));
+  }
+
+  async init(): Promise<void> {
+    if (this.statements) return;
+    applySchema(this.db);
+    this.statements = prepareStatements(this.db);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      // Lets SQLite refresh planner statistics for the indexes this connection used. Best
+      // effort: it needs the write lock, and closing must not fail because another process holds it.
+      if (this.statements) this.db.pragma("optimize");
+    } catch {
+      // statistics stay as they were
+    }
+    this.db.close();
+  }
+
+  private get s(): Statements {
+    if (this.statements) return this.statements;
+    throw new Error(this.closed ? "SqliteStore is closed" : "SqliteStore.init() must be called before use");
+  }
+
+  // ---- executions ---------------------------------------------------------------------------
+
+  async createExecution(input: NewExecution): Promise<{ execution: ExecutionRecord; created: boolean }> {
+    return this.createTx.immediate(input);
+  }
+
+  private createInTransaction(input: NewExecution): { execution: ExecutionRecord; created: boolean } {
+    const { execution } = input;
+    const existing = this.s.findExecutionByName.get(execution.functionName, execution.name) as ExecutionRow | undefined;
+    if (existing) return { execution: rowToExecution(existing), created: false };
+    try {
+      this.s.insertExecution.run(executionRowValues(execution));
+    } catch (error) {
+      throw asConflict(error, `execution ${execution.executionId} already exists`);
+    }
+    this.s.upsertPayloads.run(execution.executionId, ...payloadValues(execution));
+    this.writeChildren(execution.executionId, { putOperations: input.operations, events: input.events });
+    return { execution: { ...execution }, created: true };
+  }
+
+  async getExecution(executionId: string): Promise<ExecutionRecord | undefined> {
+    const row = this.s.getExecution.get(executionId) as ExecutionRow | undefined;
+    return row && rowToExecution(row);
+  }
+
+  async findExecutionByName(functionName: string, name: string): Promise<ExecutionRecord | undefined> {
+    const row = this.s.findExecutionByName.get(functionName, name) as ExecutionRow | undefined;
+    return row && rowToExecution(row);
+  }
+
+  async listExecutions(query: ExecutionQuery): Promise<Page<ExecutionRecord>> {
+    const normalized = normalizeListQuery(query);
+    let prefixMode: PrefixMode = "lookup";
+    if (normalized.prefix !== undefined) {
+      const matches = this.s.prefixMatches.get({
+        p: normalized.prefix,
+        pEnd: prefixEnd(normalized.prefix),
+        cap: PREFIX_LOOKUP_MAX + 1,
+      }) as number;
+      if (matches > PREFIX_LOOKUP_MAX) prefixMode = "scan";
+    }
+    const built = buildListQuery(normalized, prefixMode);
+    const rows = this.cache.get(built.key, () => built.sql).all(built.params) as ExecutionRow[];
+    const more = rows.length > normalized.limit;
+    if (more) rows.length = normalized.limit;
+    const items = rows.map(rowToExecution);
+    const last = rows[rows.length - 1];
+    const page: Page<ExecutionRecord> = { items };
+    if (more && last) {
+      page.nextCursor = encodeListCursor({
+        startMs: last.start_ms,
+        executionId: last.execution_id,
+        oldestFirst: normalized.oldestFirst,
+      });
+    }
+    return page;
+  }
+
+  async countExecutionsByStatus(query: ExecutionQuery): Promise<Record<ExecutionStatus, number>> {
+    const normalized = normalizeListQuery({ ...query, statuses: undefined, cursor: undefined, limit: undefined });
+    const built = buildCountQuery(normalized);
+    type CountRow = { status: ExecutionStatus; n: number };
+    let rows: CountRow[];
+    if (built) rows = this.cache.get(built.key, () => built.sql).all(built.params) as CountRow[];
+    else if (normalized.functionName !== undefined) {
+      rows = this.s.countByStatusOfFunction.all(normalized.functionName) as CountRow[];
+    } else rows = this.s.countByStatus.all() as CountRow[];
+    const counts = Object.fromEntries(EXECUTION_STATUSES.map((s) => [s, 0])) as Record<ExecutionStatus, number>;
+    for (const row of rows) counts[row.status] = row.n;
+    return counts;
+  }
+
+  async listFunctionNames(): Promise<string[]> {
+    return this.s.listFunctionNames.all() as string[];
+  }
+
+  // ---- operations, history, logs, callbacks -------------------------------------------------
+
+  async listOperations(executionId: string): Promise<OperationRecord[]> {
+    return (this.s.listOperations.all(executionId) as OperationRow[]).map(rowToOperation);
+  }
+
+  async getOperation(executionId: string, operationId: string): Promise<OperationRecord | undefined> {
+    const row = this.s.getOperation.get(executionId, operationId) as OperationRow | undefined;
+    return row && rowToOperation(row);
+  }
+
+  /**
+   * Forward: events with EventId > afterEventId, ascending. Reverse: events with
+   * EventId < afterEventId (all when absent), descending. `nextCursor` is the last EventId
+   * returned, to pass back as `afterEventId`.
+   */
+  async getHistory(executionId: string, query: HistoryQuery = {}): Promise<Page<HistoryEvent>> {
+    const limit = clampLimit(query.limit, DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT);
+    const rows = (
+      query.reverse
+        ? this.s.historyReverse.all(executionId, query.afterEventId ?? Number.MAX_SAFE_INTEGER, limit + 1)
+        : this.s.historyForward.all(executionId, query.afterEventId ?? 0, limit + 1)
+    ) as { event: string }[];
+    const more = rows.length > limit;
+    if (more) rows.length = limit;
+    const items = rows.map(rowToEvent);
+    const last = items[items.length - 1];
+    return more && last ? { items, nextCursor: String(last.EventId) } : { items };
+  }
+
+  /** Logs with seq > afterSeq, ascending; `nextCursor` is the last seq returned. */
+  async getLogs(executionId: string, query: LogQuery = {}): Promise<Page<LogRecord>> {
+    const limit = clampLimit(query.limit, DEFAULT_LOG_LIMIT, MAX_LOG_LIMIT);
+    const afterSeq = query.afterSeq ?? 0;
+    const rows = (
+      query.operationId !== undefined
+        ? this.s.logsOfOperation.all(executionId, query.operationId, afterSeq, limit + 1)
+        : this.s.logsOfExecution.all(executionId, afterSeq, limit + 1)
+    ) as LogRow[];
+    const more = rows.length > limit;
+    if (more) rows.length = limit;
+    const items = rows.map(rowToLog);
+    const last = items[items.length - 1];
+    return more && last ? { items, nextCursor: String(last.seq) } : { items };
+  }
+
+  async getCallback(callbackId: string): Promise<CallbackRecord | undefined> {
+    const row = this.s.getCallback.get(callbackId) as
+      | { callback_id: string; execution_id: string; operation_id: string }
+      | undefined;
+    return row && { callbackId: row.callback_id, executionId: row.execution_id, operationId: row.operation_id };
+  }
+
+  // ---- transact -----------------------------------------------------------------------------
+
+  async transact<R = void>(
+    executionId: string,
+    options: TransactOptions,
+    build: (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: R },
+  ): Promise<{ execution: ExecutionRecord; result: R }> {
+    return this.transactTx.immediate(executionId, options, build as BuildFn) as { execution: ExecutionRecord; result: R };
+  }
+
+  private transactInTransaction(
+    executionId: string,
+    options: TransactOptions,
+    build: BuildFn,
+  ): { execution: ExecutionRecord; result: unknown } {
+    const row = this.s.getExecution.get(executionId) as ExecutionRow | undefined;
+    if (!row) throw new StoreError("EXECUTION_NOT_FOUND", `execution ${executionId} not found`);
+    if (options.checkpointToken !== undefined && row.checkpoint_token !== options.checkpointToken) {
+      throw new StoreError("STALE_CHECKPOINT_TOKEN", `checkpoint token is not current for execution ${executionId}`);
+    }
+    const current = rowToExecution(row);
+    const operations = new Map<string, OperationRecord>();
+    for (const operationId of options.readOperationIds ?? []) {
+      const op = this.s.getOperation.get(executionId, operationId) as OperationRow | undefined;
+      if (op) operations.set(operationId, rowToOperation(op));
+    }
+    // A throw from build (or from any write below) rolls the whole transaction back.
+    const { mutation, result } = build({ execution: { ...current }, operations });
+    const updated = this.writeExecutionPatch(current, mutation.execution ?? {});
+    this.writeChildren(executionId, mutation);
+    return { execution: updated, result };
+  }
+
+  /** Writes the patched columns (only those: untouched indexes stay untouched) and the new version. */
+  private writeExecutionPatch(current: ExecutionRecord, patch: NonNullable<ExecutionMutation["execution"]>) {
+    const next = applyPatch(current, patch);
+    next.version = current.version + 1;
+    const fields = EXECUTION_COLUMN_FIELDS.filter((f) => patch[f.field] !== undefined);
+    const key = fields.map((f) => f.field).join(",");
+    const update = this.cache.get(`patch:${key}`, () => {
+      const sets = fields.flatMap((f) => f.columns).map((c) => `${c} = ?`);
+      return `UPDATE executions SET ${[...sets, "version = ?"].join(", ")} WHERE execution_id = ?`;
+    });
+    const values: unknown[] = [];
+    for (const f of fields) values.push(...f.values(next));
+    values.push(next.version, current.executionId);
+    update.run(values);
+    if (PAYLOAD_FIELDS.some((f) => patch[f] !== undefined)) {
+      this.s.upsertPayloads.run(current.executionId, ...payloadValues(next));
+    }
+    return next;
+  }
+
+  /** Operations, events, logs and callbacks of one execution; each must name that execution. */
+  private writeChildren(executionId: string, mutation: ExecutionMutation): void {
+    const s = this.s;
+    for (const op of mutation.putOperations ?? []) {
+      sameExecution(executionId, op.executionId, "operation");
+      s.upsertOperation.run(
+        executionId,
+        op.operation.Id,
+        op.seq,
+        JSON.stringify(op.operation),
+        op.timers === undefined ? null : JSON.stringify(op.timers),
+      );
+    }
+    for (const event of mutation.events ?? []) {
+      if (!Number.isSafeInteger(event.EventId) || event.EventId < 1) {
+        throw new TypeError(`EventId must be a positive integer, got ${String(event.EventId)}`);
+      }
+      try {
+        s.insertEvent.run(executionId, event.EventId, JSON.stringify(event));
+      } catch (error) {
+        throw asConflict(error, `event ${event.EventId} already exists in execution ${executionId}`);
+      }
+    }
+    for (const log of mutation.logs ?? []) {
+      sameExecution(executionId, log.executionId, "log");
+      try {
+        s.insertLog.run(logValues(log));
+      } catch (error) {
+        throw asConflict(error, `log ${log.seq} already exists in execution ${executionId}`);
+      }
+    }
+    for (const callback of mutation.putCallbacks ?? []) {
+      sameExecution(executionId, callback.executionId, "callback");
+      s.upsertCallback.run(callback.callbackId, executionId, callback.operationId);
+    }
+  }
+
+  // ---- timers and leases --------------------------------------------------------------------
+
+  async claimDue(options: ClaimOptions): Promise<ExecutionRecord[]> {
+    if (!(options.limit >= 1)) return [];
+    return this.claimTx.immediate(options);
+  }
+
+  private claimInTransaction(options: ClaimOptions): ExecutionRecord[] {
+    const rows = this.s.selectDue.all({ now: options.now, limit: Math.floor(options.limit) }) as ExecutionRow[];
+    const leaseExpiresAt = options.now + options.leaseMs;
+    return rows.map((row) => {
+      const token = options.newToken();
+      this.s.takeLease.run(options.owner, leaseExpiresAt, token, row.execution_id);
+      const record = rowToExecution(row);
+      record.leaseOwner = options.owner;
+      record.leaseExpiresAt = leaseExpiresAt;
+      record.checkpointToken = token;
+      record.version += 1;
+      return record;
+    });
+  }
+
+  async nextWakeAt(): Promise<number | undefined> {
+    const next = this.s.nextWakeAt.get() as number | null;
+    return next ?? undefined;
+  }
+}
+
+function sameExecution(executionId: string, recordExecutionId: string, what: string): void {
+  if (recordExecutionId !== executionId) {
+    throw new TypeError(`a ${what} of execution ${recordExecutionId} cannot be written by a transact on ${executionId}`);
+  }
+}
+
+/** Unique-key violations become StoreError CONFLICT; anything else passes through unchanged. */
+function asConflict(error: unknown, message: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && code.startsWith("SQLITE_CONSTRAINT_PRIMARYKEY")) return new StoreError("CONFLICT", message);
+  if (typeof code === "string" && code.startsWith("SQLITE_CONSTRAINT_UNIQUE")) return new StoreError("CONFLICT", message);
+  return error;
+}
