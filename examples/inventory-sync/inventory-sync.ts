@@ -6,12 +6,12 @@ export interface InventorySyncInput {
   skus: string[];
 }
 
-/** The switch that says whether the warehouse API answers; off = outage. */
-export const WAREHOUSE_SWITCH = "warehouse-api-up";
+/** The switch that says whether a warehouse API answers; off (the default) = outage. */
+export const warehouseSwitch = (warehouse: string) => `warehouse-${warehouse}-up`;
 
 /**
  * A sync that depends on a warehouse API. During an outage the push step exhausts its retries and
- * the execution FAILS; once the API is back (`warehouse-api-up` switched on), redrive it: the
+ * the execution FAILS; once the API is back (its `warehouse-<name>-up` switch on), redrive it: the
  * snapshot step replays from its checkpoint and only the failed push runs again.
  */
 export const handler = withDurableExecution(async (input: InventorySyncInput, context) => {
@@ -22,7 +22,7 @@ export const handler = withDurableExecution(async (input: InventorySyncInput, co
   const pushed = await context.step(
     "push-to-warehouse",
     async ({ attempt, logger }) => {
-      if (!isSwitchOn(WAREHOUSE_SWITCH, false)) {
+      if (!isSwitchOn(warehouseSwitch(input.warehouse), false)) {
         logger.error("warehouse API unavailable", { warehouse: input.warehouse, attempt });
         throw new Error(`Warehouse ${input.warehouse} API returned 503 Service Unavailable`);
       }

@@ -3,7 +3,8 @@ import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
 import * as officialSdk from "@aws/durable-execution-sdk-js";
 import * as ourSdk from "../../sdk";
 import { differentialCases } from "./handlers";
-import { officialRunnerDriver } from "./drivers";
+import { officialRunnerDriver, ourRunnerDriver } from "./drivers";
+import { LocalDurableTestRunner as OurTestRunner } from "../../sdk/testing";
 
 /**
  * The same handler code, once on the official SDK and once on ours: results, operation lists and
@@ -11,11 +12,18 @@ import { officialRunnerDriver } from "./drivers";
  * is scheduling, not semantics).
  */
 describe("differential: official SDK vs ours", () => {
-  beforeAll(() => LocalDurableTestRunner.setupTestEnvironment({ skipTime: true }));
-  afterAll(() => LocalDurableTestRunner.teardownTestEnvironment());
+  beforeAll(async () => {
+    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+    await OurTestRunner.setupTestEnvironment({ skipTime: true });
+  });
+  afterAll(async () => {
+    await LocalDurableTestRunner.teardownTestEnvironment();
+    await OurTestRunner.teardownTestEnvironment();
+  });
 
-  const reference = officialRunnerDriver("official SDK");
-  const candidate = officialRunnerDriver("our SDK");
+  // The official SDK on the official local runner is the reference; ours runs on our runtime.
+  const reference = officialRunnerDriver("official SDK on the official runner");
+  const candidate = ourRunnerDriver("our SDK on our runtime");
 
   for (const testCase of differentialCases) {
     it(testCase.name, async () => {

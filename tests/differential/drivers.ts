@@ -1,4 +1,5 @@
 import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
+import { LocalDurableTestRunner as OurTestRunner } from "../../sdk/testing";
 import type { DifferentialCase } from "./handlers";
 
 /** What the differential test compares: outcome, operation list and history, minus the noise. */
@@ -116,3 +117,9 @@ function sortKeys(value: unknown): unknown {
   }
   return value;
 }
+
+/** Our SDK on our runtime (worker, checkpoint processing, SQLite store) through our test runner. */
+export const ourRunnerDriver = (label: string): Driver => ({
+  name: label,
+  run: (handler, testCase) => runCase((h) => new OurTestRunner({ handlerFunction: h }) as unknown as RunnerLike, handler, testCase),
+});

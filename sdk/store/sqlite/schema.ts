@@ -91,7 +91,7 @@ CREATE TABLE IF NOT EXISTS operations (
   operation    TEXT NOT NULL,
   timers       TEXT,
   PRIMARY KEY (execution_id, operation_id)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS events (
   execution_id TEXT NOT NULL,

@@ -1,0 +1,118 @@
+/**
+ * `npm run bench`: speed and memory of the durable core, each figure beside a baseline measured
+ * in the same run (the machine is noisy: ratios hold, absolute times do not).
+ * Writes bench/results/latest.json as [{ name, value, unit, baseline, ratio }].
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { withDurableExecution } from "../sdk";
+import { harness, ManualClock, measureFloor, performance, runToCompletion, sequentialSteps, StepTimer } from "./workloads";
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: number | null;
+  ratio: number | null;
+  target?: string;
+}
+
+const figures: Figure[] = [];
+function record(name: string, value: number, unit: string, baseline: number | null, target?: string): void {
+  figures.push({ name, value: round(value), unit, baseline: baseline === null ? null : round(baseline), ratio: baseline ? round(value / baseline, 3) : null, target });
+}
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function w1(floor: number): Promise<number> {
+  const timer = new StepTimer();
+  const h = await harness({ w1: sequentialSteps(1000, timer) }, "FULL");
+  const started = performance.now();
+  const { execution } = await h.client.startExecution({ functionName: "w1", input: JSON.stringify({ key: "w1" }) });
+  await runToCompletion(h, [execution.executionId]);
+  const seconds = (performance.now() - started) / 1000;
+  await h.close();
+  const stepsPerSecond = 1000 / seconds;
+  record("W1 1,000 sequential steps", stepsPerSecond, "steps/s", floor, "ratio >= 0.5");
+  record("W1 per-step p50", timer.percentile(50), "ms", 1000 / floor);
+  record("W1 per-step p99", timer.percentile(99), "ms", 1000 / floor);
+  return seconds;
+}
+
+async function w2(floor: number): Promise<void> {
+  const timer = new StepTimer();
+  const h = await harness({ w2: sequentialSteps(5, timer) }, "FULL");
+  const started = performance.now();
+  const ids = [];
+  for (let i = 0; i < 500; i++) {
+    ids.push((await h.client.startExecution({ functionName: "w2", input: JSON.stringify({ key: `w2-${i}` }) })).execution.executionId);
+  }
+  await runToCompletion(h, ids);
+  const seconds = (performance.now() - started) / 1000;
+  await h.close();
+  record("W2 500 executions x 5 steps", 2500 / seconds, "steps/s", floor);
+  record("W2 per-step p50", timer.percentile(50), "ms", 1000 / floor);
+  record("W2 per-step p99", timer.percentile(99), "ms", 1000 / floor);
+}
+
+async function w3(w1Seconds: number): Promise<void> {
+  const timer = new StepTimer();
+  const clock = new ManualClock();
+  const h = await harness({ w3: sequentialSteps(1000, timer, 100) }, "FULL", clock);
+  const started = performance.now();
+  const { execution } = await h.client.startExecution({ functionName: "w3", input: JSON.stringify({ key: "w3" }) });
+  await runToCompletion(h, [execution.executionId]);
+  const seconds = (performance.now() - started) / 1000;
+  const invocations = (await h.store.getExecution(execution.executionId))?.invocationCount ?? 0;
+  await h.close();
+  record("W3 1,000 steps, suspended every 100 (waits skipped)", seconds, "s", w1Seconds, "ratio <= 1.5");
+  record("W3 invocations", invocations, "count", null);
+}
+
+async function suspendedMemory(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const waitsADay = withDurableExecution(async (_input: unknown, context) => {
+    await context.step("before", async () => 1);
+    await context.wait("a-day", { days: 1 });
+    return "done";
+  });
+  const h = await harness({ sleeper: waitsADay }, "NORMAL");
+  const startBatch = async (count: number) => {
+    for (let i = 0; i < count; i++) await h.client.startExecution({ functionName: "sleeper", input: "{}" });
+    await h.worker.drain();
+  };
+  const heap = () => {
+    gc?.();
+    gc?.();
+    return process.memoryUsage().heapUsed / (1024 * 1024);
+  };
+  await startBatch(10);
+  const before = heap();
+  await startBatch(9990);
+  const after = heap();
+  const running = await h.store.countExecutionsByStatus({});
+  await h.close();
+  record("heap with 10 suspended executions", before, "MB", null);
+  record("heap growth for 10,000 suspended executions", after - before, "MB", 50, "value < 50 MB");
+  if (running.RUNNING !== 10000) throw new Error(`expected 10,000 suspended executions, found ${running.RUNNING}`);
+  if (!gc) console.warn("run with --expose-gc for exact heap figures");
+}
+
+async function main(): Promise<void> {
+  const floorFull = measureFloor("FULL");
+  record("floor: raw single-row commits (WAL, synchronous=FULL)", floorFull, "commits/s", floorFull);
+  const w1Seconds = await w1(floorFull);
+  await w2(floorFull);
+  await w3(w1Seconds);
+  await suspendedMemory();
+
+  console.table(figures.map((f) => ({ name: f.name, value: f.value, unit: f.unit, baseline: f.baseline ?? "", ratio: f.ratio ?? "", target: f.target ?? "" })));
+  const out = path.join(__dirname, "results", "latest.json");
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(figures.map(({ target: _t, ...f }) => f), null, 2)}\n`);
+  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import { DurableClient, DurableClientError } from "../sdk/runtime";
+import { openStore } from "../sdk/store/open";
+import { StoreError } from "../sdk/store/types";
+import { parseArgs, stringFlag, UsageError } from "./args";
+import { clientCommands } from "./commands";
+import { runDev, runWorker } from "./serve";
+
+const USAGE = `durable <command> [options]
+
+  dev                         worker + example functions + console (http://127.0.0.1:3000), seeded
+  worker [--functions mod.ts] run handlers for due executions (examples included unless --no-examples)
+  start <function> [--input <json>] [--name <name>]
+  list [--status FAILED,RUNNING] [--function f] [--q text] [--from iso] [--to iso] [--limit n]
+  get <id|arn>
+  history <id|arn>
+  callback succeed|fail|heartbeat <callbackId> [--result <text>] [--error-type t --message m]
+  stop <id|arn> [--reason text]
+  redrive <id|arn>
+  replay <id|arn> [--input <json>]
+
+Options: --store <path|sqlite:path> (default $DURABLE_STORE or .durable/durable.db), --json
+Exit codes: 0 ok, 1 unexpected failure, 2 bad usage or input, 3 not found, 4 conflict or wrong state`;
+
+const EXIT = { ok: 0, failure: 1, usage: 2, notFound: 3, conflict: 4 } as const;
+const BOOLEAN_FLAGS = new Set(["json", "no-seed", "no-examples", "help"]);
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "help" || command === "--help") {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  const args = parseArgs(rest, BOOLEAN_FLAGS);
+  if (command === "dev") return runDev(args).then(() => EXIT.ok);
+  if (command === "worker") return runWorker(args).then(() => EXIT.ok);
+  const run = clientCommands[command];
+  if (!run) throw new UsageError(`unknown command ${command}`);
+  const store = await openStore(stringFlag(args, "store"));
+  try {
+    await run(new DurableClient({ store }), args, args.flags.has("json"));
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof UsageError) return EXIT.usage;
+  const code = error instanceof DurableClientError || error instanceof StoreError ? error.code : undefined;
+  if (!code) return EXIT.failure;
+  if (code.endsWith("NOT_FOUND")) return EXIT.notFound;
+  if (code === "VALIDATION_ERROR" || code === "PAYLOAD_TOO_LARGE" || code === "INVALID_CURSOR") return EXIT.usage;
+  return EXIT.conflict;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const code = exitCodeOf(error);
+    const message = error instanceof Error ? error.message : String(error);
+    const tag = error instanceof DurableClientError || error instanceof StoreError ? `${error.code}: ` : "";
+    if (process.argv.includes("--json")) process.stderr.write(`${JSON.stringify({ error: { code: tag.replace(": ", "") || "ERROR", message } })}\n`);
+    else process.stderr.write(`durable: ${tag}${message}${code === EXIT.usage && error instanceof UsageError ? `\n\n${USAGE}` : ""}\n`);
+    process.exit(code);
+  },
+);

@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { DurableClient, Worker } from "../sdk/runtime";
+import { openStore, resolveStoreUrl } from "../sdk/store/open";
+import { intFlag, stringFlag, type ParsedArgs } from "./args";
+import { loadRegistry } from "./functions";
+import { seedDemoExecutions } from "./seed";
+
+const projectRoot = path.resolve(__dirname, "..");
+
+/** `durable worker`: runs handlers for every due execution in the store until stopped. */
+export async function runWorker(args: ParsedArgs): Promise<void> {
+  const { worker, close } = await startWorker(args);
+  process.stdout.write(`worker ${worker.owner} running on ${resolveStoreUrl(stringFlag(args, "store"))}\n`);
+  await untilSignal();
+  await close();
+}
+
+/** `durable dev`: worker + example functions + seeded demo data + the console, on one machine. */
+export async function runDev(args: ParsedArgs): Promise<void> {
+  const storeUrl = absoluteStoreUrl(stringFlag(args, "store"));
+  const { store, client, close } = await startWorker(args, storeUrl);
+  const port = intFlag(args, "port") ?? 3000;
+  const host = stringFlag(args, "host") ?? "127.0.0.1";
+  const consoleProcess = startConsole(storeUrl, host, port);
+  process.stdout.write(`console: http://${host}:${port}   store: ${storeUrl}\n`);
+
+  const empty = (await store.listExecutions({ limit: 1 })).items.length === 0;
+  if (empty && !args.flags.has("no-seed")) {
+    seedDemoExecutions(client, (line) => process.stdout.write(`${line}\n`)).catch((error: unknown) =>
+      process.stderr.write(`seeding failed: ${error instanceof Error ? error.message : String(error)}\n`),
+    );
+  }
+  await untilSignal(consoleProcess);
+  consoleProcess.kill("SIGTERM");
+  await close();
+}
+
+async function startWorker(args: ParsedArgs, storeUrl = stringFlag(args, "store")) {
+  const store = await openStore(storeUrl);
+  const registry = await loadRegistry(stringFlag(args, "functions"), !args.flags.has("no-examples"));
+  const worker = new Worker({ store, registry });
+  const client = new DurableClient({ store, registry, onWake: () => worker.wake() });
+  worker.start();
+  const close = async () => {
+    await worker.stop();
+    await store.close();
+  };
+  return { store, registry, worker, client, close };
+}
+
+/** The console reads the same store file; relative paths are made absolute so both agree. */
+function absoluteStoreUrl(url: string | undefined): string {
+  const resolved = resolveStoreUrl(url);
+  const match = /^(sqlite:(?:\/\/)?)?(.*?)(\?.*)?$/.exec(resolved);
+  if (!match || resolved.includes("://") && !resolved.startsWith("sqlite://")) return resolved;
+  const filePath = match[2];
+  return `${path.resolve(filePath)}${match[3] ?? ""}`;
+}
+
+function startConsole(storeUrl: string, host: string, port: number): ChildProcess {
+  const nextBin = require.resolve("next/dist/bin/next");
+  const built = fs.existsSync(path.join(projectRoot, ".next", "BUILD_ID"));
+  const mode = built ? "start" : "dev";
+  return spawn(process.execPath, [nextBin, mode, "-H", host, "-p", String(port)], {
+    cwd: projectRoot,
+    stdio: "inherit",
+    env: { ...process.env, DURABLE_STORE: storeUrl, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+}
+
+function untilSignal(child?: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+    child?.once("exit", () => resolve());
+  });
+}

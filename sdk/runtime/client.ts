@@ -1,0 +1,247 @@
+/**
+ * The client API of the runtime: the one code path the CLI, the console's route handlers and
+ * tests use to start, inspect and steer executions. It never runs handler code: every answer
+ * (callback, stop, redrive) is one store transaction that records the change and its history
+ * event and makes the execution due; a worker does the rest.
+ *
+ * Every input is validated first; a DurableClientError (with a machine-readable code and an
+ * HTTP status hint) means nothing was written.
+ */
+import { StoreError, type DurableStore, type ExecutionRecord, type HistoryQuery, type LogQuery, type LogRecord, type OperationRecord, type Page, type ExecutionQuery } from "../store/types";
+import { Limits, type ErrorObject, type HistoryEvent } from "../types/wire";
+import { executionOperationId } from "./checkpoint-processor";
+import { CallbackAnswers } from "./client-callbacks";
+import {
+  checkErrorSize,
+  checkPayloadSize,
+  errorObjectSchema,
+  executionIdOf,
+  historyQuerySchema,
+  listExecutionsSchema,
+  logQuerySchema,
+  parseInput,
+  replayOptionsSchema,
+  startExecutionSchema,
+  type ReplayExecutionOptions,
+  type StartExecutionParams,
+} from "./client-schemas";
+import { systemClock, type Clock } from "./clock";
+import { DurableClientError } from "./errors";
+import { buildNewExecution } from "./execution-factory";
+import { newCallbackId, newExecutionId } from "./ids";
+import { afterExecutionEnded, stopExecutionNow } from "./lifecycle";
+import { MutationBuilder } from "./mutation-builder";
+import { applyRedrive, REDRIVABLE_STATUSES } from "./redrive";
+import type { FunctionRegistry } from "./registry";
+
+/** An execution as the client API shows it: the stored record without its fencing token. */
+export type ExecutionView = Omit<ExecutionRecord, "checkpointToken">;
+
+export interface StartExecutionResult {
+  execution: ExecutionView;
+  /** True when an execution with this name and the same input existed: nothing new was started. */
+  alreadyExisted: boolean;
+}
+
+export interface DurableClientOptions {
+  store: DurableStore;
+  /** When given, startExecution/replayExecution only accept registered durable functions. */
+  registry?: FunctionRegistry;
+  clock?: Clock;
+  /** Called after a write that makes work due (an in-process worker's `wake`). */
+  onWake?: () => void;
+}
+
+export function toExecutionView(record: ExecutionRecord): ExecutionView {
+  const { checkpointToken: _token, ...view } = record;
+  return view;
+}
+
+export class DurableClient {
+  private readonly store: DurableStore;
+  private readonly registry?: FunctionRegistry;
+  private readonly clock: Clock;
+  private readonly onWake: () => void;
+  private readonly callbacks: CallbackAnswers;
+
+  constructor(options: DurableClientOptions) {
+    this.store = options.store;
+    this.registry = options.registry;
+    this.clock = options.clock ?? systemClock;
+    this.onWake = options.onWake ?? (() => undefined);
+    this.callbacks = new CallbackAnswers(this.store, this.clock, this.onWake);
+  }
+
+  // ---- starting ---------------------------------------------------------------------------
+
+  /**
+   * Starts an execution. With a name, starting is idempotent: the same name and input return the
+   * existing execution (`alreadyExisted: true`); the same name with another input is refused
+   * (EXECUTION_ALREADY_STARTED).
+   */
+  async startExecution(params: StartExecutionParams): Promise<StartExecutionResult> {
+    const raw = params as { input?: unknown };
+    if (typeof raw?.input === "string") checkPayloadSize(raw.input, Limits.executionInputBytes, "input");
+    const p = parseInput(startExecutionSchema, params, "startExecution");
+    return this.start(p.functionName, p.input, { name: p.name, executionTimeoutSeconds: p.executionTimeoutSeconds });
+  }
+
+  /** A new execution of the same function with the original input, or an edited one (`replayOf` links them). */
+  async replayExecution(idOrArn: string, options: ReplayExecutionOptions = {}): Promise<StartExecutionResult> {
+    const executionId = executionIdOf(idOrArn);
+    const raw = options as { input?: unknown };
+    if (typeof raw?.input === "string") checkPayloadSize(raw.input, Limits.executionInputBytes, "input");
+    const o = parseInput(replayOptionsSchema, options, "replayExecution");
+    const source = await this.requireExecution(executionId);
+    return this.start(source.functionName, o.input ?? source.inputPayload, {
+      executionTimeoutSeconds: source.executionTimeoutSeconds,
+      replayOf: source.executionId,
+    });
+  }
+
+  private async start(
+    functionName: string,
+    input: string | undefined,
+    options: { name?: string; executionTimeoutSeconds?: number; replayOf?: string },
+  ): Promise<StartExecutionResult> {
+    let timeout = options.executionTimeoutSeconds;
+    if (this.registry) {
+      const fn = this.registry.get(functionName);
+      if (fn?.kind !== "durable") {
+        throw new DurableClientError("FUNCTION_NOT_FOUND", `no durable function named ${functionName} is registered`);
+      }
+      timeout ??= fn.options.executionTimeoutSeconds;
+    }
+    const executionId = newExecutionId();
+    const { execution, created } = await this.store.createExecution(
+      buildNewExecution({
+        executionId,
+        functionName,
+        name: options.name,
+        input,
+        executionTimeoutSeconds: timeout,
+        replayOf: options.replayOf,
+        now: this.clock.now(),
+      }),
+    );
+    if (!created) {
+      if (execution.inputPayload !== input) {
+        throw new DurableClientError(
+          "EXECUTION_ALREADY_STARTED",
+          `an execution named ${options.name} of ${functionName} already exists with a different input`,
+        );
+      }
+      return { execution: toExecutionView(execution), alreadyExisted: true };
+    }
+    this.onWake();
+    return { execution: toExecutionView(execution), alreadyExisted: false };
+  }
+
+  // ---- reading ----------------------------------------------------------------------------
+
+  async getExecution(idOrArn: string): Promise<ExecutionView> {
+    return toExecutionView(await this.requireExecution(executionIdOf(idOrArn)));
+  }
+
+  async listExecutions(query: ExecutionQuery = {}): Promise<Page<ExecutionView>> {
+    const q = parseInput(listExecutionsSchema, query, "listExecutions") as ExecutionQuery;
+    try {
+      const page = await this.store.listExecutions(q);
+      return { ...page, items: page.items.map(toExecutionView) };
+    } catch (error) {
+      if (error instanceof StoreError && error.code === "INVALID_CURSOR") throw new DurableClientError("VALIDATION_ERROR", error.message);
+      throw error;
+    }
+  }
+
+  async getHistory(idOrArn: string, query: HistoryQuery = {}): Promise<Page<HistoryEvent>> {
+    const executionId = executionIdOf(idOrArn);
+    const q = parseInput(historyQuerySchema, query, "getHistory");
+    await this.requireExecution(executionId);
+    return this.store.getHistory(executionId, q);
+  }
+
+  /** Every operation in start order, with the runtime's timers (callback deadlines, child execution ids). */
+  async getOperations(idOrArn: string): Promise<OperationRecord[]> {
+    const executionId = executionIdOf(idOrArn);
+    await this.requireExecution(executionId);
+    return this.store.listOperations(executionId);
+  }
+
+  async getLogs(idOrArn: string, query: LogQuery = {}): Promise<Page<LogRecord>> {
+    const executionId = executionIdOf(idOrArn);
+    const q = parseInput(logQuerySchema, query, "getLogs");
+    await this.requireExecution(executionId);
+    return this.store.getLogs(executionId, q);
+  }
+
+  // ---- answering callbacks -----------------------------------------------------------------
+
+  /** Completes a callback with a result (raw text; the SDK's default deserializer passes it through). */
+  sendCallbackSuccess(callbackId: string, result?: string): Promise<void> {
+    return this.callbacks.succeed(callbackId, result);
+  }
+
+  sendCallbackFailure(callbackId: string, error?: ErrorObject): Promise<void> {
+    return this.callbacks.fail(callbackId, error);
+  }
+
+  /** Pushes the callback's heartbeat deadline forward (no event; Lambda records none). */
+  sendCallbackHeartbeat(callbackId: string): Promise<void> {
+    return this.callbacks.heartbeat(callbackId);
+  }
+
+  // ---- steering ---------------------------------------------------------------------------
+
+  /**
+   * Stops a RUNNING execution: STOPPED + ExecutionStopped, its token nulled (a running
+   * invocation's next checkpoint is refused), its running chained child executions stopped.
+   */
+  async stopExecution(idOrArn: string, error?: ErrorObject): Promise<ExecutionView> {
+    const executionId = executionIdOf(idOrArn);
+    const e = error === undefined ? undefined : parseInput(errorObjectSchema, error, "error");
+    checkErrorSize(e, "error");
+    const { execution, children } = await stopExecutionNow(this.store, this.clock, executionId, e);
+    await afterExecutionEnded(this.store, this.clock, execution, children, this.onWake);
+    return toExecutionView(execution);
+  }
+
+  /** Runs a FAILED, TIMED_OUT or STOPPED execution again from its checkpoints (see redrive.ts). */
+  async redriveExecution(idOrArn: string): Promise<ExecutionView> {
+    const executionId = executionIdOf(idOrArn);
+    // Redrive is rare and needs the whole operation tree (to re-arm what failed under contexts
+    // that did not succeed), so every operation is read in the transaction.
+    const operations = await this.store.listOperations(executionId);
+    const now = this.clock.now();
+    let execution: ExecutionRecord;
+    try {
+      ({ execution } = await this.store.transact(executionId, { readOperationIds: operations.map((r) => r.operation.Id) }, (snapshot) => {
+        if (!REDRIVABLE_STATUSES.includes(snapshot.execution.status)) {
+          throw new DurableClientError(
+            "INVALID_STATE",
+            `execution ${executionId} is ${snapshot.execution.status}; only FAILED, TIMED_OUT or STOPPED executions can be redriven`,
+          );
+        }
+        const b = new MutationBuilder(snapshot.execution, snapshot.operations, now);
+        if (!b.getOperation(executionOperationId(snapshot.execution))) {
+          throw new DurableClientError("INVALID_STATE", `execution ${executionId} has no EXECUTION operation`);
+        }
+        applyRedrive(b, { newCallbackId, newExecutionId });
+        return { mutation: b.build() };
+      }));
+    } catch (error) {
+      if (error instanceof StoreError && error.code === "EXECUTION_NOT_FOUND") {
+        throw new DurableClientError("EXECUTION_NOT_FOUND", `execution ${executionId} not found`);
+      }
+      throw error;
+    }
+    this.onWake();
+    return toExecutionView(execution);
+  }
+
+  private async requireExecution(executionId: string): Promise<ExecutionRecord> {
+    const execution = await this.store.getExecution(executionId);
+    if (!execution) throw new DurableClientError("EXECUTION_NOT_FOUND", `execution ${executionId} not found`);
+    return execution;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Errors of the runtime's two audiences:
+ * - `DurableClientError`: the client API (console, CLI, HTTP routes). A machine-readable `code`
+ *   plus an HTTP status hint; whenever one is thrown, nothing was written.
+ * - `InvalidCheckpointError`: a checkpoint update the service refuses (Lambda's
+ *   InvalidParameterValueException). The invocation client turns it into a
+ *   DurableExecutionClientError of scope EXECUTION, which fails the execution.
+ */
+export const DurableClientErrorCode = {
+  VALIDATION_ERROR: "VALIDATION_ERROR",
+  FUNCTION_NOT_FOUND: "FUNCTION_NOT_FOUND",
+  EXECUTION_NOT_FOUND: "EXECUTION_NOT_FOUND",
+  EXECUTION_ALREADY_STARTED: "EXECUTION_ALREADY_STARTED",
+  CALLBACK_NOT_FOUND: "CALLBACK_NOT_FOUND",
+  CALLBACK_TIMEOUT: "CALLBACK_TIMEOUT",
+  INVALID_STATE: "INVALID_STATE",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+} as const;
+export type DurableClientErrorCode = (typeof DurableClientErrorCode)[keyof typeof DurableClientErrorCode];
+
+/** HTTP status a route handler should answer with for each code (mirrors Lambda's exceptions). */
+export const HTTP_STATUS_BY_CODE: Record<DurableClientErrorCode, number> = {
+  VALIDATION_ERROR: 400,
+  FUNCTION_NOT_FOUND: 404,
+  EXECUTION_NOT_FOUND: 404,
+  EXECUTION_ALREADY_STARTED: 409,
+  CALLBACK_NOT_FOUND: 404,
+  // Lambda's CallbackTimeoutException (the callback expired or was already closed) is a 400.
+  CALLBACK_TIMEOUT: 400,
+  INVALID_STATE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+};
+
+export class DurableClientError extends Error {
+  readonly isDurableClientError = true;
+  readonly httpStatus: number;
+
+  constructor(
+    readonly code: DurableClientErrorCode,
+    message: string,
+    /** Per-field problems for VALIDATION_ERROR (path -> message). */
+    readonly details?: Array<{ path: string; message: string }>,
+  ) {
+    super(message);
+    Object.setPrototypeOf(this, new.target.prototype);
+    this.name = "DurableClientError";
+    this.httpStatus = HTTP_STATUS_BY_CODE[code];
+  }
+
+  static is(error: unknown): error is DurableClientError {
+    return error instanceof Error && (error as Partial<DurableClientError>).isDurableClientError === true;
+  }
+
+  toJSON(): { code: DurableClientErrorCode; message: string; details?: Array<{ path: string; message: string }> } {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+}
+
+export class InvalidCheckpointError extends Error {
+  readonly isInvalidCheckpointError = true;
+
+  constructor(message: string) {
+    super(message);
+    Object.setPrototypeOf(this, new.target.prototype);
+    this.name = "InvalidParameterValueException";
+  }
+
+  static is(error: unknown): error is InvalidCheckpointError {
+    return error instanceof Error && (error as Partial<InvalidCheckpointError>).isInvalidCheckpointError === true;
+  }
+}

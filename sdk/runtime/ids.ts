@@ -1,0 +1,79 @@
+/**
+ * Identifiers minted by the runtime. Execution ids are UUIDs; callback ids and checkpoint tokens
+ * are opaque random strings that carry no guessable data (a callback id is a capability: whoever
+ * holds it may answer the callback).
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+
+export const LOCAL_REGION = "us-east-1";
+export const LOCAL_ACCOUNT_ID = "000000000000";
+export const DEFAULT_QUALIFIER = "$LATEST";
+
+/** Lambda function names: 1-64 of letters, digits, hyphen and underscore. */
+export const FUNCTION_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** Execution ids and names share the DurableExecutionName alphabet. */
+export const EXECUTION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function newExecutionId(): string {
+  return randomUUID();
+}
+
+export function newRequestId(): string {
+  return randomUUID();
+}
+
+/** 24 random bytes, base64url: 32 characters. */
+export function newCallbackId(): string {
+  return randomBytes(24).toString("base64url");
+}
+
+export function newCheckpointToken(): string {
+  return randomBytes(24).toString("base64url");
+}
+
+export function functionArn(functionName: string): string {
+  return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`;
+}
+
+export function executionArn(functionName: string, executionName: string, executionId: string): string {
+  return `${functionArn(functionName)}:${DEFAULT_QUALIFIER}/durable-execution/${executionName}/${executionId}`;
+}
+
+export interface ParsedExecutionArn {
+  region: string;
+  accountId: string;
+  functionName: string;
+  qualifier?: string;
+  executionName: string;
+  executionId: string;
+}
+
+const EXECUTION_ARN_PATTERN =
+  /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([A-Za-z0-9_-]{1,64})(?::([A-Za-z0-9$._-]+))?\/durable-execution\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})$/;
+
+export function parseExecutionArn(arn: string): ParsedExecutionArn | undefined {
+  if (arn.length > 1024) return undefined;
+  const m = EXECUTION_ARN_PATTERN.exec(arn);
+  if (!m) return undefined;
+  const parsed: ParsedExecutionArn = {
+    region: m[1]!,
+    accountId: m[2]!,
+    functionName: m[3]!,
+    executionName: m[5]!,
+    executionId: m[6]!,
+  };
+  if (m[4] !== undefined) parsed.qualifier = m[4];
+  return parsed;
+}
+
+/**
+ * The registered function a chained invoke names: `ctx.invoke` accepts a plain name, a
+ * `name:qualifier` or a function ARN (with or without qualifier). Locally there is one version
+ * of everything, so the qualifier is dropped.
+ */
+export function functionNameOfTarget(target: string): string | undefined {
+  const arn = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]{1,64})(?::[A-Za-z0-9$._-]+)?$/.exec(target);
+  if (arn) return arn[1];
+  const plain = /^([A-Za-z0-9_-]{1,64})(?::[A-Za-z0-9$._-]+)?$/.exec(target);
+  return plain ? plain[1] : undefined;
+}

@@ -1,0 +1,61 @@
+/**
+ * The local runtime: the stand-in for the Lambda durable service. Register handlers, run a
+ * Worker over a store, and drive executions with the DurableClient (the same API for the CLI,
+ * the console and tests).
+ */
+export { systemClock, isoAt, type Clock } from "./clock";
+export {
+  newExecutionId,
+  newCallbackId,
+  newCheckpointToken,
+  newRequestId,
+  executionArn,
+  functionArn,
+  parseExecutionArn,
+  functionNameOfTarget,
+  LOCAL_REGION,
+  LOCAL_ACCOUNT_ID,
+  FUNCTION_NAME_PATTERN,
+  type ParsedExecutionArn,
+} from "./ids";
+export {
+  DurableClientError,
+  DurableClientErrorCode,
+  HTTP_STATUS_BY_CODE,
+  InvalidCheckpointError,
+} from "./errors";
+export {
+  FunctionRegistry,
+  type DurableHandler,
+  type PlainFunction,
+  type DurableFunctionOptions,
+  type RegisteredFunction,
+} from "./registry";
+export { createLambdaContext, type LambdaContext } from "./lambda-context";
+export { Worker, type WorkerOptions } from "./worker";
+export type { InvocationOutcome } from "./invocation";
+export {
+  DurableClient,
+  toExecutionView,
+  type DurableClientOptions,
+  type ExecutionView,
+  type StartExecutionResult,
+} from "./client";
+export type { StartExecutionParams, ReplayExecutionOptions } from "./client-schemas";
+export { InvocationClient, type InvocationClientOptions, type CommittedEffects } from "./invocation-client";
+export {
+  processCheckpoint,
+  applyCheckpointUpdates,
+  appendCheckpointLogs,
+  executionOperationId,
+  type CheckpointDeps,
+  type CheckpointInput,
+  type CheckpointResult,
+  type AppliedUpdates,
+  type ChainedInvokeStart,
+} from "./checkpoint-processor";
+export { fireDueTimers, computeNextWakeAt, executionDeadline, operationDueAt, CALLBACK_TIMEOUT_ERROR_TYPE } from "./timers";
+export { MutationBuilder } from "./mutation-builder";
+export { runtimeStateOf, isWaitingOperation, type OperationRuntimeState, type ChainedInvokeState } from "./operation-state";
+export { buildNewExecution, type NewExecutionSpec } from "./execution-factory";
+export { pruneFinishedContextChildren } from "./visible-operations";

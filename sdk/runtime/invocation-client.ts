@@ -1,0 +1,264 @@
+/**
+ * The DurableExecutionClient bound to one invocation: the SDK's only door to the store.
+ *
+ * Each checkpoint is ONE store transaction conditioned on the invocation's current token (the
+ * fencing token): it fires this execution's due timers, applies the updates and logs, rotates
+ * the token and renews the lease. The response lists every operation whose state changed since
+ * the previous response: by this checkpoint, by a timer, or by an outside answer (a callback
+ * sent from the console, a chained invoke that finished).
+ *
+ * Cost stays linear in the work done: nothing reads all operations per checkpoint. The client
+ * keeps the few "waiting" operations (waits, pending retries, callbacks, chained invokes) and
+ * re-reads only those, only when the execution's version moved by a write that was not ours.
+ */
+import { DurableExecutionClientError } from "../errors/durable-execution-client-error";
+import { StoreError, type DurableStore, type ExecutionRecord, type OperationRecord } from "../store/types";
+import type {
+  CheckpointRequest,
+  CheckpointResponse,
+  DurableExecutionClient,
+  GetExecutionStateRequest,
+  GetExecutionStateResponse,
+  Operation,
+} from "../types/wire";
+import { executionOperationId, processCheckpoint, type CheckpointDeps, type ChainedInvokeStart } from "./checkpoint-processor";
+import type { Clock } from "./clock";
+import { InvalidCheckpointError } from "./errors";
+import { newCheckpointToken } from "./ids";
+import { isWaitingOperation } from "./operation-state";
+import { operationDueAt } from "./timers";
+
+export const MAX_STATE_PAGE_ITEMS = 1000;
+
+export interface CommittedEffects {
+  executionId: string;
+  chainedInvokeStarts: ChainedInvokeStart[];
+  cancelledChildExecutionIds: string[];
+}
+
+export interface InvocationClientOptions {
+  store: DurableStore;
+  clock: Clock;
+  /** The execution as this invocation holds it: its current token and version. */
+  execution: ExecutionRecord;
+  /** The operation records at invocation start (after due timers fired). */
+  operations: readonly OperationRecord[];
+  /** What `getExecutionState` pages through (the invocation's view; children of finished contexts may be pruned). */
+  visibleOperations: readonly Operation[];
+  requestId: string;
+  leaseMs: number;
+  deps: CheckpointDeps;
+  /** Called after a committed checkpoint that started or cancelled chained invokes. */
+  onCommitted?: (effects: CommittedEffects) => void;
+}
+
+export class InvocationClient implements DurableExecutionClient {
+  readonly executionId: string;
+  readonly arn: string;
+  private token: string;
+  private lastVersion: number;
+  private outsideChangePending = false;
+  private fencedFlag = false;
+  private completedByCheckpoint = false;
+  private readonly issuedTokens = new Set<string>();
+  private readonly waiting = new Map<string, OperationRecord>();
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: InvocationClientOptions) {
+    const token = options.execution.checkpointToken;
+    if (!token) throw new TypeError("the execution holds no checkpoint token: claim it first");
+    this.executionId = options.execution.executionId;
+    this.arn = options.execution.arn;
+    this.token = token;
+    this.issuedTokens.add(token);
+    this.lastVersion = options.execution.version;
+    for (const record of options.operations) if (isWaitingOperation(record.operation)) this.waiting.set(record.operation.Id, record);
+  }
+
+  get checkpointToken(): string {
+    return this.token;
+  }
+
+  /** True once the store refused this invocation's token (another owner, or the execution was stopped). */
+  get fenced(): boolean {
+    return this.fencedFlag;
+  }
+
+  /** True when the SDK checkpointed the execution's own outcome (EXECUTION SUCCEED/FAIL). */
+  get executionCompletedByCheckpoint(): boolean {
+    return this.completedByCheckpoint;
+  }
+
+  /** Has something other than this invocation written the execution since we last looked? */
+  outsideChangeSince(version: number): boolean {
+    return this.outsideChangePending || version !== this.lastVersion;
+  }
+
+  /** The operations this invocation knows to be waiting on a timer or an outside answer. */
+  waitingOperations(): OperationRecord[] {
+    return [...this.waiting.values()];
+  }
+
+  /** Resolves when no checkpoint or lease renewal is in flight. */
+  async idle(): Promise<void> {
+    await this.tail.catch(() => undefined);
+  }
+
+  async getExecutionState(request: GetExecutionStateRequest): Promise<GetExecutionStateResponse> {
+    this.checkArn(request.DurableExecutionArn);
+    if (this.fencedFlag || !this.issuedTokens.has(request.CheckpointToken)) throw staleTokenError(this.executionId);
+    const all = this.options.visibleOperations;
+    const start = request.Marker === undefined ? 0 : Number(request.Marker);
+    if (!Number.isSafeInteger(start) || start < 0 || start > all.length || (request.Marker !== undefined && !/^\d+$/.test(request.Marker))) {
+      throw new DurableExecutionClientError(`Invalid Marker ${JSON.stringify(request.Marker)}`, { scope: "EXECUTION" });
+    }
+    const max = clampPage(request.MaxItems);
+    const end = Math.min(all.length, start + max);
+    const response: GetExecutionStateResponse = { Operations: all.slice(start, end) };
+    if (end < all.length) response.NextMarker = String(end);
+    return response;
+  }
+
+  checkpoint(request: CheckpointRequest): Promise<CheckpointResponse> {
+    return this.serialized(() => this.checkpointNow(request));
+  }
+
+  /** Pushes the lease forward without rotating the token. False when the invocation was fenced. */
+  renewLease(): Promise<boolean> {
+    return this.serialized(async () => {
+      if (this.fencedFlag) return false;
+      const now = this.options.clock.now();
+      try {
+        const { execution, result } = await this.options.store.transact(
+          this.executionId,
+          { checkpointToken: this.token },
+          (snapshot) => ({
+            mutation: { execution: { leaseExpiresAt: now + this.options.leaseMs } },
+            result: snapshot.execution.version !== this.lastVersion,
+          }),
+        );
+        if (result) this.outsideChangePending = true;
+        this.lastVersion = execution.version;
+        return true;
+      } catch (error) {
+        if (error instanceof StoreError && error.code === "STALE_CHECKPOINT_TOKEN") {
+          this.fencedFlag = true;
+          return false;
+        }
+        throw error;
+      }
+    });
+  }
+
+  private async checkpointNow(request: CheckpointRequest): Promise<CheckpointResponse> {
+    this.checkArn(request.DurableExecutionArn);
+    if (this.fencedFlag || request.CheckpointToken !== this.token) throw staleTokenError(this.executionId);
+    const { store, clock, leaseMs, deps } = this.options;
+    const updates: unknown[] = Array.isArray(request.Updates) ? request.Updates : [];
+    if (this.completedByCheckpoint && updates.length > 0) {
+      throw new DurableExecutionClientError("the execution has already completed", { scope: "EXECUTION" });
+    }
+    const now = clock.now();
+    const readIds = new Set<string>();
+    for (const update of updates) {
+      const u = update as { Id?: unknown; Type?: unknown } | null;
+      if (u && u.Type === "EXECUTION") readIds.add(executionOperationId(this));
+      else if (u && typeof u.Id === "string") readIds.add(u.Id);
+    }
+    for (const record of this.waiting.values()) {
+      const dueAt = operationDueAt(record);
+      if (dueAt !== undefined && dueAt <= now) readIds.add(record.operation.Id);
+    }
+    const nextToken = newCheckpointToken();
+    let committed;
+    try {
+      committed = await store.transact(this.executionId, { checkpointToken: request.CheckpointToken, readOperationIds: [...readIds] }, (snapshot) => {
+        const result = processCheckpoint({
+          execution: snapshot.execution,
+          operations: snapshot.operations,
+          updates: request.Updates,
+          logs: request.Logs,
+          now,
+          requestId: this.options.requestId,
+          nextToken,
+          leaseExpiresAt: now + leaseMs,
+          deps,
+        });
+        return { mutation: result.mutation, result: { ...result, outside: snapshot.execution.version !== this.lastVersion } };
+      });
+    } catch (error) {
+      throw this.translate(error);
+    }
+    const { execution, result } = committed;
+    this.token = nextToken;
+    this.issuedTokens.add(nextToken);
+    this.lastVersion = execution.version;
+    if (result.executionOutcome) this.completedByCheckpoint = true;
+
+    const changed = new Map<string, OperationRecord>();
+    for (const record of result.changedOperations) changed.set(record.operation.Id, record);
+    if (result.outside || this.outsideChangePending) {
+      this.outsideChangePending = false;
+      for (const [id, known] of this.waiting) {
+        if (changed.has(id)) continue;
+        const fresh = await store.getOperation(this.executionId, id);
+        if (fresh && JSON.stringify(fresh.operation) !== JSON.stringify(known.operation)) changed.set(id, fresh);
+      }
+    }
+    for (const record of changed.values()) {
+      if (isWaitingOperation(record.operation)) this.waiting.set(record.operation.Id, record);
+      else this.waiting.delete(record.operation.Id);
+    }
+    if (result.chainedInvokeStarts.length > 0 || result.cancelledChildExecutionIds.length > 0) {
+      this.options.onCommitted?.({
+        executionId: this.executionId,
+        chainedInvokeStarts: result.chainedInvokeStarts,
+        cancelledChildExecutionIds: result.cancelledChildExecutionIds,
+      });
+    }
+    return {
+      CheckpointToken: nextToken,
+      NewExecutionState: { Operations: [...changed.values()].map((record) => record.operation) },
+    };
+  }
+
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work, work);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private checkArn(arn: string): void {
+    if (arn !== this.arn) {
+      throw new DurableExecutionClientError(`this invocation belongs to ${this.arn}, not ${String(arn)}`, { scope: "EXECUTION" });
+    }
+  }
+
+  private translate(error: unknown): Error {
+    if (error instanceof StoreError && error.code === "STALE_CHECKPOINT_TOKEN") {
+      this.fencedFlag = true;
+      return staleTokenError(this.executionId, error);
+    }
+    if (error instanceof StoreError && error.code === "EXECUTION_NOT_FOUND") {
+      return new DurableExecutionClientError(error.message, { scope: "EXECUTION", cause: error });
+    }
+    if (InvalidCheckpointError.is(error)) {
+      return new DurableExecutionClientError(`Invalid checkpoint: ${error.message}`, { scope: "EXECUTION", cause: error });
+    }
+    // Anything else (a busy database, a full disk) is transient: let a new invocation retry.
+    return new DurableExecutionClientError(error instanceof Error ? error.message : String(error), { scope: "INVOCATION", cause: error });
+  }
+}
+
+/** Lambda answers a stale token with "Invalid Checkpoint Token"; the SDK ends the invocation (not the execution). */
+function staleTokenError(executionId: string, cause?: unknown): DurableExecutionClientError {
+  return new DurableExecutionClientError(`Invalid Checkpoint Token: the token is not current for execution ${executionId}`, {
+    scope: "INVOCATION",
+    cause,
+  });
+}
+
+function clampPage(maxItems: number | undefined): number {
+  if (maxItems === undefined || !Number.isFinite(maxItems)) return MAX_STATE_PAGE_ITEMS;
+  return Math.min(MAX_STATE_PAGE_ITEMS, Math.max(1, Math.floor(maxItems)));
+}

@@ -1,0 +1,305 @@
+/**
+ * One invocation of a claimed execution, start to finish:
+ * 1. prelude (one transaction): fire due timers, enforce the execution timeout, count the
+ *    invocation, and find chained invokes whose targets must be (re)started;
+ * 2. call the handler with the operations and an InvocationClient, under a lease that is kept
+ *    alive while it runs;
+ * 3. completion (one transaction): InvocationCompleted, then either the execution's end or its
+ *    next wake time; the lease is released and the token nulled.
+ * A handler that throws (or runs past the invocation timeout) is an invocation error: the
+ * execution is re-invoked with backoff, and fails after `maxInvocationRetries` retries.
+ */
+import { errorToErrorObject } from "../errors/error-object";
+import { DurableExecutionInvocationInputWithClient } from "../invocation-input";
+import { StoreError, type DurableStore, type ExecutionRecord, type OperationRecord } from "../store/types";
+import { Limits, type ErrorObject } from "../types/wire";
+import { executionOperationId, type ChainedInvokeStart, type CheckpointDeps } from "./checkpoint-processor";
+import { isoAt, type Clock } from "./clock";
+import { newRequestId } from "./ids";
+import { InvocationClient, MAX_STATE_PAGE_ITEMS, type CommittedEffects } from "./invocation-client";
+import { createLambdaContext } from "./lambda-context";
+import { closeOpenChainedInvokes, finishExecution, type ExecutionEnd } from "./lifecycle";
+import { MutationBuilder } from "./mutation-builder";
+import { isTerminalStatus, runtimeStateOf, withRuntimeState } from "./operation-state";
+import type { FunctionRegistry } from "./registry";
+import { computeNextWakeAt, executionDeadline, fireDueTimers, operationDueAt } from "./timers";
+import { pruneFinishedContextChildren } from "./visible-operations";
+
+export interface InvocationDeps {
+  store: DurableStore;
+  registry: FunctionRegistry;
+  clock: Clock;
+  leaseMs: number;
+  invocationTimeoutMs: number;
+  maxInvocationRetries: number;
+  checkpointDeps: CheckpointDeps;
+  /** A committed checkpoint (or the prelude) started chained invokes or cancelled children. */
+  onEffects: (effects: CommittedEffects) => void;
+  /** The execution ended: stop its children, answer its caller. */
+  onEnded: (execution: ExecutionRecord, childrenToStop: string[]) => void;
+}
+
+export type InvocationOutcome =
+  | "SUCCEEDED"
+  | "FAILED"
+  | "TIMED_OUT"
+  | "PENDING"
+  | "INVOCATION_ERROR"
+  /** Another owner holds the execution now (or it was stopped): nothing was written. */
+  | "FENCED";
+
+const TIMEOUT_ERROR = (seconds: number): ErrorObject => ({
+  ErrorType: "ExecutionTimedOut",
+  ErrorMessage: `The execution exceeded its timeout of ${seconds} seconds`,
+});
+
+export async function runInvocation(deps: InvocationDeps, claimed: ExecutionRecord): Promise<InvocationOutcome> {
+  const { store, clock } = deps;
+  const requestId = newRequestId();
+  const startedAt = clock.now();
+  const token = claimed.checkpointToken!;
+  const executionOpId = executionOperationId(claimed);
+  let records = await store.listOperations(claimed.executionId);
+
+  // 1. prelude
+  const readIds = new Set<string>([executionOpId]);
+  for (const r of records) {
+    const dueAt = operationDueAt(r);
+    if ((dueAt !== undefined && dueAt <= startedAt) || (r.operation.Type === "CHAINED_INVOKE" && r.operation.Status === "STARTED")) {
+      readIds.add(r.operation.Id);
+    }
+  }
+  let prelude;
+  try {
+    prelude = await store.transact<PreludeResult>(claimed.executionId, { checkpointToken: token, readOperationIds: [...readIds] }, (snapshot) => {
+      const b = new MutationBuilder(snapshot.execution, snapshot.operations, startedAt);
+      const fired = fireDueTimers(b);
+      const deadline = executionDeadline(snapshot.execution, snapshot.operations.get(executionOpId));
+      if (deadline !== undefined && deadline <= startedAt) {
+        const error = TIMEOUT_ERROR(snapshot.execution.executionTimeoutSeconds!);
+        const children = closeOpenChainedInvokes(b, error);
+        finishExecution(b, { status: "TIMED_OUT", error });
+        return { mutation: b.build(), result: { timedOut: true, children, fired, changed: [], starts: [] } };
+      }
+      const starts = chainedInvokesToDispatch(b, deps.checkpointDeps);
+      b.setExecution({ invocationCount: snapshot.execution.invocationCount + 1, leaseExpiresAt: startedAt + deps.leaseMs });
+      return { mutation: b.build(), result: { timedOut: false, children: [], fired, changed: b.changedOperations(), starts } };
+    });
+  } catch (error) {
+    if (error instanceof StoreError && (error.code === "STALE_CHECKPOINT_TOKEN" || error.code === "EXECUTION_NOT_FOUND")) return "FENCED";
+    throw error;
+  }
+  if (prelude.result.timedOut) {
+    deps.onEnded(prelude.execution, prelude.result.children);
+    return "TIMED_OUT";
+  }
+  if (prelude.result.starts.length > 0) {
+    deps.onEffects({ executionId: claimed.executionId, chainedInvokeStarts: prelude.result.starts, cancelledChildExecutionIds: [] });
+  }
+  const changed = new Map(prelude.result.changed.map((r) => [r.operation.Id, r]));
+  records = records.map((r) => changed.get(r.operation.Id) ?? r);
+
+  // 2. the handler
+  const visible = pruneFinishedContextChildren(records.map((r) => r.operation));
+  const client = new InvocationClient({
+    store,
+    clock,
+    execution: prelude.execution,
+    operations: records,
+    visibleOperations: visible,
+    requestId,
+    leaseMs: deps.leaseMs,
+    deps: deps.checkpointDeps,
+    onCommitted: deps.onEffects,
+  });
+  const firstPage = visible.slice(0, MAX_STATE_PAGE_ITEMS);
+  const input = new DurableExecutionInvocationInputWithClient(
+    {
+      DurableExecutionArn: claimed.arn,
+      CheckpointToken: token,
+      InitialExecutionState: visible.length > firstPage.length ? { Operations: firstPage, NextMarker: String(firstPage.length) } : { Operations: firstPage },
+      UpdatedOperationIds: prelude.result.fired,
+    },
+    client,
+  );
+  const context = createLambdaContext({ functionName: claimed.functionName, requestId, clock, deadline: startedAt + deps.invocationTimeoutMs });
+  const target = deps.registry.get(claimed.functionName);
+
+  // The lease must outlive the handler even when it checkpoints rarely (a long step).
+  const renewal = setInterval(() => void client.renewLease().catch(() => undefined), Math.max(50, Math.floor(deps.leaseMs / 3)));
+  renewal.unref?.();
+  let output: HandlerOutput;
+  try {
+    output = target?.kind === "durable"
+      ? await callHandler(() => target.handler(input, context), deps.invocationTimeoutMs)
+      : { error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Function not found: ${claimed.functionName}` } };
+  } finally {
+    clearInterval(renewal);
+  }
+  await client.idle();
+  if (client.fenced) return "FENCED";
+
+  // 3. completion
+  const endedAt = clock.now();
+  const waiting = client.waitingOperations();
+  let completion;
+  try {
+    completion = await store.transact(
+      claimed.executionId,
+      { checkpointToken: client.checkpointToken, readOperationIds: [executionOpId, ...waiting.map((r) => r.operation.Id)] },
+      (snapshot) => {
+        const b = new MutationBuilder(snapshot.execution, snapshot.operations, endedAt);
+        b.event("InvocationCompleted", undefined, {
+          StartTimestamp: isoAt(startedAt),
+          EndTimestamp: b.nowIso,
+          RequestId: requestId,
+          Error: output.error === undefined || output.status !== undefined ? undefined : { Payload: output.error },
+        });
+        const execOp = snapshot.operations.get(executionOpId);
+        const stillWaiting = waiting.map((r) => snapshot.operations.get(r.operation.Id)).filter((r): r is OperationRecord => r !== undefined);
+        const decision = decide(deps, snapshot.execution, execOp, output, endedAt, client.outsideChangeSince(snapshot.execution.version), stillWaiting);
+        let children: string[] = [];
+        if (decision.end) {
+          if (decision.end.status === "TIMED_OUT") children = closeOpenChainedInvokes(b, decision.end.error!);
+          finishExecution(b, decision.end);
+        } else {
+          if (execOp && decision.invocationErrors !== (runtimeStateOf(execOp).invocationErrors ?? 0)) {
+            b.putOperation(withRuntimeState(execOp, { ...runtimeStateOf(execOp), invocationErrors: decision.invocationErrors || undefined }));
+          }
+          b.setExecution({
+            nextWakeAt: decision.nextWakeAt === undefined ? null : Math.max(decision.nextWakeAt, endedAt),
+            leaseOwner: null,
+            leaseExpiresAt: null,
+            checkpointToken: null,
+          });
+        }
+        return { mutation: b.build(), result: { decision, children } };
+      },
+    );
+  } catch (error) {
+    if (error instanceof StoreError && (error.code === "STALE_CHECKPOINT_TOKEN" || error.code === "EXECUTION_NOT_FOUND")) return "FENCED";
+    throw error;
+  }
+  const { decision, children } = completion.result;
+  if (decision.end) {
+    deps.onEnded(completion.execution, children);
+    return decision.end.status === "TIMED_OUT" ? "TIMED_OUT" : decision.end.status === "SUCCEEDED" ? "SUCCEEDED" : "FAILED";
+  }
+  return decision.invocationErrors > 0 ? "INVOCATION_ERROR" : "PENDING";
+}
+
+interface PreludeResult {
+  timedOut: boolean;
+  /** Child executions to stop (the execution timed out). */
+  children: string[];
+  /** Operations whose timers fired. */
+  fired: string[];
+  changed: OperationRecord[];
+  starts: ChainedInvokeStart[];
+}
+
+/** What the handler gave back: a valid output (status) or an invocation error. */
+interface HandlerOutput {
+  status?: "SUCCEEDED" | "FAILED" | "PENDING";
+  result?: string;
+  error?: ErrorObject;
+}
+
+async function callHandler(call: () => Promise<unknown>, timeoutMs: number): Promise<HandlerOutput> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<HandlerOutput>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ error: { ErrorType: "Sandbox.Timedout", ErrorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` } }),
+      timeoutMs,
+    );
+    timer.unref?.();
+  });
+  try {
+    const raw = await Promise.race([call().then(readOutput, (thrown: unknown) => ({ error: errorToErrorObject(thrown) })), timedOut]);
+    return raw;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function readOutput(raw: unknown): HandlerOutput {
+  const invalid = (why: string): HandlerOutput => ({ error: { ErrorType: "InvalidHandlerOutput", ErrorMessage: why } });
+  if (typeof raw !== "object" || raw === null) return invalid("the handler did not return an invocation output object");
+  const out = raw as { Status?: unknown; Result?: unknown; Error?: unknown };
+  switch (out.Status) {
+    case "PENDING":
+      return { status: "PENDING" };
+    case "SUCCEEDED":
+      if (out.Result !== undefined && typeof out.Result !== "string") return invalid("Result must be a string");
+      if (typeof out.Result === "string" && Buffer.byteLength(out.Result, "utf8") > Limits.executionResultBytes) {
+        return { status: "FAILED", error: { ErrorType: "PayloadTooLarge", ErrorMessage: `the result is larger than ${Limits.executionResultBytes} bytes` } };
+      }
+      return { status: "SUCCEEDED", result: out.Result as string | undefined };
+    case "FAILED":
+      return { status: "FAILED", error: typeof out.Error === "object" && out.Error !== null ? (out.Error as ErrorObject) : { ErrorType: "Error", ErrorMessage: "" } };
+    default:
+      return invalid(`unknown Status ${JSON.stringify(out.Status)}`);
+  }
+}
+
+interface Decision {
+  end?: ExecutionEnd;
+  nextWakeAt?: number;
+  invocationErrors: number;
+}
+
+function decide(
+  deps: InvocationDeps,
+  execution: ExecutionRecord,
+  execOp: OperationRecord | undefined,
+  output: HandlerOutput,
+  now: number,
+  outsideChange: boolean,
+  waiting: OperationRecord[],
+): Decision {
+  const previousErrors = runtimeStateOf(execOp).invocationErrors ?? 0;
+  // The SDK checkpointed the outcome itself (large result): that is the outcome.
+  if (execOp && isTerminalStatus(execOp.operation.Status)) {
+    const status = execOp.operation.Status === "SUCCEEDED" ? "SUCCEEDED" : "FAILED";
+    return { end: { status, result: execution.result, error: execution.error }, invocationErrors: 0 };
+  }
+  if (output.status === "SUCCEEDED") return { end: { status: "SUCCEEDED", result: output.result }, invocationErrors: 0 };
+  if (output.status === "FAILED") return { end: { status: "FAILED", error: output.error }, invocationErrors: 0 };
+  const deadline = executionDeadline(execution, execOp);
+  if (deadline !== undefined && deadline <= now) {
+    return { end: { status: "TIMED_OUT", error: TIMEOUT_ERROR(execution.executionTimeoutSeconds!) }, invocationErrors: 0 };
+  }
+  if (output.status === undefined) {
+    const errors = previousErrors + 1;
+    if (errors > deps.maxInvocationRetries) return { end: { status: "FAILED", error: output.error }, invocationErrors: errors };
+    // 1 s, 2 s, 4 s, ... between attempts, never past the execution's own deadline.
+    const retryAt = now + 1000 * 2 ** (errors - 1);
+    return { nextWakeAt: deadline === undefined ? retryAt : Math.min(retryAt, deadline), invocationErrors: errors };
+  }
+  // PENDING. Something written from outside since the handler last looked may be an answer it
+  // never saw (it suspended first): invoke again at once rather than wait for a timer.
+  if (outsideChange) return { nextWakeAt: now, invocationErrors: 0 };
+  return { nextWakeAt: computeNextWakeAt(waiting, execution, execOp), invocationErrors: 0 };
+}
+
+/**
+ * Chained invokes that are STARTED but whose target may not be running: a durable child that a
+ * crash kept from being created (re-dispatch is idempotent), or a plain target re-armed by a
+ * redrive (no deadline yet: it gets one now, and is called once).
+ */
+function chainedInvokesToDispatch(b: MutationBuilder, deps: CheckpointDeps): ChainedInvokeStart[] {
+  const starts: ChainedInvokeStart[] = [];
+  for (const record of b.operations()) {
+    const op = record.operation;
+    const state = runtimeStateOf(record);
+    const invoke = state.chainedInvoke;
+    if (op.Type !== "CHAINED_INVOKE" || op.Status !== "STARTED" || !invoke) continue;
+    if (invoke.kind === "durable") starts.push({ operationId: op.Id, state: invoke });
+    else if (invoke.deadlineAt === undefined) {
+      const armed = { ...invoke, deadlineAt: b.now + (deps.plainInvokeTimeoutMs ?? 15 * 60 * 1000) };
+      b.putOperation(withRuntimeState(record, { ...state, chainedInvoke: armed }));
+      starts.push({ operationId: op.Id, state: armed });
+    }
+  }
+  return starts;
+}

@@ -1,0 +1,208 @@
+/**
+ * How executions end, and what an ending sets off: the terminal event and row fields, closing
+ * chained invokes that are still open (their child executions are stopped), and answering the
+ * parent operation of a chained child execution. Shared by the worker (completion, execution
+ * timeout) and the client API (stop).
+ */
+import type { DurableStore, ExecutionRecord } from "../store/types";
+import { StoreError } from "../store/types";
+import type { ErrorObject, Operation } from "../types/wire";
+import { executionOperationId } from "./checkpoint-processor";
+import type { Clock } from "./clock";
+import { DurableClientError } from "./errors";
+import { MutationBuilder } from "./mutation-builder";
+import { runtimeStateOf, withRuntimeState } from "./operation-state";
+
+export type EndStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";
+
+export interface ExecutionEnd {
+  status: EndStatus;
+  result?: string;
+  error?: ErrorObject;
+}
+
+const END_EVENT = {
+  SUCCEEDED: "ExecutionSucceeded",
+  FAILED: "ExecutionFailed",
+  TIMED_OUT: "ExecutionTimedOut",
+  STOPPED: "ExecutionStopped",
+} as const;
+
+/** Ends the execution in `b`: EXECUTION op, row (status, end, outcome, no wake, no lease, no token), event. */
+export function finishExecution(b: MutationBuilder, end: ExecutionEnd): void {
+  const opId = executionOperationId(b.execution);
+  const record = b.getOperation(opId);
+  const op: Operation = record
+    ? { ...record.operation, Status: end.status, EndTimestamp: b.nowIso }
+    : { Id: opId, Name: b.execution.name, Type: "EXECUTION", StartTimestamp: b.execution.startTimestamp, Status: end.status, EndTimestamp: b.nowIso };
+  if (record) b.putOperation(withRuntimeState({ ...record, operation: op }, { ...runtimeStateOf(record), invocationErrors: undefined }));
+  b.setExecution({
+    status: end.status,
+    endTimestamp: b.nowIso,
+    result: end.status === "SUCCEEDED" && end.result !== undefined ? end.result : null,
+    error: end.status !== "SUCCEEDED" && end.error !== undefined ? end.error : null,
+    nextWakeAt: null,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    checkpointToken: null,
+  });
+  const details =
+    end.status === "SUCCEEDED"
+      ? { Result: end.result === undefined ? {} : { Payload: end.result } }
+      : { Error: end.error === undefined ? {} : { Payload: end.error } };
+  b.event(END_EVENT[end.status], { ...op, SubType: undefined, ParentId: undefined }, details);
+}
+
+/**
+ * Closes every STARTED chained invoke among the builder's operations (ChainedInvokeStopped) and
+ * returns the child executions to stop. Used when the calling execution stops or times out.
+ */
+export function closeOpenChainedInvokes(b: MutationBuilder, error: ErrorObject): string[] {
+  const children: string[] = [];
+  for (const record of b.operations()) {
+    const op = record.operation;
+    if (op.Type !== "CHAINED_INVOKE" || op.Status !== "STARTED") continue;
+    const state = runtimeStateOf(record);
+    const stopped: Operation = { ...op, Status: "STOPPED", EndTimestamp: b.nowIso, ChainedInvokeDetails: { Error: error } };
+    b.putOperation(withRuntimeState({ ...record, operation: stopped }, { ...state, chainedInvoke: state.chainedInvoke && { ...state.chainedInvoke, deadlineAt: undefined } }));
+    b.event("ChainedInvokeStopped", stopped, { Error: { Payload: error } });
+    if (state.chainedInvoke?.childExecutionId) children.push(state.chainedInvoke.childExecutionId);
+  }
+  return children;
+}
+
+/** Thrown inside a transact to abandon it without writing (a re-check found nothing to do). */
+export class NothingToWrite extends Error {
+  constructor() {
+    super("nothing to write");
+    this.name = "NothingToWrite";
+  }
+}
+
+export interface ChainedOutcome {
+  status: EndStatus;
+  result?: string;
+  error?: ErrorObject;
+}
+
+export function outcomeOfExecution(execution: ExecutionRecord): ChainedOutcome | undefined {
+  if (execution.status === "RUNNING") return undefined;
+  return { status: execution.status, result: execution.result, error: execution.error };
+}
+
+const ANSWER_EVENT = {
+  SUCCEEDED: "ChainedInvokeSucceeded",
+  FAILED: "ChainedInvokeFailed",
+  TIMED_OUT: "ChainedInvokeTimedOut",
+  STOPPED: "ChainedInvokeStopped",
+} as const;
+
+/**
+ * Writes the outcome of a chained invoke into the calling execution's CHAINED_INVOKE operation
+ * (if it is still waiting for it, and, when `fromChild` is given, for that child) and makes the
+ * caller due now. Returns false when there was nothing to answer.
+ */
+export async function answerChainedInvoke(
+  store: DurableStore,
+  clock: Clock,
+  target: { executionId: string; operationId: string },
+  outcome: ChainedOutcome,
+  fromChild?: string,
+): Promise<boolean> {
+  const waitingFor = (op: Operation | undefined, childId: string | undefined) =>
+    op?.Type === "CHAINED_INVOKE" && op.Status === "STARTED" && (fromChild === undefined || childId === fromChild);
+  const before = await store.getOperation(target.executionId, target.operationId);
+  if (!before || !waitingFor(before.operation, runtimeStateOf(before).chainedInvoke?.childExecutionId)) return false;
+  const now = clock.now();
+  try {
+    await store.transact(target.executionId, { readOperationIds: [target.operationId] }, (snapshot) => {
+      const record = snapshot.operations.get(target.operationId);
+      const state = runtimeStateOf(record);
+      if (!record || !waitingFor(record.operation, state.chainedInvoke?.childExecutionId)) throw new NothingToWrite();
+      const b = new MutationBuilder(snapshot.execution, snapshot.operations, now);
+      const error = outcome.error ?? (outcome.status === "SUCCEEDED" ? undefined : { ErrorType: outcome.status, ErrorMessage: `The invoked execution ended ${outcome.status}` });
+      const details = outcome.status === "SUCCEEDED" ? (outcome.result === undefined ? {} : { Result: outcome.result }) : { Error: error };
+      const op: Operation = { ...record.operation, Status: outcome.status, EndTimestamp: b.nowIso, ChainedInvokeDetails: details };
+      b.putOperation(withRuntimeState({ ...record, operation: op }, { ...state, chainedInvoke: state.chainedInvoke && { ...state.chainedInvoke, deadlineAt: undefined } }));
+      b.event(
+        ANSWER_EVENT[outcome.status],
+        op,
+        outcome.status === "SUCCEEDED" ? { Result: outcome.result === undefined ? {} : { Payload: outcome.result } } : { Error: { Payload: error } },
+      );
+      // The caller replays and sees the answer; a finished caller keeps the record for a redrive.
+      if (snapshot.execution.status === "RUNNING") b.setExecution({ nextWakeAt: now });
+      return { mutation: b.build() };
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof NothingToWrite) return false;
+    if (error instanceof StoreError && error.code === "EXECUTION_NOT_FOUND") return false;
+    throw error;
+  }
+}
+
+const DEFAULT_STOP_ERROR: ErrorObject = { ErrorType: "ExecutionStopped", ErrorMessage: "The execution was stopped" };
+
+/**
+ * Stops a RUNNING execution in one transaction: open chained invokes -> ChainedInvokeStopped,
+ * EXECUTION op and row -> STOPPED + ExecutionStopped, token nulled (a running invocation's next
+ * checkpoint is refused). Returns the stopped record and the child executions to stop next.
+ */
+export async function stopExecutionNow(
+  store: DurableStore,
+  clock: Clock,
+  executionId: string,
+  error?: ErrorObject,
+): Promise<{ execution: ExecutionRecord; children: string[] }> {
+  const operations = await store.listOperations(executionId);
+  const readIds = operations
+    .filter((r) => r.operation.Type === "EXECUTION" || (r.operation.Type === "CHAINED_INVOKE" && r.operation.Status === "STARTED"))
+    .map((r) => r.operation.Id);
+  const now = clock.now();
+  try {
+    const { execution, result } = await store.transact(executionId, { readOperationIds: readIds }, (snapshot) => {
+      if (snapshot.execution.status !== "RUNNING") {
+        throw new DurableClientError("INVALID_STATE", `execution ${executionId} is ${snapshot.execution.status}; only a RUNNING execution can be stopped`);
+      }
+      const b = new MutationBuilder(snapshot.execution, snapshot.operations, now);
+      const children = closeOpenChainedInvokes(b, error ?? DEFAULT_STOP_ERROR);
+      finishExecution(b, { status: "STOPPED", error });
+      return { mutation: b.build(), result: children };
+    });
+    return { execution, children: result };
+  } catch (e) {
+    if (e instanceof StoreError && e.code === "EXECUTION_NOT_FOUND") {
+      throw new DurableClientError("EXECUTION_NOT_FOUND", `execution ${executionId} not found`);
+    }
+    throw e;
+  }
+}
+
+/**
+ * What an execution's end sets off: its still-running chained children are stopped (and theirs,
+ * recursively), and the chained invoke that started it, if any, is answered.
+ */
+export async function afterExecutionEnded(
+  store: DurableStore,
+  clock: Clock,
+  execution: ExecutionRecord,
+  childrenToStop: string[],
+  onWake?: () => void,
+): Promise<void> {
+  for (const childId of childrenToStop) {
+    try {
+      const stopped = await stopExecutionNow(store, clock, childId, {
+        ErrorType: "ParentExecutionEnded",
+        ErrorMessage: `The calling execution ${execution.executionId} ended ${execution.status}`,
+      });
+      await afterExecutionEnded(store, clock, stopped.execution, stopped.children, onWake);
+    } catch (error) {
+      if (!DurableClientError.is(error)) throw error;
+    }
+  }
+  const outcome = outcomeOfExecution(execution);
+  if (execution.parent && outcome) {
+    const answered = await answerChainedInvoke(store, clock, execution.parent, outcome, execution.executionId);
+    if (answered) onWake?.();
+  }
+}

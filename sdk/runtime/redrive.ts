@@ -1,0 +1,119 @@
+/**
+ * Redrive (our extension): a FAILED, TIMED_OUT or STOPPED execution runs again from its
+ * checkpoints. Operations that completed replay from their stored results; every operation that
+ * ended unsuccessfully is re-armed so the replay runs it again:
+ * failed STEP -> READY (Attempt kept); failed CONTEXT -> STARTED (its body runs again);
+ * timed-out or failed CALLBACK -> STARTED with a fresh CallbackId and re-armed timers;
+ * failed/timed-out/stopped CHAINED_INVOKE -> STARTED with a new target run.
+ * Operations under a context that succeeded are left alone (that context replays from its result).
+ */
+import type { ExecutionStatus, Operation } from "../types/wire";
+import type { CheckpointDeps } from "./checkpoint-processor";
+import { executionOperationId } from "./checkpoint-processor";
+import { executionArn } from "./ids";
+import type { MutationBuilder } from "./mutation-builder";
+import { runtimeStateOf, withRuntimeState } from "./operation-state";
+
+export const REDRIVABLE_STATUSES: readonly ExecutionStatus[] = ["FAILED", "TIMED_OUT", "STOPPED"];
+
+const ENDED_UNSUCCESSFULLY = new Set(["FAILED", "TIMED_OUT", "STOPPED"]);
+
+export function applyRedrive(b: MutationBuilder, deps: Pick<CheckpointDeps, "newCallbackId" | "newExecutionId">): string[] {
+  const fromStatus = b.execution.status;
+  const redriveCount = b.execution.redriveCount + 1;
+  const all = b.operations();
+  const byId = new Map(all.map((r) => [r.operation.Id, r.operation]));
+  const underFinishedContext = (op: Operation): boolean => {
+    let parentId = op.ParentId;
+    for (let depth = 0; parentId !== undefined && depth < 256; depth++) {
+      const parent = byId.get(parentId);
+      if (!parent) return false;
+      if (parent.Status === "SUCCEEDED" || parent.Status === "CANCELLED") return true;
+      parentId = parent.ParentId;
+    }
+    return false;
+  };
+
+  const execId = executionOperationId(b.execution);
+  const execRecord = b.getOperation(execId);
+  if (execRecord) {
+    const { EndTimestamp: _end, ...op } = execRecord.operation;
+    b.putOperation(
+      withRuntimeState({ ...execRecord, operation: { ...op, Status: "STARTED" } }, {
+        ...runtimeStateOf(execRecord),
+        invocationErrors: undefined,
+        // The execution timeout counts afresh from the redrive.
+        timeoutBaseAt: b.now,
+      }),
+    );
+  }
+  b.event("ExecutionRedriven", execRecord?.operation, { RedriveCount: redriveCount, FromStatus: fromStatus });
+
+  const rearmed: string[] = [];
+  for (const record of all) {
+    const { EndTimestamp: _end, ...op } = record.operation;
+    if (op.Type === "EXECUTION" || !ENDED_UNSUCCESSFULLY.has(op.Status) || underFinishedContext(record.operation)) continue;
+    const state = runtimeStateOf(record);
+    switch (op.Type) {
+      case "STEP": {
+        const { Error: _error, ...details } = op.StepDetails ?? {};
+        b.putOperation({ ...record, operation: { ...op, Status: "READY", StepDetails: details } });
+        break;
+      }
+      case "CONTEXT": {
+        const { Error: _error, ...details } = op.ContextDetails ?? {};
+        b.putOperation({ ...record, operation: { ...op, Status: "STARTED", ContextDetails: details } });
+        break;
+      }
+      case "CALLBACK": {
+        const callbackId = deps.newCallbackId();
+        const timeout = state.callbackTimeoutSeconds;
+        const heartbeat = state.heartbeatTimeoutSeconds;
+        const next: Operation = { ...op, Status: "STARTED", CallbackDetails: { CallbackId: callbackId } };
+        b.putOperation(
+          withRuntimeState({ ...record, operation: next }, {
+            ...state,
+            callbackTimeoutAt: timeout === undefined ? undefined : b.now + timeout * 1000,
+            heartbeatDeadlineAt: heartbeat === undefined ? undefined : b.now + heartbeat * 1000,
+          }),
+        );
+        b.putCallback(callbackId, op.Id);
+        b.event("CallbackStarted", next, { CallbackId: callbackId, Timeout: timeout, HeartbeatTimeout: heartbeat });
+        break;
+      }
+      case "CHAINED_INVOKE": {
+        const invoke = state.chainedInvoke;
+        if (!invoke) continue;
+        const { ChainedInvokeDetails: _details, ...rest } = op;
+        const next: Operation = { ...rest, Status: "STARTED" };
+        // A new run of the target: a new child execution (durable), or a new call (plain; the
+        // worker calls it at the next invocation and arms its deadline then).
+        const rearmedInvoke = { ...invoke, deadlineAt: undefined, childExecutionId: invoke.kind === "durable" ? deps.newExecutionId() : undefined };
+        b.putOperation(withRuntimeState({ ...record, operation: next }, { ...state, chainedInvoke: rearmedInvoke }));
+        b.event("ChainedInvokeStarted", next, {
+          FunctionName: invoke.requestedFunctionName,
+          TenantId: invoke.tenantId,
+          Input: invoke.input === undefined ? {} : { Payload: invoke.input },
+          DurableExecutionArn: rearmedInvoke.childExecutionId && executionArn(invoke.functionName, rearmedInvoke.childExecutionId, rearmedInvoke.childExecutionId),
+        });
+        break;
+      }
+      default:
+        continue;
+    }
+    rearmed.push(op.Id);
+  }
+
+  b.setExecution({
+    status: "RUNNING",
+    endTimestamp: null,
+    result: null,
+    error: null,
+    redriveCount,
+    nextWakeAt: b.now,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    checkpointToken: null,
+  });
+  return rearmed;
+}

@@ -1,0 +1,74 @@
+/**
+ * The functions a worker can run, by name: durable handlers (what `withDurableExecution`
+ * returns, from our SDK or the official one) and plain functions (ordinary Lambda-style
+ * handlers, usable as chained-invoke targets).
+ */
+import { Limits } from "../types/wire";
+import { FUNCTION_NAME_PATTERN } from "./ids";
+import type { LambdaContext } from "./lambda-context";
+
+/**
+ * A wrapped durable handler: `(invocationInput, lambdaContext) => Promise<{Status, Result?, Error?}>`.
+ * Typed loosely on purpose so handlers built with either SDK (whose parameter types differ
+ * nominally) register without casts; the worker checks the output at run time.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type DurableHandler = (event: any, context: any) => Promise<unknown>;
+
+/** An ordinary function: gets the parsed input, returns a JSON-serializable result (or throws). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PlainFunction = (event: any, context: LambdaContext) => unknown;
+
+export interface DurableFunctionOptions {
+  /** Default execution timeout for executions of this function (1 s to ~1 year). */
+  executionTimeoutSeconds?: number;
+}
+
+export type RegisteredFunction =
+  | { kind: "durable"; name: string; handler: DurableHandler; options: DurableFunctionOptions }
+  | { kind: "plain"; name: string; fn: PlainFunction };
+
+export class FunctionRegistry {
+  private readonly functions = new Map<string, RegisteredFunction>();
+
+  register(name: string, handler: DurableHandler, options: DurableFunctionOptions = {}): this {
+    checkName(name);
+    if (typeof handler !== "function") throw new TypeError(`handler of ${name} must be a function`);
+    const timeout = options.executionTimeoutSeconds;
+    if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 1 && timeout <= Limits.maxExecutionTimeoutSeconds)) {
+      throw new RangeError(`executionTimeoutSeconds of ${name} must be a whole number from 1 to ${Limits.maxExecutionTimeoutSeconds}`);
+    }
+    this.functions.set(name, { kind: "durable", name, handler, options: { ...options } });
+    return this;
+  }
+
+  registerPlain(name: string, fn: PlainFunction): this {
+    checkName(name);
+    if (typeof fn !== "function") throw new TypeError(`function ${name} must be a function`);
+    this.functions.set(name, { kind: "plain", name, fn });
+    return this;
+  }
+
+  get(name: string): RegisteredFunction | undefined {
+    return this.functions.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.functions.has(name);
+  }
+
+  /** Registered names, sorted. */
+  names(): string[] {
+    return [...this.functions.keys()].sort();
+  }
+
+  list(): RegisteredFunction[] {
+    return this.names().map((name) => this.functions.get(name)!);
+  }
+}
+
+function checkName(name: string): void {
+  if (typeof name !== "string" || !FUNCTION_NAME_PATTERN.test(name)) {
+    throw new TypeError(`function name must be 1-64 letters, digits, '-' or '_', got ${JSON.stringify(name)}`);
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * The worker: claims due executions from the store (leases), runs their invocations
+ * concurrently on this event loop, and carries out what invocations set off (starting chained
+ * invoke targets, stopping children, answering callers). Several workers, in one process or
+ * many, may share a store: leases and checkpoint tokens keep them from running one execution
+ * twice.
+ *
+ * Time: every timestamp comes from the injected clock. `start()` polls on real time (short
+ * sleeps, cut short by `wake()` and by the next known wake time); `drain()` runs everything due
+ * at `clock.now()` without sleeping, which is how tests and the test runner skip time.
+ */
+import { hostname } from "node:os";
+import type { DurableStore, ExecutionRecord } from "../store/types";
+import { DEFAULT_PLAIN_INVOKE_TIMEOUT_MS, type CheckpointDeps } from "./checkpoint-processor";
+import { dispatchChainedInvoke } from "./chained-invoke";
+import { systemClock, type Clock } from "./clock";
+import { newCallbackId, newCheckpointToken, newExecutionId } from "./ids";
+import type { CommittedEffects } from "./invocation-client";
+import { runInvocation, type InvocationDeps, type InvocationOutcome } from "./invocation";
+import { afterExecutionEnded, stopExecutionNow } from "./lifecycle";
+import type { FunctionRegistry } from "./registry";
+
+export interface WorkerOptions {
+  store: DurableStore;
+  registry: FunctionRegistry;
+  clock?: Clock;
+  /** Lease owner name; defaults to host, pid and a random suffix. */
+  owner?: string;
+  /** How long a claim lasts without a checkpoint or renewal (default 15 s). */
+  leaseMs?: number;
+  /** Longest sleep between polls of the store (default 250 ms). */
+  pollIntervalMs?: number;
+  /** Invocations run at once (default 16). */
+  maxConcurrency?: number;
+  /** Real-time limit of one handler invocation (default 15 min, Lambda's maximum). */
+  invocationTimeoutMs?: number;
+  /** Re-invocations after invocation errors before the execution fails (default 3). */
+  maxInvocationRetries?: number;
+  /** How long a plain chained-invoke target may take before the invoke times out (default 15 min). */
+  plainInvokeTimeoutMs?: number;
+  /** Errors the worker survived (store trouble in the loop, a failed dispatch). Default: console.error. */
+  onError?: (error: unknown) => void;
+  /** Called after each invocation with its outcome (observability, tests). */
+  onInvocation?: (execution: ExecutionRecord, outcome: InvocationOutcome) => void;
+}
+
+export class Worker {
+  readonly owner: string;
+  private readonly store: DurableStore;
+  private readonly clock: Clock;
+  private readonly leaseMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly maxConcurrency: number;
+  private readonly invocationDeps: InvocationDeps;
+  private readonly options: WorkerOptions;
+  private readonly invocations = new Set<Promise<void>>();
+  private readonly background = new Set<Promise<void>>();
+  private loop?: Promise<void>;
+  private started = false;
+  private wakeSleep?: () => void;
+  private wakeRequested = false;
+
+  constructor(options: WorkerOptions) {
+    this.options = options;
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.owner = options.owner ?? `worker-${hostname()}-${process.pid}-${newCheckpointToken().slice(0, 6)}`;
+    this.leaseMs = options.leaseMs ?? 15_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.maxConcurrency = Math.max(1, options.maxConcurrency ?? 16);
+    const plainInvokeTimeoutMs = options.plainInvokeTimeoutMs ?? DEFAULT_PLAIN_INVOKE_TIMEOUT_MS;
+    const registry = options.registry;
+    const checkpointDeps: CheckpointDeps = {
+      newCallbackId,
+      newExecutionId,
+      plainInvokeTimeoutMs,
+      resolveTarget: (name) => registry.get(name)?.kind,
+    };
+    this.invocationDeps = {
+      store: this.store,
+      registry,
+      clock: this.clock,
+      leaseMs: this.leaseMs,
+      invocationTimeoutMs: options.invocationTimeoutMs ?? 15 * 60 * 1000,
+      maxInvocationRetries: options.maxInvocationRetries ?? 3,
+      checkpointDeps,
+      onEffects: (effects) => this.carryOut(effects, plainInvokeTimeoutMs),
+      onEnded: (execution, children) =>
+        this.track(afterExecutionEnded(this.store, this.clock, execution, children, () => this.wake())),
+    };
+  }
+
+  /** Invocations running now. */
+  get running(): number {
+    return this.invocations.size;
+  }
+
+  /** Starts the poll loop (idempotent). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.loop = this.pollLoop();
+  }
+
+  /** Stops claiming and waits for running invocations and their follow-ups to finish. */
+  async stop(): Promise<void> {
+    this.started = false;
+    this.wake();
+    await this.loop;
+    this.loop = undefined;
+    await this.settle();
+  }
+
+  /** Polls now instead of at the end of the current sleep (something became due in this process). */
+  wake(): void {
+    this.wakeRequested = true;
+    this.wakeSleep?.();
+  }
+
+  /**
+   * Runs everything due at `clock.now()`, including what that work makes due (a child
+   * execution, a callback answered by a plain function), until nothing is due and nothing runs.
+   */
+  async drain(): Promise<void> {
+    for (;;) {
+      const claimed = await this.claimAndLaunch();
+      if (claimed === 0 && this.invocations.size === 0 && this.background.size === 0) return;
+      if (claimed === 0 || this.invocations.size >= this.maxConcurrency) {
+        await Promise.race([...this.invocations, ...this.background]);
+      }
+    }
+  }
+
+  private async pollLoop(): Promise<void> {
+    while (this.started) {
+      this.wakeRequested = false;
+      let claimed = 0;
+      try {
+        claimed = await this.claimAndLaunch();
+      } catch (error) {
+        this.reportError(error);
+      }
+      if (!this.started) break;
+      if (this.wakeRequested) continue;
+      await this.sleep(await this.sleepMs(claimed));
+    }
+  }
+
+  private async sleepMs(claimed: number): Promise<number> {
+    if (this.invocations.size >= this.maxConcurrency) return this.pollIntervalMs;
+    if (claimed > 0) return 0;
+    try {
+      const next = await this.store.nextWakeAt();
+      // A due execution we could not claim is leased elsewhere: wait a poll interval for it.
+      if (next === undefined || next <= this.clock.now()) return this.pollIntervalMs;
+      return Math.min(this.pollIntervalMs, next - this.clock.now());
+    } catch (error) {
+      this.reportError(error);
+      return this.pollIntervalMs;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeSleep = () => {
+        this.wakeSleep = undefined;
+        done();
+      };
+    });
+  }
+
+  /** Claims what fits in the free slots and starts running it; returns how many were claimed. */
+  private async claimAndLaunch(): Promise<number> {
+    const free = this.maxConcurrency - this.invocations.size;
+    if (free <= 0) return 0;
+    const claimed = await this.store.claimDue({
+      now: this.clock.now(),
+      owner: this.owner,
+      leaseMs: this.leaseMs,
+      limit: free,
+      newToken: newCheckpointToken,
+    });
+    for (const execution of claimed) {
+      const run: Promise<void> = runInvocation(this.invocationDeps, execution)
+        .then((outcome) => this.options.onInvocation?.(execution, outcome))
+        .catch((error) => this.reportError(error))
+        .finally(() => {
+          this.invocations.delete(run);
+          // A slot is free again: a sleeping poll loop may claim now.
+          this.wakeSleep?.();
+        });
+      this.invocations.add(run);
+    }
+    return claimed.length;
+  }
+
+  private carryOut(effects: CommittedEffects, plainInvokeTimeoutMs: number): void {
+    const deps = { store: this.store, clock: this.clock, registry: this.options.registry, plainInvokeTimeoutMs, onWake: () => this.wake() };
+    for (const start of effects.chainedInvokeStarts) this.track(dispatchChainedInvoke(deps, effects.executionId, start));
+    for (const childId of effects.cancelledChildExecutionIds) {
+      this.track(
+        stopExecutionNow(this.store, this.clock, childId, { ErrorType: "ChainedInvokeCancelled", ErrorMessage: "The calling operation was cancelled" })
+          .then((stopped) => afterExecutionEnded(this.store, this.clock, stopped.execution, stopped.children, () => this.wake()))
+          .catch(() => undefined),
+      );
+    }
+  }
+
+  /** Runs follow-up work in the background; `drain()` and `stop()` wait for it. */
+  private track(work: Promise<unknown>): void {
+    const task: Promise<void> = work
+      .then(() => undefined)
+      .catch((error) => this.reportError(error))
+      .finally(() => this.background.delete(task));
+    this.background.add(task);
+  }
+
+  private async settle(): Promise<void> {
+    while (this.invocations.size > 0 || this.background.size > 0) {
+      await Promise.allSettled([...this.invocations, ...this.background]);
+    }
+  }
+
+  private reportError(error: unknown): void {
+    if (this.options.onError) this.options.onError(error);
+    else console.error("[durable worker]", error);
+  }
+}

@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { withDurableExecution } from "@aws/durable-execution-sdk-js";
+import { allEvents, createHarness, eventTypes, expectContiguous, mustGet, type Harness } from "./helpers";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+describe("chained invoke", () => {
+  it("of a durable function: a child execution answers the calling operation", async () => {
+    h.registry.register(
+      "child",
+      withDurableExecution(async (event: { n: number }, ctx) => {
+        await ctx.wait("child-wait", { seconds: 30 });
+        return { squared: event.n * event.n };
+      }),
+    );
+    h.registry.register(
+      "parent",
+      withDurableExecution(async (_e, ctx) => {
+        const out = await ctx.invoke<{ n: number }, { squared: number }>("call-child", "child", { n: 7 });
+        return { fromChild: out.squared };
+      }),
+    );
+    const { execution } = await h.client.startExecution({ functionName: "parent" });
+    await h.worker.drain();
+
+    const op = (await h.client.getOperations(execution.executionId)).find((r) => r.operation.Type === "CHAINED_INVOKE")!;
+    expect(op.operation.Status).toBe("STARTED");
+    const childId = (op.timers as { chainedInvoke?: { childExecutionId?: string } }).chainedInvoke!.childExecutionId!;
+    const child = await mustGet(h.store, childId);
+    expect(child).toMatchObject({ functionName: "child", status: "RUNNING", parent: { executionId: execution.executionId, operationId: op.operation.Id } });
+    expect(JSON.parse(child.inputPayload!)).toEqual({ n: 7 });
+
+    h.clock.advance(30_000);
+    await h.worker.drain();
+    expect((await mustGet(h.store, childId)).status).toBe("SUCCEEDED");
+    const done = await mustGet(h.store, execution.executionId);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(JSON.parse(done.result!)).toEqual({ fromChild: 49 });
+
+    const events = await allEvents(h.store, execution.executionId);
+    expectContiguous(events);
+    expect(eventTypes(events)).toEqual([
+      "ExecutionStarted",
+      "ChainedInvokeStarted",
+      "InvocationCompleted",
+      "ChainedInvokeSucceeded",
+      "InvocationCompleted",
+      "ExecutionSucceeded",
+    ]);
+    expect(events[1]!.ChainedInvokeStartedDetails).toEqual({
+      FunctionName: "child",
+      Input: { Payload: '{"n":7}' },
+      DurableExecutionArn: child.arn,
+    });
+    expect(events[3]!.ChainedInvokeSucceededDetails).toEqual({ Result: { Payload: '{"squared":49}' } });
+  });
+
+  it("of a plain function: its result or error answers the operation", async () => {
+    h.registry.registerPlain("add", (event: { a: number; b: number }) => ({ sum: event.a + event.b }));
+    h.registry.registerPlain("explode", async () => {
+      throw new RangeError("out of range");
+    });
+    h.registry.register(
+      "caller",
+      withDurableExecution(async (_e, ctx) => {
+        const sum = await ctx.invoke<{ a: number; b: number }, { sum: number }>("add", "add:$LATEST", { a: 2, b: 3 });
+        try {
+          await ctx.invoke("explode", "explode", {});
+          return { sum, exploded: false };
+        } catch (error) {
+          return { sum, exploded: (error as Error).name };
+        }
+      }),
+    );
+    const { execution } = await h.client.startExecution({ functionName: "caller" });
+    await h.worker.drain();
+    const done = await mustGet(h.store, execution.executionId);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(JSON.parse(done.result!)).toEqual({ sum: { sum: 5 }, exploded: "InvokeError" });
+    const events = await allEvents(h.store, execution.executionId);
+    expectContiguous(events);
+    const failedEvent = events.find((e) => e.EventType === "ChainedInvokeFailed")!;
+    expect(failedEvent.ChainedInvokeFailedDetails).toEqual({ Error: { Payload: { ErrorType: "RangeError", ErrorMessage: "out of range" } } });
+    expect(events.find((e) => e.EventType === "ChainedInvokeSucceeded")!.ChainedInvokeSucceededDetails).toEqual({ Result: { Payload: '{"sum":5}' } });
+  });
+
+  it("of an unknown function fails the operation at once", async () => {
+    h.registry.register(
+      "lost",
+      withDurableExecution(async (_e, ctx) => {
+        try {
+          await ctx.invoke("nobody", "no-such-function", {});
+          return "reached";
+        } catch (error) {
+          return (error as Error).message;
+        }
+      }),
+    );
+    const { execution } = await h.client.startExecution({ functionName: "lost" });
+    await h.worker.drain();
+    const done = await mustGet(h.store, execution.executionId);
+    expect(done.status).toBe("SUCCEEDED");
+    const events = await allEvents(h.store, execution.executionId);
+    expect(events.find((e) => e.EventType === "ChainedInvokeFailed")!.ChainedInvokeFailedDetails).toMatchObject({
+      Error: { Payload: { ErrorType: "ResourceNotFoundException" } },
+    });
+  });
+
+  it("stopping the caller stops its running child", async () => {
+    h.registry.register("forever", withDurableExecution(async (_e, ctx) => ctx.wait({ days: 1 })));
+    h.registry.register("boss", withDurableExecution(async (_e, ctx) => ctx.invoke("call", "forever", {})));
+    const { execution } = await h.client.startExecution({ functionName: "boss" });
+    await h.worker.drain();
+    const op = (await h.client.getOperations(execution.executionId)).find((r) => r.operation.Type === "CHAINED_INVOKE")!;
+    const childId = (op.timers as { chainedInvoke?: { childExecutionId?: string } }).chainedInvoke!.childExecutionId!;
+    expect((await mustGet(h.store, childId)).status).toBe("RUNNING");
+
+    await h.client.stopExecution(execution.executionId);
+    expect((await mustGet(h.store, childId)).status).toBe("STOPPED");
+    const types = eventTypes(await allEvents(h.store, execution.executionId));
+    expect(types.slice(-2)).toEqual(["ChainedInvokeStopped", "ExecutionStopped"]);
+    expect(types.filter((t) => t === "ChainedInvokeStopped")).toHaveLength(1);
+  });
+});
