@@ -107,14 +107,18 @@ function applyOne(b: MutationBuilder, u: OperationUpdate, record: OperationRecor
           Status: "PENDING",
           StepDetails: { Attempt: attempt, NextAttemptTimestamp: isoAt(b.now + delay * 1000), Result: u.Payload, Error: u.Error },
         };
-        const retryDetails = { CurrentAttempt: attempt, NextAttemptDelaySeconds: delay };
         const stored = put(b, record, op).operation;
         // A failed attempt is a StepFailed; a waitForCondition round (state, no error) a StepSucceeded.
-        if (u.Error !== undefined) b.event("StepFailed", stored, { Error: errorOf(u.Error), RetryDetails: retryDetails });
-        else b.event("StepSucceeded", stored, { Result: payloadOf(u.Payload), RetryDetails: retryDetails });
+        // RetryDetails.CurrentAttempt numbers as the official local runner does: on a failure, the
+        // attempt that failed; on a success, the attempts recorded before it (absent when none).
+        if (u.Error !== undefined) {
+          b.event("StepFailed", stored, { Error: errorOf(u.Error), RetryDetails: { CurrentAttempt: attempt, NextAttemptDelaySeconds: delay } });
+        } else {
+          b.event("StepSucceeded", stored, { Result: payloadOf(u.Payload), RetryDetails: successRetryDetails(attempts, delay) });
+        }
       } else if (u.Action === "SUCCEED") {
         const op: Operation = { ...ended("SUCCEEDED"), StepDetails: { ...kept, Result: u.Payload } };
-        b.event("StepSucceeded", put(b, record, op).operation, { Result: payloadOf(u.Payload), RetryDetails: { CurrentAttempt: attempts + 1 } });
+        b.event("StepSucceeded", put(b, record, op).operation, { Result: payloadOf(u.Payload), RetryDetails: successRetryDetails(attempts) });
       } else {
         const { Result: _result, ...withoutResult } = kept;
         const op: Operation = { ...ended("FAILED"), StepDetails: { ...withoutResult, Error: u.Error } };
@@ -165,7 +169,7 @@ function applyOne(b: MutationBuilder, u: OperationUpdate, record: OperationRecor
           }),
         );
         b.putCallback(callbackId, op.Id);
-        b.event("CallbackStarted", op, { CallbackId: callbackId, Timeout: timeout, HeartbeatTimeout: heartbeat });
+        b.event("CallbackStarted", op, { CallbackId: callbackId, Input: payloadOf(u.Payload), Timeout: timeout, HeartbeatTimeout: heartbeat });
       } else {
         // No history event type exists for a cancelled callback; the operation records it.
         const state = runtimeStateOf(record);
@@ -294,3 +298,10 @@ export function processCheckpoint(input: CheckpointInput): CheckpointResult {
   return { ...applied, mutation: b.build(), changedOperations: b.changedOperations(), firedTimers };
 }
 
+
+function successRetryDetails(attemptsBefore: number, nextAttemptDelaySeconds?: number): Record<string, number> {
+  return {
+    ...(nextAttemptDelaySeconds !== undefined ? { NextAttemptDelaySeconds: nextAttemptDelaySeconds } : {}),
+    ...(attemptsBefore > 0 ? { CurrentAttempt: attemptsBefore } : {}),
+  };
+}

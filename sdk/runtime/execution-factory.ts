@@ -43,9 +43,10 @@ export function buildNewExecution(spec: NewExecutionSpec): NewExecution {
   if (spec.replayOf !== undefined) execution.replayOf = spec.replayOf;
   if (spec.parent !== undefined) execution.parent = spec.parent;
 
+  // As the Lambda service: the EXECUTION operation and its events carry no Name (the execution
+  // name lives on the execution itself).
   const operation: Operation = {
     Id: spec.executionId,
-    Name: name,
     Type: "EXECUTION",
     StartTimestamp: startTimestamp,
     Status: "STARTED",
@@ -55,7 +56,6 @@ export function buildNewExecution(spec: NewExecutionSpec): NewExecution {
     EventType: "ExecutionStarted",
     EventId: 1,
     Id: operation.Id,
-    Name: name,
     EventTimestamp: startTimestamp,
     ExecutionStartedDetails: compact({
       Input: spec.input === undefined ? {} : { Payload: spec.input },

@@ -34,7 +34,7 @@ export function finishExecution(b: MutationBuilder, end: ExecutionEnd): void {
   const record = b.getOperation(opId);
   const op: Operation = record
     ? { ...record.operation, Status: end.status, EndTimestamp: b.nowIso }
-    : { Id: opId, Name: b.execution.name, Type: "EXECUTION", StartTimestamp: b.execution.startTimestamp, Status: end.status, EndTimestamp: b.nowIso };
+    : { Id: opId, Type: "EXECUTION", StartTimestamp: b.execution.startTimestamp, Status: end.status, EndTimestamp: b.nowIso };
   if (record) b.putOperation(withRuntimeState({ ...record, operation: op }, { ...runtimeStateOf(record), invocationErrors: undefined }));
   b.setExecution({
     status: end.status,
@@ -50,7 +50,7 @@ export function finishExecution(b: MutationBuilder, end: ExecutionEnd): void {
     end.status === "SUCCEEDED"
       ? { Result: end.result === undefined ? {} : { Payload: end.result } }
       : { Error: end.error === undefined ? {} : { Payload: end.error } };
-  b.event(END_EVENT[end.status], { ...op, SubType: undefined, ParentId: undefined }, details);
+  b.event(END_EVENT[end.status], { ...op, Name: undefined, SubType: undefined, ParentId: undefined }, details);
 }
 
 /**

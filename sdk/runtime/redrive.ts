@@ -78,7 +78,7 @@ export function applyRedrive(b: MutationBuilder, deps: Pick<CheckpointDeps, "new
           }),
         );
         b.putCallback(callbackId, op.Id);
-        b.event("CallbackStarted", next, { CallbackId: callbackId, Timeout: timeout, HeartbeatTimeout: heartbeat });
+        b.event("CallbackStarted", next, { CallbackId: callbackId, Input: {}, Timeout: timeout, HeartbeatTimeout: heartbeat });
         break;
       }
       case "CHAINED_INVOKE": {

@@ -76,13 +76,13 @@ function describeOperation(op: Record<string, unknown>): string {
 /** Event type, operation and details; timestamps, request ids and execution ids differ by nature. */
 function describeEvent(event: Record<string, unknown>): string {
   const detailsKey = Object.keys(event).find((key) => key.endsWith("Details"));
-  const details = detailsKey ? normalizeDetails(event[detailsKey]) : "";
+  const details = detailsKey ? normalizeDetails(event[detailsKey], event.EventType) : "";
   const id = event.EventType === "ExecutionStarted" || String(event.EventType).startsWith("Execution") ? "<execution>" : event.Id;
   return [event.EventType, event.SubType ?? "-", event.Name ?? "-", id ?? "-", event.ParentId ?? "-", details].join(" ");
 }
 
-function normalizeDetails(details: unknown): string {
-  return JSON.stringify(sortKeys(parsePayloads(details)), (key, value: unknown) =>
+function normalizeDetails(details: unknown, eventType: unknown): string {
+  return JSON.stringify(sortKeys(parsePayloads(withoutRetryNumbering(details, eventType))), (key, value: unknown) =>
     key.endsWith("Timestamp") || key === "RequestId" || key === "CallbackId" || key === "ExecutionTimeout" ? undefined : value,
   );
 }
@@ -123,3 +123,14 @@ export const ourRunnerDriver = (label: string): Driver => ({
   name: label,
   run: (handler, testCase) => runCase((h) => new OurTestRunner({ handlerFunction: h }) as unknown as RunnerLike, handler, testCase),
 });
+
+/**
+ * Documented difference: for a step retried more than once, the official local runner labels
+ * every retried failure after the first with the same CurrentAttempt as the first; we number each
+ * failed attempt (1, 2, 3, ...). Retried failures are compared without that number.
+ */
+function withoutRetryNumbering(details: unknown, eventType: unknown): unknown {
+  const retry = (details as { RetryDetails?: { NextAttemptDelaySeconds?: number } } | undefined)?.RetryDetails;
+  if (eventType !== "StepFailed" || retry?.NextAttemptDelaySeconds === undefined) return details;
+  return { ...(details as object), RetryDetails: { NextAttemptDelaySeconds: retry.NextAttemptDelaySeconds } };
+}

@@ -67,7 +67,7 @@ describe("callbacks", () => {
       "InvocationCompleted",
       "ExecutionSucceeded",
     ]);
-    expect(events[1]!.CallbackStartedDetails).toEqual({ CallbackId: callbackId });
+    expect(events[1]!.CallbackStartedDetails).toEqual({ CallbackId: callbackId, Input: {} });
     expect(events[3]!.CallbackSucceededDetails).toEqual({ Result: { Payload: "yes please" } });
   });
 
@@ -126,7 +126,7 @@ describe("callbacks", () => {
       "InvocationCompleted",
       "ExecutionSucceeded",
     ]);
-    expect(events[1]!.CallbackStartedDetails).toEqual({ CallbackId: callbackId, Timeout: 300 });
+    expect(events[1]!.CallbackStartedDetails).toEqual({ CallbackId: callbackId, Input: {}, Timeout: 300 });
     expect(events[3]!.CallbackTimedOutDetails).toEqual({ Error: { Payload: { ErrorType: "CallbackTimeout", ErrorMessage: "Callback timed out" } } });
     const op = (await h.client.getOperations(executionId)).find((r) => r.operation.Type === "CALLBACK")!;
     expect(op.operation.Status).toBe("TIMED_OUT");
@@ -160,7 +160,7 @@ describe("callbacks", () => {
       "InvocationCompleted",
       "ExecutionSucceeded",
     ]);
-    expect(events[1]!.CallbackStartedDetails).toEqual({ CallbackId: callbackId, Timeout: 3600, HeartbeatTimeout: 60 });
+    expect(events[1]!.CallbackStartedDetails).toEqual({ CallbackId: callbackId, Input: {}, Timeout: 3600, HeartbeatTimeout: 60 });
     expect(events[3]!.CallbackTimedOutDetails).toMatchObject({ Error: { Payload: { ErrorMessage: "Callback timed out on heartbeat" } } });
   });
 });

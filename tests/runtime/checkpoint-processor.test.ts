@@ -161,7 +161,7 @@ describe("processCheckpoint: semantics", () => {
     expect(callbackId).toMatch(/^cb\d+$/);
     expect(rec.timers).toEqual({ callbackTimeoutAt: T0 + 61_000, callbackTimeoutSeconds: 60 });
     expect(r.mutation.putCallbacks).toEqual([{ callbackId, executionId: "exec-1", operationId: "c" }]);
-    expect(r.mutation.events![0]!.CallbackStartedDetails).toEqual({ CallbackId: callbackId, Timeout: 60 });
+    expect(r.mutation.events![0]!.CallbackStartedDetails).toEqual({ CallbackId: callbackId, Input: {}, Timeout: 60 });
   });
 
   it("CHAINED_INVOKE START records the target; an unknown target fails at once", () => {

@@ -60,7 +60,9 @@ async function runStep<T>(core: ContextCore, identity: OperationIdentity, fn: St
       }
       if (outcome.ok) {
         await state.checkpoint(updateFor(identity, { Action: "SUCCEED", ...(payload !== undefined ? { Payload: payload } : {}) }));
-        return outcome.value;
+        // Hand back what a replay would: the value after a round trip through its serdes (a Date
+        // becomes a string either way), so the first run and every replay see the same thing.
+        return deserializeValue(core, config?.serdes, payload, identity);
       }
     }
 
