@@ -1,4 +1,4 @@
-import { createRetryStrategy, JitterStrategy, withDurableExecution } from "../../sdk";
+import { createRetryStrategy, JitterStrategy, retryPresets, withDurableExecution } from "../../sdk";
 
 export interface OrderInput {
   orderId: string;
@@ -21,13 +21,14 @@ export interface ApprovalDecision {
  * exponential backoff), hold for review, wait for a person to approve, then ship.
  */
 export const handler = withDurableExecution(async (order: OrderInput, context) => {
+  // A bad order will not become good on a retry: validation fails at once.
   const validated = await context.step("validate-order", async () => {
     if (!order?.orderId || !Array.isArray(order.items) || order.items.length === 0) {
       throw new Error("An order needs an orderId and at least one item");
     }
     const total = order.items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0);
     return { orderId: order.orderId, total: Math.round(total * 100) / 100 };
-  });
+  }, { retryStrategy: retryPresets.noRetry });
 
   const reservation = await context.step("reserve-inventory", async ({ logger }) => {
     logger.info("reserving stock", { skus: order.items.map((item) => item.sku) });

@@ -43,6 +43,8 @@ export class LocalDurableTestRunner<TResult = unknown> {
   #durable = new Map<string, DurableHandler>();
   #plain = new Map<string, PlainFunction>();
   #handles: DurableOperation[] = [];
+  /** The latest view of the run, so handles created after run() still see its operations. */
+  #lastView: RunView | undefined;
   #actions: HandleActions | undefined;
 
   constructor(options: { handlerFunction: unknown }) {
@@ -80,6 +82,7 @@ export class LocalDurableTestRunner<TResult = unknown> {
 
   reset(): void {
     this.#handles = [];
+    this.#lastView = undefined;
   }
 
   async run(input: { payload?: unknown } = {}): Promise<TestResult<TResult>> {
@@ -140,10 +143,12 @@ export class LocalDurableTestRunner<TResult = unknown> {
   #handle<T>(describe: string, match: (ops: Operation[]) => Operation | undefined): DurableOperation<T> {
     const handle = new DurableOperation<T>(describe, match, () => this.#actions);
     this.#handles.push(handle as DurableOperation);
+    if (this.#lastView) handle.refresh(this.#lastView);
     return handle;
   }
 
   #refresh(view: RunView): void {
+    this.#lastView = view;
     for (const handle of this.#handles) handle.refresh(view);
   }
 
