@@ -83,6 +83,7 @@ export class ContextCore {
       });
       throw new ExecutionHalted();
     }
+    this.state.visit(identity.id);
     if (!TERMINAL_OPERATION_STATUSES.includes(stored.Status)) this.state.replaying = false;
     return stored;
   }

@@ -37,6 +37,9 @@ export class ExecutionState {
   replaying: boolean;
 
   #operations = new Map<string, Operation>();
+  /** Recorded operations (the EXECUTION one aside) and which of them this invocation reached. */
+  #recordedCount: number;
+  #visited = new Set<string>();
   #listeners = new Map<string, Set<() => void>>();
   /** Operations waiting on the outside world, by id, with why. */
   #waiting = new Map<string, WaitReason>();
@@ -56,7 +59,8 @@ export class ExecutionState {
     client: DurableExecutionClient,
   ) {
     for (const op of operations) this.#operations.set(op.Id, op);
-    this.replaying = operations.some((op) => op.Type !== "EXECUTION");
+    this.#recordedCount = operations.filter((op) => op.Type !== "EXECUTION").length;
+    this.replaying = this.#recordedCount > 0;
     this.termination = new Promise((resolve) => (this.#resolveTermination = resolve));
     this.queue = new CheckpointQueue(client, durableExecutionArn, token, {
       onOperations: (ops) => this.#merge(ops),
@@ -71,6 +75,15 @@ export class ExecutionState {
 
   getOperation(id: string): Operation | undefined {
     return this.#operations.get(id);
+  }
+
+  /**
+   * The code reached a recorded operation. Replay mode (which mutes logging) ends once every
+   * recorded operation has been reached, or earlier at the first one that is not finished.
+   */
+  visit(id: string): void {
+    this.#visited.add(id);
+    if (this.#visited.size >= this.#recordedCount) this.replaying = false;
   }
 
   executionOperation(): Operation | undefined {
