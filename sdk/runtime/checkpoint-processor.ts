@@ -160,20 +160,28 @@ function applyOne(b: MutationBuilder, u: OperationUpdate, record: OperationRecor
         const heartbeat = positive(u.CallbackOptions?.HeartbeatTimeoutSeconds);
         const op: Operation = { ...base, Status: "STARTED", CallbackDetails: { CallbackId: callbackId } };
         const created = b.createOperation(op);
+        const deadlines = {
+          timeoutAt: timeout === undefined ? undefined : b.now + timeout * 1000,
+          heartbeatDeadlineAt: heartbeat === undefined ? undefined : b.now + heartbeat * 1000,
+        };
         b.putOperation(
           withRuntimeState(created, {
-            callbackTimeoutAt: timeout === undefined ? undefined : b.now + timeout * 1000,
-            heartbeatDeadlineAt: heartbeat === undefined ? undefined : b.now + heartbeat * 1000,
+            callbackTimeoutAt: deadlines.timeoutAt,
+            heartbeatDeadlineAt: deadlines.heartbeatDeadlineAt,
             callbackTimeoutSeconds: timeout,
             heartbeatTimeoutSeconds: heartbeat,
           }),
         );
-        b.putCallback(callbackId, op.Id);
+        // The parent CONTEXT (for the inbox name) is in the builder: the invocation client reads
+        // the ParentId of every CALLBACK START, and a parent started in this batch is already here.
+        b.openCallback(callbackId, op, deadlines);
         b.event("CallbackStarted", op, { CallbackId: callbackId, Input: payloadOf(u.Payload), Timeout: timeout, HeartbeatTimeout: heartbeat });
       } else {
         // No history event type exists for a cancelled callback; the operation records it.
         const state = runtimeStateOf(record);
         b.putOperation(withRuntimeState({ ...record!, operation: ended("CANCELLED") }, { ...state, callbackTimeoutAt: undefined, heartbeatDeadlineAt: undefined }));
+        const callbackId = record!.operation.CallbackDetails?.CallbackId;
+        if (callbackId !== undefined) b.closeCallback(callbackId);
       }
       return;
     }

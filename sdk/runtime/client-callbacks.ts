@@ -79,6 +79,7 @@ export class CallbackAnswers {
           b.event("CallbackFailed", op, { Error: { Payload: error } });
         }
         b.putOperation(withRuntimeState({ ...record, operation: op }, closed));
+        b.closeCallback(callbackId);
         b.setExecution({ nextWakeAt: now });
         wake = true;
         return { mutation: b.build() };
@@ -111,8 +112,11 @@ function heartbeat(b: MutationBuilder, snapshot: TransactSnapshot, record: Opera
   const state = runtimeStateOf(record);
   if (state.heartbeatTimeoutSeconds === undefined) return;
   const old = state.heartbeatDeadlineAt;
-  const updated = withRuntimeState(record, { ...state, heartbeatDeadlineAt: now + state.heartbeatTimeoutSeconds * 1000 });
+  const deadline = now + state.heartbeatTimeoutSeconds * 1000;
+  const updated = withRuntimeState(record, { ...state, heartbeatDeadlineAt: deadline });
   b.putOperation(updated);
+  const callbackId = record.operation.CallbackDetails?.CallbackId;
+  if (callbackId !== undefined) b.patchCallback({ callbackId, heartbeatDeadlineAt: deadline });
   const leased = snapshot.execution.leaseOwner !== undefined && (snapshot.execution.leaseExpiresAt ?? 0) > now;
   if (!leased && old !== undefined && snapshot.execution.nextWakeAt === old) {
     const waiting = [...snapshot.operations.values()].map((r) => (r.operation.Id === updated.operation.Id ? updated : r));

@@ -65,6 +65,14 @@ export const logQuerySchema = z
   })
   .strict();
 
+export const pendingCallbacksQuerySchema = z
+  .object({
+    functionName: functionName.optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+    cursor: z.string().min(1).max(4096).optional(),
+  })
+  .strict();
+
 /** Opaque: base64 or base64url characters, 1-1024 long (Lambda's CallbackId constraint, widened to base64url). */
 export const callbackIdSchema = z.string().min(1).max(1024).regex(/^[A-Za-z0-9+/_-]+={0,2}$/, "is not a callback id");
 

@@ -7,7 +7,20 @@
  * Every input is validated first; a DurableClientError (with a machine-readable code and an
  * HTTP status hint) means nothing was written.
  */
-import { StoreError, type DurableStore, type ExecutionRecord, type HistoryQuery, type LogQuery, type LogRecord, type OperationRecord, type Page, type ExecutionQuery } from "../store/types";
+import {
+  StoreError,
+  type DurableStore,
+  type ExecutionQuery,
+  type ExecutionRecord,
+  type FunctionRecord,
+  type HistoryQuery,
+  type LogQuery,
+  type LogRecord,
+  type OperationRecord,
+  type Page,
+  type PendingCallbackQuery,
+  type PendingCallbackView,
+} from "../store/types";
 import { Limits, type ErrorObject, type HistoryEvent } from "../types/wire";
 import { executionOperationId } from "./checkpoint-processor";
 import { CallbackAnswers } from "./client-callbacks";
@@ -20,6 +33,7 @@ import {
   listExecutionsSchema,
   logQuerySchema,
   parseInput,
+  pendingCallbacksQuerySchema,
   replayOptionsSchema,
   startExecutionSchema,
   type ReplayExecutionOptions,
@@ -45,7 +59,10 @@ export interface StartExecutionResult {
 
 export interface DurableClientOptions {
   store: DurableStore;
-  /** When given, startExecution/replayExecution only accept registered durable functions. */
+  /**
+   * When given, startExecution/replayExecution only accept its durable functions. Without it they
+   * check the functions workers registered in the store (see `DurableClient.start`).
+   */
   registry?: FunctionRegistry;
   clock?: Clock;
   /** Called after a write that makes work due (an in-process worker's `wake`). */
@@ -105,12 +122,24 @@ export class DurableClient {
     options: { name?: string; executionTimeoutSeconds?: number; replayOf?: string },
   ): Promise<StartExecutionResult> {
     let timeout = options.executionTimeoutSeconds;
+    const notFound = () => new DurableClientError("FUNCTION_NOT_FOUND", `no durable function named ${functionName} is registered`);
     if (this.registry) {
       const fn = this.registry.get(functionName);
-      if (fn?.kind !== "durable") {
-        throw new DurableClientError("FUNCTION_NOT_FOUND", `no durable function named ${functionName} is registered`);
-      }
+      if (fn?.kind !== "durable") throw notFound();
       timeout ??= fn.options.executionTimeoutSeconds;
+    } else {
+      // No registry in this process (the console, the CLI): the functions workers registered in
+      // the store decide. While the store has none at all (a new store whose worker has not
+      // started yet, or a worker from before functions were registered), any name is accepted:
+      // refusing would make starting impossible until a worker ran, and an execution of a name no
+      // worker knows fails with "Function not found" when a worker claims it.
+      const fn = await this.store.getFunction(functionName);
+      if (fn) {
+        if (fn.kind !== "durable") throw notFound();
+        timeout ??= fn.executionTimeoutSeconds;
+      } else if ((await this.store.listFunctions()).length > 0) {
+        throw notFound();
+      }
     }
     const executionId = newExecutionId();
     const { execution, created } = await this.store.createExecution(
@@ -173,6 +202,25 @@ export class DurableClient {
     const q = parseInput(logQuerySchema, query, "getLogs");
     await this.requireExecution(executionId);
     return this.store.getLogs(executionId, q);
+  }
+
+  /** The functions workers registered in the store, by name (whatever `registry` this client has). */
+  async listFunctions(): Promise<FunctionRecord[]> {
+    return this.store.listFunctions();
+  }
+
+  /**
+   * The approvals inbox: callbacks waiting for an answer in RUNNING executions, oldest first,
+   * paged by `cursor` (the previous page's nextCursor).
+   */
+  async listPendingCallbacks(query: PendingCallbackQuery = {}): Promise<Page<PendingCallbackView>> {
+    const q = parseInput(pendingCallbacksQuerySchema, query, "listPendingCallbacks");
+    try {
+      return await this.store.listPendingCallbacks(q);
+    } catch (error) {
+      if (error instanceof StoreError && error.code === "INVALID_CURSOR") throw new DurableClientError("VALIDATION_ERROR", error.message);
+      throw error;
+    }
   }
 
   // ---- answering callbacks -----------------------------------------------------------------

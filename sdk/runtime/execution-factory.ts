@@ -34,6 +34,7 @@ export function buildNewExecution(spec: NewExecutionSpec): NewExecution {
     nextWakeAt: spec.now,
     eventCount: 1,
     operationCount: 1,
+    logCount: 0,
     invocationCount: 0,
     redriveCount: 0,
     version: 1,

@@ -26,13 +26,16 @@ export {
 } from "./errors";
 export {
   FunctionRegistry,
+  MAX_FUNCTION_DESCRIPTION_CHARS,
   type DurableHandler,
   type PlainFunction,
   type DurableFunctionOptions,
+  type PlainFunctionOptions,
   type RegisteredFunction,
 } from "./registry";
+export type { FunctionRecord, PendingCallbackQuery, PendingCallbackView, CallbackRecord } from "../store/types";
 export { createLambdaContext, type LambdaContext } from "./lambda-context";
-export { Worker, type WorkerOptions } from "./worker";
+export { Worker, functionRecord, type WorkerOptions } from "./worker";
 export type { InvocationOutcome } from "./invocation";
 export {
   DurableClient,

@@ -161,9 +161,12 @@ export class InvocationClient implements DurableExecutionClient {
     const now = clock.now();
     const readIds = new Set<string>();
     for (const update of updates) {
-      const u = update as { Id?: unknown; Type?: unknown } | null;
+      const u = update as { Id?: unknown; Type?: unknown; Action?: unknown; ParentId?: unknown } | null;
       if (u && u.Type === "EXECUTION") readIds.add(executionOperationId(this));
       else if (u && typeof u.Id === "string") readIds.add(u.Id);
+      // A new callback is named after its parent CONTEXT when it has no name of its own (the
+      // approvals inbox shows it). Only CALLBACK starts read the parent: steps stay one read each.
+      if (u && u.Type === "CALLBACK" && u.Action === "START" && typeof u.ParentId === "string") readIds.add(u.ParentId);
     }
     for (const record of this.waiting.values()) {
       const dueAt = operationDueAt(record);

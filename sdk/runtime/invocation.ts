@@ -18,7 +18,7 @@ import { isoAt, type Clock } from "./clock";
 import { newRequestId } from "./ids";
 import { InvocationClient, MAX_STATE_PAGE_ITEMS, type CommittedEffects } from "./invocation-client";
 import { createLambdaContext } from "./lambda-context";
-import { closeOpenChainedInvokes, finishExecution, type ExecutionEnd } from "./lifecycle";
+import { closeOpenChainedInvokes, finishExecution, openCallbackOperationIds, type ExecutionEnd } from "./lifecycle";
 import { MutationBuilder } from "./mutation-builder";
 import { isTerminalStatus, runtimeStateOf, withRuntimeState } from "./operation-state";
 import type { FunctionRegistry } from "./registry";
@@ -69,6 +69,9 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
       readIds.add(r.operation.Id);
     }
   }
+  // Past its deadline the execution times out in the prelude, which closes its open callbacks.
+  const pastDeadline = executionDeadline(claimed, records.find((r) => r.operation.Id === executionOpId));
+  if (pastDeadline !== undefined && pastDeadline <= startedAt) for (const id of openCallbackOperationIds(records)) readIds.add(id);
   let prelude;
   try {
     prelude = await store.transact<PreludeResult>(claimed.executionId, { checkpointToken: token, readOperationIds: [...readIds] }, (snapshot) => {

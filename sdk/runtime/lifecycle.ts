@@ -4,7 +4,7 @@
  * parent operation of a chained child execution. Shared by the worker (completion, execution
  * timeout) and the client API (stop).
  */
-import type { DurableStore, ExecutionRecord } from "../store/types";
+import type { DurableStore, ExecutionRecord, OperationRecord } from "../store/types";
 import { StoreError } from "../store/types";
 import type { ErrorObject, Operation } from "../types/wire";
 import { executionOperationId } from "./checkpoint-processor";
@@ -28,8 +28,21 @@ const END_EVENT = {
   STOPPED: "ExecutionStopped",
 } as const;
 
-/** Ends the execution in `b`: EXECUTION op, row (status, end, outcome, no wake, no lease, no token), event. */
+/**
+ * Ends the execution in `b`: EXECUTION op, row (status, end, outcome, no wake, no lease, no token),
+ * event, and its still-waiting callbacks closed.
+ *
+ * Pending callbacks of ended executions: the inbox query itself only lists callbacks whose
+ * execution is RUNNING (that is the guarantee, and it covers a callback started by a checkpoint
+ * racing a stop). Closing them here as well keeps the pending index (a sparse GSI on DynamoDB)
+ * free of dead entries; it closes those among the builder's operations, so every caller reads
+ * the STARTED callbacks into the transaction (`openCallbackOperationIds`). A redrive reopens them.
+ */
 export function finishExecution(b: MutationBuilder, end: ExecutionEnd): void {
+  for (const record of b.operations()) {
+    const callbackId = record.operation.CallbackDetails?.CallbackId;
+    if (record.operation.Type === "CALLBACK" && record.operation.Status === "STARTED" && callbackId !== undefined) b.closeCallback(callbackId);
+  }
   const opId = executionOperationId(b.execution);
   const record = b.getOperation(opId);
   const op: Operation = record
@@ -69,6 +82,13 @@ export function closeOpenChainedInvokes(b: MutationBuilder, error: ErrorObject):
     if (state.chainedInvoke?.childExecutionId) children.push(state.chainedInvoke.childExecutionId);
   }
   return children;
+}
+
+/** Ids of the CALLBACK operations still waiting (what `finishExecution` closes when it can see them). */
+export function openCallbackOperationIds(operations: Iterable<OperationRecord>): string[] {
+  const ids: string[] = [];
+  for (const r of operations) if (r.operation.Type === "CALLBACK" && r.operation.Status === "STARTED") ids.push(r.operation.Id);
+  return ids;
 }
 
 /** Thrown inside a transact to abandon it without writing (a re-check found nothing to do). */
@@ -157,7 +177,8 @@ export async function stopExecutionNow(
   const operations = await store.listOperations(executionId);
   const readIds = operations
     .filter((r) => r.operation.Type === "EXECUTION" || (r.operation.Type === "CHAINED_INVOKE" && r.operation.Status === "STARTED"))
-    .map((r) => r.operation.Id);
+    .map((r) => r.operation.Id)
+    .concat(openCallbackOperationIds(operations));
   const now = clock.now();
   try {
     const { execution, result } = await store.transact(executionId, { readOperationIds: readIds }, (snapshot) => {

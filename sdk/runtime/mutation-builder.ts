@@ -1,10 +1,12 @@
 /**
  * Accumulates one transaction's worth of changes to one execution: operation records, history
- * events (EventIds continuing from the execution's eventCount), logs, callback records and the
- * execution patch. No I/O: the runtime's pure functions write into a builder, and `build()`
- * gives the ExecutionMutation a store `transact` applies atomically.
+ * events (EventIds continuing from the execution's eventCount), logs (seqs continuing from its
+ * logCount), callback records and patches, and the execution patch. No I/O: the runtime's pure
+ * functions write into a builder, and `build()` gives the ExecutionMutation a store `transact`
+ * applies atomically.
  */
 import type {
+  CallbackPatch,
   CallbackRecord,
   ExecutionMutation,
   ExecutionPatch,
@@ -15,16 +17,15 @@ import type {
 import type { EventType, HistoryEvent, Operation } from "../types/wire";
 import { isoAt } from "./clock";
 
-/** Log seqs are unique per execution: the version this write creates, times this stride, plus an index. */
-export const LOG_SEQ_STRIDE = 100_000;
-
 export class MutationBuilder {
   readonly nowIso: string;
   private readonly ops: Map<string, OperationRecord>;
   private readonly changed = new Map<string, OperationRecord>();
   private readonly events: HistoryEvent[] = [];
   private readonly logs: LogRecord[] = [];
-  private readonly callbacks: CallbackRecord[] = [];
+  /** Each callback appears once per transaction (a put or a patch): some backends cannot write one item twice. */
+  private readonly callbacks = new Map<string, CallbackRecord>();
+  private readonly callbackPatches = new Map<string, CallbackPatch>();
   private patch: ExecutionPatch = {};
   private createdOperations = 0;
 
@@ -89,8 +90,9 @@ export class MutationBuilder {
     return event;
   }
 
+  /** Appends a log; seqs run 1, 2, 3... per execution (transactions on one execution are serialized). */
   log(entry: Omit<LogRecord, "executionId" | "seq">): void {
-    const seq = (this.execution.version + 1) * LOG_SEQ_STRIDE + this.logs.length + 1;
+    const seq = this.execution.logCount + this.logs.length + 1;
     this.logs.push({ ...entry, executionId: this.executionId, seq });
   }
 
@@ -98,8 +100,47 @@ export class MutationBuilder {
     return this.logs.length;
   }
 
-  putCallback(callbackId: string, operationId: string): void {
-    this.callbacks.push({ callbackId, executionId: this.executionId, operationId });
+  /**
+   * Records a new pending callback id for a CALLBACK operation. Its inbox name is the
+   * operation's own, else its parent CONTEXT's (waitForCallback names the context, not the
+   * callback); the parent must be among the builder's operations to be found.
+   */
+  openCallback(callbackId: string, operation: Operation, deadlines: { timeoutAt?: number; heartbeatDeadlineAt?: number }): void {
+    const parent = operation.ParentId === undefined ? undefined : this.ops.get(operation.ParentId)?.operation;
+    this.callbacks.set(
+      callbackId,
+      compact({
+        callbackId,
+        executionId: this.executionId,
+        operationId: operation.Id,
+        pending: true,
+        functionName: this.execution.functionName,
+        name: operation.Name ?? (parent?.Type === "CONTEXT" ? parent.Name : undefined),
+        parentOperationId: operation.ParentId,
+        createdAt: this.nowIso,
+        timeoutAt: deadlines.timeoutAt,
+        heartbeatDeadlineAt: deadlines.heartbeatDeadlineAt,
+      }),
+    );
+  }
+
+  /** Changes a callback record (merged with what this builder already writes for it). */
+  patchCallback(patch: CallbackPatch): void {
+    const opened = this.callbacks.get(patch.callbackId);
+    if (opened) {
+      const next: CallbackRecord = { ...opened };
+      if (patch.pending !== undefined) next.pending = patch.pending;
+      if (patch.heartbeatDeadlineAt === null) delete next.heartbeatDeadlineAt;
+      else if (patch.heartbeatDeadlineAt !== undefined) next.heartbeatDeadlineAt = patch.heartbeatDeadlineAt;
+      this.callbacks.set(patch.callbackId, next);
+      return;
+    }
+    this.callbackPatches.set(patch.callbackId, { ...this.callbackPatches.get(patch.callbackId), ...compact({ ...patch }) });
+  }
+
+  /** The callback no longer waits for an answer (answered, timed out, cancelled, or its execution ended). */
+  closeCallback(callbackId: string): void {
+    this.patchCallback({ callbackId, pending: false });
   }
 
   setExecution(patch: ExecutionPatch): void {
@@ -116,19 +157,28 @@ export class MutationBuilder {
   }
 
   hasChanges(): boolean {
-    return this.changed.size > 0 || this.events.length > 0 || this.logs.length > 0 || Object.keys(this.patch).length > 0;
+    return (
+      this.changed.size > 0 ||
+      this.events.length > 0 ||
+      this.logs.length > 0 ||
+      this.callbacks.size > 0 ||
+      this.callbackPatches.size > 0 ||
+      Object.keys(this.patch).length > 0
+    );
   }
 
   build(): ExecutionMutation {
     const execution: ExecutionPatch = { ...this.patch };
     if (this.events.length > 0) execution.eventCount = this.execution.eventCount + this.events.length;
+    if (this.logs.length > 0) execution.logCount = this.execution.logCount + this.logs.length;
     if (this.createdOperations > 0) execution.operationCount = this.execution.operationCount + this.createdOperations;
     const mutation: ExecutionMutation = {};
     if (Object.keys(execution).length > 0) mutation.execution = execution;
     if (this.changed.size > 0) mutation.putOperations = this.changedOperations();
     if (this.events.length > 0) mutation.events = [...this.events];
     if (this.logs.length > 0) mutation.logs = [...this.logs];
-    if (this.callbacks.length > 0) mutation.putCallbacks = [...this.callbacks];
+    if (this.callbacks.size > 0) mutation.putCallbacks = [...this.callbacks.values()];
+    if (this.callbackPatches.size > 0) mutation.patchCallbacks = [...this.callbackPatches.values()];
     return mutation;
   }
 }

@@ -4,48 +4,26 @@
  * must never see them as part of the AWS shape.
  */
 import type { Operation, OperationStatus } from "../types/wire";
-import type { OperationRecord } from "../store/types";
+import type { ChainedInvokeTimers, OperationRecord, OperationTimers } from "../store/types";
 
-export interface ChainedInvokeState {
-  /** The target as registered (qualifier and ARN prefix stripped). */
-  functionName: string;
-  /** As the SDK gave it in ChainedInvokeOptions. */
-  requestedFunctionName: string;
-  tenantId?: string;
-  /** The serialized input, kept so a crash or a redrive can (re)start the target. */
-  input?: string;
-  kind: "durable" | "plain";
-  /** durable targets: the child execution that answers this operation. */
-  childExecutionId?: string;
-  /** plain targets: when the in-process call counts as lost (Lambda's function timeout). */
-  deadlineAt?: number;
-}
+/** CHAINED_INVOKE bookkeeping (the store names its shape: `ChainedInvokeTimers`). */
+export type ChainedInvokeState = ChainedInvokeTimers;
 
-export interface OperationRuntimeState {
-  /** CALLBACK: epoch ms after which the callback times out. */
-  callbackTimeoutAt?: number;
-  /** CALLBACK: epoch ms after which the callback times out unless a heartbeat arrives. */
-  heartbeatDeadlineAt?: number;
-  /** CALLBACK: the options it was started with, so heartbeats and redrives can re-arm it. */
-  callbackTimeoutSeconds?: number;
-  heartbeatTimeoutSeconds?: number;
-  /** CHAINED_INVOKE: what to invoke and who answers. */
-  chainedInvoke?: ChainedInvokeState;
-  /** EXECUTION: consecutive invocations that ended in an invocation error (reset by a clean one). */
-  invocationErrors?: number;
-  /** EXECUTION: the execution timeout counts from here after a redrive (else from the start). */
-  timeoutBaseAt?: number;
-}
+/**
+ * What the runtime keeps per operation: exactly the store's `OperationTimers`, so a backend
+ * knows every field it must round-trip (see its field comments).
+ */
+export type OperationRuntimeState = OperationTimers;
 
 export function runtimeStateOf(record: OperationRecord | undefined): OperationRuntimeState {
-  return (record?.timers ?? {}) as OperationRuntimeState;
+  return record?.timers ?? {};
 }
 
 /** Drops undefined fields so stored JSON stays minimal; returns undefined when nothing is left. */
 export function packRuntimeState(state: OperationRuntimeState): OperationRecord["timers"] {
   const packed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(state)) if (value !== undefined) packed[key] = value;
-  return Object.keys(packed).length > 0 ? (packed as OperationRecord["timers"]) : undefined;
+  return Object.keys(packed).length > 0 ? packed : undefined;
 }
 
 export function withRuntimeState(record: OperationRecord, state: OperationRuntimeState): OperationRecord {

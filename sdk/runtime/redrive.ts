@@ -3,7 +3,8 @@
  * checkpoints. Operations that completed replay from their stored results; every operation that
  * ended unsuccessfully is re-armed so the replay runs it again:
  * failed STEP -> READY (Attempt kept); failed CONTEXT -> STARTED (its body runs again);
- * timed-out or failed CALLBACK -> STARTED with a fresh CallbackId and re-armed timers;
+ * timed-out or failed CALLBACK -> STARTED with a fresh CallbackId (pending; the old id stays
+ * closed) and re-armed timers; a CALLBACK still STARTED keeps its id and is pending again;
  * failed/timed-out/stopped CHAINED_INVOKE -> STARTED with a new target run.
  * Operations under a context that succeeded are left alone (that context replays from its result).
  */
@@ -51,6 +52,12 @@ export function applyRedrive(b: MutationBuilder, deps: Pick<CheckpointDeps, "new
 
   const rearmed: string[] = [];
   for (const record of all) {
+    const callbackId = record.operation.CallbackDetails?.CallbackId;
+    if (record.operation.Type === "CALLBACK" && record.operation.Status === "STARTED" && callbackId !== undefined) {
+      // Still waiting when the execution ended (which closed it): answerable again from now.
+      b.patchCallback({ callbackId, pending: true });
+      continue;
+    }
     const { EndTimestamp: _end, ...op } = record.operation;
     if (op.Type === "EXECUTION" || !ENDED_UNSUCCESSFULLY.has(op.Status) || underFinishedContext(record.operation)) continue;
     const state = runtimeStateOf(record);
@@ -70,14 +77,21 @@ export function applyRedrive(b: MutationBuilder, deps: Pick<CheckpointDeps, "new
         const timeout = state.callbackTimeoutSeconds;
         const heartbeat = state.heartbeatTimeoutSeconds;
         const next: Operation = { ...op, Status: "STARTED", CallbackDetails: { CallbackId: callbackId } };
+        const deadlines = {
+          timeoutAt: timeout === undefined ? undefined : b.now + timeout * 1000,
+          heartbeatDeadlineAt: heartbeat === undefined ? undefined : b.now + heartbeat * 1000,
+        };
         b.putOperation(
           withRuntimeState({ ...record, operation: next }, {
             ...state,
-            callbackTimeoutAt: timeout === undefined ? undefined : b.now + timeout * 1000,
-            heartbeatDeadlineAt: heartbeat === undefined ? undefined : b.now + heartbeat * 1000,
+            callbackTimeoutAt: deadlines.timeoutAt,
+            heartbeatDeadlineAt: deadlines.heartbeatDeadlineAt,
           }),
         );
-        b.putCallback(callbackId, op.Id);
+        // The old id is dead (answers to it get CALLBACK_TIMEOUT); the new one waits.
+        const oldCallbackId = op.CallbackDetails?.CallbackId;
+        if (oldCallbackId !== undefined) b.closeCallback(oldCallbackId);
+        b.openCallback(callbackId, next, deadlines);
         b.event("CallbackStarted", next, { CallbackId: callbackId, Input: {}, Timeout: timeout, HeartbeatTimeout: heartbeat });
         break;
       }

@@ -22,14 +22,25 @@ export type PlainFunction = (event: any, context: LambdaContext) => unknown;
 export interface DurableFunctionOptions {
   /** Default execution timeout for executions of this function (1 s to ~1 year). */
   executionTimeoutSeconds?: number;
+  /** What the function does, for people (the console, the CLI). */
+  description?: string;
+}
+
+export interface PlainFunctionOptions {
+  /** What the function does, for people (the console, the CLI). */
+  description?: string;
 }
 
 export type RegisteredFunction =
   | { kind: "durable"; name: string; handler: DurableHandler; options: DurableFunctionOptions }
-  | { kind: "plain"; name: string; fn: PlainFunction };
+  | { kind: "plain"; name: string; fn: PlainFunction; options: PlainFunctionOptions };
+
+/** Longest description kept (a line or a paragraph, not a document). */
+export const MAX_FUNCTION_DESCRIPTION_CHARS = 1024;
 
 export class FunctionRegistry {
   private readonly functions = new Map<string, RegisteredFunction>();
+  private changes = 0;
 
   register(name: string, handler: DurableHandler, options: DurableFunctionOptions = {}): this {
     checkName(name);
@@ -38,15 +49,24 @@ export class FunctionRegistry {
     if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 1 && timeout <= Limits.maxExecutionTimeoutSeconds)) {
       throw new RangeError(`executionTimeoutSeconds of ${name} must be a whole number from 1 to ${Limits.maxExecutionTimeoutSeconds}`);
     }
+    checkDescription(name, options.description);
     this.functions.set(name, { kind: "durable", name, handler, options: { ...options } });
+    this.changes += 1;
     return this;
   }
 
-  registerPlain(name: string, fn: PlainFunction): this {
+  registerPlain(name: string, fn: PlainFunction, options: PlainFunctionOptions = {}): this {
     checkName(name);
     if (typeof fn !== "function") throw new TypeError(`function ${name} must be a function`);
-    this.functions.set(name, { kind: "plain", name, fn });
+    checkDescription(name, options.description);
+    this.functions.set(name, { kind: "plain", name, fn, options: { ...options } });
+    this.changes += 1;
     return this;
+  }
+
+  /** Bumped by every register/registerPlain: a worker re-publishes its functions when it moved. */
+  get version(): number {
+    return this.changes;
   }
 
   get(name: string): RegisteredFunction | undefined {
@@ -64,6 +84,12 @@ export class FunctionRegistry {
 
   list(): RegisteredFunction[] {
     return this.names().map((name) => this.functions.get(name)!);
+  }
+}
+
+function checkDescription(name: string, description: unknown): void {
+  if (description !== undefined && (typeof description !== "string" || description.length > MAX_FUNCTION_DESCRIPTION_CHARS)) {
+    throw new TypeError(`description of ${name} must be a string of at most ${MAX_FUNCTION_DESCRIPTION_CHARS} characters`);
   }
 }
 

@@ -78,6 +78,7 @@ export function fireDueTimers(b: MutationBuilder): string[] {
             heartbeatDeadlineAt: undefined,
           }),
         );
+        if (op.CallbackDetails?.CallbackId !== undefined) b.closeCallback(op.CallbackDetails.CallbackId);
         b.event("CallbackTimedOut", next, { Error: { Payload: error } });
         break;
       }

@@ -10,15 +10,15 @@
  * at `clock.now()` without sleeping, which is how tests and the test runner skip time.
  */
 import { hostname } from "node:os";
-import type { DurableStore, ExecutionRecord } from "../store/types";
+import type { DurableStore, ExecutionRecord, FunctionRecord } from "../store/types";
 import { DEFAULT_PLAIN_INVOKE_TIMEOUT_MS, type CheckpointDeps } from "./checkpoint-processor";
 import { dispatchChainedInvoke } from "./chained-invoke";
-import { systemClock, type Clock } from "./clock";
+import { isoAt, systemClock, type Clock } from "./clock";
 import { newCallbackId, newCheckpointToken, newExecutionId } from "./ids";
 import type { CommittedEffects } from "./invocation-client";
 import { runInvocation, type InvocationDeps, type InvocationOutcome } from "./invocation";
 import { afterExecutionEnded, stopExecutionNow } from "./lifecycle";
-import type { FunctionRegistry } from "./registry";
+import type { FunctionRegistry, RegisteredFunction } from "./registry";
 
 export interface WorkerOptions {
   store: DurableStore;
@@ -59,6 +59,9 @@ export class Worker {
   private started = false;
   private wakeSleep?: () => void;
   private wakeRequested = false;
+  /** Registry version last written to the store (-1: never), and the write in flight. */
+  private publishedVersion = -1;
+  private publishing?: Promise<void>;
 
   constructor(options: WorkerOptions) {
     this.options = options;
@@ -95,6 +98,30 @@ export class Worker {
     return this.invocations.size;
   }
 
+  /**
+   * Writes the registry's functions to the store, so processes that run no handlers (console,
+   * CLI) know them; lastSeenAt is now, registeredAt is kept by the store for known functions.
+   * Once per worker, and again only if the registry changed since. `start()` and `drain()` call it.
+   */
+  async publishFunctions(): Promise<void> {
+    const registry = this.options.registry;
+    while (this.publishedVersion !== registry.version) {
+      if (!this.publishing) {
+        const version = registry.version;
+        const now = isoAt(this.clock.now());
+        this.publishing = this.store
+          .putFunctions(registry.list().map((fn) => functionRecord(fn, now)))
+          .then(() => {
+            this.publishedVersion = version;
+          })
+          .finally(() => {
+            this.publishing = undefined;
+          });
+      }
+      await this.publishing;
+    }
+  }
+
   /** Starts the poll loop (idempotent). */
   start(): void {
     if (this.started) return;
@@ -122,6 +149,7 @@ export class Worker {
    * execution, a callback answered by a plain function), until nothing is due and nothing runs.
    */
   async drain(): Promise<void> {
+    await this.publishFunctions();
     for (;;) {
       const claimed = await this.claimAndLaunch();
       if (claimed === 0 && this.invocations.size === 0 && this.background.size === 0) return;
@@ -135,6 +163,12 @@ export class Worker {
     while (this.started) {
       this.wakeRequested = false;
       let claimed = 0;
+      try {
+        // Writes on the first pass; later passes only retry a failed write or publish a changed registry.
+        await this.publishFunctions();
+      } catch (error) {
+        this.reportError(error);
+      }
       try {
         claimed = await this.claimAndLaunch();
       } catch (error) {
@@ -231,4 +265,14 @@ export class Worker {
     if (this.options.onError) this.options.onError(error);
     else console.error("[durable worker]", error);
   }
+}
+
+/** A registered function as the store keeps it. */
+export function functionRecord(fn: RegisteredFunction, nowIso: string): FunctionRecord {
+  const record: FunctionRecord = { name: fn.name, kind: fn.kind, registeredAt: nowIso, lastSeenAt: nowIso };
+  if (fn.options.description !== undefined) record.description = fn.options.description;
+  if (fn.kind === "durable" && fn.options.executionTimeoutSeconds !== undefined) {
+    record.executionTimeoutSeconds = fn.options.executionTimeoutSeconds;
+  }
+  return record;
 }

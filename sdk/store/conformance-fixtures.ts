@@ -46,6 +46,7 @@ export function newExecution(overrides: Partial<ExecutionRecord> = {}): NewExecu
     startTimestamp,
     eventCount: 1,
     operationCount: 1,
+    logCount: 0,
     invocationCount: 0,
     redriveCount: 0,
     version: 1,
@@ -127,8 +128,14 @@ export function logRecord(executionId: string, seq: number, overrides: Partial<L
   };
 }
 
-export function callbackRecord(executionId: string, operationId: string, callbackId: string = randomUUID()): CallbackRecord {
-  return { callbackId, executionId, operationId };
+/** A pending callback of function "orders" created at T0 (override anything). */
+export function callbackRecord(
+  executionId: string,
+  operationId: string,
+  callbackId: string = randomUUID(),
+  overrides: Partial<CallbackRecord> = {},
+): CallbackRecord {
+  return { callbackId, executionId, operationId, pending: true, functionName: "orders", createdAt: iso(T0), ...overrides };
 }
 
 /** Everything readable about one execution, for "nothing was written" comparisons. */

@@ -9,14 +9,24 @@
  *   startedAfter inclusive, startedBefore exclusive; nameOrId a case-sensitive prefix of name
  *   or id; empty `statuses` = all; default page 50; a nextCursor always leads to a non-empty page;
  * - getHistory reverse: `afterEventId` means "events below it"; nextCursor = last EventId;
- * - a duplicate EventId fails the transact with StoreError CONFLICT.
+ * - a duplicate EventId fails the transact with StoreError CONFLICT;
+ * - OperationRecord.timers is opaque: any JSON object comes back as written;
+ * - a callback patch naming a callback the execution does not have fails with CONFLICT;
+ * - listPendingCallbacks: pending AND execution RUNNING, oldest first by (createdAt, callbackId),
+ *   default page 50; a callback closed by a patch or whose execution is not RUNNING is left out;
+ * - listFunctions by name (binary order); putFunctions keeps registeredAt, replaces the rest;
+ * - purgeExecutions: status not RUNNING and endTimestamp strictly before the cut-off, oldest end
+ *   first; an execution without endTimestamp is never purged.
  */
 import { afterEach, beforeEach, describe } from "vitest";
+import { callbackTests } from "./conformance-suite/callbacks";
 import { childRecordTests } from "./conformance-suite/children";
 import { claimTests } from "./conformance-suite/claims";
 import type { ConformanceContext } from "./conformance-suite/context";
 import { executionTests } from "./conformance-suite/executions";
+import { functionTests } from "./conformance-suite/functions";
 import { listingTests } from "./conformance-suite/listing";
+import { retentionTests } from "./conformance-suite/retention";
 import { transactTests } from "./conformance-suite/transact";
 import type { DurableStore } from "./types";
 
@@ -65,6 +75,9 @@ export function describeStoreConformance(
     transactTests(ctx);
     listingTests(ctx);
     childRecordTests(ctx);
+    callbackTests(ctx);
     claimTests(ctx);
+    functionTests(ctx);
+    retentionTests(ctx);
   });
 }

@@ -37,6 +37,8 @@ export interface ExecutionRecord {
   eventCount: number;
   /** Number of operations created so far; gives each operation its start sequence. */
   operationCount: number;
+  /** Highest log seq written so far (log seqs count from 1 per execution, like EventIds). */
+  logCount: number;
   invocationCount: number;
   redriveCount: number;
   /** extension: this execution replays another one (same or edited input). */
@@ -47,22 +49,118 @@ export interface ExecutionRecord {
   version: number;
 }
 
+/** What a CHAINED_INVOKE operation was asked to run, and who answers it. */
+export interface ChainedInvokeTimers {
+  /** The target as registered (qualifier and ARN prefix stripped). */
+  functionName: string;
+  /** As the SDK gave it in ChainedInvokeOptions. */
+  requestedFunctionName: string;
+  tenantId?: string;
+  /** The serialized input, kept so a crash or a redrive can (re)start the target. */
+  input?: string;
+  kind: "durable" | "plain";
+  /** durable targets: the child execution that answers this operation. */
+  childExecutionId?: string;
+  /** plain targets: epoch ms when the in-process call counts as lost. */
+  deadlineAt?: number;
+}
+
+/**
+ * Runtime bookkeeping kept beside an operation, which the wire Operation has no field for.
+ * The store does not interpret it: a backend stores the whole object as written (JSON) and
+ * returns it unchanged, including keys not named here (the conformance suite checks that).
+ * The named fields are the ones the runtime writes today (times are epoch ms).
+ */
+export interface OperationTimers {
+  /** CALLBACK: when the callback times out. */
+  callbackTimeoutAt?: number;
+  /** CALLBACK: when the callback times out unless a heartbeat arrives. */
+  heartbeatDeadlineAt?: number;
+  /** CALLBACK: the options it was started with, so heartbeats and redrives can re-arm it. */
+  callbackTimeoutSeconds?: number;
+  heartbeatTimeoutSeconds?: number;
+  /** CHAINED_INVOKE: what to invoke and who answers. */
+  chainedInvoke?: ChainedInvokeTimers;
+  /** EXECUTION: consecutive invocations that ended in an invocation error. */
+  invocationErrors?: number;
+  /** EXECUTION: the execution timeout counts from here after a redrive (else from the start). */
+  timeoutBaseAt?: number;
+  [key: string]: unknown;
+}
+
 export interface OperationRecord {
   executionId: string;
   /** Start order within the execution (1-based). Operations list in this order. */
   seq: number;
   operation: Operation;
-  /** Runtime bookkeeping that the wire Operation has no field for (epoch ms). */
-  timers?: {
-    callbackTimeoutAt?: number;
-    heartbeatDeadlineAt?: number;
-  };
+  timers?: OperationTimers;
 }
 
+/**
+ * A callback id and what it belongs to. Written when a CALLBACK operation starts (and when a
+ * redrive re-arms one under a new id); `pending` and `heartbeatDeadlineAt` change afterwards
+ * through `ExecutionMutation.patchCallbacks`, everything else is fixed.
+ */
 export interface CallbackRecord {
   callbackId: string;
   executionId: string;
   operationId: string;
+  /**
+   * True while the callback waits for an answer. The runtime clears it when the callback is
+   * answered, times out or is cancelled, and when its execution ends; a redrive sets it again.
+   */
+  pending: boolean;
+  /** The execution's function (denormalized: the inbox filters on it). */
+  functionName: string;
+  /** The CALLBACK operation's name, or when it has none its parent CONTEXT's (waitForCallback). */
+  name?: string;
+  parentOperationId?: string;
+  /** ISO time the callback (this id) was created. The inbox lists oldest first by it. */
+  createdAt: string;
+  /** Epoch ms at which the callback times out, if it has a timeout. */
+  timeoutAt?: number;
+  /** Epoch ms by which a heartbeat must arrive, if it has a heartbeat timeout. */
+  heartbeatDeadlineAt?: number;
+}
+
+/** A change to a callback already written by the same execution. */
+export interface CallbackPatch {
+  callbackId: string;
+  pending?: boolean;
+  /** `null` clears it. */
+  heartbeatDeadlineAt?: number | null;
+}
+
+/** A pending callback as the approvals inbox lists it. */
+export interface PendingCallbackView extends CallbackRecord {
+  executionName: string;
+}
+
+export interface PendingCallbackQuery {
+  functionName?: string;
+  /** Default 50, at most 1000. */
+  limit?: number;
+  cursor?: string;
+}
+
+/** A function some worker registered, so processes that run no handlers know it exists. */
+export interface FunctionRecord {
+  name: string;
+  kind: "durable" | "plain";
+  description?: string;
+  /** The function's default execution timeout (durable functions). */
+  executionTimeoutSeconds?: number;
+  /** ISO time it was first registered in this store. */
+  registeredAt: string;
+  /** ISO time a worker last registered it. */
+  lastSeenAt: string;
+}
+
+export interface PurgeOptions {
+  /** ISO time: executions that ended strictly before it may be purged. */
+  endedBefore: string;
+  /** At most this many executions are purged by one call. */
+  limit: number;
 }
 
 export type LogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR";
@@ -89,7 +187,15 @@ export interface ExecutionMutation {
   putOperations?: OperationRecord[];
   events?: HistoryEvent[];
   logs?: LogRecord[];
+  /** Creates (or replaces) callback records. */
   putCallbacks?: CallbackRecord[];
+  /**
+   * Changes callbacks this execution already has. A patch naming a callback that does not exist
+   * or belongs to another execution fails the transact with CONFLICT (nothing is written).
+   * A callback id appears at most once per mutation, in putCallbacks or in patchCallbacks
+   * (DynamoDB cannot write one item twice in a transaction).
+   */
+  patchCallbacks?: CallbackPatch[];
 }
 
 export type ExecutionPatch = {
@@ -180,6 +286,25 @@ export interface DurableStore {
   getHistory(executionId: string, query?: HistoryQuery): Promise<Page<HistoryEvent>>;
   getLogs(executionId: string, query?: LogQuery): Promise<Page<LogRecord>>;
   getCallback(callbackId: string): Promise<CallbackRecord | undefined>;
+  /**
+   * Pending callbacks whose execution is RUNNING, oldest first by (createdAt, callbackId), with a
+   * keyset cursor. A callback still marked pending whose execution is not RUNNING is not listed.
+   * Throws StoreError INVALID_CURSOR for a cursor it did not make.
+   */
+  listPendingCallbacks(query?: PendingCallbackQuery): Promise<Page<PendingCallbackView>>;
+
+  /** Upserts functions by name; an existing function keeps its registeredAt. */
+  putFunctions(records: FunctionRecord[]): Promise<void>;
+  /** Every registered function, by name. */
+  listFunctions(): Promise<FunctionRecord[]>;
+  getFunction(name: string): Promise<FunctionRecord | undefined>;
+
+  /**
+   * Deletes up to `limit` executions that ended (status not RUNNING, endTimestamp set) before
+   * `endedBefore`, oldest end first, with their operations, events, logs, callbacks and payloads.
+   * An execution without endTimestamp is never purged. Returns how many were deleted.
+   */
+  purgeExecutions(options: PurgeOptions): Promise<number>;
 
   /**
    * One atomic change to one execution. `build` gets a fresh snapshot and returns what to

@@ -24,6 +24,7 @@ function execution(over: Partial<ExecutionRecord> = {}): ExecutionRecord {
     startTimestamp: iso(T0),
     eventCount: 4,
     operationCount: 2,
+    logCount: 7,
     invocationCount: 1,
     redriveCount: 0,
     version: 9,
@@ -160,8 +161,65 @@ describe("processCheckpoint: semantics", () => {
     const callbackId = rec.operation.CallbackDetails!.CallbackId!;
     expect(callbackId).toMatch(/^cb\d+$/);
     expect(rec.timers).toEqual({ callbackTimeoutAt: T0 + 61_000, callbackTimeoutSeconds: 60 });
-    expect(r.mutation.putCallbacks).toEqual([{ callbackId, executionId: "exec-1", operationId: "c" }]);
+    expect(r.mutation.putCallbacks).toEqual([
+      { callbackId, executionId: "exec-1", operationId: "c", pending: true, functionName: "fn", createdAt: iso(T0 + 1000), timeoutAt: T0 + 61_000 },
+    ]);
     expect(r.mutation.events![0]!.CallbackStartedDetails).toEqual({ CallbackId: callbackId, Input: {}, Timeout: 60 });
+  });
+
+  it("names a callback after itself, else after its parent CONTEXT (stored or started in the same checkpoint)", () => {
+    const start = (Id: string, extra: Partial<OperationUpdate> = {}): OperationUpdate => ({ Id, Type: "CALLBACK", SubType: "Callback", Action: "START", ...extra });
+    const stored = record(2, { Id: "ctx", Type: "CONTEXT", SubType: "WaitForCallback", Name: "approval", Status: "STARTED" });
+    const stepRecord = record(3, { Id: "st", Type: "STEP", Name: "a step", Status: "STARTED" });
+    const r = run(
+      [
+        start("own", { Name: "own name", ParentId: "ctx", CallbackOptions: { HeartbeatTimeoutSeconds: 5 } }),
+        start("in-ctx", { ParentId: "ctx" }),
+        { Id: "ctx2", Type: "CONTEXT", SubType: "WaitForCallback", Action: "START", Name: "refund" },
+        start("in-new-ctx", { ParentId: "ctx2" }),
+        start("under-step", { ParentId: "st" }),
+        start("top"),
+      ],
+      [stored, stepRecord],
+    );
+    const byOp = new Map(r.mutation.putCallbacks!.map((c) => [c.operationId, c]));
+    expect(byOp.get("own")).toMatchObject({ name: "own name", parentOperationId: "ctx", heartbeatDeadlineAt: T0 + 6000, pending: true });
+    expect(byOp.get("in-ctx")).toMatchObject({ name: "approval", parentOperationId: "ctx" });
+    expect(byOp.get("in-new-ctx")).toMatchObject({ name: "refund", parentOperationId: "ctx2" });
+    expect(byOp.get("under-step")).not.toHaveProperty("name");
+    expect(byOp.get("top")).not.toHaveProperty("name");
+    expect(byOp.get("top")).not.toHaveProperty("parentOperationId");
+  });
+
+  it("CALLBACK CANCEL closes the callback; a start and cancel in one checkpoint write one closed record", () => {
+    const open = record(2, { Id: "c", Type: "CALLBACK", Status: "STARTED", CallbackDetails: { CallbackId: "cb-open" } }, { callbackTimeoutAt: T0 + 99_000 });
+    const r = run([{ Id: "c", Type: "CALLBACK", Action: "CANCEL" }], [open]);
+    expect(r.mutation.patchCallbacks).toEqual([{ callbackId: "cb-open", pending: false }]);
+    expect(r.mutation.putCallbacks).toBeUndefined();
+
+    const both = run([
+      { Id: "n", Type: "CALLBACK", Action: "START" },
+      { Id: "n", Type: "CALLBACK", Action: "CANCEL" },
+    ]);
+    expect(both.mutation.patchCallbacks).toBeUndefined();
+    expect(both.mutation.putCallbacks).toHaveLength(1);
+    expect(both.mutation.putCallbacks![0]!.pending).toBe(false);
+  });
+
+  it("merges several changes to one callback into a single patch", () => {
+    const b = new MutationBuilder(execution(), [], T0);
+    b.patchCallback({ callbackId: "x", heartbeatDeadlineAt: T0 + 5 });
+    b.closeCallback("x");
+    b.patchCallback({ callbackId: "x", pending: undefined });
+    expect(b.build().patchCallbacks).toEqual([{ callbackId: "x", heartbeatDeadlineAt: T0 + 5, pending: false }]);
+  });
+
+  it("a STEP checkpoint writes no callback records and reads nothing but its step", () => {
+    const r = run([step("START"), step("SUCCEED", { Payload: "1" })]);
+    expect(r.mutation.putCallbacks).toBeUndefined();
+    expect(r.mutation.patchCallbacks).toBeUndefined();
+    expect(Object.keys(r.mutation).sort()).toEqual(["events", "execution", "putOperations"]);
+    expect(Object.keys(r.mutation.execution!).sort()).toEqual(["eventCount", "operationCount"]);
   });
 
   it("CHAINED_INVOKE START records the target; an unknown target fails at once", () => {
@@ -199,7 +257,10 @@ describe("processCheckpoint: semantics", () => {
       ["one", "INFO", "req"],
       ["two", "ERROR", "req"],
     ]);
-    expect(r.mutation.logs![1]!.seq).toBeGreaterThan(r.mutation.logs![0]!.seq);
+    // seqs continue from the execution's logCount (7), and the counter moves with them
+    expect(r.mutation.logs!.map((l) => l.seq)).toEqual([8, 9]);
+    expect(r.mutation.execution).toMatchObject({ logCount: 9 });
+    expect(run([step("START")]).mutation.execution).not.toHaveProperty("logCount");
     expect(() => run([], [], T0, { logs: [{ Level: "LOUD", Message: "x", Timestamp: iso(T0) }] })).toThrow(/Level/);
   });
 });
@@ -225,6 +286,7 @@ describe("timers", () => {
     expect(byId.get("c")).toMatchObject({ Status: "TIMED_OUT", CallbackDetails: { Error: { ErrorType: "CallbackTimeout", ErrorMessage: "Callback timed out on heartbeat" } } });
     const m = b.build();
     expect(m.events!.map((e) => e.EventType).sort()).toEqual(["CallbackTimedOut", "WaitSucceeded"]);
+    expect(m.patchCallbacks).toEqual([{ callbackId: "cb", pending: false }]);
   });
 
   it("computeNextWakeAt is the earliest timer, the execution timeout included", () => {

@@ -45,6 +45,39 @@ export function childRecordTests(ctx: ConformanceContext): void {
     });
   });
 
+  describe("operation timers", () => {
+    it("round-trips an arbitrary timers object unchanged (keys the runtime names and any others)", async () => {
+      const { executionId: id } = await createExecution(ctx.store);
+      const timers = {
+        callbackTimeoutAt: 1_750_000_000_123,
+        heartbeatDeadlineAt: 0,
+        callbackTimeoutSeconds: 3600,
+        heartbeatTimeoutSeconds: 30,
+        chainedInvoke: {
+          functionName: "billing",
+          requestedFunctionName: "arn:aws:lambda:local:000000000000:function:billing:$LATEST",
+          tenantId: "tenant-ü",
+          input: '{"amount":1.5,"note":"a \"quoted\" line\nbreak"}',
+          kind: "durable" as const,
+          childExecutionId: "child-1",
+        },
+        invocationErrors: 2,
+        timeoutBaseAt: -1,
+        futureField: { nested: [1, "two", { three: null }, true, false], empty: {}, list: [] },
+        fraction: 0.25,
+      };
+      const op = stepOperation(id, 2, "op-t", {}, timers);
+      await ctx.store.transact(id, {}, () => ({ mutation: { putOperations: [op] } }));
+      expect(await ctx.store.getOperation(id, "op-t")).toEqual(op);
+      expect((await ctx.store.listOperations(id))[1]).toEqual(op);
+      const { result: inSnapshot } = await ctx.store.transact(id, { readOperationIds: ["op-t"] }, (snapshot) => ({
+        mutation: {},
+        result: snapshot.operations.get("op-t"),
+      }));
+      expect(inSnapshot).toEqual(op);
+    });
+  });
+
   describe("getHistory", () => {
     it("returns events in EventId order with a default page of 100", async () => {
       const id = await executionWithEvents(ctx.store, 105);

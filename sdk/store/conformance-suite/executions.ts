@@ -36,6 +36,7 @@ export function executionTests(ctx: ConformanceContext): void {
         checkpointToken: "token-1",
         eventCount: 7,
         operationCount: 3,
+        logCount: 12,
         invocationCount: 2,
         redriveCount: 1,
         replayOf: "another-execution",

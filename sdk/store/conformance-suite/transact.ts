@@ -20,7 +20,7 @@ export function transactTests(ctx: ConformanceContext): void {
       const id = before.executionId;
       const callback = callbackRecord(id, "op-b");
       const mutation: ExecutionMutation = {
-        execution: { checkpointToken: "t2", eventCount: 3, operationCount: 3, invocationCount: 1 },
+        execution: { checkpointToken: "t2", eventCount: 3, operationCount: 3, logCount: 2, invocationCount: 1 },
         putOperations: [
           stepOperation(id, 2, "op-a", { Status: "SUCCEEDED", StepDetails: { Attempt: 1, Result: '"a"' } }),
           stepOperation(id, 3, "op-b", { Type: "CALLBACK", SubType: "Callback", Status: "STARTED" }, {

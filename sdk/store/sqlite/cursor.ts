@@ -37,3 +37,29 @@ export function decodeListCursor(text: string, oldestFirst: boolean): ListCursor
   }
   return cursor;
 }
+
+/** Cursor of the pending-callback inbox: the last row's (created_ms, callback_id). */
+export interface PendingCallbackCursor {
+  createdMs: number;
+  callbackId: string;
+}
+
+export function encodePendingCallbackCursor(cursor: PendingCallbackCursor): string {
+  return Buffer.from(JSON.stringify({ cb: cursor.createdMs, id: cursor.callbackId }), "utf8").toString("base64url");
+}
+
+export function decodePendingCallbackCursor(text: string): PendingCallbackCursor {
+  const invalid = () => new StoreError("INVALID_CURSOR", "invalid cursor: not a cursor returned by listPendingCallbacks");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+  } catch {
+    throw invalid();
+  }
+  if (typeof parsed !== "object" || parsed === null) throw invalid();
+  const { cb, id } = parsed as Record<string, unknown>;
+  if (!Number.isSafeInteger(cb) || typeof id !== "string") throw invalid();
+  const cursor: PendingCallbackCursor = { createdMs: cb as number, callbackId: id };
+  if (encodePendingCallbackCursor(cursor) !== text) throw invalid();
+  return cursor;
+}

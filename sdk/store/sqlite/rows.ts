@@ -3,7 +3,16 @@
  * reads back exactly as it was written (no `undefined`-valued keys, no invented defaults).
  */
 import type { ErrorObject, ExecutionStatus, HistoryEvent, Operation } from "../../types/wire";
-import type { ExecutionPatch, ExecutionRecord, LogLevel, LogRecord, OperationRecord } from "../types";
+import type {
+  CallbackRecord,
+  ExecutionPatch,
+  ExecutionRecord,
+  FunctionRecord,
+  LogLevel,
+  LogRecord,
+  OperationRecord,
+  PendingCallbackView,
+} from "../types";
 
 /** Columns every execution read selects: the row plus its payloads. */
 export const EXECUTION_COLUMNS = `e.*, p.input_payload, p.result, p.error`;
@@ -18,6 +27,7 @@ export interface ExecutionRow {
   start_timestamp: string;
   start_ms: number;
   end_timestamp: string | null;
+  end_ms: number | null;
   execution_timeout_seconds: number | null;
   next_wake_at: number | null;
   lease_owner: string | null;
@@ -25,6 +35,7 @@ export interface ExecutionRow {
   checkpoint_token: string | null;
   event_count: number;
   operation_count: number;
+  log_count: number;
   invocation_count: number;
   redrive_count: number;
   replay_of: string | null;
@@ -46,6 +57,7 @@ export function rowToExecution(row: ExecutionRow): ExecutionRecord {
     startTimestamp: row.start_timestamp,
     eventCount: row.event_count,
     operationCount: row.operation_count,
+    logCount: row.log_count,
     invocationCount: row.invocation_count,
     redriveCount: row.redrive_count,
     version: row.version,
@@ -66,10 +78,15 @@ export function rowToExecution(row: ExecutionRow): ExecutionRecord {
   return record;
 }
 
-export function startMsOf(startTimestamp: string): number {
-  const ms = Date.parse(startTimestamp);
-  if (!Number.isFinite(ms)) throw new TypeError(`startTimestamp is not an ISO timestamp: ${JSON.stringify(startTimestamp)}`);
+/** Epoch ms of an ISO timestamp the store sorts or filters on; anything else is refused. */
+export function timestampMs(label: string, timestamp: string): number {
+  const ms = Date.parse(timestamp);
+  if (!Number.isFinite(ms)) throw new TypeError(`${label} is not an ISO timestamp: ${JSON.stringify(timestamp)}`);
   return ms;
+}
+
+export function startMsOf(startTimestamp: string): number {
+  return timestampMs("startTimestamp", startTimestamp);
 }
 
 type PatchKey = keyof ExecutionPatch;
@@ -105,7 +122,13 @@ export const EXECUTION_COLUMN_FIELDS: readonly ExecutionColumnField[] = [
     required: true,
     values: (record) => [record.startTimestamp, startMsOf(record.startTimestamp)],
   },
-  plain("endTimestamp", "end_timestamp"),
+  {
+    field: "endTimestamp",
+    columns: ["end_timestamp", "end_ms"],
+    required: false,
+    values: (record) =>
+      record.endTimestamp === undefined ? [null, null] : [record.endTimestamp, timestampMs("endTimestamp", record.endTimestamp)],
+  },
   plain("executionTimeoutSeconds", "execution_timeout_seconds"),
   plain("nextWakeAt", "next_wake_at"),
   plain("leaseOwner", "lease_owner"),
@@ -113,6 +136,7 @@ export const EXECUTION_COLUMN_FIELDS: readonly ExecutionColumnField[] = [
   plain("checkpointToken", "checkpoint_token"),
   plain("eventCount", "event_count", true),
   plain("operationCount", "operation_count", true),
+  plain("logCount", "log_count", true),
   plain("invocationCount", "invocation_count", true),
   plain("redriveCount", "redrive_count", true),
   plain("replayOf", "replay_of"),
@@ -225,4 +249,85 @@ export function logValues(log: LogRecord): unknown[] {
     log.attempt ?? null,
     log.requestId ?? null,
   ];
+}
+
+export interface CallbackRow {
+  callback_id: string;
+  execution_id: string;
+  operation_id: string;
+  pending: number;
+  function_name: string;
+  name: string | null;
+  parent_operation_id: string | null;
+  created_at: string;
+  created_ms: number;
+  timeout_at: number | null;
+  heartbeat_deadline_at: number | null;
+}
+
+export const CALLBACK_COLUMNS = [
+  "callback_id",
+  "execution_id",
+  "operation_id",
+  "pending",
+  "function_name",
+  "name",
+  "parent_operation_id",
+  "created_at",
+  "created_ms",
+  "timeout_at",
+  "heartbeat_deadline_at",
+] as const;
+
+/** Values in CALLBACK_COLUMNS order. */
+export function callbackValues(record: CallbackRecord): unknown[] {
+  return [
+    record.callbackId,
+    record.executionId,
+    record.operationId,
+    record.pending ? 1 : 0,
+    record.functionName,
+    record.name ?? null,
+    record.parentOperationId ?? null,
+    record.createdAt,
+    timestampMs("createdAt", record.createdAt),
+    record.timeoutAt ?? null,
+    record.heartbeatDeadlineAt ?? null,
+  ];
+}
+
+export function rowToCallback(row: CallbackRow): CallbackRecord {
+  const record: CallbackRecord = {
+    callbackId: row.callback_id,
+    executionId: row.execution_id,
+    operationId: row.operation_id,
+    pending: row.pending === 1,
+    functionName: row.function_name,
+    createdAt: row.created_at,
+  };
+  if (row.name !== null) record.name = row.name;
+  if (row.parent_operation_id !== null) record.parentOperationId = row.parent_operation_id;
+  if (row.timeout_at !== null) record.timeoutAt = row.timeout_at;
+  if (row.heartbeat_deadline_at !== null) record.heartbeatDeadlineAt = row.heartbeat_deadline_at;
+  return record;
+}
+
+export function rowToPendingCallback(row: CallbackRow & { execution_name: string }): PendingCallbackView {
+  return { ...rowToCallback(row), executionName: row.execution_name };
+}
+
+export interface FunctionRow {
+  name: string;
+  kind: FunctionRecord["kind"];
+  description: string | null;
+  execution_timeout_seconds: number | null;
+  registered_at: string;
+  last_seen_at: string;
+}
+
+export function rowToFunction(row: FunctionRow): FunctionRecord {
+  const record: FunctionRecord = { name: row.name, kind: row.kind, registeredAt: row.registered_at, lastSeenAt: row.last_seen_at };
+  if (row.description !== null) record.description = row.description;
+  if (row.execution_timeout_seconds !== null) record.executionTimeoutSeconds = row.execution_timeout_seconds;
+  return record;
 }

@@ -8,9 +8,10 @@
  * once per step.
  */
 import type Database from "better-sqlite3";
+import type { Operation } from "../../types/wire";
 
 /** Bumped when the layout changes; stored in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS executions (
@@ -23,6 +24,8 @@ CREATE TABLE IF NOT EXISTS executions (
   -- epoch ms of start_timestamp: ISO strings of differing precision do not sort as text
   start_ms                  INTEGER NOT NULL,
   end_timestamp             TEXT,
+  -- epoch ms of end_timestamp (retention purge finds old ended executions by it)
+  end_ms                    INTEGER,
   execution_timeout_seconds INTEGER,
   next_wake_at              INTEGER,
   lease_owner               TEXT,
@@ -30,6 +33,7 @@ CREATE TABLE IF NOT EXISTS executions (
   checkpoint_token          TEXT,
   event_count               INTEGER NOT NULL,
   operation_count           INTEGER NOT NULL,
+  log_count                 INTEGER NOT NULL DEFAULT 0,
   invocation_count          INTEGER NOT NULL,
   redrive_count             INTEGER NOT NULL,
   replay_of                 TEXT,
@@ -49,6 +53,9 @@ CREATE INDEX IF NOT EXISTS executions_by_name ON executions (name);
 -- due timers: only RUNNING executions with a wake time are in this index, so it stays small
 CREATE INDEX IF NOT EXISTS executions_due ON executions (next_wake_at, execution_id)
   WHERE status = 'RUNNING' AND next_wake_at IS NOT NULL;
+-- retention purge: only ended executions are in this index
+CREATE INDEX IF NOT EXISTS executions_ended ON executions (end_ms, execution_id)
+  WHERE status <> 'RUNNING' AND end_ms IS NOT NULL;
 
 -- Live count per (function, status), kept by triggers, so unfiltered and per-function status
 -- counts read a handful of rows instead of counting a million index entries.
@@ -115,12 +122,123 @@ CREATE TABLE IF NOT EXISTS logs (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS logs_by_operation ON logs (execution_id, operation_id, seq);
 
+-- Callbacks are looked up by id (answers from outside). The pending ones are in two small
+-- partial indexes (the approvals inbox, overall and per function); a callback leaves them when
+-- it is answered, times out or is cancelled, or its execution ends.
 CREATE TABLE IF NOT EXISTS callbacks (
-  callback_id  TEXT PRIMARY KEY NOT NULL,
-  execution_id TEXT NOT NULL,
-  operation_id TEXT NOT NULL
+  callback_id           TEXT PRIMARY KEY NOT NULL,
+  execution_id          TEXT NOT NULL,
+  operation_id          TEXT NOT NULL,
+  pending               INTEGER NOT NULL DEFAULT 0,
+  function_name         TEXT NOT NULL DEFAULT '',
+  name                  TEXT,
+  parent_operation_id   TEXT,
+  created_at            TEXT NOT NULL DEFAULT '',
+  -- epoch ms of created_at: the inbox sort key
+  created_ms            INTEGER NOT NULL DEFAULT 0,
+  timeout_at            INTEGER,
+  heartbeat_deadline_at INTEGER
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS callbacks_by_execution ON callbacks (execution_id);
+CREATE INDEX IF NOT EXISTS callbacks_pending ON callbacks (created_ms, callback_id) WHERE pending = 1;
+CREATE INDEX IF NOT EXISTS callbacks_pending_by_function
+  ON callbacks (function_name, created_ms, callback_id) WHERE pending = 1;
+
+-- Functions registered by workers (a handful of rows, read whole).
+CREATE TABLE IF NOT EXISTS functions (
+  name                      TEXT PRIMARY KEY NOT NULL,
+  kind                      TEXT NOT NULL,
+  description               TEXT,
+  execution_timeout_seconds INTEGER,
+  registered_at             TEXT NOT NULL,
+  last_seen_at              TEXT NOT NULL
 ) WITHOUT ROWID;
 `;
+
+/** Columns a version-1 file lacks, added before the schema (and its new indexes) is applied. */
+const V2_COLUMNS: Record<string, string[]> = {
+  executions: ["end_ms INTEGER", "log_count INTEGER NOT NULL DEFAULT 0"],
+  callbacks: [
+    "pending INTEGER NOT NULL DEFAULT 0",
+    "function_name TEXT NOT NULL DEFAULT ''",
+    "name TEXT",
+    "parent_operation_id TEXT",
+    "created_at TEXT NOT NULL DEFAULT ''",
+    "created_ms INTEGER NOT NULL DEFAULT 0",
+    "timeout_at INTEGER",
+    "heartbeat_deadline_at INTEGER",
+  ],
+};
+
+function columnsOf(db: Database.Database, table: string): Set<string> {
+  return new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
+}
+
+/** Adds the version-2 columns to the tables of an older file; true when anything was added. */
+function addMissingColumns(db: Database.Database): boolean {
+  let added = false;
+  for (const [table, definitions] of Object.entries(V2_COLUMNS)) {
+    const existing = columnsOf(db, table);
+    if (existing.size === 0) continue; // a new file: CREATE TABLE makes it whole
+    for (const definition of definitions) {
+      if (existing.has(definition.split(" ")[0]!)) continue;
+      db.exec(`ALTER TABLE ${table} ADD COLUMN ${definition}`);
+      added = true;
+    }
+  }
+  return added;
+}
+
+/**
+ * Fills the version-2 columns of rows written by version 1: log counters continue after the
+ * highest log seq (the old seqs were version-based, so new logs still sort after them), end
+ * times in ms, and callback details read from their CALLBACK operations. A callback is pending
+ * when its operation is STARTED under that id in a RUNNING execution.
+ */
+function backfillV2(db: Database.Database): void {
+  db.exec(`UPDATE executions SET log_count = COALESCE((SELECT MAX(seq) FROM logs WHERE logs.execution_id = executions.execution_id), 0)`);
+  const ended = db.prepare(`SELECT execution_id, end_timestamp FROM executions WHERE end_timestamp IS NOT NULL`).all() as {
+    execution_id: string;
+    end_timestamp: string;
+  }[];
+  const setEnd = db.prepare(`UPDATE executions SET end_ms = ? WHERE execution_id = ?`);
+  for (const row of ended) {
+    const ms = Date.parse(row.end_timestamp);
+    if (Number.isFinite(ms)) setEnd.run(ms, row.execution_id);
+  }
+  const callbacks = db
+    .prepare(
+      `SELECT c.callback_id, e.function_name, e.status, o.operation, o.timers,
+              (SELECT p.operation FROM operations p
+                WHERE p.execution_id = c.execution_id AND p.operation_id = json_extract(o.operation, '$.ParentId')) AS parent
+       FROM callbacks c
+       JOIN executions e ON e.execution_id = c.execution_id
+       JOIN operations o ON o.execution_id = c.execution_id AND o.operation_id = c.operation_id`,
+    )
+    .all() as { callback_id: string; function_name: string; status: string; operation: string; timers: string | null; parent: string | null }[];
+  const setCallback = db.prepare(
+    `UPDATE callbacks SET pending = ?, function_name = ?, name = ?, parent_operation_id = ?, created_at = ?, created_ms = ?,
+       timeout_at = ?, heartbeat_deadline_at = ? WHERE callback_id = ?`,
+  );
+  for (const row of callbacks) {
+    const op = JSON.parse(row.operation) as Operation;
+    const parent = row.parent === null ? undefined : (JSON.parse(row.parent) as Operation);
+    const timers = (row.timers === null ? {} : JSON.parse(row.timers)) as { callbackTimeoutAt?: number; heartbeatDeadlineAt?: number };
+    const pending = row.status === "RUNNING" && op.Status === "STARTED" && op.CallbackDetails?.CallbackId === row.callback_id;
+    const createdMs = Date.parse(op.StartTimestamp);
+    setCallback.run(
+      pending ? 1 : 0,
+      row.function_name,
+      op.Name ?? (parent?.Type === "CONTEXT" ? parent.Name : undefined) ?? null,
+      op.ParentId ?? null,
+      op.StartTimestamp,
+      Number.isFinite(createdMs) ? createdMs : 0,
+      timers.callbackTimeoutAt ?? null,
+      timers.heartbeatDeadlineAt ?? null,
+      row.callback_id,
+    );
+  }
+}
 
 export type SynchronousMode = "FULL" | "NORMAL" | "OFF";
 
@@ -146,7 +264,9 @@ export function applySchema(db: Database.Database): void {
       );
     }
     const hadCounts = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'execution_counts'`).get() !== undefined;
+    const migrated = addMissingColumns(db);
     db.exec(SCHEMA_SQL);
+    if (migrated) backfillV2(db);
     if (!hadCounts) {
       // The counters start from what is there (nothing, for a new file).
       db.exec(`INSERT INTO execution_counts (function_name, status, n)

@@ -18,12 +18,16 @@ import {
   type ExecutionMutation,
   type ExecutionQuery,
   type ExecutionRecord,
+  type FunctionRecord,
   type HistoryQuery,
   type LogQuery,
   type LogRecord,
   type NewExecution,
   type OperationRecord,
   type Page,
+  type PendingCallbackQuery,
+  type PendingCallbackView,
+  type PurgeOptions,
   type TransactOptions,
   type TransactSnapshot,
 } from "../types";
@@ -42,16 +46,22 @@ import {
   PAYLOAD_FIELDS,
   applyPatch,
   executionRowValues,
-  logValues,
   payloadValues,
   rowToEvent,
+  rowToCallback,
   rowToExecution,
+  rowToFunction,
   rowToLog,
   rowToOperation,
+  timestampMs,
+  type CallbackRow,
   type ExecutionRow,
+  type FunctionRow,
   type LogRow,
   type OperationRow,
 } from "./rows";
+import { listPendingCallbacks } from "./pending-callbacks";
+import { asConflict, writeChildren } from "./write-children";
 import { applySchema, configureConnection, type SynchronousMode } from "./schema";
 import { StatementCache, prepareStatements, type Statements } from "./statements";
 
@@ -68,6 +78,8 @@ export const DEFAULT_HISTORY_LIMIT = 100;
 export const MAX_HISTORY_LIMIT = 1000;
 export const DEFAULT_LOG_LIMIT = 100;
 export const MAX_LOG_LIMIT = 1000;
+/** Executions deleted per purge transaction. */
+const PURGE_BATCH = 50;
 
 type BuildFn = (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: unknown };
 
@@ -81,6 +93,8 @@ export class SqliteStore implements DurableStore {
   private readonly createTx: Database.Transaction<SqliteStore["createInTransaction"]>;
   private readonly transactTx: Database.Transaction<SqliteStore["transactInTransaction"]>;
   private readonly claimTx: Database.Transaction<SqliteStore["claimInTransaction"]>;
+  private readonly putFunctionsTx: Database.Transaction<(records: FunctionRecord[]) => void>;
+  private readonly purgeTx: Database.Transaction<(endedBeforeMs: number, limit: number) => number>;
 
   constructor(options: SqliteStoreOptions) {
     this.path = options.path;
@@ -98,6 +112,16 @@ export class SqliteStore implements DurableStore {
       this.transactInTransaction(executionId, options, build),
     );
     this.claimTx = this.db.transaction((options: ClaimOptions) => this.claimInTransaction(options));
+    this.putFunctionsTx = this.db.transaction((records: FunctionRecord[]) => {
+      for (const r of records) {
+        this.s.upsertFunction.run(r.name, r.kind, r.description ?? null, r.executionTimeoutSeconds ?? null, r.registeredAt, r.lastSeenAt);
+      }
+    });
+    this.purgeTx = this.db.transaction((endedBeforeMs: number, limit: number) => {
+      const ids = this.s.selectPurgeable.all(endedBeforeMs, limit) as string[];
+      for (const id of ids) for (const statement of this.s.purgeExecution) statement.run(id);
+      return ids.length;
+    });
   }
 
   async init(): Promise<void> {
@@ -140,7 +164,7 @@ export class SqliteStore implements DurableStore {
       throw asConflict(error, `execution ${execution.executionId} already exists`);
     }
     this.s.upsertPayloads.run(execution.executionId, ...payloadValues(execution));
-    this.writeChildren(execution.executionId, { putOperations: input.operations, events: input.events });
+    writeChildren(this.s, execution.executionId, { putOperations: input.operations, events: input.events });
     return { execution: { ...execution }, created: true };
   }
 
@@ -247,10 +271,45 @@ export class SqliteStore implements DurableStore {
   }
 
   async getCallback(callbackId: string): Promise<CallbackRecord | undefined> {
-    const row = this.s.getCallback.get(callbackId) as
-      | { callback_id: string; execution_id: string; operation_id: string }
-      | undefined;
-    return row && { callbackId: row.callback_id, executionId: row.execution_id, operationId: row.operation_id };
+    const row = this.s.getCallback.get(callbackId) as CallbackRow | undefined;
+    return row && rowToCallback(row);
+  }
+
+  async listPendingCallbacks(query: PendingCallbackQuery = {}): Promise<Page<PendingCallbackView>> {
+    return listPendingCallbacks(this.s, query);
+  }
+
+  // ---- registered functions and retention ---------------------------------------------------
+
+  async putFunctions(records: FunctionRecord[]): Promise<void> {
+    for (const r of records) {
+      if (r.kind !== "durable" && r.kind !== "plain") throw new TypeError(`function kind must be durable or plain, got ${String(r.kind)}`);
+    }
+    if (records.length > 0) this.putFunctionsTx.immediate(records);
+  }
+
+  async listFunctions(): Promise<FunctionRecord[]> {
+    return (this.s.listFunctions.all() as FunctionRow[]).map(rowToFunction);
+  }
+
+  async getFunction(name: string): Promise<FunctionRecord | undefined> {
+    const row = this.s.getFunction.get(name) as FunctionRow | undefined;
+    return row && rowToFunction(row);
+  }
+
+  /** Batches of PURGE_BATCH executions, one write transaction each, so workers are not held up long. */
+  async purgeExecutions(options: PurgeOptions): Promise<number> {
+    const endedBeforeMs = timestampMs("endedBefore", options.endedBefore);
+    if (!Number.isFinite(options.limit) || options.limit < 0) throw new TypeError(`limit must be a number >= 0, got ${options.limit}`);
+    const limit = Math.floor(options.limit);
+    let purged = 0;
+    while (purged < limit) {
+      const batch = Math.min(PURGE_BATCH, limit - purged);
+      const n = this.purgeTx.immediate(endedBeforeMs, batch);
+      purged += n;
+      if (n < batch) break;
+    }
+    return purged;
   }
 
   // ---- transact -----------------------------------------------------------------------------
@@ -282,7 +341,7 @@ export class SqliteStore implements DurableStore {
     // A throw from build (or from any write below) rolls the whole transaction back.
     const { mutation, result } = build({ execution: { ...current }, operations });
     const updated = this.writeExecutionPatch(current, mutation.execution ?? {});
-    this.writeChildren(executionId, mutation);
+    writeChildren(this.s, executionId, mutation);
     return { execution: updated, result };
   }
 
@@ -304,43 +363,6 @@ export class SqliteStore implements DurableStore {
       this.s.upsertPayloads.run(current.executionId, ...payloadValues(next));
     }
     return next;
-  }
-
-  /** Operations, events, logs and callbacks of one execution; each must name that execution. */
-  private writeChildren(executionId: string, mutation: ExecutionMutation): void {
-    const s = this.s;
-    for (const op of mutation.putOperations ?? []) {
-      sameExecution(executionId, op.executionId, "operation");
-      s.upsertOperation.run(
-        executionId,
-        op.operation.Id,
-        op.seq,
-        JSON.stringify(op.operation),
-        op.timers === undefined ? null : JSON.stringify(op.timers),
-      );
-    }
-    for (const event of mutation.events ?? []) {
-      if (!Number.isSafeInteger(event.EventId) || event.EventId < 1) {
-        throw new TypeError(`EventId must be a positive integer, got ${String(event.EventId)}`);
-      }
-      try {
-        s.insertEvent.run(executionId, event.EventId, JSON.stringify(event));
-      } catch (error) {
-        throw asConflict(error, `event ${event.EventId} already exists in execution ${executionId}`);
-      }
-    }
-    for (const log of mutation.logs ?? []) {
-      sameExecution(executionId, log.executionId, "log");
-      try {
-        s.insertLog.run(logValues(log));
-      } catch (error) {
-        throw asConflict(error, `log ${log.seq} already exists in execution ${executionId}`);
-      }
-    }
-    for (const callback of mutation.putCallbacks ?? []) {
-      sameExecution(executionId, callback.executionId, "callback");
-      s.upsertCallback.run(callback.callbackId, executionId, callback.operationId);
-    }
   }
 
   // ---- timers and leases --------------------------------------------------------------------
@@ -369,18 +391,4 @@ export class SqliteStore implements DurableStore {
     const next = this.s.nextWakeAt.get() as number | null;
     return next ?? undefined;
   }
-}
-
-function sameExecution(executionId: string, recordExecutionId: string, what: string): void {
-  if (recordExecutionId !== executionId) {
-    throw new TypeError(`a ${what} of execution ${recordExecutionId} cannot be written by a transact on ${executionId}`);
-  }
-}
-
-/** Unique-key violations become StoreError CONFLICT; anything else passes through unchanged. */
-function asConflict(error: unknown, message: string): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && code.startsWith("SQLITE_CONSTRAINT_PRIMARYKEY")) return new StoreError("CONFLICT", message);
-  if (typeof code === "string" && code.startsWith("SQLITE_CONSTRAINT_UNIQUE")) return new StoreError("CONFLICT", message);
-  return error;
 }

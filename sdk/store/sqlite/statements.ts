@@ -4,7 +4,38 @@
  * `StatementCache`.
  */
 import type Database from "better-sqlite3";
-import { EXECUTION_COLUMNS, EXECUTION_FROM, INSERT_EXECUTION_COLUMNS } from "./rows";
+import { CALLBACK_COLUMNS, EXECUTION_COLUMNS, EXECUTION_FROM, INSERT_EXECUTION_COLUMNS } from "./rows";
+
+/**
+ * The approvals inbox, one statement per shape (function filter yes/no, cursor yes/no). The
+ * pending partial index drives the loop (CROSS JOIN keeps it outside) and each row looks up its
+ * own execution by primary key for the RUNNING check and the execution name.
+ */
+export function pendingCallbacksSql(byFunction: boolean, withCursor: boolean): string {
+  const terms = ["c.pending = 1", "e.status = 'RUNNING'"];
+  if (byFunction) terms.push("c.function_name = @fn");
+  if (withCursor) terms.push("(c.created_ms, c.callback_id) > (@cMs, @cId)");
+  return (
+    `SELECT c.*, e.name AS execution_name ` +
+    `FROM callbacks c INDEXED BY ${byFunction ? "callbacks_pending_by_function" : "callbacks_pending"} ` +
+    `CROSS JOIN executions e ON e.execution_id = c.execution_id ` +
+    `WHERE ${terms.join(" AND ")} ORDER BY c.created_ms, c.callback_id LIMIT @limit`
+  );
+}
+
+/** Ended executions, oldest end first (the retention purge's candidates). */
+export const PURGEABLE_SQL = `SELECT execution_id FROM executions INDEXED BY executions_ended
+  WHERE status <> 'RUNNING' AND end_ms IS NOT NULL AND end_ms < ? ORDER BY end_ms, execution_id LIMIT ?`;
+
+/** Everything of one execution, child tables first; each statement seeks by execution id. */
+export const PURGE_EXECUTION_SQL = [
+  `DELETE FROM operations WHERE execution_id = ?`,
+  `DELETE FROM events WHERE execution_id = ?`,
+  `DELETE FROM logs WHERE execution_id = ?`,
+  `DELETE FROM callbacks WHERE execution_id = ?`,
+  `DELETE FROM execution_payloads WHERE execution_id = ?`,
+  `DELETE FROM executions WHERE execution_id = ?`,
+];
 
 export function prepareStatements(db: Database.Database) {
   const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(", ");
@@ -64,10 +95,33 @@ export function prepareStatements(db: Database.Database) {
     ),
 
     upsertCallback: db.prepare(
-      `INSERT INTO callbacks (callback_id, execution_id, operation_id) VALUES (?, ?, ?)
-       ON CONFLICT (callback_id) DO UPDATE SET execution_id = excluded.execution_id, operation_id = excluded.operation_id`,
+      `INSERT INTO callbacks (${CALLBACK_COLUMNS.join(", ")}) VALUES (${placeholders(CALLBACK_COLUMNS.length)})
+       ON CONFLICT (callback_id) DO UPDATE SET ${CALLBACK_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(", ")}`,
     ),
-    getCallback: db.prepare(`SELECT callback_id, execution_id, operation_id FROM callbacks WHERE callback_id = ?`),
+    /** Changes only the fields a patch names (@set* = 1); no row changed = not this execution's callback. */
+    patchCallback: db.prepare(
+      `UPDATE callbacks SET
+         pending = CASE WHEN @setPending = 1 THEN @pending ELSE pending END,
+         heartbeat_deadline_at = CASE WHEN @setHeartbeat = 1 THEN @heartbeat ELSE heartbeat_deadline_at END
+       WHERE callback_id = @id AND execution_id = @executionId`,
+    ),
+    getCallback: db.prepare(`SELECT * FROM callbacks WHERE callback_id = ?`),
+    pendingCallbacks: db.prepare(pendingCallbacksSql(false, false)),
+    pendingCallbacksAfter: db.prepare(pendingCallbacksSql(false, true)),
+    pendingCallbacksOfFunction: db.prepare(pendingCallbacksSql(true, false)),
+    pendingCallbacksOfFunctionAfter: db.prepare(pendingCallbacksSql(true, true)),
+
+    upsertFunction: db.prepare(
+      `INSERT INTO functions (name, kind, description, execution_timeout_seconds, registered_at, last_seen_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, description = excluded.description,
+         execution_timeout_seconds = excluded.execution_timeout_seconds, last_seen_at = excluded.last_seen_at`,
+    ),
+    listFunctions: db.prepare(`SELECT * FROM functions ORDER BY name`),
+    getFunction: db.prepare(`SELECT * FROM functions WHERE name = ?`),
+
+    selectPurgeable: db.prepare(PURGEABLE_SQL).pluck(),
+    purgeExecution: PURGE_EXECUTION_SQL.map((sql) => db.prepare(sql)),
 
     // INDEXED BY: without statistics SQLite prefers the status index, then sorts every RUNNING row.
     selectDue: db.prepare(

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { T0, iso } from "../conformance-fixtures";
+import type { FunctionRecord } from "../types";
+import type { ConformanceContext } from "./context";
+
+function fn(name: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord {
+  return { name, kind: "durable", registeredAt: iso(T0), lastSeenAt: iso(T0), ...overrides };
+}
+
+export function functionTests(ctx: ConformanceContext): void {
+  describe("registered functions", () => {
+    it("answers an empty store with no functions", async () => {
+      expect(await ctx.store.listFunctions()).toEqual([]);
+      expect(await ctx.store.getFunction("orders")).toBeUndefined();
+      await ctx.store.putFunctions([]);
+      expect(await ctx.store.listFunctions()).toEqual([]);
+    });
+
+    it("lists functions by name and gets one, every field round-tripped", async () => {
+      const full = fn("orders", { description: "Takes orders", executionTimeoutSeconds: 3600, lastSeenAt: iso(T0 + 5) });
+      const plain = fn("notify", { kind: "plain" });
+      const minimal = fn("Billing");
+      await ctx.store.putFunctions([full, plain]);
+      await ctx.store.putFunctions([minimal]);
+      // binary order: upper case sorts before lower case
+      expect(await ctx.store.listFunctions()).toEqual([minimal, plain, full]);
+      expect(await ctx.store.getFunction("orders")).toEqual(full);
+      const read = await ctx.store.getFunction("notify");
+      expect(read).toEqual(plain);
+      expect(read).not.toHaveProperty("description");
+      expect(read).not.toHaveProperty("executionTimeoutSeconds");
+      expect(await ctx.store.getFunction("ORDERS")).toBeUndefined();
+    });
+
+    it("upserts: a function registered again keeps registeredAt and takes every other field", async () => {
+      await ctx.store.putFunctions([fn("orders", { description: "old", executionTimeoutSeconds: 60 })]);
+      const again = fn("orders", { kind: "plain", registeredAt: iso(T0 + 9000), lastSeenAt: iso(T0 + 9000) });
+      await ctx.store.putFunctions([again]);
+      expect(await ctx.store.getFunction("orders")).toEqual({ ...again, registeredAt: iso(T0) });
+      expect(await ctx.store.listFunctions()).toHaveLength(1);
+    });
+  });
+}

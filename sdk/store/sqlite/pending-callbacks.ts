@@ -1,0 +1,35 @@
+/**
+ * The approvals inbox on SQLite: pending callbacks of RUNNING executions, oldest first, in
+ * keyset pages over the pending partial indexes (see `pendingCallbacksSql`).
+ */
+import type { Page, PendingCallbackQuery, PendingCallbackView } from "../types";
+import { decodePendingCallbackCursor, encodePendingCallbackCursor } from "./cursor";
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, clampLimit } from "./list-queries";
+import { rowToPendingCallback, type CallbackRow } from "./rows";
+import type { Statements } from "./statements";
+
+export function listPendingCallbacks(s: Statements, query: PendingCallbackQuery = {}): Page<PendingCallbackView> {
+  const limit = clampLimit(query.limit, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
+  const params: Record<string, unknown> = { limit: limit + 1 };
+  const cursor = query.cursor === undefined ? undefined : decodePendingCallbackCursor(query.cursor);
+  if (cursor) {
+    params.cMs = cursor.createdMs;
+    params.cId = cursor.callbackId;
+  }
+  const byFunction = query.functionName !== undefined;
+  if (byFunction) params.fn = query.functionName;
+  const statement = byFunction
+    ? cursor
+      ? s.pendingCallbacksOfFunctionAfter
+      : s.pendingCallbacksOfFunction
+    : cursor
+      ? s.pendingCallbacksAfter
+      : s.pendingCallbacks;
+  const rows = statement.all(params) as (CallbackRow & { execution_name: string })[];
+  const more = rows.length > limit;
+  if (more) rows.length = limit;
+  const page: Page<PendingCallbackView> = { items: rows.map(rowToPendingCallback) };
+  const last = rows[rows.length - 1];
+  if (more && last) page.nextCursor = encodePendingCallbackCursor({ createdMs: last.created_ms, callbackId: last.callback_id });
+  return page;
+}

@@ -1,0 +1,149 @@
+/**
+ * SQLite-only: every new statement is planned on an index, and a version-1 store file is
+ * upgraded in place (new columns filled from what the file already holds).
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { T0, iso } from "../../sdk/store/conformance-fixtures";
+import { SqliteStore } from "../../sdk/store/sqlite";
+import { SCHEMA_VERSION, applySchema } from "../../sdk/store/sqlite/schema";
+import { PURGEABLE_SQL, PURGE_EXECUTION_SQL, pendingCallbacksSql, prepareStatements } from "../../sdk/store/sqlite/statements";
+
+describe("SQLite query plans of the inbox, functions and purge", () => {
+  let db: Database.Database;
+  beforeEach(() => {
+    db = new Database(":memory:");
+    applySchema(db);
+  });
+  afterEach(() => db.close());
+
+  const plan = (sql: string, params: unknown): string =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params as never) as { detail: string }[]).map((r) => r.detail).join(" | ");
+
+  it("walks the pending partial indexes and looks each execution up by key", () => {
+    const params = { fn: "f", cMs: T0, cId: "x", limit: 10 };
+    expect(plan(pendingCallbacksSql(false, false), params)).toMatch(/^SCAN c USING INDEX callbacks_pending \| SEARCH e USING INDEX sqlite_autoindex_executions_1/);
+    expect(plan(pendingCallbacksSql(false, true), params)).toContain("SEARCH c USING INDEX callbacks_pending ((created_ms,callback_id)>(?,?))");
+    expect(plan(pendingCallbacksSql(true, false), params)).toContain("SEARCH c USING INDEX callbacks_pending_by_function (function_name=?)");
+    expect(plan(pendingCallbacksSql(true, true), params)).toContain(
+      "SEARCH c USING INDEX callbacks_pending_by_function (function_name=? AND (created_ms,callback_id)>(?,?))",
+    );
+    for (const [byFunction, withCursor] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+      const detail = plan(pendingCallbacksSql(byFunction, withCursor), params);
+      expect(detail).not.toContain("TEMP B-TREE");
+      expect(detail).not.toMatch(/SCAN e\b/);
+    }
+  });
+
+  it("finds purge candidates on the ended index and deletes each table by execution id", () => {
+    expect(plan(PURGEABLE_SQL, [T0, 10])).toBe("SEARCH executions USING INDEX executions_ended (end_ms>? AND end_ms<?)");
+    for (const sql of PURGE_EXECUTION_SQL) expect(plan(sql, ["x"])).toMatch(/^SEARCH \w+ USING (PRIMARY KEY|INDEX \w+) \(execution_id=\?\)$/);
+  });
+
+  it("reads functions and callbacks by key, and patches a callback by key", () => {
+    const s = prepareStatements(db);
+    const sqlOf = (statement: { source: string }) => statement.source;
+    expect(plan(sqlOf(s.getFunction), ["f"])).toBe("SEARCH functions USING PRIMARY KEY (name=?)");
+    expect(plan(sqlOf(s.listFunctions), [])).toBe("SCAN functions");
+    expect(plan(sqlOf(s.getCallback), ["c"])).toBe("SEARCH callbacks USING PRIMARY KEY (callback_id=?)");
+    expect(plan(sqlOf(s.patchCallback), { setPending: 1, pending: 0, setHeartbeat: 0, heartbeat: null, id: "c", executionId: "e" })).toBe(
+      "SEARCH callbacks USING PRIMARY KEY (callback_id=?)",
+    );
+  });
+});
+
+describe("upgrading a version-1 store file", () => {
+  let dir: string;
+  let path: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "durable-upgrade-"));
+    path = join(dir, "v1.db");
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Writes a file the way version 1 did: its schema, user_version 1, rows in the old shapes. */
+  function writeV1File(): void {
+    const db = new Database(path);
+    db.exec(readFileSync(join(__dirname, "fixtures", "schema-v1.sql"), "utf8"));
+    db.pragma("user_version = 1");
+    const execution = db.prepare(
+      `INSERT INTO executions (execution_id, arn, function_name, name, status, start_timestamp, start_ms, end_timestamp,
+         event_count, operation_count, invocation_count, redrive_count, version)
+       VALUES (?, 'arn', ?, ?, ?, ?, ?, ?, 1, 3, 1, 0, 7)`,
+    );
+    const operation = db.prepare(`INSERT INTO operations (execution_id, operation_id, seq, operation, timers) VALUES (?, ?, ?, ?, ?)`);
+    const callback = db.prepare(`INSERT INTO callbacks (callback_id, execution_id, operation_id) VALUES (?, ?, ?)`);
+    const log = db.prepare(`INSERT INTO logs (execution_id, seq, timestamp, level, message) VALUES (?, ?, ?, 'INFO', 'm')`);
+
+    const add = (id: string, fn: string, status: string, end: string | null, callbackStatus: string, callbackId: string) => {
+      execution.run(id, fn, `name-${id}`, status, iso(T0), T0, end);
+      operation.run(id, "ctx", 2, JSON.stringify({ Id: "ctx", Type: "CONTEXT", SubType: "WaitForCallback", Name: "approval", StartTimestamp: iso(T0), Status: "STARTED" }), null);
+      operation.run(
+        id,
+        "cb-op",
+        3,
+        JSON.stringify({ Id: "cb-op", Type: "CALLBACK", ParentId: "ctx", StartTimestamp: iso(T0 + 500), Status: callbackStatus, CallbackDetails: { CallbackId: callbackId } }),
+        JSON.stringify({ callbackTimeoutAt: T0 + 60_000, callbackTimeoutSeconds: 60 }),
+      );
+      callback.run(callbackId, id, "cb-op");
+    };
+    add("running", "orders", "RUNNING", null, "STARTED", "cb-running");
+    add("failed", "orders", "FAILED", iso(T0 + 1000), "TIMED_OUT", "cb-failed");
+    add("stopped", "billing", "STOPPED", iso(T0 + 2000), "STARTED", "cb-stopped");
+    // version 1 numbered logs version x 100000 + index
+    log.run("running", 200_001, iso(T0));
+    log.run("running", 500_002, iso(T0));
+    db.close();
+  }
+
+  it("adds the new columns and fills them from the rows already there", async () => {
+    writeV1File();
+    const store = new SqliteStore({ path });
+    await store.init();
+    try {
+      expect((await store.getExecution("running"))?.logCount).toBe(500_002);
+      expect((await store.getExecution("failed"))?.logCount).toBe(0);
+      expect(await store.getCallback("cb-running")).toEqual({
+        callbackId: "cb-running",
+        executionId: "running",
+        operationId: "cb-op",
+        pending: true,
+        functionName: "orders",
+        name: "approval",
+        parentOperationId: "ctx",
+        createdAt: iso(T0 + 500),
+        timeoutAt: T0 + 60_000,
+      });
+      expect((await store.getCallback("cb-failed"))?.pending).toBe(false);
+      expect(await store.getCallback("cb-stopped")).toMatchObject({ pending: false, functionName: "billing", name: "approval" });
+      expect((await store.listPendingCallbacks()).items.map((c) => [c.callbackId, c.executionName])).toEqual([["cb-running", "name-running"]]);
+      expect(await store.listFunctions()).toEqual([]);
+      // end times were filled in: the purge finds both ended executions, oldest first
+      expect(await store.purgeExecutions({ endedBefore: iso(T0 + 1500), limit: 10 })).toBe(1);
+      expect(await store.getExecution("failed")).toBeUndefined();
+      expect(await store.purgeExecutions({ endedBefore: iso(T0 + 9000), limit: 10 })).toBe(1);
+      expect(await store.countExecutionsByStatus({})).toMatchObject({ RUNNING: 1, FAILED: 0, STOPPED: 0 });
+    } finally {
+      await store.close();
+    }
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+    db.close();
+  });
+
+  it("opens an upgraded file again without changing it", async () => {
+    writeV1File();
+    const first = new SqliteStore({ path });
+    await first.init();
+    await first.close();
+    const second = new SqliteStore({ path });
+    await second.init();
+    expect((await second.getExecution("running"))?.logCount).toBe(500_002);
+    expect((await second.listPendingCallbacks()).items).toHaveLength(1);
+    await second.close();
+  });
+});
