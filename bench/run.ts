@@ -23,29 +23,44 @@ function record(name: string, value: number, unit: string, baseline: number | nu
 }
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-async function w1(floor: number): Promise<number> {
-  const timer = new StepTimer();
-  const h = await harness({ w1: sequentialSteps(1000, timer) }, "FULL");
-  const started = performance.now();
-  const { execution } = await h.client.startExecution({ functionName: "w1", input: JSON.stringify({ key: "w1" }) });
-  await runToCompletion(h, [execution.executionId]);
-  const seconds = (performance.now() - started) / 1000;
-  await h.close();
-  const stepsPerSecond = 1000 / seconds;
-  record("W1 1,000 sequential steps", stepsPerSecond, "steps/s", floor, "ratio >= 0.5");
-  record("W1 per-step p50", timer.percentile(50), "ms", 1000 / floor);
-  record("W1 per-step p99", timer.percentile(99), "ms", 1000 / floor);
-  return seconds;
+/**
+ * W1 runs several rounds, each right after its own floor measurement: on a shared machine the
+ * floor drifts within seconds, so a ratio is only meaningful between neighbours. The median
+ * round is reported.
+ */
+async function w1(): Promise<{ seconds: number; floor: number }> {
+  const rounds: Array<{ stepsPerSecond: number; floor: number; seconds: number; timer: StepTimer }> = [];
+  for (let round = 0; round < 3; round++) {
+    const floor = measureFloor("FULL");
+    const timer = new StepTimer();
+    const h = await harness({ w1: sequentialSteps(1000, timer) }, "FULL");
+    const started = performance.now();
+    const { execution } = await h.client.startExecution({ functionName: "w1", input: JSON.stringify({ key: "w1" }) });
+    await runToCompletion(h, [execution.executionId]);
+    const seconds = (performance.now() - started) / 1000;
+    await h.close();
+    rounds.push({ stepsPerSecond: 1000 / seconds, floor, seconds, timer });
+  }
+  rounds.sort((a, b) => a.stepsPerSecond / a.floor - b.stepsPerSecond / b.floor);
+  const median = rounds[1];
+  record("floor: raw single-row commits (WAL, synchronous=FULL), W1's round", median.floor, "commits/s", median.floor);
+  record("W1 1,000 sequential steps", median.stepsPerSecond, "steps/s", median.floor, "ratio >= 0.5");
+  record("W1 per-step p50", median.timer.percentile(50), "ms", 1000 / median.floor);
+  record("W1 per-step p99", median.timer.percentile(99), "ms", 1000 / median.floor);
+  return { seconds: median.seconds, floor: median.floor };
 }
 
-async function w2(floor: number): Promise<void> {
+async function w2(): Promise<void> {
+  const floor = measureFloor("FULL");
+  record("floor: raw single-row commits (WAL, synchronous=FULL), W2's round", floor, "commits/s", floor);
   const timer = new StepTimer();
   const h = await harness({ w2: sequentialSteps(5, timer) }, "FULL");
   const started = performance.now();
-  const ids = [];
-  for (let i = 0; i < 500; i++) {
-    ids.push((await h.client.startExecution({ functionName: "w2", input: JSON.stringify({ key: `w2-${i}` }) })).execution.executionId);
-  }
+  // Started together: the starts share commits, as concurrent checkpoints do.
+  const started500 = await Promise.all(
+    Array.from({ length: 500 }, (_, i) => h.client.startExecution({ functionName: "w2", input: JSON.stringify({ key: `w2-${i}` }) })),
+  );
+  const ids = started500.map((s) => s.execution.executionId);
   await runToCompletion(h, ids);
   const seconds = (performance.now() - started) / 1000;
   await h.close();
@@ -55,6 +70,7 @@ async function w2(floor: number): Promise<void> {
 }
 
 async function w3(w1Seconds: number): Promise<void> {
+  // W3's baseline is W1 measured in this run: same steps, without suspensions.
   const timer = new StepTimer();
   const clock = new ManualClock();
   const h = await harness({ w3: sequentialSteps(1000, timer, 100) }, "FULL", clock);
@@ -98,10 +114,8 @@ async function suspendedMemory(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const floorFull = measureFloor("FULL");
-  record("floor: raw single-row commits (WAL, synchronous=FULL)", floorFull, "commits/s", floorFull);
-  const w1Seconds = await w1(floorFull);
-  await w2(floorFull);
+  const { seconds: w1Seconds } = await w1();
+  await w2();
   await w3(w1Seconds);
   await suspendedMemory();
 

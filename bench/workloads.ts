@@ -43,7 +43,7 @@ export async function harness(handlers: Record<string, unknown>, synchronous: Sy
   await store.init();
   const registry = new FunctionRegistry();
   for (const [name, handler] of Object.entries(handlers)) registry.register(name, handler as never);
-  const worker = new Worker({ store, registry, clock, maxConcurrency: 64, onError: () => undefined });
+  const worker = new Worker({ store, registry, clock, maxConcurrency: 128, onError: () => undefined });
   const client = new DurableClient({ store, registry, clock });
   return { store, worker, client, clock, close: () => store.close() };
 }

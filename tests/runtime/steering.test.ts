@@ -67,6 +67,9 @@ describe("stop during an invocation", () => {
     const { execution } = await h.client.startExecution({ functionName: "busy" });
     const drained = h.worker.drain();
     while (!inside) await new Promise((r) => setTimeout(r, 5));
+    // Stop once the blocked step's start is durable: the invocation is mid-step.
+    const blockedStarted = async () => (await h.client.getOperations(execution.executionId)).some((r) => r.operation.Name === "blocked");
+    while (!(await blockedStarted())) await new Promise((r) => setTimeout(r, 5));
     await h.client.stopExecution(execution.executionId);
     release();
     await drained;

@@ -63,6 +63,7 @@ import {
 import { listPendingCallbacks } from "./pending-callbacks";
 import { asConflict, writeChildren } from "./write-children";
 import { applySchema, configureConnection, type SynchronousMode } from "./schema";
+import { GroupCommitter } from "./group-commit";
 import { StatementCache, prepareStatements, type Statements } from "./statements";
 
 export interface SqliteStoreOptions {
@@ -90,8 +91,8 @@ export class SqliteStore implements DurableStore {
   private statements?: Statements;
   private readonly cache: StatementCache;
   private closed = false;
-  private readonly createTx: Database.Transaction<SqliteStore["createInTransaction"]>;
-  private readonly transactTx: Database.Transaction<SqliteStore["transactInTransaction"]>;
+  /** Checkpoints and starts from concurrent invocations share one commit (one fsync). */
+  private readonly group: GroupCommitter;
   private readonly claimTx: Database.Transaction<SqliteStore["claimInTransaction"]>;
   private readonly putFunctionsTx: Database.Transaction<(records: FunctionRecord[]) => void>;
   private readonly purgeTx: Database.Transaction<(endedBeforeMs: number, limit: number) => number>;
@@ -107,10 +108,7 @@ export class SqliteStore implements DurableStore {
       throw error;
     }
     this.cache = new StatementCache(this.db);
-    this.createTx = this.db.transaction((input: NewExecution) => this.createInTransaction(input));
-    this.transactTx = this.db.transaction((executionId: string, options: TransactOptions, build: BuildFn) =>
-      this.transactInTransaction(executionId, options, build),
-    );
+    this.group = new GroupCommitter(this.db);
     this.claimTx = this.db.transaction((options: ClaimOptions) => this.claimInTransaction(options));
     this.putFunctionsTx = this.db.transaction((records: FunctionRecord[]) => {
       for (const r of records) {
@@ -151,7 +149,7 @@ export class SqliteStore implements DurableStore {
   // ---- executions ---------------------------------------------------------------------------
 
   async createExecution(input: NewExecution): Promise<{ execution: ExecutionRecord; created: boolean }> {
-    return this.createTx.immediate(input);
+    return this.group.run(() => this.createInTransaction(input));
   }
 
   private createInTransaction(input: NewExecution): { execution: ExecutionRecord; created: boolean } {
@@ -319,7 +317,10 @@ export class SqliteStore implements DurableStore {
     options: TransactOptions,
     build: (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: R },
   ): Promise<{ execution: ExecutionRecord; result: R }> {
-    return this.transactTx.immediate(executionId, options, build as BuildFn) as { execution: ExecutionRecord; result: R };
+    return this.group.run(() => this.transactInTransaction(executionId, options, build as BuildFn)) as Promise<{
+      execution: ExecutionRecord;
+      result: R;
+    }>;
   }
 
   private transactInTransaction(
