@@ -40,7 +40,8 @@ export async function runDev(args: ParsedArgs): Promise<void> {
 async function startWorker(args: ParsedArgs, storeUrl = stringFlag(args, "store")) {
   const store = await openStore(storeUrl);
   const registry = await loadRegistry(stringFlag(args, "functions"), !args.flags.has("no-examples"));
-  const worker = new Worker({ store, registry });
+  // Short leases let a restarted worker take over a killed one's executions quickly (tests, demos).
+  const worker = new Worker({ store, registry, leaseMs: intFlag(args, "lease-ms"), maxConcurrency: intFlag(args, "concurrency") });
   const client = new DurableClient({ store, registry, onWake: () => worker.wake() });
   worker.start();
   const close = async () => {

@@ -1,0 +1,97 @@
+/**
+ * The `durable` command end to end: a real process per command, a real SQLite file, and a real
+ * worker process running the examples.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const bin = path.resolve(__dirname, "../../bin/durable.mjs");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "durable-cli-"));
+const env = { ...process.env, DURABLE_STORE: path.join(dir, "cli.db"), DURABLE_EXAMPLE_SWITCHES: path.join(dir, "switches.json") };
+
+function durable(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { env, encoding: "utf8", timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function json<T>(...args: string[]): T {
+  const r = durable(...args, "--json");
+  if (r.code !== 0) throw new Error(`durable ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+async function eventually<T>(check: () => T | undefined, what: string): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+interface Execution {
+  executionId: string;
+  status: string;
+  result?: string;
+}
+
+describe("durable CLI", () => {
+  let worker: ChildProcess;
+  beforeAll(() => {
+    worker = spawn(process.execPath, [bin, "worker"], { env, stdio: "ignore" });
+  });
+  afterAll(() => {
+    worker.kill("SIGTERM");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("starts an order, answers its approval, and reads the result and history", async () => {
+    const order = { orderId: "cli-1", customerId: "c", items: [{ sku: "a", quantity: 2, unitPrice: 5 }], holdSeconds: 1 };
+    const started = json<{ execution: Execution; alreadyExisted: boolean }>("start", "order-processing", "--input", JSON.stringify(order), "--name", "cli-order-1");
+    expect(started.alreadyExisted).toBe(false);
+    const again = json<{ execution: Execution; alreadyExisted: boolean }>("start", "order-processing", "--input", JSON.stringify(order), "--name", "cli-order-1");
+    expect(again).toMatchObject({ alreadyExisted: true, execution: { executionId: started.execution.executionId } });
+    const id = started.execution.executionId;
+
+    const callbackId = await eventually(() => {
+      const events = json<{ Events: Array<{ EventType: string; CallbackStartedDetails?: { CallbackId: string } }> }>("history", id).Events;
+      return events.find((e) => e.EventType === "CallbackStarted")?.CallbackStartedDetails?.CallbackId;
+    }, "the approval callback");
+    expect(durable("callback", "succeed", callbackId, "--result", '{"approved":true}').code).toBe(0);
+    const done = await eventually(() => {
+      const e = json<Execution>("get", id);
+      return e.status === "SUCCEEDED" ? e : undefined;
+    }, "the order to succeed");
+    expect(JSON.parse(done.result!)).toMatchObject({ status: "SHIPPED", shipment: { shipmentId: "shp-cli-1" } });
+
+    const listed = durable("list", "--status", "SUCCEEDED");
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(id);
+    expect(listed.stdout).toMatch(/ID\s+NAME\s+FUNCTION\s+STATUS/);
+  });
+
+  it("stops, redrives and replays, with exit codes that mean something", async () => {
+    const input = JSON.stringify({ orderId: "cli-2", customerId: "c", items: [{ sku: "a", quantity: 1, unitPrice: 1 }], holdSeconds: 3600 });
+    const { execution } = json<{ execution: Execution }>("start", "order-processing", "--input", input);
+    expect(durable("stop", execution.executionId, "--reason", "customer cancelled").code).toBe(0);
+    expect(json<Execution>("get", execution.executionId).status).toBe("STOPPED");
+    // stopping again: wrong state
+    expect(durable("stop", execution.executionId).code).toBe(4);
+    expect(durable("redrive", execution.executionId).code).toBe(0);
+    expect(json<Execution>("get", execution.executionId).status).toBe("RUNNING");
+    const replay = json<Execution>("replay", execution.executionId);
+    expect(replay.executionId).not.toBe(execution.executionId);
+
+    expect(durable("get", "no-such-execution").code).toBe(3);
+    expect(durable("start", "order-processing", "--input", "{not json").code).toBe(2);
+    expect(durable("start", "no-such-function", "--input", "{}").code).toBe(3);
+    expect(durable("callback", "succeed", "bogus-callback-id").code).toBe(3);
+    const usage = durable("frobnicate");
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("unknown command frobnicate");
+  });
+});
