@@ -10,6 +10,7 @@ const USAGE = `durable <command> [options]
   dev                         worker + example functions + console (http://127.0.0.1:3000), seeded
   worker [--functions mod.ts] run handlers for due executions (examples included unless --no-examples)
          [--lease-ms n] [--concurrency n]   lease length (default 15000) and invocations at once (default 16)
+         [--retention-days n]               purge executions ended n days ago (default 30, 0 = keep)
   start <function> [--input <json>] [--name <name>]
   list [--status FAILED,RUNNING] [--function f] [--q text] [--from iso] [--to iso] [--limit n]
   get <id|arn>

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { DurableClient, Worker } from "../sdk/runtime";
 import { openStore, resolveStoreUrl } from "../sdk/store/open";
-import { intFlag, stringFlag, type ParsedArgs } from "./args";
+import { intFlag, stringFlag, UsageError, type ParsedArgs } from "./args";
 import { loadRegistry } from "./functions";
 import { seedDemoExecutions } from "./seed";
 
@@ -41,7 +41,13 @@ async function startWorker(args: ParsedArgs, storeUrl = stringFlag(args, "store"
   const store = await openStore(storeUrl);
   const registry = await loadRegistry(stringFlag(args, "functions"), !args.flags.has("no-examples"));
   // Short leases let a restarted worker take over a killed one's executions quickly (tests, demos).
-  const worker = new Worker({ store, registry, leaseMs: intFlag(args, "lease-ms"), maxConcurrency: intFlag(args, "concurrency") });
+  const worker = new Worker({
+    store,
+    registry,
+    leaseMs: intFlag(args, "lease-ms"),
+    maxConcurrency: intFlag(args, "concurrency"),
+    retentionDays: retentionDays(args),
+  });
   const client = new DurableClient({ store, registry, onWake: () => worker.wake() });
   worker.start();
   const close = async () => {
@@ -77,4 +83,13 @@ function untilSignal(child?: ChildProcess): Promise<void> {
     process.once("SIGTERM", () => resolve());
     child?.once("exit", () => resolve());
   });
+}
+
+/** `--retention-days n` or DURABLE_RETENTION_DAYS (default 30); 0 keeps everything. */
+function retentionDays(args: ParsedArgs): number | null | undefined {
+  const raw = stringFlag(args, "retention-days") ?? process.env.DURABLE_RETENTION_DAYS;
+  if (raw === undefined) return undefined;
+  const days = Number(raw);
+  if (!Number.isFinite(days) || days < 0) throw new UsageError(`retention days must be a number of days (0 keeps everything), got ${raw}`);
+  return days === 0 ? null : days;
 }

@@ -62,3 +62,4 @@ export { MutationBuilder } from "./mutation-builder";
 export { runtimeStateOf, isWaitingOperation, type OperationRuntimeState, type ChainedInvokeState } from "./operation-state";
 export { buildNewExecution, type NewExecutionSpec } from "./execution-factory";
 export { pruneFinishedContextChildren } from "./visible-operations";
+export { RetentionSweeper, DEFAULT_RETENTION_DAYS, type RetentionOptions } from "./retention";

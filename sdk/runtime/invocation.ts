@@ -10,6 +10,7 @@
  * execution is re-invoked with backoff, and fails after `maxInvocationRetries` retries.
  */
 import { errorToErrorObject } from "../errors/error-object";
+import { safeStringify } from "../utils/safe-stringify";
 import { DurableExecutionInvocationInputWithClient } from "../invocation-input";
 import { StoreError, type DurableStore, type ExecutionRecord, type OperationRecord } from "../store/types";
 import { Limits, type ErrorObject } from "../types/wire";
@@ -218,14 +219,26 @@ async function callHandler(call: () => Promise<unknown>, timeoutMs: number): Pro
     timer.unref?.();
   });
   try {
-    const raw = await Promise.race([call().then(readOutput, (thrown: unknown) => ({ error: errorToErrorObject(thrown) })), timedOut]);
+    // A registered handler may be a plain function: a synchronous throw or a non-promise return
+    // must become this invocation's outcome, not escape and leave the execution leased forever.
+    const called = new Promise<unknown>((resolve) => resolve(call()));
+    const raw = await Promise.race([called.then(readOutput, (thrown: unknown) => ({ error: errorToErrorObject(thrown) })), timedOut]);
     return raw;
   } finally {
     clearTimeout(timer);
   }
 }
 
+/** Reads the handler's output; never throws, whatever the handler returned (a throwing getter, a BigInt). */
 function readOutput(raw: unknown): HandlerOutput {
+  try {
+    return readOutputFields(raw);
+  } catch (error) {
+    return { error: { ErrorType: "InvalidHandlerOutput", ErrorMessage: `the handler's output could not be read: ${errorToErrorObject(error).ErrorMessage}` } };
+  }
+}
+
+function readOutputFields(raw: unknown): HandlerOutput {
   const invalid = (why: string): HandlerOutput => ({ error: { ErrorType: "InvalidHandlerOutput", ErrorMessage: why } });
   if (typeof raw !== "object" || raw === null) return invalid("the handler did not return an invocation output object");
   const out = raw as { Status?: unknown; Result?: unknown; Error?: unknown };
@@ -239,10 +252,42 @@ function readOutput(raw: unknown): HandlerOutput {
       }
       return { status: "SUCCEEDED", result: out.Result as string | undefined };
     case "FAILED":
-      return { status: "FAILED", error: typeof out.Error === "object" && out.Error !== null ? (out.Error as ErrorObject) : { ErrorType: "Error", ErrorMessage: "" } };
+      return { status: "FAILED", error: outputError(out.Error) };
     default:
-      return invalid(`unknown Status ${JSON.stringify(out.Status)}`);
+      return invalid(`unknown Status ${safeStringify(out.Status).slice(0, 200)}`);
   }
+}
+
+/**
+ * The Error of a FAILED output as a well-formed ErrorObject within the size limit. A well-formed
+ * one is kept as given; fields of the wrong type are turned into text, and a missing or
+ * non-object Error is described, so the stored error always reads clearly.
+ */
+function outputError(value: unknown): ErrorObject {
+  if (value === undefined || value === null) return { ErrorType: "Error", ErrorMessage: "the handler reported FAILED without an Error" };
+  if (typeof value !== "object" || Array.isArray(value)) return errorToErrorObject(value);
+  const given = value as Record<string, unknown>;
+  // An Error instance or some other object: describe it (name and message, or its JSON).
+  if (given.ErrorType === undefined && given.ErrorMessage === undefined) return errorToErrorObject(value);
+  const text = (field: unknown) => (typeof field === "string" ? field : safeStringify(field));
+  const wellFormed =
+    ["ErrorType", "ErrorMessage", "ErrorData"].every((key) => given[key] === undefined || typeof given[key] === "string") &&
+    (given.StackTrace === undefined || (Array.isArray(given.StackTrace) && given.StackTrace.every((line) => typeof line === "string")));
+  let error = value as ErrorObject;
+  if (!wellFormed) {
+    error = {};
+    if (given.ErrorType !== undefined) error.ErrorType = text(given.ErrorType);
+    if (given.ErrorMessage !== undefined) error.ErrorMessage = text(given.ErrorMessage);
+    if (given.ErrorData !== undefined) error.ErrorData = text(given.ErrorData);
+    if (Array.isArray(given.StackTrace)) error.StackTrace = given.StackTrace.map(text);
+  }
+  if (Buffer.byteLength(JSON.stringify(error), "utf8") > Limits.errorBytes) {
+    return {
+      ErrorType: (error.ErrorType ?? "Error").slice(0, 256),
+      ErrorMessage: `${(error.ErrorMessage ?? "").slice(0, 64 * 1024)}... [the error was larger than ${Limits.errorBytes} bytes]`,
+    };
+  }
+  return error;
 }
 
 interface Decision {

@@ -18,6 +18,7 @@ import { newCallbackId, newCheckpointToken, newExecutionId } from "./ids";
 import type { CommittedEffects } from "./invocation-client";
 import { runInvocation, type InvocationDeps, type InvocationOutcome } from "./invocation";
 import { afterExecutionEnded, stopExecutionNow } from "./lifecycle";
+import { DEFAULT_RETENTION_DAYS, RetentionSweeper } from "./retention";
 import type { FunctionRegistry, RegisteredFunction } from "./registry";
 
 export interface WorkerOptions {
@@ -38,6 +39,12 @@ export interface WorkerOptions {
   maxInvocationRetries?: number;
   /** How long a plain chained-invoke target may take before the invoke times out (default 15 min). */
   plainInvokeTimeoutMs?: number;
+  /**
+   * Executions that ended longer ago than this many days are purged (default 30); `null` keeps
+   * everything. Swept at start and then every `retentionSweepIntervalMs` (default 10 min).
+   */
+  retentionDays?: number | null;
+  retentionSweepIntervalMs?: number;
   /** Errors the worker survived (store trouble in the loop, a failed dispatch). Default: console.error. */
   onError?: (error: unknown) => void;
   /** Called after each invocation with its outcome (observability, tests). */
@@ -62,6 +69,8 @@ export class Worker {
   /** Registry version last written to the store (-1: never), and the write in flight. */
   private publishedVersion = -1;
   private publishing?: Promise<void>;
+  private readonly retention?: RetentionSweeper;
+  private retentionTimer?: NodeJS.Timeout;
 
   constructor(options: WorkerOptions) {
     this.options = options;
@@ -91,6 +100,8 @@ export class Worker {
       onEnded: (execution, children) =>
         this.track(afterExecutionEnded(this.store, this.clock, execution, children, () => this.wake())),
     };
+    const retentionDays = options.retentionDays === undefined ? DEFAULT_RETENTION_DAYS : options.retentionDays;
+    if (retentionDays !== null) this.retention = new RetentionSweeper({ store: this.store, clock: this.clock, retentionDays });
   }
 
   /** Invocations running now. */
@@ -127,11 +138,30 @@ export class Worker {
     if (this.started) return;
     this.started = true;
     this.loop = this.pollLoop();
+    if (this.retention) {
+      const sweep = () => this.track(this.sweepRetention());
+      sweep();
+      this.retentionTimer = setInterval(sweep, this.options.retentionSweepIntervalMs ?? 10 * 60 * 1000);
+      this.retentionTimer.unref();
+    }
+  }
+
+  /** Purges executions past the retention period; the number purged (0 when retention is off). */
+  async sweepRetention(): Promise<number> {
+    if (!this.retention) return 0;
+    try {
+      return await this.retention.sweep();
+    } catch (error) {
+      this.reportError(error);
+      return 0;
+    }
   }
 
   /** Stops claiming and waits for running invocations and their follow-ups to finish. */
   async stop(): Promise<void> {
     this.started = false;
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    this.retentionTimer = undefined;
     this.wake();
     await this.loop;
     this.loop = undefined;
