@@ -1,0 +1,12 @@
+import { callbackIdParam, sendCallbackSuccess, succeedBodySchema } from "@/lib/actions/callbacks";
+import { json, parseBody, route } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ callbackId: string }> };
+
+/** POST /api/callbacks/:callbackId/succeed {result?: JSON text} */
+export const POST = route(async (request: Request, { params }: Context) => {
+  const { callbackId } = await params;
+  return json(await sendCallbackSuccess(callbackIdParam.parse(callbackId), await parseBody(request, succeedBodySchema)));
+});

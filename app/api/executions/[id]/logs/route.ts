@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { idParam, json, parseQuery, route } from "@/lib/http";
+import { LOG_PAGE_MAX, getLogs } from "@/lib/queries/history";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+const querySchema = z.object({
+  operationId: z.string().min(1).max(256).optional(),
+  after: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(LOG_PAGE_MAX).optional(),
+});
+
+/** GET /api/executions/:id/logs?operationId=&after=&limit= */
+export const GET = route(async (request: Request, { params }: Context) => {
+  const { id } = await params;
+  return json(await getLogs(idParam.parse(id), parseQuery(request, querySchema)));
+});

@@ -1,0 +1,12 @@
+import { idParam, json, route } from "@/lib/http";
+import { getOperationDetail } from "@/lib/queries/operations";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string; operationId: string }> };
+
+/** GET /api/executions/:id/operations/:operationId : the operation, its attempts and events. */
+export const GET = route(async (_request: Request, { params }: Context) => {
+  const { id, operationId } = await params;
+  return json(await getOperationDetail(idParam.parse(id), idParam.parse(operationId)));
+});

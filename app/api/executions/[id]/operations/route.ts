@@ -1,0 +1,12 @@
+import { idParam, json, route } from "@/lib/http";
+import { listOperations } from "@/lib/queries/operations";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+/** GET /api/executions/:id/operations : every Durable Operation in start order. */
+export const GET = route(async (_request: Request, { params }: Context) => {
+  const { id } = await params;
+  return json(await listOperations(idParam.parse(id)));
+});

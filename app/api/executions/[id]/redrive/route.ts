@@ -1,0 +1,12 @@
+import { redriveExecution } from "@/lib/actions/executions";
+import { idParam, json, route } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+/** POST /api/executions/:id/redrive : continue a FAILED, TIMED_OUT or STOPPED execution from its checkpoints. */
+export const POST = route(async (_request: Request, { params }: Context) => {
+  const { id } = await params;
+  return json(await redriveExecution(idParam.parse(id)));
+});

@@ -1,0 +1,12 @@
+import { stopBodySchema, stopExecution } from "@/lib/actions/executions";
+import { idParam, json, parseBody, route } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+/** POST /api/executions/:id/stop {error?: {ErrorType?, ErrorMessage?}} */
+export const POST = route(async (request: Request, { params }: Context) => {
+  const { id } = await params;
+  return json(await stopExecution(idParam.parse(id), await parseBody(request, stopBodySchema)));
+});

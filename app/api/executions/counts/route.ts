@@ -1,0 +1,19 @@
+import { countFilters, parseFiltersStrict } from "@/lib/filters";
+import { ApiError, json, route } from "@/lib/http";
+import { countExecutions } from "@/lib/queries/executions";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/executions/counts?function=&q=&from=&to= : executions per status under those filters. */
+export const GET = route(async (request: Request) => {
+  const parsed = parseFiltersStrict(new URL(request.url).searchParams);
+  if (!parsed.ok) throw new ApiError(400, "VALIDATION_ERROR", problemsText(parsed.problems), parsed.problems.map(toDetail));
+  return json(await countExecutions(countFilters(parsed.filters)));
+});
+
+function problemsText(problems: Array<{ param: string; message: string }>): string {
+  return `Invalid query: ${problems.map((p) => `${p.param} ${p.message}`).join("; ")}`;
+}
+function toDetail(problem: { param: string; message: string }) {
+  return { path: problem.param, message: problem.message };
+}

@@ -1,0 +1,7 @@
+import { json, route } from "@/lib/http";
+import { listFunctionNamesForConsole } from "@/lib/queries/functions";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/functions/names : registered durable functions and any with executions (filter and start options). */
+export const GET = route(async () => json(await listFunctionNamesForConsole()));

@@ -1,0 +1,80 @@
+import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
+import { ExecutionView } from "@/components/execution/execution-view";
+import { ApiError } from "@/lib/http";
+import { getExecution } from "@/lib/queries/executions";
+import { getHistory } from "@/lib/queries/history";
+import { getOperationDetail, listOperations } from "@/lib/queries/operations";
+import { executionKeys } from "@/lib/query-options";
+
+export const dynamic = "force-dynamic";
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+/** One read per request, shared by the metadata and the page. */
+const loadExecution = cache(async (id: string) => {
+  try {
+    return await getExecution(id);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return undefined;
+    throw error;
+  }
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  const execution = await loadExecution(decodeId(id));
+  return { title: execution ? `${execution.name} (${execution.functionName})` : "Execution not found" };
+}
+
+/** Next hands dynamic segments over percent-encoded for some characters; ids never contain '%'. */
+function decodeId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/**
+ * Server-renders the execution, its operations and whatever the URL's tab and operation need,
+ * into the query cache; the client view then polls while the execution runs.
+ */
+export default async function ExecutionPage({ params, searchParams }: Props) {
+  const id = decodeId((await params).id);
+  const query = await searchParams;
+  const execution = await loadExecution(id);
+  if (!execution) notFound();
+  // An ARN (or any other alias) redirects to the id, so every cache key and link uses one form.
+  if (id !== execution.executionId) {
+    const rest = new URLSearchParams(Object.entries(query).flatMap(([key, value]) => (value === undefined ? [] : [[key, first(value) ?? ""]])));
+    redirect(`/executions/${encodeURIComponent(execution.executionId)}${rest.size ? `?${rest}` : ""}`);
+  }
+
+  const queryClient = new QueryClient();
+  queryClient.setQueryData(executionKeys.detail(id), execution);
+  const version = execution.version;
+  const tab = first(query.tab);
+  const op = first(query.op);
+  const [operations, history, operation] = await Promise.all([
+    listOperations(execution.executionId),
+    tab === "history" ? getHistory(execution.executionId) : undefined,
+    op ? getOperationDetail(execution.executionId, op).catch(() => undefined) : undefined,
+  ]);
+  queryClient.setQueryData(executionKeys.operations(id, version), operations);
+  if (history) queryClient.setQueryData(executionKeys.history(id, version), { pages: [history], pageParams: [0] });
+  if (operation && op) queryClient.setQueryData(executionKeys.operation(id, op, version), operation);
+
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <ExecutionView id={id} />
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,28 @@
+import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query";
+import { HomeView } from "@/components/home/home-view";
+import { RECENT_FAILURES_FILTER } from "@/lib/filters";
+import { listPendingCallbacks } from "@/lib/queries/callbacks";
+import { countExecutions, listExecutions } from "@/lib/queries/executions";
+import { listFunctionSummaries } from "@/lib/queries/functions";
+import { approvalKeys, executionKeys, functionKeys } from "@/lib/query-options";
+
+export const dynamic = "force-dynamic";
+
+export default async function HomePage() {
+  const queryClient = new QueryClient();
+  const [counts, pending, failures, functions] = await Promise.all([
+    countExecutions({}),
+    listPendingCallbacks(),
+    listExecutions(RECENT_FAILURES_FILTER, 6),
+    listFunctionSummaries(),
+  ]);
+  queryClient.setQueryData(executionKeys.counts({}), counts);
+  queryClient.setQueryData(approvalKeys.pending(), { pages: [pending], pageParams: [""] });
+  queryClient.setQueryData(executionKeys.list(RECENT_FAILURES_FILTER), failures);
+  queryClient.setQueryData(functionKeys.all, functions);
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <HomeView />
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,201 @@
+"use client";
+/**
+ * Stop (confirmed), Redrive and Replay. Each shows its outcome next to the buttons and refreshes
+ * the page's data; Replay opens the new execution. A button that cannot apply says why.
+ */
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useEffect, useId, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { ErrorNote } from "@/components/ui/empty-state";
+import { Field, Input, Textarea } from "@/components/ui/form";
+import { apiPost, errorMessage } from "@/lib/api-client";
+import { prettyJson } from "@/lib/format";
+import { approvalKeys, executionKeys } from "@/lib/query-options";
+import type { ExecutionDetail } from "@/lib/types";
+import { jsonProblem } from "@/components/executions/start-execution-dialog";
+
+const REDRIVABLE = new Set(["FAILED", "TIMED_OUT", "STOPPED"]);
+
+export function ExecutionActions({ execution }: { execution: ExecutionDetail }) {
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const [dialog, setDialog] = useState<"stop" | "replay" | undefined>();
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
+  const path = `/api/executions/${encodeURIComponent(execution.executionId)}`;
+
+  useEffect(() => {
+    if (!outcome?.ok) return;
+    const timer = setTimeout(() => setOutcome(undefined), 8000);
+    return () => clearTimeout(timer);
+  }, [outcome]);
+
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: executionKeys.all }),
+      queryClient.invalidateQueries({ queryKey: approvalKeys.all }),
+    ]);
+
+  const stop = useMutation({
+    mutationFn: (reason: string) =>
+      apiPost<ExecutionDetail>(`${path}/stop`, reason.trim() ? { error: { ErrorType: "ExecutionStopped", ErrorMessage: reason.trim() } } : {}),
+    onSuccess: async () => {
+      setDialog(undefined);
+      setOutcome({ ok: true, text: "Execution stopped." });
+      await refresh();
+    },
+  });
+  const redrive = useMutation({
+    mutationFn: () => apiPost<ExecutionDetail>(`${path}/redrive`),
+    onSuccess: async () => {
+      setOutcome({ ok: true, text: "Redriven: the worker continues it from its last checkpoints." });
+      await refresh();
+    },
+    onError: (error) => setOutcome({ ok: false, text: `Redrive failed: ${errorMessage(error)}` }),
+  });
+  const replay = useMutation({
+    mutationFn: (input: string | undefined) => apiPost<{ executionId: string }>(`${path}/replay`, input === undefined ? {} : { input }),
+    onSuccess: async (started) => {
+      setDialog(undefined);
+      await refresh();
+      router.push(`/executions/${encodeURIComponent(started.executionId)}`);
+    },
+  });
+
+  const running = execution.status === "RUNNING";
+  const redrivable = REDRIVABLE.has(execution.status);
+
+  return (
+    <div className="flex flex-col items-end gap-1.5">
+      <div className="flex gap-2">
+        <Button
+          variant="danger"
+          disabled={!running || stop.isPending}
+          title={running ? "Stop this execution" : "Only a running execution can be stopped"}
+          onClick={() => {
+            stop.reset();
+            setDialog("stop");
+          }}
+        >
+          Stop
+        </Button>
+        <Button
+          disabled={!redrivable || redrive.isPending}
+          title={redrivable ? "Run it again from its checkpoints: completed steps are not repeated" : "Only a failed, timed-out or stopped execution can be redriven"}
+          onClick={() => redrive.mutate()}
+        >
+          {redrive.isPending ? "Redriving…" : "Redrive"}
+        </Button>
+        <Button
+          title="Start a new execution of this function with the same input, or an edited one"
+          onClick={() => {
+            replay.reset();
+            setDialog("replay");
+          }}
+        >
+          Replay
+        </Button>
+      </div>
+      {outcome ? (
+        <p role="status" className={`text-xs ${outcome.ok ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}>
+          {outcome.text}
+        </p>
+      ) : null}
+
+      <StopDialog
+        open={dialog === "stop"}
+        onClose={() => setDialog(undefined)}
+        onConfirm={(reason) => stop.mutate(reason)}
+        pending={stop.isPending}
+        error={stop.error ? errorMessage(stop.error) : undefined}
+        name={execution.name}
+      />
+      <ReplayDialog
+        open={dialog === "replay"}
+        onClose={() => setDialog(undefined)}
+        original={execution.input}
+        onConfirm={(input) => replay.mutate(input)}
+        pending={replay.isPending}
+        error={replay.error ? errorMessage(replay.error) : undefined}
+      />
+    </div>
+  );
+}
+
+function StopDialog(props: { open: boolean; onClose: () => void; onConfirm: (reason: string) => void; pending: boolean; error?: string; name: string }) {
+  const id = useId();
+  const [reason, setReason] = useState("");
+  return (
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      title="Stop this execution?"
+      description={
+        <>
+          <span className="font-medium">{props.name}</span> ends as STOPPED: its waits, retries and callbacks are abandoned and running
+          chained executions are stopped too. You can redrive it later.
+        </>
+      }
+      footer={
+        <>
+          <Button onClick={props.onClose}>Cancel</Button>
+          <Button variant="danger" disabled={props.pending} onClick={() => props.onConfirm(reason)}>
+            {props.pending ? "Stopping…" : "Confirm"}
+          </Button>
+        </>
+      }
+    >
+      <div className="space-y-3">
+        <Field label="Reason (optional)" htmlFor={id} hint="Recorded as the error message of the ExecutionStopped event.">
+          <Input id={id} value={reason} onChange={(event) => setReason(event.target.value)} placeholder="e.g. duplicate order" />
+        </Field>
+        {props.error ? <ErrorNote title="Could not stop" message={props.error} /> : null}
+      </div>
+    </Dialog>
+  );
+}
+
+function ReplayDialog(props: {
+  open: boolean;
+  onClose: () => void;
+  original: string | undefined;
+  onConfirm: (input: string | undefined) => void;
+  pending: boolean;
+  error?: string;
+}) {
+  const id = useId();
+  const [input, setInput] = useState(() => prettyJson(props.original).pretty);
+  useEffect(() => {
+    if (props.open) setInput(prettyJson(props.original).pretty);
+  }, [props.open, props.original]);
+  const problem = jsonProblem(input);
+  return (
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      wide
+      title="Replay execution"
+      description="Starts a new execution of the same function. Edit the input to try a fix; the original stays as it is."
+      footer={
+        <>
+          <Button onClick={props.onClose}>Cancel</Button>
+          <Button
+            variant="primary"
+            disabled={props.pending || Boolean(problem)}
+            onClick={() => props.onConfirm(input.trim() === "" || input === prettyJson(props.original).pretty ? undefined : input)}
+          >
+            {props.pending ? "Starting…" : "Confirm"}
+          </Button>
+        </>
+      }
+    >
+      <div className="space-y-3">
+        <Field label="Input (JSON)" htmlFor={id} error={problem}>
+          <Textarea id={id} rows={10} value={input} onChange={(event) => setInput(event.target.value)} spellCheck={false} />
+        </Field>
+        {props.error ? <ErrorNote title="Could not replay" message={props.error} /> : null}
+      </div>
+    </Dialog>
+  );
+}

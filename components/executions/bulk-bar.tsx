@@ -1,0 +1,103 @@
+"use client";
+/**
+ * Actions on the selected executions: stop (confirmed) or redrive them in one request, then say
+ * what happened to each (an execution in the wrong state is skipped with its reason).
+ */
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { apiPost, errorMessage } from "@/lib/api-client";
+import { approvalKeys, executionKeys, functionKeys } from "@/lib/query-options";
+import type { ExecutionSummary } from "@/lib/types";
+
+interface BulkResult {
+  action: "stop" | "redrive";
+  succeeded: number;
+  failed: number;
+  results: Array<{ executionId: string; ok: boolean; error?: { code: string; message: string } }>;
+}
+
+export function BulkBar({ selected, onClear }: { selected: ExecutionSummary[]; onClear: () => void }) {
+  const queryClient = useQueryClient();
+  const [confirmStop, setConfirmStop] = useState(false);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
+  const running = selected.filter((e) => e.status === "RUNNING");
+  const redrivable = selected.filter((e) => e.status === "FAILED" || e.status === "TIMED_OUT" || e.status === "STOPPED");
+
+  const bulk = useMutation({
+    mutationFn: (body: { action: "stop" | "redrive"; executionIds: string[] }) => apiPost<BulkResult>("/api/executions/bulk", body),
+    onSuccess: async (result) => {
+      const verb = result.action === "stop" ? "Stopped" : "Redrove";
+      const problems = result.results.filter((r) => !r.ok).map((r) => r.error?.message ?? r.executionId);
+      setOutcome({
+        ok: result.failed === 0,
+        text: `${verb} ${result.succeeded} execution${result.succeeded === 1 ? "" : "s"}.${problems.length ? ` Not done: ${problems.join("; ")}` : ""}`,
+      });
+      setConfirmStop(false);
+      onClear();
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: executionKeys.all }),
+        queryClient.invalidateQueries({ queryKey: approvalKeys.all }),
+        queryClient.invalidateQueries({ queryKey: functionKeys.all }),
+      ]);
+    },
+    onError: (error) => setOutcome({ ok: false, text: errorMessage(error) }),
+  });
+
+  if (selected.length === 0) {
+    return outcome ? (
+      <p role="status" className={`text-sm ${outcome.ok ? "text-emerald-700 dark:text-emerald-300" : "text-amber-800 dark:text-amber-300"}`}>
+        {outcome.text}
+      </p>
+    ) : null;
+  }
+
+  return (
+    <div
+      role="region"
+      aria-label="Selected executions"
+      className="flex flex-wrap items-center gap-3 rounded-lg border border-sky-200 bg-sky-50 px-3 py-2 text-sm dark:border-sky-400/25 dark:bg-sky-400/10"
+    >
+      <span className="font-medium">{selected.length} selected</span>
+      <Button
+        size="sm"
+        variant="danger"
+        disabled={running.length === 0 || bulk.isPending}
+        title={running.length ? `Stop the ${running.length} running` : "None of the selected executions is running"}
+        onClick={() => setConfirmStop(true)}
+      >
+        Stop selected ({running.length})
+      </Button>
+      <Button
+        size="sm"
+        disabled={redrivable.length === 0 || bulk.isPending}
+        title={redrivable.length ? `Redrive the ${redrivable.length} failed, timed-out or stopped` : "None of the selected executions can be redriven"}
+        onClick={() => bulk.mutate({ action: "redrive", executionIds: redrivable.map((e) => e.executionId) })}
+      >
+        Redrive selected ({redrivable.length})
+      </Button>
+      <Button size="sm" variant="ghost" onClick={onClear}>
+        Clear selection
+      </Button>
+      <Dialog
+        open={confirmStop}
+        onClose={() => setConfirmStop(false)}
+        title={`Stop ${running.length} execution${running.length === 1 ? "" : "s"}?`}
+        description="Each ends as STOPPED; its waits, retries and callbacks are abandoned. You can redrive them later."
+        footer={
+          <>
+            <Button onClick={() => setConfirmStop(false)}>Cancel</Button>
+            <Button
+              variant="danger"
+              disabled={bulk.isPending}
+              onClick={() => bulk.mutate({ action: "stop", executionIds: running.map((e) => e.executionId) })}
+            >
+              {bulk.isPending ? "Stopping…" : "Confirm"}
+            </Button>
+          </>
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+/**
+ * Stop or redrive many executions in one request. Each execution is its own transaction (an
+ * execution is the unit of atomicity), so the answer reports every id: done, or why not.
+ */
+import { z } from "zod";
+import { DurableClientError } from "@/sdk/runtime/errors";
+import { durable } from "../durable";
+
+export const BULK_MAX = 100;
+
+export const bulkBodySchema = z
+  .object({
+    action: z.enum(["stop", "redrive"]),
+    executionIds: z.array(z.string().min(1).max(1024)).min(1).max(BULK_MAX),
+  })
+  .strict();
+
+export interface BulkItemResult {
+  executionId: string;
+  ok: boolean;
+  error?: { code: string; message: string };
+}
+
+export interface BulkResult {
+  action: "stop" | "redrive";
+  succeeded: number;
+  failed: number;
+  results: BulkItemResult[];
+}
+
+export async function runBulkAction(body: z.output<typeof bulkBodySchema>): Promise<BulkResult> {
+  const { client } = await durable();
+  const results: BulkItemResult[] = [];
+  for (const executionId of [...new Set(body.executionIds)]) {
+    try {
+      if (body.action === "stop") {
+        await client.stopExecution(executionId, { ErrorType: "ExecutionStopped", ErrorMessage: "Stopped from the console (bulk)" });
+      } else {
+        await client.redriveExecution(executionId);
+      }
+      results.push({ executionId, ok: true });
+    } catch (error) {
+      if (!DurableClientError.is(error)) throw error;
+      results.push({ executionId, ok: false, error: { code: error.code, message: error.message } });
+    }
+  }
+  const succeeded = results.filter((r) => r.ok).length;
+  return { action: body.action, succeeded, failed: results.length - succeeded, results };
+}

@@ -1,0 +1,38 @@
+/**
+ * Per-function summaries: every function a worker registered in the store and every function
+ * that has executions, with counts per status.
+ */
+import { EXECUTION_STATUSES } from "@/sdk/types/wire";
+import { durable } from "../durable";
+import type { FunctionSummary, StatusCounts } from "../types";
+
+export function totalOf(counts: StatusCounts): number {
+  return EXECUTION_STATUSES.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
+}
+
+export async function listFunctionSummaries(): Promise<FunctionSummary[]> {
+  const { store } = await durable();
+  const [withExecutions, registered] = await Promise.all([store.listFunctionNames(), store.listFunctions()]);
+  const byName = new Map(registered.map((fn) => [fn.name, fn]));
+  const names = [...new Set([...withExecutions, ...byName.keys()])].sort();
+  return Promise.all(
+    names.map(async (functionName) => {
+      const counts = await store.countExecutionsByStatus({ functionName });
+      const summary: FunctionSummary = { functionName, counts, total: totalOf(counts) };
+      const fn = byName.get(functionName);
+      if (fn) {
+        summary.registered = { kind: fn.kind, lastSeenAt: fn.lastSeenAt };
+        if (fn.description) summary.registered.description = fn.description;
+        if (fn.executionTimeoutSeconds !== undefined) summary.registered.executionTimeoutSeconds = fn.executionTimeoutSeconds;
+      }
+      return summary;
+    }),
+  );
+}
+
+/** Names for filters and the start dialog: registered durable functions and any with executions. */
+export async function listFunctionNamesForConsole(): Promise<string[]> {
+  const { store } = await durable();
+  const [withExecutions, registered] = await Promise.all([store.listFunctionNames(), store.listFunctions()]);
+  return [...new Set([...withExecutions, ...registered.filter((fn) => fn.kind === "durable").map((fn) => fn.name)])].sort();
+}

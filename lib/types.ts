@@ -1,0 +1,135 @@
+/**
+ * The console's view model: what the HTTP API answers and what the pages render. Types only, so
+ * client components can import them without pulling server code into the browser bundle.
+ *
+ * Execution fields are the store's (never its lease or checkpoint token: a fencing token is a
+ * capability and stays on the server); operations and events are the AWS wire shapes as stored.
+ */
+import type { ErrorObject, ExecutionStatus, HistoryEvent, Operation } from "@/sdk/types/wire";
+
+export type { ErrorObject, ExecutionStatus, HistoryEvent, Operation };
+
+export interface ExecutionSummary {
+  executionId: string;
+  arn: string;
+  functionName: string;
+  name: string;
+  status: ExecutionStatus;
+  startTimestamp: string;
+  endTimestamp?: string;
+  redriveCount: number;
+  /** This execution replays that one (same or edited input). */
+  replayOf?: string;
+  /** A chained invoke of that execution started this one. */
+  parentExecutionId?: string;
+}
+
+export interface ExecutionDetail extends ExecutionSummary {
+  input?: string;
+  result?: string;
+  error?: ErrorObject;
+  executionTimeoutSeconds?: number;
+  invocationCount: number;
+  eventCount: number;
+  operationCount: number;
+  /** A chained invoke started this execution. */
+  parent?: { executionId: string; operationId: string };
+  /** Bumped by every write to the execution: the pages refetch its parts when it changes. */
+  version: number;
+}
+
+export interface ExecutionPage {
+  items: ExecutionSummary[];
+  nextCursor?: string;
+}
+
+export type StatusCounts = Record<ExecutionStatus, number>;
+
+/** An operation as stored, plus what the runtime keeps beside it that an operator needs. */
+export interface OperationView extends Operation {
+  /** Start order within the execution (1-based). */
+  Seq: number;
+  /** CALLBACK: when it times out unless answered (ISO). */
+  CallbackTimeoutAt?: string;
+  /** CALLBACK: when it times out unless a heartbeat arrives (ISO). */
+  HeartbeatDeadlineAt?: string;
+  /** CHAINED_INVOKE: the execution that answers it. */
+  ChildExecutionId?: string;
+  ChildFunctionName?: string;
+}
+
+export interface HistoryPage {
+  events: HistoryEvent[];
+  /** Pass as `after` to read the next page. */
+  nextCursor?: number;
+}
+
+export interface LogEntry {
+  seq: number;
+  timestamp: string;
+  level: "DEBUG" | "INFO" | "WARN" | "ERROR";
+  message: string;
+  data?: string;
+  operationId?: string;
+  operationName?: string;
+  attempt?: number;
+}
+
+export interface LogPage {
+  items: LogEntry[];
+  nextCursor?: number;
+}
+
+/** One try of a step, reconstructed from its StepStarted / StepFailed / StepSucceeded events. */
+export interface AttemptView {
+  attempt: number;
+  status: "RUNNING" | "FAILED" | "SUCCEEDED";
+  startedAt?: string;
+  endedAt?: string;
+  error?: ErrorObject;
+  /** Set when a retry was scheduled after this attempt. */
+  nextAttemptDelaySeconds?: number;
+}
+
+export interface OperationDetail {
+  operation: OperationView;
+  attempts: AttemptView[];
+  /** The operation's own history events, oldest first. */
+  events: HistoryEvent[];
+}
+
+export interface PendingCallback {
+  executionId: string;
+  executionName: string;
+  functionName: string;
+  operationId: string;
+  callbackId: string;
+  /** The callback's name, else its WaitForCallback context's name. */
+  name?: string;
+  startedAt: string;
+  timeoutAt?: string;
+  /** The operation to select on the execution page (the named context when there is one). */
+  focusOperationId: string;
+}
+
+export interface FunctionSummary {
+  functionName: string;
+  total: number;
+  counts: StatusCounts;
+  /** Set when a worker registered the function in this store. */
+  registered?: {
+    kind: "durable" | "plain";
+    description?: string;
+    executionTimeoutSeconds?: number;
+    lastSeenAt: string;
+  };
+}
+
+export interface PendingCallbackPage {
+  items: PendingCallback[];
+  nextCursor?: string;
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: Array<{ path: string; message: string }> };
+}

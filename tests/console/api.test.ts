@@ -1,0 +1,170 @@
+/**
+ * The console's HTTP API, called as Next calls it (route handler functions with a Request) over a
+ * real SQLite file: validation answers 400 with a code, unknown things 404, wrong states 409,
+ * never a stack trace; and the actions really change the store.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DurableClient } from "@/sdk/runtime/client";
+import { openStore } from "@/sdk/store/open";
+import type { DurableStore } from "@/sdk/store/types";
+
+const dir = mkdtempSync(join(tmpdir(), "console-api-"));
+process.env.DURABLE_STORE = join(dir, "durable.db");
+
+let store: DurableStore;
+let client: DurableClient;
+let runningId: string;
+
+const ctx = <P extends Record<string, string>>(params: P) => ({ params: Promise.resolve(params) });
+const get = (path: string) => new Request(`http://console.test${path}`);
+const post = (path: string, body?: unknown) =>
+  new Request(`http://console.test${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+
+async function expectError(response: Response, status: number, code: string) {
+  expect(response.status).toBe(status);
+  const body = (await response.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe(code);
+  expect(body.error.message).toBeTruthy();
+  expect(JSON.stringify(body)).not.toMatch(/\n\s+at /);
+}
+
+beforeAll(async () => {
+  store = await openStore(process.env.DURABLE_STORE);
+  client = new DurableClient({ store });
+  runningId = (await client.startExecution({ functionName: "order-processing", name: "api-order-1", input: '{"orderId":"1"}' })).execution.executionId;
+  await client.startExecution({ functionName: "fan-out", name: "api-fan-1", input: "{}" });
+});
+
+afterAll(async () => {
+  const { durable } = await import("@/lib/durable");
+  await (await durable()).store.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("GET /api/executions", () => {
+  it("lists newest first and filters by status, function and name prefix", async () => {
+    const { GET } = await import("@/app/api/executions/route");
+    const all = (await (await GET(get("/api/executions"), undefined as never)).json()) as { items: Array<{ name: string }> };
+    expect(all.items.map((e) => e.name)).toEqual(["api-fan-1", "api-order-1"]);
+    const filtered = (await (await GET(get("/api/executions?status=RUNNING&function=order-processing&q=api-"), undefined as never)).json()) as {
+      items: Array<{ name: string; checkpointToken?: string }>;
+    };
+    expect(filtered.items.map((e) => e.name)).toEqual(["api-order-1"]);
+    expect(filtered.items[0]).not.toHaveProperty("checkpointToken");
+  });
+
+  it("answers 400 VALIDATION_ERROR naming a bad status or time", async () => {
+    const { GET } = await import("@/app/api/executions/route");
+    const response = await GET(get("/api/executions?status=DONE&from=soon"), undefined as never);
+    await expectError(response.clone(), 400, "VALIDATION_ERROR");
+    const body = (await response.json()) as { error: { details: Array<{ path: string }> } };
+    expect(body.error.details.map((d) => d.path).sort()).toEqual(["from", "status"]);
+  });
+
+  it("answers 400 for a cursor it never made", async () => {
+    const { GET } = await import("@/app/api/executions/route");
+    await expectError(await GET(get("/api/executions?cursor=bm9wZQ"), undefined as never), 400, "INVALID_CURSOR");
+  });
+
+  it("counts per status under the same filters", async () => {
+    const { GET } = await import("@/app/api/executions/counts/route");
+    const counts = (await (await GET(get("/api/executions/counts?function=fan-out"), undefined as never)).json()) as Record<string, number>;
+    expect(counts).toMatchObject({ RUNNING: 1, SUCCEEDED: 0, FAILED: 0 });
+  });
+});
+
+describe("one execution", () => {
+  it("reads it by id and answers 404 EXECUTION_NOT_FOUND for an unknown id", async () => {
+    const { GET } = await import("@/app/api/executions/[id]/route");
+    const found = (await (await GET(get(`/api/executions/${runningId}`), ctx({ id: runningId }))).json()) as { name: string; input: string };
+    expect(found).toMatchObject({ name: "api-order-1", input: '{"orderId":"1"}' });
+    await expectError(await GET(get("/api/executions/nope"), ctx({ id: "nope" })), 404, "EXECUTION_NOT_FOUND");
+  });
+
+  it("lists operations and history of a new execution", async () => {
+    const ops = await import("@/app/api/executions/[id]/operations/route");
+    const history = await import("@/app/api/executions/[id]/history/route");
+    const operations = (await (await ops.GET(get(""), ctx({ id: runningId }))).json()) as Array<{ Type: string }>;
+    expect(operations.map((o) => o.Type)).toEqual(["EXECUTION"]);
+    const page = (await (await history.GET(get(`/api/executions/${runningId}/history`), ctx({ id: runningId }))).json()) as {
+      events: Array<{ EventType: string }>;
+    };
+    expect(page.events.map((e) => e.EventType)).toEqual(["ExecutionStarted"]);
+    await expectError(await history.GET(get(`/api/executions/${runningId}/history?limit=0`), ctx({ id: runningId })), 400, "VALIDATION_ERROR");
+  });
+});
+
+describe("actions", () => {
+  it("refuses to redrive a running execution (409) and stops it, which the store records", async () => {
+    const redrive = await import("@/app/api/executions/[id]/redrive/route");
+    await expectError(await redrive.POST(post(`/api/executions/${runningId}/redrive`), ctx({ id: runningId })), 409, "INVALID_STATE");
+
+    const stop = await import("@/app/api/executions/[id]/stop/route");
+    const response = await stop.POST(post(`/api/executions/${runningId}/stop`, { error: { ErrorMessage: "duplicate" } }), ctx({ id: runningId }));
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { status: string }).status).toBe("STOPPED");
+    const stored = await store.getExecution(runningId);
+    expect(stored?.status).toBe("STOPPED");
+    expect(stored?.error?.ErrorMessage).toBe("duplicate");
+  });
+
+  it("starts executions, validating the body first", async () => {
+    const { POST } = await import("@/app/api/executions/route");
+    await expectError(await POST(post("/api/executions", "{not json"), undefined as never), 400, "VALIDATION_ERROR");
+    await expectError(await POST(post("/api/executions", { functionName: "fan-out", input: "{oops" }), undefined as never), 400, "VALIDATION_ERROR");
+    await expectError(await POST(post("/api/executions", { functionName: "fan out" }), undefined as never), 400, "VALIDATION_ERROR");
+    const created = await POST(post("/api/executions", { functionName: "fan-out", name: "api-fan-2", input: '{"recipients":[]}' }), undefined as never);
+    expect(created.status).toBe(201);
+    const { executionId } = (await created.json()) as { executionId: string };
+    expect((await store.getExecution(executionId))?.inputPayload).toBe('{"recipients":[]}');
+    // Same name, same input: idempotent (200, nothing new).
+    const again = await POST(post("/api/executions", { functionName: "fan-out", name: "api-fan-2", input: '{"recipients":[]}' }), undefined as never);
+    expect(again.status).toBe(200);
+  });
+
+  it("answers 404 for an unknown callback and 400 for a malformed one", async () => {
+    const succeed = await import("@/app/api/callbacks/[callbackId]/succeed/route");
+    await expectError(await succeed.POST(post("/api/callbacks/AAAA/succeed", { result: "true" }), ctx({ callbackId: "AAAA" })), 404, "CALLBACK_NOT_FOUND");
+    await expectError(await succeed.POST(post("/api/callbacks/a%20b/succeed"), ctx({ callbackId: "a b" })), 400, "VALIDATION_ERROR");
+    await expectError(await succeed.POST(post("/api/callbacks/AAAA/succeed", { result: "{x" }), ctx({ callbackId: "AAAA" })), 400, "VALIDATION_ERROR");
+  });
+});
+
+describe("bulk actions", () => {
+  it("stops the running ones and reports why the others were not", async () => {
+    const a = (await client.startExecution({ functionName: "fan-out", name: "bulk-a" })).execution.executionId;
+    const { POST } = await import("@/app/api/executions/bulk/route");
+    const response = await POST(post("/api/executions/bulk", { action: "stop", executionIds: [a, runningId] }), undefined as never);
+    expect(response.status).toBe(200);
+    const result = (await response.json()) as { succeeded: number; failed: number; results: Array<{ executionId: string; ok: boolean; error?: { code: string } }> };
+    expect(result.succeeded).toBe(1);
+    expect(result.results.find((r) => r.executionId === runningId)?.error?.code).toBe("INVALID_STATE");
+    expect((await store.getExecution(a))?.status).toBe("STOPPED");
+    await expectError(await POST(post("/api/executions/bulk", { action: "delete", executionIds: [a] }), undefined as never), 400, "VALIDATION_ERROR");
+  });
+});
+
+describe("approvals inbox and functions", () => {
+  it("pages pending callbacks and refuses a cursor it never made", async () => {
+    const { GET } = await import("@/app/api/approvals/route");
+    const page = (await (await GET(get("/api/approvals"), undefined as never)).json()) as { items: unknown[] };
+    expect(page.items).toEqual([]);
+    await expectError(await GET(get("/api/approvals?cursor=bm9wZQ"), undefined as never), 400, "VALIDATION_ERROR");
+    await expectError(await GET(get("/api/approvals?function=no%20such"), undefined as never), 400, "VALIDATION_ERROR");
+  });
+
+  it("summarises functions that have executions, with counts", async () => {
+    const { GET } = await import("@/app/api/functions/route");
+    const functions = (await (await GET(get("/api/functions"), undefined as never)).json()) as Array<{ functionName: string; total: number }>;
+    expect(functions.map((f) => f.functionName)).toEqual(["fan-out", "order-processing"]);
+    expect(functions.find((f) => f.functionName === "fan-out")?.total).toBeGreaterThanOrEqual(2);
+  });
+});
