@@ -14,7 +14,7 @@ import { safeStringify } from "../utils/safe-stringify";
 import { DurableExecutionInvocationInputWithClient } from "../invocation-input";
 import { StoreError, type DurableStore, type ExecutionRecord, type OperationRecord } from "../store/types";
 import { Limits, type ErrorObject } from "../types/wire";
-import { executionOperationId, type ChainedInvokeStart, type CheckpointDeps } from "./checkpoint-processor";
+import { DEFAULT_PLAIN_INVOKE_TIMEOUT_MS, executionOperationId, type ChainedInvokeStart, type CheckpointDeps } from "./checkpoint-processor";
 import { isoAt, type Clock } from "./clock";
 import { newRequestId } from "./ids";
 import { InvocationClient, MAX_STATE_PAGE_ITEMS, type CommittedEffects } from "./invocation-client";
@@ -34,8 +34,11 @@ export interface InvocationDeps {
   invocationTimeoutMs: number;
   maxInvocationRetries: number;
   checkpointDeps: CheckpointDeps;
-  /** A committed checkpoint (or the prelude) started chained invokes or cancelled children. */
-  onEffects: (effects: CommittedEffects) => void;
+  /**
+   * A committed checkpoint (or the prelude) started chained invokes or cancelled children.
+   * Returns the dispatches of the chained invokes it started, which the invocation waits for.
+   */
+  onEffects: (effects: CommittedEffects) => Promise<unknown>[] | void;
   /** The execution ended: stop its children, answer its caller. */
   onEnded: (execution: ExecutionRecord, childrenToStop: string[]) => void;
 }
@@ -97,8 +100,16 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
     deps.onEnded(prelude.execution, prelude.result.children);
     return "TIMED_OUT";
   }
+  // Chained-invoke targets this invocation sets off. A plain target runs in this process only: the
+  // invocation holds its lease until they have answered, so that a crash lets the lease lapse and
+  // the next invocation calls a target that never answered again (see chainedInvokesToDispatch).
+  const dispatches: Promise<unknown>[] = [];
+  const onEffects = (effects: CommittedEffects) => {
+    const started = deps.onEffects(effects);
+    if (started) dispatches.push(...started);
+  };
   if (prelude.result.starts.length > 0) {
-    deps.onEffects({ executionId: claimed.executionId, chainedInvokeStarts: prelude.result.starts, cancelledChildExecutionIds: [] });
+    onEffects({ executionId: claimed.executionId, chainedInvokeStarts: prelude.result.starts, cancelledChildExecutionIds: [] });
   }
   const changed = new Map(prelude.result.changed.map((r) => [r.operation.Id, r]));
   records = records.map((r) => changed.get(r.operation.Id) ?? r);
@@ -114,7 +125,7 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
     requestId,
     leaseMs: deps.leaseMs,
     deps: deps.checkpointDeps,
-    onCommitted: deps.onEffects,
+    onCommitted: onEffects,
   });
   const firstPage = visible.slice(0, MAX_STATE_PAGE_ITEMS);
   const input = new DurableExecutionInvocationInputWithClient(
@@ -137,6 +148,7 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
     output = target?.kind === "durable"
       ? await callHandler(() => target.handler(input, context), deps.invocationTimeoutMs)
       : { error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Function not found: ${claimed.functionName}` } };
+    await settledWithin(dispatches, deps.checkpointDeps.plainInvokeTimeoutMs ?? DEFAULT_PLAIN_INVOKE_TIMEOUT_MS);
   } finally {
     clearInterval(renewal);
   }
@@ -330,10 +342,26 @@ function decide(
   return { nextWakeAt: computeNextWakeAt(waiting, execution, execOp), invocationErrors: 0 };
 }
 
+/** Waits for `work` to settle, but no longer than `ms` (a target that never answers times out by its deadline). */
+async function settledWithin(work: Promise<unknown>[], ms: number): Promise<void> {
+  if (work.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref?.();
+  });
+  try {
+    await Promise.race([Promise.allSettled(work), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Chained invokes that are STARTED but whose target may not be running: a durable child that a
- * crash kept from being created (re-dispatch is idempotent), or a plain target re-armed by a
- * redrive (no deadline yet: it gets one now, and is called once).
+ * crash kept from being created (re-dispatch is idempotent), a plain target whose call was cut
+ * off (called again, deadline kept), or a plain target re-armed by a redrive (no deadline yet:
+ * it gets one now, and is called once).
  */
 function chainedInvokesToDispatch(b: MutationBuilder, deps: CheckpointDeps): ChainedInvokeStart[] {
   const starts: ChainedInvokeStart[] = [];
@@ -343,7 +371,11 @@ function chainedInvokesToDispatch(b: MutationBuilder, deps: CheckpointDeps): Cha
     const invoke = state.chainedInvoke;
     if (op.Type !== "CHAINED_INVOKE" || op.Status !== "STARTED" || !invoke) continue;
     if (invoke.kind === "durable") starts.push({ operationId: op.Id, state: invoke });
-    else if (invoke.deadlineAt === undefined) {
+    // The invocation that called a plain target held the lease until it answered: one still open
+    // here was cut off (its worker died or lost the lease). Call it again before its deadline
+    // (at least once, as Lambda's invoke; only the first answer lands).
+    else if (invoke.deadlineAt !== undefined) starts.push({ operationId: op.Id, state: invoke });
+    else {
       const armed = { ...invoke, deadlineAt: b.now + (deps.plainInvokeTimeoutMs ?? 15 * 60 * 1000) };
       b.putOperation(withRuntimeState(record, { ...state, chainedInvoke: armed }));
       starts.push({ operationId: op.Id, state: armed });

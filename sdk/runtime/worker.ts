@@ -264,9 +264,10 @@ export class Worker {
     return claimed.length;
   }
 
-  private carryOut(effects: CommittedEffects, plainInvokeTimeoutMs: number): void {
+  /** Starts what a commit set off; returns the chained-invoke dispatches (the invocation waits for them). */
+  private carryOut(effects: CommittedEffects, plainInvokeTimeoutMs: number): Promise<void>[] {
     const deps = { store: this.store, clock: this.clock, registry: this.options.registry, plainInvokeTimeoutMs, onWake: () => this.wake() };
-    for (const start of effects.chainedInvokeStarts) this.track(dispatchChainedInvoke(deps, effects.executionId, start));
+    const dispatches = effects.chainedInvokeStarts.map((start) => this.track(dispatchChainedInvoke(deps, effects.executionId, start)));
     for (const childId of effects.cancelledChildExecutionIds) {
       this.track(
         stopExecutionNow(this.store, this.clock, childId, { ErrorType: "ChainedInvokeCancelled", ErrorMessage: "The calling operation was cancelled" })
@@ -274,15 +275,17 @@ export class Worker {
           .catch(() => undefined),
       );
     }
+    return dispatches;
   }
 
   /** Runs follow-up work in the background; `drain()` and `stop()` wait for it. */
-  private track(work: Promise<unknown>): void {
+  private track(work: Promise<unknown>): Promise<void> {
     const task: Promise<void> = work
       .then(() => undefined)
       .catch((error) => this.reportError(error))
       .finally(() => this.background.delete(task));
     this.background.add(task);
+    return task;
   }
 
   private async settle(): Promise<void> {
