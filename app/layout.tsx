@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { UserMenu } from "@/components/auth/user-menu";
 import { Nav } from "@/components/nav";
+import { currentSession } from "@/lib/auth/server-session";
+import { SessionProvider } from "@/lib/auth/session-context";
 import "./globals.css";
 import { Providers } from "./providers";
 
@@ -9,7 +12,9 @@ export const metadata: Metadata = {
   description: "See, steer and trust durable executions.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Reading the session makes every page render per request, which the CSP nonce needs too.
+  const session = await currentSession();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
@@ -31,13 +36,16 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               Durable
             </Link>
             <Nav />
+            <UserMenu session={session} />
           </div>
         </header>
-        <Providers>
-          <main id="main" className="mx-auto max-w-[1600px] px-4 py-6 sm:px-6">
-            {children}
-          </main>
-        </Providers>
+        <SessionProvider session={session}>
+          <Providers>
+            <main id="main" className="mx-auto max-w-[1600px] px-4 py-6 sm:px-6">
+              {children}
+            </main>
+          </Providers>
+        </SessionProvider>
       </body>
     </html>
   );

@@ -5,6 +5,7 @@ import { listPendingCallbacks } from "@/lib/queries/callbacks";
 import { countExecutions, listExecutions } from "@/lib/queries/executions";
 import { listFunctionSummaries } from "@/lib/queries/functions";
 import { approvalKeys, executionKeys, functionKeys } from "@/lib/query-options";
+import { DEFAULT_STATS_RANGE } from "@/lib/stats-range";
 
 export const dynamic = "force-dynamic";
 
@@ -14,12 +15,12 @@ export default async function HomePage() {
     countExecutions({}),
     listPendingCallbacks(),
     listExecutions(RECENT_FAILURES_FILTER, 6),
-    listFunctionSummaries(),
+    listFunctionSummaries({ range: DEFAULT_STATS_RANGE }),
   ]);
   queryClient.setQueryData(executionKeys.counts({}), counts);
   queryClient.setQueryData(approvalKeys.pending(), { pages: [pending], pageParams: [""] });
   queryClient.setQueryData(executionKeys.list(RECENT_FAILURES_FILTER), failures);
-  queryClient.setQueryData(functionKeys.all, functions);
+  queryClient.setQueryData(functionKeys.summaries(DEFAULT_STATS_RANGE), functions);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <HomeView />

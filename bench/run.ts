@@ -6,6 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { withDurableExecution } from "../sdk";
+import { consoleBench } from "./console";
+import { dynamoBench } from "./dynamodb";
 import { harness, ManualClock, measureFloor, performance, runToCompletion, sequentialSteps, StepTimer } from "./workloads";
 
 interface Figure {
@@ -118,6 +120,10 @@ async function main(): Promise<void> {
   await w2();
   await w3(w1Seconds);
   await suspendedMemory();
+  // The console's budgets (C1: list over 1M executions, C2: a 100,000-event history).
+  await consoleBench(record);
+  // W2 on DynamoDB Local with 1 and 3 worker processes (when Java is there, or BENCH_DYNAMODB=1).
+  await dynamoBench(record);
 
   console.table(figures.map((f) => ({ name: f.name, value: f.value, unit: f.unit, baseline: f.baseline ?? "", ratio: f.ratio ?? "", target: f.target ?? "" })));
   const out = path.join(__dirname, "results", "latest.json");

@@ -3,11 +3,15 @@ import { openStore } from "../sdk/store/open";
 import { StoreError } from "../sdk/store/types";
 import { parseArgs, stringFlag, UsageError } from "./args";
 import { clientCommands } from "./commands";
-import { runDev, runWorker } from "./serve";
+import { runDynamoCommand } from "./dynamodb";
+import { ConsoleRefusedError, runHashPassword } from "./console";
+import { runConsole, runDev, runWorker } from "./serve";
 
 const USAGE = `durable <command> [options]
 
-  dev                         worker + example functions + console (http://127.0.0.1:3000), seeded
+  dev [--host h] [--port n]    worker + example functions + console (http://127.0.0.1:3000), seeded
+  console [--host h] [--port n]  the console alone; a host other than loopback needs DURABLE_CONSOLE_TOKEN or _USERS
+  hash-password               reads a password on stdin, prints its hash for DURABLE_CONSOLE_USERS
   worker [--functions mod.ts] run handlers for due executions (examples included unless --no-examples)
          [--lease-ms n] [--concurrency n]   lease length (default 15000) and invocations at once (default 16)
          [--retention-days n]               purge executions ended n days ago (default 30, 0 = keep)
@@ -19,8 +23,9 @@ const USAGE = `durable <command> [options]
   stop <id|arn> [--reason text]
   redrive <id|arn>
   replay <id|arn> [--input <json>]
+  dynamodb create-table       create the table of --store dynamodb://<table>?region=..[&endpoint=..] (on-demand, with its indexes)
 
-Options: --store <path|sqlite:path> (default $DURABLE_STORE or .durable/durable.db), --json
+Options: --store <path|sqlite:path|dynamodb://table?region=..> (default $DURABLE_STORE or .durable/durable.db), --json
 Exit codes: 0 ok, 1 unexpected failure, 2 bad usage or input, 3 not found, 4 conflict or wrong state`;
 
 const EXIT = { ok: 0, failure: 1, usage: 2, notFound: 3, conflict: 4 } as const;
@@ -35,6 +40,9 @@ async function main(argv: string[]): Promise<number> {
   const args = parseArgs(rest, BOOLEAN_FLAGS);
   if (command === "dev") return runDev(args).then(() => EXIT.ok);
   if (command === "worker") return runWorker(args).then(() => EXIT.ok);
+  if (command === "console") return runConsole(args).then(() => EXIT.ok);
+  if (command === "hash-password") return runHashPassword().then(() => EXIT.ok);
+  if (command === "dynamodb") return runDynamoCommand(args, args.flags.has("json")).then(() => EXIT.ok);
   const run = clientCommands[command];
   if (!run) throw new UsageError(`unknown command ${command}`);
   const store = await openStore(stringFlag(args, "store"));
@@ -47,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function exitCodeOf(error: unknown): number {
-  if (error instanceof UsageError) return EXIT.usage;
+  if (error instanceof UsageError || error instanceof ConsoleRefusedError) return EXIT.usage;
   const code = error instanceof DurableClientError || error instanceof StoreError ? error.code : undefined;
   if (!code) return EXIT.failure;
   if (code.endsWith("NOT_FOUND")) return EXIT.notFound;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { DurableClient, Worker } from "../sdk/runtime";
 import { openStore, resolveStoreUrl } from "../sdk/store/open";
 import { intFlag, stringFlag, UsageError, type ParsedArgs } from "./args";
+import { assertConsoleMayListen } from "./console";
 import { loadRegistry } from "./functions";
 import { seedDemoExecutions } from "./seed";
 
@@ -19,10 +20,12 @@ export async function runWorker(args: ParsedArgs): Promise<void> {
 
 /** `durable dev`: worker + example functions + seeded demo data + the console, on one machine. */
 export async function runDev(args: ParsedArgs): Promise<void> {
-  const storeUrl = absoluteStoreUrl(stringFlag(args, "store"));
-  const { store, client, close } = await startWorker(args, storeUrl);
   const port = intFlag(args, "port") ?? 3000;
   const host = stringFlag(args, "host") ?? "127.0.0.1";
+  // Before anything starts: no console on a non-loopback address without authentication.
+  assertConsoleMayListen(host);
+  const storeUrl = absoluteStoreUrl(stringFlag(args, "store"));
+  const { store, client, close } = await startWorker(args, storeUrl);
   const consoleProcess = startConsole(storeUrl, host, port);
   process.stdout.write(`console: http://${host}:${port}   store: ${storeUrl}\n`);
 
@@ -37,6 +40,18 @@ export async function runDev(args: ParsedArgs): Promise<void> {
   await close();
 }
 
+/** `durable console`: the console alone (workers run elsewhere), on 127.0.0.1 unless authentication is configured. */
+export async function runConsole(args: ParsedArgs): Promise<void> {
+  const port = intFlag(args, "port") ?? 3000;
+  const host = stringFlag(args, "host") ?? "127.0.0.1";
+  const { authEnabled } = assertConsoleMayListen(host);
+  const storeUrl = absoluteStoreUrl(stringFlag(args, "store"));
+  const consoleProcess = startConsole(storeUrl, host, port);
+  process.stdout.write(`console: http://${host}:${port}   store: ${storeUrl}   authentication: ${authEnabled ? "on" : "off (local only)"}\n`);
+  await untilSignal(consoleProcess);
+  consoleProcess.kill("SIGTERM");
+}
+
 async function startWorker(args: ParsedArgs, storeUrl = stringFlag(args, "store")) {
   const store = await openStore(storeUrl);
   const registry = await loadRegistry(stringFlag(args, "functions"), !args.flags.has("no-examples"));
@@ -49,6 +64,12 @@ async function startWorker(args: ParsedArgs, storeUrl = stringFlag(args, "store"
     retentionDays: retentionDays(args),
   });
   const client = new DurableClient({ store, registry, onWake: () => worker.wake() });
+  // A handler that leaves a promise rejection unhandled must not take the process, and every
+  // other execution running in it, down (Node's default), nor crash every restart after it.
+  process.on("unhandledRejection", (reason) => {
+    const text = reason instanceof Error ? (reason.stack ?? `${reason.name}: ${reason.message}`) : String(reason);
+    process.stderr.write(`[durable worker] unhandled promise rejection (left by a handler?): ${text}\n`);
+  });
   worker.start();
   const close = async () => {
     await worker.stop();

@@ -6,6 +6,7 @@ const LINKS = [
   { href: "/executions", label: "Executions" },
   { href: "/approvals", label: "Approvals" },
   { href: "/functions", label: "Functions" },
+  { href: "/audit", label: "Audit" },
 ];
 
 export function Nav() {

@@ -23,8 +23,9 @@ test("the executions list is a table with one linked row per execution, filtered
   // The status chips filter, and the filter lands in the URL.
   await page.getByRole("button", { name: /^Failed/ }).click();
   await expect(page).toHaveURL(/status=FAILED/);
-  await expect(rows.first()).toBeVisible();
-  for (const status of await table.locator("tbody tr [data-status]").all()) await expect(status).toHaveAttribute("data-status", "FAILED");
+  // Retried until the filtered page replaced the previous one (kept on screen while it loads).
+  await expect(table.locator('tbody tr [data-status]:not([data-status="FAILED"])')).toHaveCount(0);
+  await expect(table.locator('tbody tr [data-status="FAILED"]').first()).toBeVisible();
 
   // A URL opens with its filters applied.
   await page.goto("/executions?status=SUCCEEDED&function=order-processing");
@@ -105,16 +106,14 @@ test("event history filters by type, timeline draws, and an operation deep link 
   await expect(page.getByRole("region", { name: "Selected operation" }).getByRole("heading", { name: "process-payment" })).toBeVisible();
 });
 
-test("overview, approvals and functions pages render the demo data", async ({ page }) => {
+test("overview and approvals pages render the demo data", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByRole("figure", { name: /Executions started per hour/ }).locator(".recharts-bar-rectangle").first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/home.png`, fullPage: true });
   await page.goto("/approvals");
   await expect(page.getByRole("table", { name: "Pending callbacks" })).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/approvals.png`, fullPage: true });
-  await page.goto("/functions");
-  await expect(page.getByRole("table", { name: "Functions" })).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/functions.png`, fullPage: true });
 });
 
 test("start an order from the console, approve it from the Approvals page, see it ship", async ({ page, api }) => {
@@ -216,28 +215,4 @@ test("replay starts a new execution with the same input and links back", async (
   await expect(page).not.toHaveURL(new RegExp(ids.fanOut!));
   await expect(page.getByText("Replay of")).toBeVisible();
   await expect(page.locator("h1 + [data-status]")).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 30_000 });
-});
-
-test("a long history loads page after page and renders only the rows in view", async ({ page, api }) => {
-  const recipients = Array.from({ length: 300 }, (_, i) => `user${i}@example.com`);
-  const id = await api.start("fan-out", "fan-big", { recipients });
-  const done = await api.waitForStatus(id, "SUCCEEDED", 60_000);
-  expect(done.status).toBe("SUCCEEDED");
-  const { eventCount } = (await (await page.request.get(`/api/executions/${id}`)).json()) as { eventCount: number };
-  expect(eventCount).toBeGreaterThan(1000);
-
-  await page.goto(`/executions/${id}?tab=history`);
-  const history = page.getByRole("table", { name: "Event history" });
-  // Every page loaded in the background...
-  await expect(page.getByText(`${eventCount.toLocaleString("en-US")} of ${eventCount.toLocaleString("en-US")} events`)).toBeVisible();
-  // ...but only a window of rows is in the DOM.
-  expect(await history.locator("tbody > tr[id^=event-]").count()).toBeLessThan(120);
-
-  // A deep link to the last event scrolls to it and opens it.
-  await page.goto(`/executions/${id}?tab=history&event=${eventCount}`);
-  const last = page.locator(`#event-${eventCount}`);
-  await expect(last).toBeInViewport();
-  await expect(last).toContainText("ExecutionSucceeded");
-  await expect(last.getByRole("button", { name: `Details of event ${eventCount}` })).toHaveAttribute("aria-expanded", "true");
-  await page.screenshot({ path: `${SHOTS}/execution-history-long.png` });
 });

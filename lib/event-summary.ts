@@ -2,7 +2,7 @@
  * One line that says what a history event means, for the Event history table ("failed: Payment
  * declined · attempt 2 · retry in 4 s"). The full details stay one click away.
  */
-import { formatDuration } from "./format";
+import { expandNestedJson, formatDuration } from "./format";
 import type { HistoryEvent } from "./types";
 
 type Details = {
@@ -27,9 +27,21 @@ export function detailsOf(event: HistoryEvent): Details {
   return (event[`${event.EventType}Details`] ?? {}) as Details;
 }
 
+/** Payloads up to this size are previewed with the JSON nested in their strings expanded. */
+const EXPAND_PREVIEW_MAX = 10_000;
+
 function preview(text: string | undefined, max = 80): string | undefined {
   if (text === undefined) return undefined;
-  const flat = text.replace(/\s+/g, " ");
+  let flat = text;
+  if (text.length <= EXPAND_PREVIEW_MAX) {
+    try {
+      // {"receipt":"{\"id\":1}"} reads as {"receipt":{"id":1}}.
+      flat = JSON.stringify(expandNestedJson(JSON.parse(text)).value);
+    } catch {
+      // not JSON: shown as it is
+    }
+  }
+  flat = flat.replace(/\s+/g, " ");
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 

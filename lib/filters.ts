@@ -18,6 +18,8 @@ export interface ExecutionFilters {
   to?: string;
   order?: "asc" | "desc";
   cursor?: string;
+  /** Page size (API only; pages use the default). */
+  limit?: number;
 }
 
 const isoTime = z
@@ -28,7 +30,8 @@ const isoTime = z
 
 const statusList = z
   .string()
-  .transform((value) => value.split(",").map((part) => part.trim().toUpperCase()).filter(Boolean))
+  .refine((value) => value.split(",").every((part) => part.trim() !== ""), { message: "has an empty status between commas" })
+  .transform((value) => value.split(",").map((part) => part.trim().toUpperCase()))
   .pipe(
     z.array(
       z.enum(EXECUTION_STATUSES as [ExecutionStatus, ...ExecutionStatus[]], {
@@ -46,10 +49,16 @@ export const executionFiltersSchema = z.object({
   to: isoTime.optional(),
   order: z.enum(["asc", "desc"]).optional(),
   cursor: z.string().max(4096).optional(),
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,4}$/, "must be a whole number from 1 to 1000")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "must be at least 1").max(1000, "must be at most 1000"))
+    .optional(),
 });
 
 type RawFilters = z.input<typeof executionFiltersSchema>;
-const FILTER_KEYS = ["status", "function", "q", "from", "to", "order", "cursor"] as const;
+const FILTER_KEYS = ["status", "function", "q", "from", "to", "order", "cursor", "limit"] as const;
 
 export type SearchParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
 
@@ -72,6 +81,7 @@ function fromParsed(parsed: z.output<typeof executionFiltersSchema>): ExecutionF
   if (parsed.to) filters.to = parsed.to;
   if (parsed.order) filters.order = parsed.order;
   if (parsed.cursor) filters.cursor = parsed.cursor;
+  if (parsed.limit !== undefined) filters.limit = parsed.limit;
   return filters;
 }
 
@@ -80,10 +90,15 @@ export interface FilterProblem {
   message: string;
 }
 
-/** Strict: any bad parameter is a problem (the API answers 400). */
+/** Strict: any bad or unknown parameter is a problem (the API answers 400). */
 export function parseFiltersStrict(
   params: SearchParamsLike,
 ): { ok: true; filters: ExecutionFilters } | { ok: false; problems: FilterProblem[] } {
+  const keys = params instanceof URLSearchParams ? [...params.keys()] : Object.keys(params);
+  const unknown = keys.filter((key) => !(FILTER_KEYS as readonly string[]).includes(key));
+  if (unknown.length > 0) {
+    return { ok: false, problems: unknown.map((param) => ({ param, message: `is not a filter (known: ${FILTER_KEYS.join(", ")})` })) };
+  }
   const result = executionFiltersSchema.safeParse(rawOf(params));
   if (result.success) return { ok: true, filters: fromParsed(result.data) };
   return { ok: false, problems: result.error.issues.map((issue) => ({ param: String(issue.path[0] ?? ""), message: issue.message })) };

@@ -72,14 +72,60 @@ export function formatRelative(iso: string | undefined, now = Date.now()): strin
   return delta >= 0 ? `in ${formatDuration(delta)}` : `${formatDuration(-delta)} ago`;
 }
 
-/** Pretty JSON when the text is JSON, else the text as it is. */
-export function prettyJson(text: string | undefined): { pretty: string; isJson: boolean } {
-  if (text === undefined) return { pretty: "", isJson: false };
+/** Nested JSON is expanded this many levels deep at most (a payload holding a payload holding...). */
+const MAX_NESTED_DEPTH = 8;
+
+function looksLikeJsonContainer(text: string): boolean {
+  const first = text[0];
+  const last = text[text.length - 1];
+  return (first === "{" && last === "}") || (first === "[" && last === "]");
+}
+
+/**
+ * Replaces every string value that is itself a JSON object or array (a step result inside an
+ * event, a receipt serialized inside a result) by its parsed value, recursively. Returns the new
+ * value and how many strings it expanded.
+ */
+export function expandNestedJson(value: unknown): { value: unknown; expanded: number } {
+  let expanded = 0;
+  const walk = (current: unknown, depth: number): unknown => {
+    if (typeof current === "string") {
+      const trimmed = current.trim();
+      if (depth >= MAX_NESTED_DEPTH || trimmed.length < 2 || !looksLikeJsonContainer(trimmed)) return current;
+      try {
+        const parsed: unknown = JSON.parse(trimmed);
+        expanded += 1;
+        return walk(parsed, depth + 1);
+      } catch {
+        return current;
+      }
+    }
+    if (Array.isArray(current)) return current.map((item) => walk(item, depth));
+    if (current !== null && typeof current === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(current)) out[key] = walk(item, depth);
+      return out;
+    }
+    return current;
+  };
+  return { value: walk(value, 0), expanded };
+}
+
+/**
+ * Pretty JSON when the text is JSON, else the text as it is. With `expandNested`, JSON nested in
+ * strings is shown expanded too, and `nested` counts the strings that were.
+ */
+export function prettyJson(text: string | undefined, options: { expandNested?: boolean } = {}): { pretty: string; isJson: boolean; nested: number } {
+  if (text === undefined) return { pretty: "", isJson: false, nested: 0 };
+  let parsed: unknown;
   try {
-    return { pretty: JSON.stringify(JSON.parse(text), null, 2), isJson: true };
+    parsed = JSON.parse(text);
   } catch {
-    return { pretty: text, isJson: false };
+    return { pretty: text, isJson: false, nested: 0 };
   }
+  if (!options.expandNested) return { pretty: JSON.stringify(parsed, null, 2), isJson: true, nested: 0 };
+  const { value, expanded } = expandNestedJson(parsed);
+  return { pretty: JSON.stringify(value, null, 2), isJson: true, nested: expanded };
 }
 
 export function shortId(id: string): string {

@@ -3,23 +3,22 @@
  * and answer JSON. Every failure is `{ error: { code, message, details? } }` with a 4xx status
  * from the error's code; anything unexpected is a 500 with a generic message (the stack goes to
  * the server log, never to the client).
+ *
+ * `route()` is also the guard of every API route: reads (GET) need the viewer role, anything
+ * else the operator role and a same-origin request (lib/auth/guard); 401 / 403 otherwise. Every
+ * action request is written to the audit log with its outcome, refused ones included.
  */
 import { z } from "zod";
+import { EXECUTION_ID_PATTERN, parseExecutionArn } from "@/sdk/runtime/ids";
 import { DurableClientError } from "@/sdk/runtime/errors";
 import { StoreError, type StoreErrorCode } from "@/sdk/store/types";
+import { AuditNote, auditRequest, type Outcome } from "./audit/log";
+import { ForbiddenError, authorize, isSafeMethod } from "./auth/guard";
+import type { Principal, Role } from "./auth/roles";
+import { ApiError } from "./http-error";
 import type { ApiErrorBody } from "./types";
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: Array<{ path: string; message: string }>,
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-}
+export { ApiError } from "./http-error";
 
 const STORE_ERROR_STATUS: Record<StoreErrorCode, number> = {
   EXECUTION_NOT_FOUND: 404,
@@ -54,15 +53,78 @@ function validationBody(error: z.ZodError): ApiErrorBody {
   return errorBody("VALIDATION_ERROR", `Invalid request: ${summary}`, details);
 }
 
-/** Wraps a route handler so any throw becomes a JSON error response. */
-export function route<C>(handler: (request: Request, context: C) => Promise<Response>) {
+/** What a guarded handler gets besides the request: who is asking, and the audit note to fill in. */
+export interface RouteAuth {
+  principal: Principal;
+  audit: AuditNote;
+}
+
+export interface RouteOptions {
+  /** The role this route needs; by default viewer for GET/HEAD/OPTIONS and operator for the rest. */
+  role?: Role;
+}
+
+/** The machine-readable code of an error, as errorResponse answers it. */
+export function errorCodeOf(error: unknown): string {
+  if (error instanceof ApiError) return error.code;
+  if (DurableClientError.is(error)) return error.code;
+  if (error instanceof StoreError) return error.code;
+  if (error instanceof z.ZodError) return "VALIDATION_ERROR";
+  return "INTERNAL_ERROR";
+}
+
+function outcomeOf(response: Response, failure: unknown): Outcome {
+  if (response.ok) return { outcome: "succeeded" };
+  if (failure === undefined) return { outcome: "failed", errorCode: `HTTP_${response.status}` };
+  const code = errorCodeOf(failure);
+  // Unexpected errors keep their text in the server log only, like the response does.
+  const message = code === "INTERNAL_ERROR" ? undefined : failure instanceof z.ZodError ? "Invalid request" : (failure as Error).message;
+  return { outcome: "failed", errorCode: code, message };
+}
+
+/**
+ * Wraps a route handler: authenticates and authorizes the request, turns any throw into a JSON
+ * error response, and audits every action (non-GET) request that became an action (`isAuditable`).
+ */
+export function route<C>(handler: (request: Request, context: C, auth: RouteAuth) => Promise<Response>, options: RouteOptions = {}) {
   return async (request: Request, context: C): Promise<Response> => {
+    const acting = !isSafeMethod(request.method);
+    let principal: Principal;
     try {
-      return await handler(request, context);
+      principal = authorize(request, options.role ?? (acting ? "operator" : "viewer"));
     } catch (error) {
+      if (acting && error instanceof ForbiddenError) {
+        await auditRequest(request, error.principal, { outcome: "denied", errorCode: error.code, message: error.message });
+      }
       return errorResponse(error);
     }
+    const note = new AuditNote();
+    let response: Response;
+    let failure: unknown;
+    try {
+      response = await handler(request, context, { principal, audit: note });
+    } catch (error) {
+      failure = error;
+      response = errorResponse(error);
+    }
+    if (acting) {
+      const outcome = outcomeOf(response, failure);
+      if (isAuditable(response.status, outcome.errorCode)) await auditRequest(request, principal, outcome, note);
+    }
+    return response;
   };
+}
+
+/**
+ * What the audit log keeps: actions that happened, actions refused because of the state of what
+ * they target (a callback already answered, an execution not in a redrivable state) and actions
+ * denied to their caller. Malformed requests (invalid input, payloads past the limits) and requests
+ * naming no existing execution or callback (404) never became actions: they are answered and
+ * leave the store untouched, so a flood of garbage cannot fill the log.
+ */
+function isAuditable(status: number, errorCode: string | undefined): boolean {
+  if (status === 404 || status === 413) return false;
+  return !(status === 400 && (errorCode === "VALIDATION_ERROR" || errorCode === "INVALID_CURSOR"));
 }
 
 /** Parses the query string with a zod object schema (first value of each key). */
@@ -88,8 +150,25 @@ export async function parseBody<S extends z.ZodType>(request: Request, schema: S
 }
 
 /** Path segments arrive URL-decoded; still refuse anything that cannot be an id or ARN. */
-export const idParam = z.string().min(1).max(1024);
+/** An execution id (1-64 of [A-Za-z0-9_-]) or its ARN; anything else is refused before any lookup. */
+export const idParam = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine((value) => EXECUTION_ID_PATTERN.test(value) || parseExecutionArn(value) !== undefined, "must be an execution id or ARN");
 
 export function json(data: unknown, status = 200): Response {
   return Response.json(data, { status, headers: { "cache-control": "no-store" } });
+}
+
+/**
+ * The answer to a method a route does not serve: a JSON 405 with a code and an Allow header,
+ * like every other API error (Next's own 405 has an empty body).
+ */
+export function methodNotAllowed(...allowed: string[]) {
+  return async (): Promise<Response> =>
+    Response.json(errorBody("METHOD_NOT_ALLOWED", `This route accepts ${allowed.join(", ")} only`), {
+      status: 405,
+      headers: { Allow: allowed.join(", ") },
+    });
 }

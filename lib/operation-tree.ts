@@ -37,18 +37,28 @@ export function buildOperationTree(operations: OperationView[]): OperationNode[]
   return roots;
 }
 
-function countDescendants(node: OperationNode): number {
-  return node.children.reduce((sum, child) => sum + 1 + countDescendants(child), 0);
+/** Descendants per node, counted once bottom-up (a map of 50,000 iterations is one pass). */
+function countDescendants(roots: OperationNode[]): Map<OperationNode, number> {
+  const counts = new Map<OperationNode, number>();
+  const count = (node: OperationNode): number => {
+    let total = 0;
+    for (const child of node.children) total += 1 + count(child);
+    counts.set(node, total);
+    return total;
+  };
+  for (const root of roots) count(root);
+  return counts;
 }
 
 export function flattenTree(roots: OperationNode[], collapsed: ReadonlySet<string>): OperationRow[] {
+  const counts = countDescendants(roots);
   const rows: OperationRow[] = [];
   const walk = (node: OperationNode, depth: number) => {
     rows.push({
       operation: node.operation,
       depth,
       hasChildren: node.children.length > 0,
-      descendantCount: countDescendants(node),
+      descendantCount: counts.get(node) ?? 0,
     });
     if (!collapsed.has(node.operation.Id)) for (const child of node.children) walk(child, depth + 1);
   };
@@ -66,6 +76,29 @@ export function ancestorIds(operationId: string, operations: OperationView[]): s
     current = byId.get(current)?.ParentId;
   }
   return ids;
+}
+
+/** Ids of everything nested in an operation (children, their children...), in no particular order. */
+export function descendantIds(operationId: string, operations: readonly OperationView[]): string[] {
+  const children = new Map<string, string[]>();
+  for (const op of operations) {
+    if (!op.ParentId) continue;
+    const list = children.get(op.ParentId);
+    if (list) list.push(op.Id);
+    else children.set(op.ParentId, [op.Id]);
+  }
+  const out: string[] = [];
+  const seen = new Set([operationId]);
+  const stack = [operationId];
+  while (stack.length > 0) {
+    for (const child of children.get(stack.pop()!) ?? []) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      out.push(child);
+      stack.push(child);
+    }
+  }
+  return out;
 }
 
 /** A name for display: the operation's name, else its subtype and a short id. */

@@ -6,12 +6,18 @@
  *
  * Live refresh is `refetchInterval`, never a hand-rolled timer: it pauses while the tab is hidden
  * (TanStack's default) and returns `false` when nothing shown can still change. An execution's
- * parts (operations, history, logs) are keyed by the execution's `version`, which every write
- * bumps: polling the small execution row is enough to refetch them exactly when they changed.
+ * parts (operations, logs) are keyed by the execution's `version`, which every write bumps:
+ * polling the small execution row is enough to refetch them exactly when they changed.
+ *
+ * The Event History is the exception: it only grows, and can be 100,000 events long, so it is
+ * one infinite query per execution (under ["history"], out of reach of the invalidations that
+ * follow actions) whose "next page" after the last stored page is the tail: the events after the
+ * last one held. The execution row's `eventCount` says when there is a tail to read.
  */
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { apiGet } from "./api-client";
 import { countFilters, filtersToSearchParams, type ExecutionFilters } from "./filters";
+import { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE, lastEventIdOf } from "./history-pages";
 import type {
   ExecutionDetail,
   ExecutionPage,
@@ -21,6 +27,7 @@ import type {
   OperationDetail,
   OperationView,
   PendingCallbackPage,
+  StatsRange,
   StatusCounts,
 } from "./types";
 
@@ -44,13 +51,14 @@ export const executionKeys = {
   operations: (id: string, version: number) => ["executions", "detail", id, "operations", version] as const,
   operation: (id: string, operationId: string, version: number) =>
     ["executions", "detail", id, "operation", operationId, version] as const,
-  history: (id: string, version: number) => ["executions", "detail", id, "history", version] as const,
   logs: (id: string, operationId: string | undefined, version: number) =>
     ["executions", "detail", id, "logs", operationId ?? "*", version] as const,
 };
 
+export const historyKeys = { all: ["history"] as const, events: (id: string) => ["history", id] as const };
+
 export const approvalKeys = { all: ["approvals"] as const, pending: () => ["approvals", "pending"] as const };
-export const functionKeys = { all: ["functions"] as const };
+export const functionKeys = { all: ["functions"] as const, summaries: (range: StatsRange) => ["functions", range] as const };
 
 export const executionQueries = {
   list: (filters: ExecutionFilters) =>
@@ -101,18 +109,33 @@ export const executionQueries = {
       staleTime: Infinity,
     }),
 
-  history: (id: string, version: number) =>
+  /**
+   * The Event History, page by page: `pageParam` is the EventId to read after. After the stored
+   * history's last page, the next page is the tail (after the last event held), read when the
+   * execution's eventCount says there is one (see components/execution/use-history.ts).
+   */
+  history: (id: string) =>
     infiniteQueryOptions({
-      queryKey: executionKeys.history(id, version),
+      queryKey: historyKeys.events(id),
       queryFn: ({ pageParam, signal }) =>
         apiGet<HistoryPage>(
-          withQuery(`/api/executions/${enc(id)}/history`, new URLSearchParams(pageParam ? { after: String(pageParam) } : {})),
+          withQuery(
+            `/api/executions/${enc(id)}/history`,
+            new URLSearchParams({
+              ...(pageParam ? { after: String(pageParam) } : {}),
+              limit: String(pageParam ? CONSOLE_HISTORY_PAGE : FIRST_HISTORY_PAGE),
+            }),
+          ),
           signal,
         ),
       initialPageParam: 0,
-      getNextPageParam: (last) => last.nextCursor,
-      placeholderData: keepPreviousData,
+      getNextPageParam: (last, pages) => last.nextCursor ?? lastEventIdOf(pages),
+      // Pages never change once read: comparing 100,000 events deeply on every page would be
+      // the slowest part of loading them.
+      structuralSharing: false,
       staleTime: Infinity,
+      refetchOnWindowFocus: false,
+      refetchOnReconnect: false,
     }),
 
   logs: (id: string, operationId: string | undefined, version: number) =>
@@ -143,10 +166,12 @@ export const approvalQueries = {
 };
 
 export const functionQueries = {
-  summaries: () =>
+  /** Counts (all time) and the recent window's figures per function; refreshed while anything runs. */
+  summaries: (range: StatsRange) =>
     queryOptions({
-      queryKey: functionKeys.all,
-      queryFn: ({ signal }) => apiGet<FunctionSummary[]>("/api/functions", signal),
+      queryKey: functionKeys.summaries(range),
+      queryFn: ({ signal }) => apiGet<FunctionSummary[]>(`/api/functions?range=${range}`, signal),
+      placeholderData: keepPreviousData,
       refetchInterval: (query) => (query.state.data?.some((fn) => fn.counts.RUNNING > 0) ? LIST_REFRESH_MS * 2 : false),
     }),
 };

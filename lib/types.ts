@@ -56,6 +56,11 @@ export interface OperationView extends Operation {
   /** CHAINED_INVOKE: the execution that answers it. */
   ChildExecutionId?: string;
   ChildFunctionName?: string;
+  /**
+   * Set in the list of a very large execution: results were left out to keep the list small
+   * (the tree needs none); the operation's own endpoint has them.
+   */
+  PayloadsOmitted?: true;
 }
 
 export interface HistoryPage {
@@ -112,10 +117,51 @@ export interface PendingCallback {
   focusOperationId: string;
 }
 
+/** The time ranges the Functions page and the overview chart offer. */
+export type StatsRange = "1h" | "24h" | "7d";
+
+/** One bar of "executions over time": executions started in [start, start + bucketMs), by status now. */
+export interface StatsBucket extends StatusCounts {
+  /** Epoch ms. */
+  start: number;
+  /** Durations of the bucket's finished executions. */
+  p50Ms?: number;
+  p95Ms?: number;
+}
+
+/**
+ * A function's recent record, computed from its most recent executions in the range (read a
+ * page at a time through the store's listing, at most `limit` of them): the store has no
+ * aggregate query, so the sample is bounded and the page says which window it covers.
+ */
+export interface FunctionWindowStats {
+  range: StatsRange;
+  /** The range asked for (ISO). */
+  from: string;
+  to: string;
+  bucketMs: number;
+  /** Executions read (at most `limit`). */
+  sampled: number;
+  limit: number;
+  /** The limit was reached: the figures cover executions started since `coveredFrom` only. */
+  truncated: boolean;
+  coveredFrom: string;
+  counts: StatusCounts;
+  finished: number;
+  /** Succeeded out of finished (running ones have no outcome yet). */
+  successRate?: number;
+  durationP50Ms?: number;
+  durationP95Ms?: number;
+  buckets: StatsBucket[];
+}
+
 export interface FunctionSummary {
   functionName: string;
+  /** All time, every execution in the store. */
   total: number;
   counts: StatusCounts;
+  /** The recent window (see FunctionWindowStats). */
+  window?: FunctionWindowStats;
   /** Set when a worker registered the function in this store. */
   registered?: {
     kind: "durable" | "plain";

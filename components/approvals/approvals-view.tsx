@@ -14,6 +14,7 @@ import { LiveIndicator } from "@/components/ui/live-indicator";
 import { Time, useNow } from "@/components/ui/time";
 import { decisionPayload, useCallbackAnswer } from "@/components/execution/callback-actions";
 import { errorMessage } from "@/lib/api-client";
+import { useActionGate } from "@/lib/auth/session-context";
 import { formatRelative } from "@/lib/format";
 import { approvalQueries } from "@/lib/query-options";
 import type { PendingCallback } from "@/lib/types";
@@ -122,6 +123,7 @@ export function ApprovalsView() {
 
 function ApprovalRow({ item, onAnswered }: { item: PendingCallback; onAnswered: (label: string) => void }) {
   const answer = useCallbackAnswer(item.callbackId, onAnswered);
+  const gate = useActionGate();
   const [comment, setComment] = useState("");
   const now = useNow(true, 5000);
   const link = `/executions/${encodeURIComponent(item.executionId)}?op=${encodeURIComponent(item.focusOperationId)}`;
@@ -157,7 +159,7 @@ function ApprovalRow({ item, onAnswered }: { item: PendingCallback; onAnswered: 
             <Button
               size="sm"
               variant="success"
-              disabled={answer.isPending}
+              {...gate.props({ disabled: answer.isPending })}
               onClick={() => answer.mutate({ kind: "succeed", result: decisionPayload(true, comment), label: "Approved" })}
             >
               Approve
@@ -165,7 +167,7 @@ function ApprovalRow({ item, onAnswered }: { item: PendingCallback; onAnswered: 
             <Button
               size="sm"
               variant="danger"
-              disabled={answer.isPending}
+              {...gate.props({ disabled: answer.isPending })}
               onClick={() => answer.mutate({ kind: "succeed", result: decisionPayload(false, comment), label: "Rejected" })}
             >
               Reject

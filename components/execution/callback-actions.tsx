@@ -9,6 +9,7 @@ import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Textarea } from "@/components/ui/form";
 import { apiPost, errorMessage } from "@/lib/api-client";
+import { useActionGate } from "@/lib/auth/session-context";
 import { approvalKeys, executionKeys } from "@/lib/query-options";
 import { jsonProblem } from "@/components/executions/start-execution-dialog";
 
@@ -64,6 +65,8 @@ export function CallbackActions({
   const [errorText, setErrorText] = useState("");
   const problem = jsonProblem(payload);
   const busy = answer.isPending;
+  // A viewer sees the answers disabled, each saying why.
+  const gate = useActionGate();
 
   return (
     <section aria-label="Answer this callback" className="space-y-3 bg-violet-50/50 px-4 py-3 dark:bg-violet-400/5">
@@ -71,17 +74,25 @@ export function CallbackActions({
         <h3 className="text-sm font-semibold">
           Waiting for an answer{name ? <span className="font-normal text-zinc-500 dark:text-zinc-400"> · {name}</span> : null}
         </h3>
-        <Button size="sm" disabled={busy} onClick={() => answer.mutate({ kind: "heartbeat", label: "Heartbeat sent" })}>
+        <Button size="sm" {...gate.props({ disabled: busy })} onClick={() => answer.mutate({ kind: "heartbeat", label: "Heartbeat sent" })}>
           Heartbeat
         </Button>
       </div>
 
       {approval ? (
         <div className="flex flex-wrap items-center gap-2">
-          <Button variant="success" disabled={busy} onClick={() => answer.mutate({ kind: "succeed", result: decisionPayload(true, comment), label: "Approved" })}>
+          <Button
+            variant="success"
+            {...gate.props({ disabled: busy })}
+            onClick={() => answer.mutate({ kind: "succeed", result: decisionPayload(true, comment), label: "Approved" })}
+          >
             Approve
           </Button>
-          <Button variant="danger" disabled={busy} onClick={() => answer.mutate({ kind: "succeed", result: decisionPayload(false, comment), label: "Rejected" })}>
+          <Button
+            variant="danger"
+            {...gate.props({ disabled: busy })}
+            onClick={() => answer.mutate({ kind: "succeed", result: decisionPayload(false, comment), label: "Rejected" })}
+          >
             Reject
           </Button>
           <label htmlFor={`${ids}-comment`} className="sr-only">
@@ -110,7 +121,7 @@ export function CallbackActions({
           ) : null}
         </div>
         <Button
-          disabled={busy || Boolean(problem)}
+          {...gate.props({ disabled: busy || Boolean(problem) })}
           onClick={() => answer.mutate({ kind: "succeed", result: payload.trim() === "" ? undefined : payload, label: "Success sent" })}
         >
           Send success
@@ -132,7 +143,7 @@ export function CallbackActions({
         </div>
         <Button
           variant="danger"
-          disabled={busy}
+          {...gate.props({ disabled: busy })}
           onClick={() =>
             answer.mutate({
               kind: "fail",

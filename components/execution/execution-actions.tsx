@@ -4,6 +4,7 @@
  * the page's data; Replay opens the new execution. A button that cannot apply says why.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -11,6 +12,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { ErrorNote } from "@/components/ui/empty-state";
 import { Field, Input, Textarea } from "@/components/ui/form";
 import { apiPost, errorMessage } from "@/lib/api-client";
+import { useActionGate } from "@/lib/auth/session-context";
 import { prettyJson } from "@/lib/format";
 import { approvalKeys, executionKeys } from "@/lib/query-options";
 import type { ExecutionDetail } from "@/lib/types";
@@ -65,14 +67,18 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
 
   const running = execution.status === "RUNNING";
   const redrivable = REDRIVABLE.has(execution.status);
+  // A viewer sees the actions disabled, each saying why.
+  const gate = useActionGate();
 
   return (
     <div className="flex flex-col items-end gap-1.5">
       <div className="flex gap-2">
         <Button
           variant="danger"
-          disabled={!running || stop.isPending}
-          title={running ? "Stop this execution" : "Only a running execution can be stopped"}
+          {...gate.props({
+            disabled: !running || stop.isPending,
+            title: running ? "Stop this execution" : "Only a running execution can be stopped",
+          })}
           onClick={() => {
             stop.reset();
             setDialog("stop");
@@ -81,14 +87,18 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
           Stop
         </Button>
         <Button
-          disabled={!redrivable || redrive.isPending}
-          title={redrivable ? "Run it again from its checkpoints: completed steps are not repeated" : "Only a failed, timed-out or stopped execution can be redriven"}
+          {...gate.props({
+            disabled: !redrivable || redrive.isPending,
+            title: redrivable
+              ? "Run it again from its checkpoints: completed steps are not repeated"
+              : "Only a failed, timed-out or stopped execution can be redriven",
+          })}
           onClick={() => redrive.mutate()}
         >
           {redrive.isPending ? "Redriving…" : "Redrive"}
         </Button>
         <Button
-          title="Start a new execution of this function with the same input, or an edited one"
+          {...gate.props({ title: "Start a new execution of this function with the same input, or an edited one" })}
           onClick={() => {
             replay.reset();
             setDialog("replay");
@@ -97,6 +107,13 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
           Replay
         </Button>
       </div>
+      {gate.denied ? <p className="max-w-72 text-right text-xs text-zinc-500 dark:text-zinc-400">Read-only: {gate.reason}</p> : null}
+      <Link
+        href={`/audit?execution=${encodeURIComponent(execution.executionId)}`}
+        className="text-xs text-zinc-500 hover:text-zinc-800 hover:underline dark:text-zinc-400 dark:hover:text-zinc-200"
+      >
+        Audit trail
+      </Link>
       {outcome ? (
         <p role="status" className={`text-xs ${outcome.ok ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}>
           {outcome.text}

@@ -5,9 +5,10 @@
  * fixed extra height, so row offsets are exact prefix sums (no measuring, no drift) and a deep
  * link can scroll straight to its event.
  */
-import { Fragment, useEffect, useMemo, useRef, useState } from "react";
+import { Fragment, useEffect, useRef } from "react";
 import { JsonBlock } from "@/components/ui/json-view";
 import { Badge } from "@/components/ui/status-badge";
+import { useRowOffsets, useWindowedRows } from "@/components/ui/use-windowed-rows";
 import { summarizeEvent } from "@/lib/event-summary";
 import { formatClock } from "@/lib/format";
 import { operationLabel } from "@/lib/operation-tree";
@@ -17,20 +18,7 @@ import { isPlainClick, useUrlState } from "@/lib/use-url-state";
 
 const ROW = 36;
 const DETAIL = 276;
-const OVERSCAN = 12;
 const th = "sticky top-0 z-10 bg-zinc-50 px-3 py-2 text-left text-xs font-medium text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400";
-
-/** Index of the last offset <= y. */
-function findIndex(offsets: Float64Array, y: number): number {
-  let lo = 0;
-  let hi = offsets.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (offsets[mid]! <= y) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 export function HistoryTable({
   events,
@@ -46,62 +34,29 @@ export function HistoryTable({
   linkedEvent: number | undefined;
 }) {
   const { href, update } = useUrlState();
-  const scroller = useRef<HTMLDivElement>(null);
-  const [view, setView] = useState({ top: 0, height: 800 });
-
-  // offsets[i] = top of row i; offsets[n] = total height.
-  const offsets = useMemo(() => {
-    const out = new Float64Array(events.length + 1);
-    for (let i = 0; i < events.length; i++) out[i + 1] = out[i]! + ROW + (open.has(events[i]!.EventId) ? DETAIL : 0);
-    return out;
-  }, [events, open]);
-
-  useEffect(() => {
-    const element = scroller.current;
-    if (!element) return;
-    let frame = 0;
-    const read = () => {
-      frame = 0;
-      setView({ top: element.scrollTop, height: element.clientHeight });
-    };
-    const onScroll = () => {
-      if (!frame) frame = requestAnimationFrame(read);
-    };
-    read();
-    element.addEventListener("scroll", onScroll, { passive: true });
-    window.addEventListener("resize", onScroll);
-    return () => {
-      element.removeEventListener("scroll", onScroll);
-      window.removeEventListener("resize", onScroll);
-      if (frame) cancelAnimationFrame(frame);
-    };
-  }, []);
+  const offsets = useRowOffsets(events.length, (i) => ROW + (open.has(events[i]!.EventId) ? DETAIL : 0), [events, open]);
+  const { scrollerRef, scroller, first, last, before, after } = useWindowedRows(offsets);
 
   // A deep-linked event scrolls into the middle of the view once it is loaded.
   const linkedIndex = linkedEvent === undefined ? -1 : events.findIndex((event) => event.EventId === linkedEvent);
   const revealPending = useRef(false);
   useEffect(() => {
-    const element = scroller.current;
-    if (!element || linkedIndex < 0) return;
+    if (!scroller || linkedIndex < 0) return;
     // Scroll the table so the row gets rendered; the effect below then brings the page to it.
-    element.scrollTop = Math.max(0, offsets[linkedIndex]! - element.clientHeight / 3);
+    scroller.scrollTop = Math.max(0, offsets[linkedIndex]! - scroller.clientHeight / 3);
     revealPending.current = true;
     // Only when the link or its position changes, not on every expand.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [linkedIndex]);
-
-  const first = Math.max(0, findIndex(offsets, view.top) - OVERSCAN);
-  const last = Math.min(events.length, findIndex(offsets, view.top + view.height) + OVERSCAN + 1);
+  }, [scroller, linkedIndex]);
 
   useEffect(() => {
     if (!revealPending.current || linkedIndex < first || linkedIndex >= last) return;
     revealPending.current = false;
     document.getElementById(`event-${linkedEvent}`)?.scrollIntoView({ block: "center" });
   }, [first, last, linkedIndex, linkedEvent]);
-  const total = offsets[events.length]!;
 
   return (
-    <div ref={scroller} className="max-h-[70vh] min-h-40 overflow-auto" tabIndex={-1}>
+    <div ref={scrollerRef} className="max-h-[70vh] min-h-40 overflow-auto" tabIndex={-1} data-testid="history-scroller">
       <table className="w-full table-fixed text-sm">
         <caption className="sr-only">Event history</caption>
         <colgroup>
@@ -125,7 +80,7 @@ export function HistoryTable({
           </tr>
         </thead>
         <tbody>
-          {first > 0 ? <tr aria-hidden style={{ height: offsets[first] }} /> : null}
+          {before > 0 ? <tr aria-hidden style={{ height: before }} /> : null}
           {events.slice(first, last).map((event, offset) => {
             const index = first + offset;
             const isOpen = open.has(event.EventId);
@@ -207,7 +162,7 @@ export function HistoryTable({
               </Fragment>
             );
           })}
-          {last < events.length ? <tr aria-hidden style={{ height: total - offsets[last]! }} /> : null}
+          {after > 0 ? <tr aria-hidden style={{ height: after }} /> : null}
         </tbody>
       </table>
     </div>

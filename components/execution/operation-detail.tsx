@@ -41,8 +41,11 @@ export function OperationDetailPanel({
   const [answered, setAnswered] = useState<{ operationId: string; label: string; at: string } | undefined>();
   const parent = operation.ParentId ? operations.find((op) => op.Id === operation.ParentId) : undefined;
   const approval = callback ? isApprovalName(callback.Name) || isApprovalName(operation.Name) || isApprovalName(parent?.Name) : false;
-  const { result, error } = operationPayloads(operation);
-  const input = inputOf(operation, detail.data?.events ?? []);
+  // The list may leave results out (very large executions): the operation's own read has them.
+  const full = detail.data?.operation.Id === operation.Id ? detail.data.operation : operation;
+  const { result, error } = operationPayloads(full);
+  const input = inputOf(full, detail.data?.events ?? []);
+  const resultPending = full.PayloadsOmitted === true;
   const shareLink = () => `${window.location.origin}/executions/${encodeURIComponent(id)}?op=${encodeURIComponent(operation.Id)}`;
 
   return (
@@ -149,7 +152,7 @@ export function OperationDetailPanel({
         {error ? (
           <JsonSection title="Error" text={JSON.stringify(error)} tone="error" />
         ) : (
-          <JsonSection title="Result" text={result} empty={operation.EndTimestamp ? "No result" : "Not finished yet"} />
+          <JsonSection title="Result" text={result} empty={resultPending ? "Loading…" : operation.EndTimestamp ? "No result" : "Not finished yet"} />
         )}
       </section>
 

@@ -2,19 +2,26 @@
 /**
  * Durable operations: the tree (parallel, map and child contexts nest their children) as a
  * table, and the selected operation's details beside it. Selecting a row sets `op` in the URL,
- * so a link opens the page with that operation selected (its ancestors expanded).
+ * so a link opens the page with that operation selected (its ancestors expanded, its row
+ * scrolled into view).
+ *
+ * The table is windowed (fixed-height rows, only those in view are rendered): a map of 25,000
+ * iterations is 50,000 rows and scrolls like 50.
  */
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { OperationStatusBadge } from "@/components/ui/status-badge";
 import { Duration, Time } from "@/components/ui/time";
+import { scrollRowIntoView, useRowOffsets, useWindowedRows } from "@/components/ui/use-windowed-rows";
 import { ancestorIds, buildOperationTree, flattenTree, operationLabel } from "@/lib/operation-tree";
 import type { ExecutionDetail, OperationView } from "@/lib/types";
 import { isPlainClick, useUrlState } from "@/lib/use-url-state";
 import { OperationDetailPanel } from "./operation-detail";
 
-const th = "px-3 py-2 text-left text-xs font-medium text-zinc-500 dark:text-zinc-400";
+const ROW = 37;
+const HEADER = 33;
+const th = "sticky top-0 z-10 bg-zinc-50 px-3 py-2 text-left text-xs font-medium text-zinc-500 shadow-[inset_0_-1px_0] shadow-zinc-200 dark:bg-zinc-900 dark:text-zinc-400 dark:shadow-zinc-800";
 
 export function OperationsPanel({
   execution,
@@ -40,14 +47,30 @@ export function OperationsPanel({
   const rows = useMemo(() => flattenTree(tree, visibleCollapsed), [tree, visibleCollapsed]);
   const selected = operations.find((op) => op.Id === selectedId);
   const live = execution.status === "RUNNING";
+  const offsets = useRowOffsets(rows.length, () => ROW, []);
+  const visible = useWindowedRows(offsets);
+  const { scroller } = visible;
 
-  const toggle = (id: string) =>
+  // A deep link (or a selection made elsewhere, e.g. from the history) brings its row into view.
+  const selectedIndex = selectedId ? rows.findIndex((row) => row.operation.Id === selectedId) : -1;
+  useEffect(() => {
+    if (scroller && selectedIndex >= 0) scrollRowIntoView(scroller, offsets, selectedIndex, HEADER);
+    // Only when the selection (or its position) changes, not on every poll.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [scroller, selectedId, selectedIndex >= 0]);
+
+  const toggle = (id: string) => {
+    const collapsing = !visibleCollapsed.has(id);
+    // Collapsing the parent of the selected operation moves the selection up to it: a selection
+    // keeps its row visible, so otherwise the collapse would not happen.
+    if (collapsing && selectedId && ancestorIds(selectedId, operations).includes(id)) update({ op: id }, { push: true });
     setCollapsed((current) => {
       const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
+      if (collapsing) next.add(id);
+      else next.delete(id);
       return next;
     });
+  };
 
   if (rows.length === 0) {
     return (
@@ -68,10 +91,10 @@ export function OperationsPanel({
   return (
     <div className="grid items-start gap-4 xl:grid-cols-[minmax(0,1fr)_minmax(0,0.85fr)]">
       <Card className="overflow-hidden">
-        <div className="overflow-x-auto">
+        <div ref={visible.scrollerRef} className="max-h-[75vh] overflow-auto" data-testid="operations-scroller">
           <table className="w-full text-sm">
             <caption className="sr-only">Durable operations</caption>
-            <thead className="border-b border-zinc-200 bg-zinc-50/70 dark:border-zinc-800 dark:bg-zinc-900/60">
+            <thead>
               <tr>
                 <th scope="col" className={th}>Name</th>
                 <th scope="col" className={th}>Type</th>
@@ -82,20 +105,23 @@ export function OperationsPanel({
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
-              {rows.map(({ operation, depth, hasChildren, descendantCount }) => {
+              {visible.before > 0 ? <tr aria-hidden style={{ height: visible.before }} /> : null}
+              {rows.slice(visible.first, visible.last).map(({ operation, depth, hasChildren, descendantCount }) => {
                 const isSelected = operation.Id === selectedId;
                 const isCollapsed = visibleCollapsed.has(operation.Id);
                 const link = href({ op: operation.Id, tab: null, event: null });
                 return (
                   <tr
                     key={operation.Id}
+                    data-operation-id={operation.Id}
+                    style={{ height: ROW }}
                     onClick={(event) => {
                       if ((event.target as HTMLElement).closest("a,button")) return;
                       update({ op: operation.Id }, { push: true });
                     }}
                     className={`cursor-pointer ${isSelected ? "bg-sky-50 dark:bg-sky-400/10" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/40"}`}
                   >
-                    <td className="max-w-xs py-1.5 pr-3" style={{ paddingLeft: `${0.75 + depth * 1.1}rem` }}>
+                    <td className="max-w-xs py-1.5 pr-3" style={{ paddingLeft: `${0.75 + Math.min(depth, 12) * 1.1}rem` }}>
                       <div className="flex items-center gap-1">
                         {hasChildren ? (
                           <button
@@ -148,6 +174,7 @@ export function OperationsPanel({
                   </tr>
                 );
               })}
+              {visible.after > 0 ? <tr aria-hidden style={{ height: visible.after }} /> : null}
             </tbody>
           </table>
         </div>

@@ -10,13 +10,16 @@ import { useMemo } from "react";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { useNow } from "@/components/ui/time";
+import { useRowOffsets, useWindowedRows } from "@/components/ui/use-windowed-rows";
 import { detailsOf } from "@/lib/event-summary";
 import { formatDuration } from "@/lib/format";
 import { buildOperationTree, flattenTree, operationLabel } from "@/lib/operation-tree";
-import { executionQueries } from "@/lib/query-options";
 import { operationStatusLabel, operationTone, toneClasses } from "@/lib/status";
 import type { ExecutionDetail, HistoryEvent, OperationView } from "@/lib/types";
 import { useUrlState } from "@/lib/use-url-state";
+import { useExecutionHistory } from "./use-history";
+
+const LANE = 32;
 
 const ms = (iso: string | undefined) => (iso ? Date.parse(iso) : undefined);
 
@@ -29,21 +32,22 @@ export function Timeline({ execution, operations }: { execution: ExecutionDetail
   const { update } = useUrlState();
   const running = execution.status === "RUNNING";
   const now = useNow(running, 1000);
-  const history = useInfiniteQuery(executionQueries.history(execution.executionId, execution.version));
-  const events = useMemo(() => history.data?.pages.flatMap((page) => page.events) ?? [], [history.data]);
+  const { events } = useExecutionHistory(execution);
   const rows = useMemo(() => flattenTree(buildOperationTree(operations), new Set()), [operations]);
+  const offsets = useRowOffsets(rows.length, () => LANE, []);
+  const visible = useWindowedRows(offsets);
 
   const invocations = useMemo(() => invocationSpans(events), [events]);
   const failedAttempts = useMemo(() => failureTimes(events), [events]);
 
   const t0 = ms(execution.startTimestamp) ?? now;
-  const ends = [ms(execution.endTimestamp) ?? now];
+  // A loop, not Math.max(...list): 50,000 arguments would overflow the call stack.
+  let t1 = Math.max(t0 + 1, ms(execution.endTimestamp) ?? now);
   for (const op of operations) {
-    ends.push(ms(op.EndTimestamp) ?? now);
+    t1 = Math.max(t1, ms(op.EndTimestamp) ?? now);
     const planned = ms(op.WaitDetails?.ScheduledEndTimestamp) ?? ms(op.StepDetails?.NextAttemptTimestamp);
-    if (planned && !op.EndTimestamp) ends.push(planned);
+    if (planned && !op.EndTimestamp) t1 = Math.max(t1, planned);
   }
-  const t1 = Math.max(t0 + 1, ...ends);
   const span = t1 - t0;
   const pct = (t: number) => `${((Math.min(Math.max(t, t0), t1) - t0) / span) * 100}%`;
   const width = (a: number, b: number) => `max(2px, ${((Math.min(b, t1) - Math.max(a, t0)) / span) * 100}%)`;
@@ -86,7 +90,9 @@ export function Timeline({ execution, operations }: { execution: ExecutionDetail
               />
             ))}
           </Lane>
-          {rows.map(({ operation, depth }) => {
+          <div ref={visible.scrollerRef} className="max-h-[70vh] overflow-y-auto" data-testid="timeline-scroller">
+          {visible.before > 0 ? <div aria-hidden style={{ height: visible.before }} /> : null}
+          {rows.slice(visible.first, visible.last).map(({ operation, depth }) => {
             const start = ms(operation.StartTimestamp) ?? t0;
             const end = ms(operation.EndTimestamp);
             const planned = !end ? (ms(operation.WaitDetails?.ScheduledEndTimestamp) ?? ms(operation.StepDetails?.NextAttemptTimestamp)) : undefined;
@@ -122,6 +128,8 @@ export function Timeline({ execution, operations }: { execution: ExecutionDetail
               </Lane>
             );
           })}
+          {visible.after > 0 ? <div aria-hidden style={{ height: visible.after }} /> : null}
+          </div>
         </div>
       </div>
       <Legend />
@@ -131,8 +139,8 @@ export function Timeline({ execution, operations }: { execution: ExecutionDetail
 
 function Lane({ label, sub, hint, depth = 0, children }: { label: string; sub?: string; hint?: string; depth?: number; children: React.ReactNode }) {
   return (
-    <div className="flex items-stretch border-b border-zinc-100 last:border-b-0 dark:border-zinc-800/70">
-      <div className="w-60 shrink-0 truncate px-3 py-1.5 text-sm" style={{ paddingLeft: `${0.75 + depth}rem` }} title={hint ?? label}>
+    <div className="flex items-stretch border-b border-zinc-100 last:border-b-0 dark:border-zinc-800/70" style={{ height: LANE }}>
+      <div className="w-60 shrink-0 truncate px-3 py-1.5 text-sm" style={{ paddingLeft: `${0.75 + Math.min(depth, 12)}rem` }} title={hint ?? label}>
         <span className="font-medium">{label}</span>
         {sub ? <span className="ml-1.5 text-xs text-zinc-400">{sub}</span> : null}
       </div>

@@ -8,6 +8,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { apiPost, errorMessage } from "@/lib/api-client";
+import { useActionGate } from "@/lib/auth/session-context";
 import { approvalKeys, executionKeys, functionKeys } from "@/lib/query-options";
 import type { ExecutionSummary } from "@/lib/types";
 
@@ -20,6 +21,7 @@ interface BulkResult {
 
 export function BulkBar({ selected, onClear }: { selected: ExecutionSummary[]; onClear: () => void }) {
   const queryClient = useQueryClient();
+  const gate = useActionGate();
   const [confirmStop, setConfirmStop] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
   const running = selected.filter((e) => e.status === "RUNNING");
@@ -63,16 +65,20 @@ export function BulkBar({ selected, onClear }: { selected: ExecutionSummary[]; o
       <Button
         size="sm"
         variant="danger"
-        disabled={running.length === 0 || bulk.isPending}
-        title={running.length ? `Stop the ${running.length} running` : "None of the selected executions is running"}
+        {...gate.props({
+          disabled: running.length === 0 || bulk.isPending,
+          title: running.length ? `Stop the ${running.length} running` : "None of the selected executions is running",
+        })}
         onClick={() => setConfirmStop(true)}
       >
         Stop selected ({running.length})
       </Button>
       <Button
         size="sm"
-        disabled={redrivable.length === 0 || bulk.isPending}
-        title={redrivable.length ? `Redrive the ${redrivable.length} failed, timed-out or stopped` : "None of the selected executions can be redriven"}
+        {...gate.props({
+          disabled: redrivable.length === 0 || bulk.isPending,
+          title: redrivable.length ? `Redrive the ${redrivable.length} failed, timed-out or stopped` : "None of the selected executions can be redriven",
+        })}
         onClick={() => bulk.mutate({ action: "redrive", executionIds: redrivable.map((e) => e.executionId) })}
       >
         Redrive selected ({redrivable.length})

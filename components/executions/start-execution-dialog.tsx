@@ -11,6 +11,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { ErrorNote } from "@/components/ui/empty-state";
 import { Field, Input, Textarea } from "@/components/ui/form";
 import { apiPost, errorMessage } from "@/lib/api-client";
+import { useActionGate } from "@/lib/auth/session-context";
 import { executionKeys, executionQueries } from "@/lib/query-options";
 
 export function jsonProblem(text: string): string | undefined {
@@ -25,9 +26,10 @@ export function jsonProblem(text: string): string | undefined {
 
 export function StartExecutionButton({ variant = "primary", functionName }: { variant?: ButtonVariant; functionName?: string }) {
   const [open, setOpen] = useState(false);
+  const gate = useActionGate();
   return (
     <>
-      <Button variant={variant} onClick={() => setOpen(true)}>
+      <Button variant={variant} {...gate.props()} onClick={() => setOpen(true)}>
         <svg aria-hidden viewBox="0 0 16 16" className="size-3.5" fill="currentColor">
           <path d="M4.5 3v10l8.5-5z" />
         </svg>

@@ -1,17 +1,35 @@
 "use client";
-/** Each function with executions: counts by status, success rate, and links into the list. */
+/**
+ * Each function: counts by status (all time, linking into the filtered list), and for the recent
+ * window its success rate, duration p50/p95 and activity sparkline. `compact` (the overview)
+ * folds the status counts into one bar.
+ */
 import Link from "next/link";
 import { EXECUTION_STATUSES } from "@/sdk/types/wire";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { formatDuration } from "@/lib/format";
+import { STATS_RANGES } from "@/lib/stats-range";
 import { executionStatusLabel } from "@/lib/status";
-import type { FunctionSummary } from "@/lib/types";
-import { StatusBar, successRate } from "./status-bar";
+import type { FunctionSummary, FunctionWindowStats } from "@/lib/types";
+import { Sparkline } from "./charts";
+import { StatusBar } from "./status-bar";
 
-const th = "px-3 py-2 text-left text-xs font-medium text-zinc-500 dark:text-zinc-400";
+const th = "px-3 py-2 text-left text-xs font-medium whitespace-nowrap text-zinc-500 dark:text-zinc-400";
+const muted = "text-zinc-300 dark:text-zinc-600";
 
-export function FunctionsTable({ functions, loading }: { functions: FunctionSummary[] | undefined; loading: boolean }) {
+export function FunctionsTable({
+  functions,
+  loading,
+  compact = false,
+}: {
+  functions: FunctionSummary[] | undefined;
+  loading: boolean;
+  compact?: boolean;
+}) {
   const items = functions ?? [];
+  const firstWindow = items.find((fn) => fn.window)?.window;
+  const rangeLabel = firstWindow ? STATS_RANGES[firstWindow.range].label.toLowerCase() : undefined;
   return (
     <Card className="overflow-hidden">
       {items.length > 0 ? (
@@ -22,20 +40,23 @@ export function FunctionsTable({ functions, loading }: { functions: FunctionSumm
               <tr>
                 <th scope="col" className={th}>Function</th>
                 <th scope="col" className={`${th} text-right`}>Executions</th>
-                {EXECUTION_STATUSES.map((status) => (
-                  <th key={status} scope="col" className={`${th} text-right`}>
-                    {executionStatusLabel[status]}
-                  </th>
-                ))}
+                {compact ? (
+                  <th scope="col" className={th}>Outcomes</th>
+                ) : (
+                  EXECUTION_STATUSES.map((status) => (
+                    <th key={status} scope="col" className={`${th} text-right`}>
+                      {executionStatusLabel[status]}
+                    </th>
+                  ))
+                )}
                 <th scope="col" className={`${th} text-right`}>Success rate</th>
-                <th scope="col" className={`${th} w-48`}>
-                  <span className="sr-only">Outcomes</span>
-                </th>
+                <th scope="col" className={`${th} text-right`}>p50</th>
+                <th scope="col" className={`${th} text-right`}>p95</th>
+                <th scope="col" className={th}>{rangeLabel ? capitalize(rangeLabel) : "Activity"}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
               {items.map((fn) => {
-                const rate = successRate(fn.counts);
                 const base = `/executions?function=${encodeURIComponent(fn.functionName)}`;
                 return (
                   <tr key={fn.functionName} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
@@ -55,27 +76,48 @@ export function FunctionsTable({ functions, loading }: { functions: FunctionSumm
                           </span>
                         ) : null}
                       </div>
-                      {fn.registered?.description ? (
+                      {fn.registered?.description && !compact ? (
                         <p className="max-w-xs truncate text-xs text-zinc-500 dark:text-zinc-400" title={fn.registered.description}>
                           {fn.registered.description}
                         </p>
                       ) : null}
                     </td>
-                    <td className="px-3 py-2 text-right font-medium">{fn.total.toLocaleString()}</td>
-                    {EXECUTION_STATUSES.map((status) => (
-                      <td key={status} className="px-3 py-2 text-right">
-                        {fn.counts[status] > 0 ? (
-                          <Link href={`${base}&status=${status}`} className="hover:underline">
-                            {fn.counts[status].toLocaleString()}
-                          </Link>
-                        ) : (
-                          <span className="text-zinc-300 dark:text-zinc-600">0</span>
-                        )}
+                    <td className="px-3 py-2 text-right font-medium">{fn.total.toLocaleString("en-US")}</td>
+                    {compact ? (
+                      <td className="px-3 py-2">
+                        <StatusBar counts={fn.counts} total={fn.total} />
                       </td>
-                    ))}
-                    <td className="px-3 py-2 text-right">{rate === undefined ? "—" : `${Math.round(rate * 1000) / 10}%`}</td>
-                    <td className="px-3 py-2">
-                      <StatusBar counts={fn.counts} total={fn.total} />
+                    ) : (
+                      EXECUTION_STATUSES.map((status) => (
+                        <td key={status} className="px-3 py-2 text-right">
+                          {fn.counts[status] > 0 ? (
+                            <Link href={`${base}&status=${status}`} className="hover:underline">
+                              {fn.counts[status].toLocaleString("en-US")}
+                            </Link>
+                          ) : (
+                            <span className={muted}>0</span>
+                          )}
+                        </td>
+                      ))
+                    )}
+                    <td className="px-3 py-2 text-right whitespace-nowrap">
+                      <SuccessRate stats={fn.window} />
+                    </td>
+                    <td className="px-3 py-2 text-right whitespace-nowrap">
+                      {fn.window?.durationP50Ms !== undefined ? formatDuration(fn.window.durationP50Ms) : <span className={muted}>—</span>}
+                    </td>
+                    <td className="px-3 py-2 text-right whitespace-nowrap">
+                      {fn.window?.durationP95Ms !== undefined ? formatDuration(fn.window.durationP95Ms) : <span className={muted}>—</span>}
+                    </td>
+                    <td className="px-3 py-1">
+                      {fn.window ? (
+                        <Sparkline
+                          buckets={fn.window.buckets}
+                          label={`${fn.window.sampled.toLocaleString("en-US")} executions of ${fn.functionName} ${rangeLabel ?? ""}`.trim()}
+                        />
+                      ) : (
+                        <div className="h-7 w-32" />
+                      )}
                     </td>
                   </tr>
                 );
@@ -89,5 +131,35 @@ export function FunctionsTable({ functions, loading }: { functions: FunctionSumm
         <EmptyState title="No functions yet">Functions appear here when a worker registers them or once they have executions.</EmptyState>
       )}
     </Card>
+  );
+}
+
+function SuccessRate({ stats }: { stats: FunctionWindowStats | undefined }) {
+  if (stats?.successRate === undefined) return <span className={muted}>—</span>;
+  const percent = Math.round(stats.successRate * 1000) / 10;
+  const tone = percent >= 99 ? "text-emerald-700 dark:text-emerald-300" : percent >= 90 ? "" : "text-red-700 dark:text-red-300";
+  return (
+    <span className={tone} title={`${stats.counts.SUCCEEDED.toLocaleString("en-US")} of ${stats.finished.toLocaleString("en-US")} finished executions`}>
+      {percent}%
+    </span>
+  );
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** What the window figures cover, in one sentence (the store has no aggregates: they are sampled). */
+export function WindowNote({ functions }: { functions: FunctionSummary[] | undefined }) {
+  const windows = (functions ?? []).flatMap((fn) => (fn.window ? [fn.window] : []));
+  const first = windows[0];
+  if (!first) return null;
+  const truncated = windows.some((w) => w.truncated);
+  return (
+    <p className="text-xs text-zinc-500 dark:text-zinc-400">
+      Counts by status cover every execution in the store. Success rate, p50/p95 durations and the charts cover executions started in the{" "}
+      {STATS_RANGES[first.range].label.toLowerCase()}, at most the newest {first.limit.toLocaleString("en-US")} per function
+      {truncated ? " (some functions had more: their figures cover a shorter span)" : ""}.
+    </p>
   );
 }

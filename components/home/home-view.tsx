@@ -1,30 +1,35 @@
 "use client";
 /**
- * The overview: how many executions are in each state, what waits for a person, what failed
- * lately, and each function's record. Everything links into the filtered list.
+ * The overview: how many executions are in each state, what waits for a person, executions over
+ * the last 24 hours, what failed lately, and each function's record. Everything links into the
+ * filtered list.
  */
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { EXECUTION_STATUSES } from "@/sdk/types/wire";
-import { Card } from "@/components/ui/card";
+import { Card, SectionTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { FunctionsTable } from "@/components/functions/functions-table";
+import { ExecutionsOverTime, mergeBuckets } from "@/components/functions/charts";
+import { FunctionsTable, WindowNote } from "@/components/functions/functions-table";
 import { StartExecutionButton } from "@/components/executions/start-execution-dialog";
 import { Time } from "@/components/ui/time";
 import { executionStatusLabel, executionStatusTone, toneClasses } from "@/lib/status";
 import { approvalQueries, executionQueries, functionQueries } from "@/lib/query-options";
 import { RECENT_FAILURES_FILTER } from "@/lib/filters";
+import { DEFAULT_STATS_RANGE, STATS_RANGES } from "@/lib/stats-range";
+
+const RANGE = STATS_RANGES[DEFAULT_STATS_RANGE];
 
 export function HomeView() {
   const counts = useQuery(executionQueries.counts({}));
   const approvals = useInfiniteQuery(approvalQueries.pending());
   const failures = useQuery(executionQueries.list(RECENT_FAILURES_FILTER));
-  const functions = useQuery(functionQueries.summaries());
+  const functions = useQuery(functionQueries.summaries(DEFAULT_STATS_RANGE));
   const firstPage = approvals.data?.pages[0];
   const waiting = firstPage ? `${firstPage.items.length.toLocaleString()}${firstPage.nextCursor ? "+" : ""}` : "–";
 
   return (
-    <div className="space-y-6">
+    <div className="space-y-5">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-xl font-semibold tracking-tight">Overview</h1>
@@ -63,18 +68,31 @@ export function HomeView() {
         </Link>
       </div>
 
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
-        <section aria-labelledby="functions-heading" className="space-y-2">
-          <h2 id="functions-heading" className="text-sm font-semibold">
-            Functions
-          </h2>
-          <FunctionsTable functions={functions.data} loading={functions.isPending} />
-        </section>
-        <section aria-labelledby="failures-heading" className="space-y-2">
-          <h2 id="failures-heading" className="text-sm font-semibold">
-            Recent failures
-          </h2>
+      <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+        <Card>
+          <SectionTitle
+            aside={
+              <Link href="/functions" className="text-xs text-sky-700 hover:underline dark:text-sky-300">
+                By function →
+              </Link>
+            }
+          >
+            Executions · {RANGE.label.toLowerCase()}
+          </SectionTitle>
+          <div className="px-3 pt-2 pb-3">
+            <ExecutionsOverTime
+              buckets={mergeBuckets(functions.data ?? [])}
+              bucketMs={RANGE.bucketMs}
+              height={200}
+              label={`Executions started per hour, ${RANGE.label.toLowerCase()}, by status`}
+            />
+          </div>
+        </Card>
+        <section aria-labelledby="failures-heading">
           <Card>
+            <SectionTitle aside={<SectionLink />}>
+              <span id="failures-heading">Recent failures</span>
+            </SectionTitle>
             {failures.data && failures.data.items.length > 0 ? (
               <ul className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
                 {failures.data.items.slice(0, 6).map((execution) => (
@@ -100,19 +118,29 @@ export function HomeView() {
               <EmptyState title="No failures">Failed and timed-out executions show up here.</EmptyState>
             )}
           </Card>
-          <SectionLink />
         </section>
       </div>
+
+      <section aria-labelledby="functions-heading" className="space-y-2">
+        <div className="flex items-baseline justify-between gap-2">
+          <h2 id="functions-heading" className="text-sm font-semibold">
+            Functions
+          </h2>
+          <Link href="/functions" className="text-xs text-sky-700 hover:underline dark:text-sky-300">
+            Charts and durations →
+          </Link>
+        </div>
+        <FunctionsTable functions={functions.data} loading={functions.isPending} compact />
+        <WindowNote functions={functions.data} />
+      </section>
     </div>
   );
 }
 
 function SectionLink() {
   return (
-    <p className="text-right text-xs">
-      <Link href="/executions?status=FAILED,TIMED_OUT" className="text-sky-700 hover:underline dark:text-sky-300">
-        All failed executions →
-      </Link>
-    </p>
+    <Link href="/executions?status=FAILED,TIMED_OUT" className="text-xs text-sky-700 hover:underline dark:text-sky-300">
+      All failed →
+    </Link>
   );
 }

@@ -2,6 +2,8 @@
 /**
  * Readable payloads: pretty-printed, lightly highlighted JSON (plain text when it is not JSON),
  * collapsible, copyable, and cut at a size a browser renders instantly (with a way to see all).
+ * JSON nested inside strings (a step's result inside an event, a receipt serialized inside a
+ * result) is shown expanded, with a switch back to the strings as stored.
  */
 import { useMemo, useState } from "react";
 import { prettyJson } from "@/lib/format";
@@ -37,15 +39,29 @@ function highlight(text: string): React.ReactNode[] {
 }
 
 export function JsonBlock({ text, maxHeight = "max-h-80" }: { text: string; maxHeight?: string }) {
-  const { pretty, isJson } = useMemo(() => prettyJson(text), [text]);
+  const [asStored, setAsStored] = useState(false);
+  const { pretty, isJson, nested } = useMemo(() => prettyJson(text, { expandNested: true }), [text]);
+  const stored = useMemo(() => (asStored && nested > 0 ? prettyJson(text).pretty : undefined), [asStored, nested, text]);
   const [showAll, setShowAll] = useState(false);
-  const cut = !showAll && pretty.length > SHOW_FIRST_CHARS;
-  const shown = cut ? pretty.slice(0, SHOW_FIRST_CHARS) : pretty;
+  const display = stored ?? pretty;
+  const cut = !showAll && display.length > SHOW_FIRST_CHARS;
+  const shown = cut ? display.slice(0, SHOW_FIRST_CHARS) : display;
   const body = useMemo(() => (isJson && shown.length < 50_000 ? highlight(shown) : shown), [isJson, shown]);
   return (
     <div className="group relative">
-      <div className="absolute top-1.5 right-1.5 opacity-70 group-hover:opacity-100">
-        <CopyButton value={pretty} label="Copy JSON" />
+      <div className="absolute top-1.5 right-1.5 flex items-center gap-1 opacity-80 group-hover:opacity-100">
+        {nested > 0 ? (
+          <button
+            type="button"
+            onClick={() => setAsStored((current) => !current)}
+            aria-pressed={!asStored}
+            title={asStored ? "Show JSON nested in strings expanded" : "Show nested JSON as the strings it is stored as"}
+            className="rounded px-1.5 py-0.5 text-[11px] font-medium text-zinc-500 ring-1 ring-zinc-200 ring-inset hover:bg-zinc-100 hover:text-zinc-800 dark:text-zinc-400 dark:ring-zinc-700 dark:hover:bg-zinc-800 dark:hover:text-zinc-200"
+          >
+            {asStored ? "Expand nested JSON" : `Nested JSON expanded (${nested})`}
+          </button>
+        ) : null}
+        <CopyButton value={display} label="Copy JSON" />
       </div>
       <pre
         tabIndex={0}
@@ -55,7 +71,7 @@ export function JsonBlock({ text, maxHeight = "max-h-80" }: { text: string; maxH
       </pre>
       {cut ? (
         <button type="button" onClick={() => setShowAll(true)} className="mt-1 text-xs font-medium text-sky-700 hover:underline dark:text-sky-300">
-          Show all {Math.round(pretty.length / 1024)} KB
+          Show all {Math.round(display.length / 1024)} KB
         </button>
       ) : null}
     </div>

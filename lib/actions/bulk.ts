@@ -1,3 +1,4 @@
+import { idParam } from "@/lib/http";
 /**
  * Stop or redrive many executions in one request. Each execution is its own transaction (an
  * execution is the unit of atomicity), so the answer reports every id: done, or why not.
@@ -11,7 +12,7 @@ export const BULK_MAX = 100;
 export const bulkBodySchema = z
   .object({
     action: z.enum(["stop", "redrive"]),
-    executionIds: z.array(z.string().min(1).max(1024)).min(1).max(BULK_MAX),
+    executionIds: z.array(idParam).min(1).max(BULK_MAX),
   })
   .strict();
 

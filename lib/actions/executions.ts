@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { durable } from "../durable";
+import { currentRedactor } from "../redaction/redact";
 import { toDetail } from "../queries/executions";
 import type { ExecutionDetail } from "../types";
 
@@ -52,9 +53,19 @@ export async function startExecution(body: z.output<typeof startBodySchema>): Pr
   return { executionId: execution.executionId, alreadyExisted };
 }
 
+/**
+ * Replays an execution. An edited input that still holds "[REDACTED]" where payload redaction hid
+ * a value gets the original value back there (the operator edited what they could see).
+ */
 export async function replayExecution(idOrArn: string, body: z.output<typeof replayBodySchema>): Promise<StartedExecution> {
-  const { client } = await durable();
-  const { execution, alreadyExisted } = await client.replayExecution(idOrArn, body);
+  const { client, raw } = await durable();
+  const redactor = currentRedactor();
+  let options = body;
+  if (body.input !== undefined && redactor.active) {
+    const original = await raw.client.getExecution(idOrArn);
+    options = { ...body, input: redactor.restore(body.input, original.inputPayload) };
+  }
+  const { execution, alreadyExisted } = await client.replayExecution(idOrArn, options);
   return { executionId: execution.executionId, alreadyExisted };
 }
 

@@ -58,7 +58,7 @@ function storeQuery(filters: ExecutionFilters): ExecutionQuery {
 
 export async function listExecutions(filters: ExecutionFilters, limit = EXECUTIONS_PAGE_SIZE): Promise<ExecutionPage> {
   const { store } = await durable();
-  const query: ExecutionQuery = { ...storeQuery(filters), limit, oldestFirst: filters.order === "asc" };
+  const query: ExecutionQuery = { ...storeQuery(filters), limit: filters.limit ?? limit, oldestFirst: filters.order === "asc" };
   if (filters.cursor) query.cursor = filters.cursor;
   const page = await store.listExecutions(query);
   const result: ExecutionPage = { items: page.items.map(toSummary) };

@@ -1,17 +1,22 @@
 /**
  * Per-function summaries: every function a worker registered in the store and every function
- * that has executions, with counts per status.
+ * that has executions, with counts per status (all time, from the store's counters) and the
+ * recent window's success rate, durations and executions over time (function-stats.ts).
  */
 import { EXECUTION_STATUSES } from "@/sdk/types/wire";
 import { durable } from "../durable";
-import type { FunctionSummary, StatusCounts } from "../types";
+import { DEFAULT_STATS_RANGE } from "../stats-range";
+import type { FunctionSummary, StatsRange, StatusCounts } from "../types";
+import { functionWindowStats } from "./function-stats";
 
 export function totalOf(counts: StatusCounts): number {
   return EXECUTION_STATUSES.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
 }
 
-export async function listFunctionSummaries(): Promise<FunctionSummary[]> {
+export async function listFunctionSummaries(options: { range?: StatsRange; now?: number } = {}): Promise<FunctionSummary[]> {
   const { store } = await durable();
+  const range = options.range ?? DEFAULT_STATS_RANGE;
+  const now = options.now ?? Date.now();
   const [withExecutions, registered] = await Promise.all([store.listFunctionNames(), store.listFunctions()]);
   const byName = new Map(registered.map((fn) => [fn.name, fn]));
   const names = [...new Set([...withExecutions, ...byName.keys()])].sort();
@@ -19,6 +24,7 @@ export async function listFunctionSummaries(): Promise<FunctionSummary[]> {
     names.map(async (functionName) => {
       const counts = await store.countExecutionsByStatus({ functionName });
       const summary: FunctionSummary = { functionName, counts, total: totalOf(counts) };
+      if (summary.total > 0) summary.window = await functionWindowStats(functionName, range, now);
       const fn = byName.get(functionName);
       if (fn) {
         summary.registered = { kind: fn.kind, lastSeenAt: fn.lastSeenAt };

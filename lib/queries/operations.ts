@@ -26,11 +26,28 @@ export function toOperationView(record: OperationRecord): OperationView {
   return view;
 }
 
+/** Above this many operations the list leaves results out (a map of 25,000 iterations: 21 MB → 14 MB of JSON). */
+export const SLIM_LIST_ABOVE = 2000;
+
+/** The operation without its result payloads (errors stay: they are small and shown in the tree). */
+function withoutResults(view: OperationView): OperationView {
+  const slim: OperationView = { ...view, PayloadsOmitted: true };
+  for (const key of ["StepDetails", "ContextDetails", "CallbackDetails", "ChainedInvokeDetails"] as const) {
+    const details = slim[key];
+    if (details && "Result" in details) {
+      const { Result: _omitted, ...rest } = details;
+      (slim as unknown as Record<string, unknown>)[key] = rest;
+    }
+  }
+  return slim;
+}
+
 export async function listOperations(idOrArn: string): Promise<OperationView[]> {
   const execution = await findExecutionRecord(idOrArn);
   const { store } = await durable();
   const records = await store.listOperations(execution.executionId);
-  return records.map(toOperationView);
+  const views = records.map(toOperationView);
+  return views.length > SLIM_LIST_ABOVE ? views.map((view) => (view.Type === "EXECUTION" ? view : withoutResults(view))) : views;
 }
 
 export async function getOperationDetail(idOrArn: string, operationId: string): Promise<OperationDetail> {

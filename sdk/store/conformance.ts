@@ -17,8 +17,11 @@
  * - listFunctions by name (binary order); putFunctions keeps registeredAt, replaces the rest;
  * - purgeExecutions: status not RUNNING and endTimestamp strictly before the cut-off, oldest end
  *   first; an execution without endTimestamp is never purged.
+ * - listAudit: newest first by (timestamp as an instant, id), default page 50; a duplicate id
+ *   fails with CONFLICT; audit records are not purged with the execution they are about.
  */
 import { afterEach, beforeEach, describe } from "vitest";
+import { auditTests } from "./conformance-suite/audit";
 import { callbackTests } from "./conformance-suite/callbacks";
 import { childRecordTests } from "./conformance-suite/children";
 import { claimTests } from "./conformance-suite/claims";
@@ -79,5 +82,6 @@ export function describeStoreConformance(
     claimTests(ctx);
     functionTests(ctx);
     retentionTests(ctx);
+    auditTests(ctx);
   });
 }

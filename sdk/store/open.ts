@@ -6,7 +6,9 @@
  * - a plain file path                 `./data/durable.db`, `/var/lib/durable.db`
  * - `sqlite:<path>`                   `sqlite:./data/durable.db`
  * - `sqlite://<path>`                 `sqlite://data/durable.db`, `sqlite:///var/lib/durable.db`
- * SQLite URLs may end in `?synchronous=FULL|NORMAL|OFF` (default FULL).
+ * - `dynamodb://<table>?region=<region>&endpoint=<url>`   a DynamoDB table (see dynamodb/url.ts)
+ * SQLite URLs may end in `?synchronous=FULL|NORMAL|OFF` (default FULL). The DynamoDB backend (and
+ * the AWS SDK) is loaded only when a dynamodb:// URL is opened.
  */
 import { resolve } from "node:path";
 import type { DurableStore } from "./types";
@@ -15,7 +17,7 @@ import type { SynchronousMode } from "./sqlite";
 
 export const DEFAULT_STORE_PATH = ".durable/durable.db";
 
-const ACCEPTED_FORMS = "a file path, sqlite:<path> or sqlite://<path>";
+const ACCEPTED_FORMS = "a file path, sqlite:<path>, sqlite://<path> or dynamodb://<table>?region=<region>";
 
 /** The URL `openStore(url)` opens: the argument, else env DURABLE_STORE, else the default path. */
 export function resolveStoreUrl(url?: string): string {
@@ -23,7 +25,8 @@ export function resolveStoreUrl(url?: string): string {
 }
 
 export async function openStore(url?: string): Promise<DurableStore> {
-  const store = createStore(resolveStoreUrl(url));
+  const target = resolveStoreUrl(url);
+  const store = schemeOf(target) === "dynamodb" ? await createDynamoStore(target) : createStore(target);
   try {
     await store.init();
   } catch (error) {
@@ -41,14 +44,14 @@ function createStore(target: string): DurableStore {
       return new SqliteStore({ path: resolve(target) });
     case "sqlite":
       return openSqliteUrl(target);
-    // case "dynamodb": the DynamoDB backend plugs in here.
     default:
-      throw new Error(
-        `unsupported store URL ${JSON.stringify(target)}: scheme "${scheme}:" is not supported; ` +
-          `expected ${ACCEPTED_FORMS}` +
-          (scheme === "dynamodb" ? " (the DynamoDB backend is not available yet)" : ""),
-      );
+      throw new Error(`unsupported store URL ${JSON.stringify(target)}: scheme "${scheme}:" is not supported; expected ${ACCEPTED_FORMS}`);
   }
+}
+
+async function createDynamoStore(target: string): Promise<DurableStore> {
+  const { DynamoStore, parseDynamoUrl } = await import("./dynamodb");
+  return new DynamoStore(parseDynamoUrl(target));
 }
 
 /** A scheme is 2+ letters before ':' (so a Windows drive `C:\x` stays a path). */

@@ -180,6 +180,46 @@ export interface LogRecord {
   requestId?: string;
 }
 
+/** How an audited action ended: done, refused by the system (bad input, wrong state), or refused for lack of permission. */
+export type AuditOutcome = "succeeded" | "failed" | "denied";
+
+/**
+ * One entry of the audit log: who did what to which execution or callback, when, and how it
+ * ended. Written by the console (and anything else that steers executions) beside, never inside,
+ * execution data: the retention purge of executions leaves it alone. It never carries payloads
+ * or secrets, only names, ids and outcomes.
+ */
+export interface AuditRecord {
+  /** Unique, chosen by the writer (a time-ordered id reads best); a second append of one id fails with CONFLICT. */
+  id: string;
+  /** ISO time of the action. Lists are newest first by (timestamp, id). */
+  timestamp: string;
+  /** Who: a user name, a token's name, or "local" when the console runs without authentication. */
+  actor: string;
+  /** How the actor proved who they are ("session", "token", "none"). */
+  authMethod: string;
+  /** The actor's role when acting ("viewer", "operator"). */
+  role?: string;
+  /** What, e.g. "execution.stop", "callback.succeed", "auth.login". */
+  action: string;
+  executionId?: string;
+  callbackId?: string;
+  outcome: AuditOutcome;
+  /** For failed and denied outcomes: the machine-readable error code and a short message. */
+  errorCode?: string;
+  message?: string;
+  /** Small extra facts (counts, the new execution of a replay); stored as given, like operation timers. */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  /** Only the records about this execution. */
+  executionId?: string;
+  /** Default 50, at most 1000. */
+  limit?: number;
+  cursor?: string;
+}
+
 /** Everything one transaction writes. EventIds and log seqs are assigned by `build`. */
 export interface ExecutionMutation {
   /** Fields to change on the execution row. `null` clears a field. `version` is bumped by the store. */
@@ -305,6 +345,14 @@ export interface DurableStore {
    * An execution without endTimestamp is never purged. Returns how many were deleted.
    */
   purgeExecutions(options: PurgeOptions): Promise<number>;
+
+  /** Appends one audit record. Throws StoreError CONFLICT when a record with its id exists. */
+  appendAudit(record: AuditRecord): Promise<void>;
+  /**
+   * Audit records newest first by (timestamp, id), optionally of one execution, with a keyset
+   * cursor. Throws StoreError INVALID_CURSOR for a cursor it did not make.
+   */
+  listAudit(query?: AuditQuery): Promise<Page<AuditRecord>>;
 
   /**
    * One atomic change to one execution. `build` gets a fresh snapshot and returns what to

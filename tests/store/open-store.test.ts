@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createExecution } from "../../sdk/store/conformance-fixtures";
+import { parseDynamoUrl } from "../../sdk/store/dynamodb";
 import { DEFAULT_STORE_PATH, openStore, resolveStoreUrl } from "../../sdk/store/open";
 import { SqliteStore } from "../../sdk/store/sqlite";
 import type { DurableStore } from "../../sdk/store/types";
@@ -68,9 +69,31 @@ describe("openStore", () => {
 
   it("refuses unknown schemes with a message naming the accepted forms", async () => {
     await expect(openStore("postgres://localhost/db")).rejects.toThrow(
-      /scheme "postgres:" is not supported; expected a file path, sqlite:<path> or sqlite:\/\/<path>/,
+      /scheme "postgres:" is not supported; expected a file path, sqlite:<path>, sqlite:\/\/<path> or dynamodb:\/\/<table>/,
     );
-    await expect(openStore("dynamodb://table")).rejects.toThrow(/DynamoDB backend is not available yet/);
+  });
+
+  it("reads dynamodb:// URLs: table, region, endpoint, and local credentials only for a local endpoint", () => {
+    const local = parseDynamoUrl("dynamodb://orders-prod?region=eu-west-1&endpoint=http://127.0.0.1:8123", {});
+    expect(local).toEqual({
+      table: "orders-prod",
+      region: "eu-west-1",
+      endpoint: "http://127.0.0.1:8123",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    // the usual AWS chain wins when it is configured, and a real endpoint never gets made-up keys
+    expect(parseDynamoUrl("dynamodb://t1x?endpoint=http://localhost:8000", { AWS_PROFILE: "dev" })).toEqual({
+      table: "t1x",
+      region: "us-east-1",
+      endpoint: "http://localhost:8000",
+    });
+    expect(parseDynamoUrl("dynamodb://durable?region=us-east-2", {})).toEqual({ table: "durable", region: "us-east-2" });
+  });
+
+  it("refuses bad dynamodb:// URLs with a clear message", async () => {
+    await expect(openStore("dynamodb://x")).rejects.toThrow(/table name "x" must be 3-255/);
+    await expect(openStore("dynamodb://table?cache=big")).rejects.toThrow(/unknown dynamodb store option "cache"/);
+    await expect(openStore("dynamodb://table?endpoint=nope")).rejects.toThrow(/endpoint must be a URL/);
   });
 
   it("refuses bad sqlite options and empty URLs", async () => {

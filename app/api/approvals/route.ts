@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FUNCTION_NAME } from "@/lib/filters";
-import { json, parseQuery, route } from "@/lib/http";
+import { json, methodNotAllowed, parseQuery, route } from "@/lib/http";
 import { listPendingCallbacks } from "@/lib/queries/callbacks";
 
 export const dynamic = "force-dynamic";
@@ -16,3 +16,8 @@ export const GET = route(async (request: Request) => {
   const query = parseQuery(request, querySchema);
   return json(await listPendingCallbacks({ functionName: query.function, cursor: query.cursor, limit: query.limit }));
 });
+
+export const POST = methodNotAllowed("GET");
+export const PUT = methodNotAllowed("GET");
+export const PATCH = methodNotAllowed("GET");
+export const DELETE = methodNotAllowed("GET");

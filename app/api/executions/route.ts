@@ -1,6 +1,6 @@
 import { startBodySchema, startExecution } from "@/lib/actions/executions";
 import { parseFiltersStrict } from "@/lib/filters";
-import { ApiError, json, parseBody, route } from "@/lib/http";
+import { ApiError, json, methodNotAllowed, parseBody, route } from "@/lib/http";
 import { listExecutions } from "@/lib/queries/executions";
 
 export const dynamic = "force-dynamic";
@@ -18,8 +18,16 @@ export const GET = route(async (request: Request) => {
   return json(await listExecutions(parsed.filters));
 });
 
-/** POST /api/executions {functionName, input?: JSON text, name?} : starts an execution. */
-export const POST = route(async (request: Request) => {
-  const started = await startExecution(await parseBody(request, startBodySchema));
+/** POST /api/executions {functionName, input?: JSON text, name?} : starts an execution (operator). */
+export const POST = route(async (request: Request, _context: unknown, { audit }) => {
+  const body = await parseBody(request, startBodySchema);
+  audit.details.functionName = body.functionName;
+  const started = await startExecution(body);
+  audit.executionId = started.executionId;
+  if (started.alreadyExisted) audit.details.alreadyExisted = true;
   return json(started, started.alreadyExisted ? 200 : 201);
 });
+
+export const PUT = methodNotAllowed("GET", "POST");
+export const PATCH = methodNotAllowed("GET", "POST");
+export const DELETE = methodNotAllowed("GET", "POST");

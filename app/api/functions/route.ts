@@ -1,7 +1,18 @@
-import { json, route } from "@/lib/http";
+import { z } from "zod";
+import { json, methodNotAllowed, parseQuery, route } from "@/lib/http";
 import { listFunctionSummaries } from "@/lib/queries/functions";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/functions : each function with executions, with counts per status. */
-export const GET = route(async () => json(await listFunctionSummaries()));
+const querySchema = z.object({ range: z.enum(["1h", "24h", "7d"]).optional() });
+
+/**
+ * GET /api/functions?range=1h|24h|7d : each function with counts per status (all time) and its
+ * recent window (success rate, duration p50/p95, executions over time; default 24h).
+ */
+export const GET = route(async (request: Request) => json(await listFunctionSummaries(parseQuery(request, querySchema))));
+
+export const POST = methodNotAllowed("GET");
+export const PUT = methodNotAllowed("GET");
+export const PATCH = methodNotAllowed("GET");
+export const DELETE = methodNotAllowed("GET");

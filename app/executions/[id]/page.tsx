@@ -7,9 +7,16 @@ import { ApiError } from "@/lib/http";
 import { getExecution } from "@/lib/queries/executions";
 import { getHistory } from "@/lib/queries/history";
 import { getOperationDetail, listOperations } from "@/lib/queries/operations";
-import { executionKeys } from "@/lib/query-options";
+import { executionKeys, historyKeys } from "@/lib/query-options";
 
 export const dynamic = "force-dynamic";
+
+/**
+ * Above these sizes the first paint does not wait for (or carry in its HTML) the whole operation
+ * list or a scan of the history for one operation: the client fetches them after the header shows.
+ */
+const PREFETCH_MAX_OPERATIONS = 2000;
+const PREFETCH_MAX_EVENTS = 10_000;
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -64,12 +71,12 @@ export default async function ExecutionPage({ params, searchParams }: Props) {
   const tab = first(query.tab);
   const op = first(query.op);
   const [operations, history, operation] = await Promise.all([
-    listOperations(execution.executionId),
+    execution.operationCount <= PREFETCH_MAX_OPERATIONS ? listOperations(execution.executionId) : undefined,
     tab === "history" ? getHistory(execution.executionId) : undefined,
-    op ? getOperationDetail(execution.executionId, op).catch(() => undefined) : undefined,
+    op && execution.eventCount <= PREFETCH_MAX_EVENTS ? getOperationDetail(execution.executionId, op).catch(() => undefined) : undefined,
   ]);
-  queryClient.setQueryData(executionKeys.operations(id, version), operations);
-  if (history) queryClient.setQueryData(executionKeys.history(id, version), { pages: [history], pageParams: [0] });
+  if (operations) queryClient.setQueryData(executionKeys.operations(id, version), operations);
+  if (history) queryClient.setQueryData(historyKeys.events(id), { pages: [history], pageParams: [0] });
   if (operation && op) queryClient.setQueryData(executionKeys.operation(id, op, version), operation);
 
   return (

@@ -144,6 +144,18 @@ CREATE INDEX IF NOT EXISTS callbacks_pending ON callbacks (created_ms, callback_
 CREATE INDEX IF NOT EXISTS callbacks_pending_by_function
   ON callbacks (function_name, created_ms, callback_id) WHERE pending = 1;
 
+-- The audit log: who did what to which execution, newest first by (ts_ms, id). Kept apart from
+-- execution data (the retention purge does not touch it); the whole record is JSON, the columns
+-- are its sort and filter keys. Added without a schema version bump: older code ignores it.
+CREATE TABLE IF NOT EXISTS audit_log (
+  id           TEXT PRIMARY KEY NOT NULL,
+  ts_ms        INTEGER NOT NULL,
+  execution_id TEXT,
+  record       TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS audit_by_time ON audit_log (ts_ms, id);
+CREATE INDEX IF NOT EXISTS audit_by_execution ON audit_log (execution_id, ts_ms, id) WHERE execution_id IS NOT NULL;
+
 -- Functions registered by workers (a handful of rows, read whole).
 CREATE TABLE IF NOT EXISTS functions (
   name                      TEXT PRIMARY KEY NOT NULL,

@@ -12,6 +12,8 @@ import Database from "better-sqlite3";
 import { EXECUTION_STATUSES, type ExecutionStatus, type HistoryEvent } from "../../types/wire";
 import {
   StoreError,
+  type AuditQuery,
+  type AuditRecord,
   type CallbackRecord,
   type ClaimOptions,
   type DurableStore,
@@ -64,6 +66,7 @@ import { listPendingCallbacks } from "./pending-callbacks";
 import { asConflict, writeChildren } from "./write-children";
 import { applySchema, configureConnection, type SynchronousMode } from "./schema";
 import { GroupCommitter } from "./group-commit";
+import { SqliteAuditLog } from "./audit";
 import { StatementCache, prepareStatements, type Statements } from "./statements";
 
 export interface SqliteStoreOptions {
@@ -89,6 +92,7 @@ export class SqliteStore implements DurableStore {
   readonly path: string;
   private readonly db: Database.Database;
   private statements?: Statements;
+  private auditLog?: SqliteAuditLog;
   private readonly cache: StatementCache;
   private closed = false;
   /** Checkpoints and starts from concurrent invocations share one commit (one fsync). */
@@ -126,6 +130,7 @@ export class SqliteStore implements DurableStore {
     if (this.statements) return;
     applySchema(this.db);
     this.statements = prepareStatements(this.db);
+    this.auditLog = new SqliteAuditLog(this.db);
   }
 
   async close(): Promise<void> {
@@ -308,6 +313,22 @@ export class SqliteStore implements DurableStore {
       if (n < batch) break;
     }
     return purged;
+  }
+
+  // ---- audit log ----------------------------------------------------------------------------
+
+  async appendAudit(record: AuditRecord): Promise<void> {
+    const log = this.audit;
+    await this.group.run(() => log.append(record));
+  }
+
+  async listAudit(query: AuditQuery = {}): Promise<Page<AuditRecord>> {
+    return this.audit.list(query);
+  }
+
+  private get audit(): SqliteAuditLog {
+    if (this.auditLog && !this.closed) return this.auditLog;
+    throw new Error(this.closed ? "SqliteStore is closed" : "SqliteStore.init() must be called before use");
   }
 
   // ---- transact -----------------------------------------------------------------------------

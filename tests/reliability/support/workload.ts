@@ -6,16 +6,7 @@
 import { DurableClientError, type DurableClient } from "../../../sdk/runtime";
 import type { DurableStore } from "../../../sdk/store/types";
 
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../../support/seeded-random";
 
 export interface PlannedExecution {
   functionName: string;

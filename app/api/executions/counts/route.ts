@@ -1,5 +1,5 @@
 import { countFilters, parseFiltersStrict } from "@/lib/filters";
-import { ApiError, json, route } from "@/lib/http";
+import { ApiError, json, methodNotAllowed, route } from "@/lib/http";
 import { countExecutions } from "@/lib/queries/executions";
 
 export const dynamic = "force-dynamic";
@@ -17,3 +17,8 @@ function problemsText(problems: Array<{ param: string; message: string }>): stri
 function toDetail(problem: { param: string; message: string }) {
   return { path: problem.param, message: problem.message };
 }
+
+export const POST = methodNotAllowed("GET");
+export const PUT = methodNotAllowed("GET");
+export const PATCH = methodNotAllowed("GET");
+export const DELETE = methodNotAllowed("GET");

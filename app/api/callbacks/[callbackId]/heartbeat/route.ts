@@ -1,12 +1,17 @@
 import { callbackIdParam, sendCallbackHeartbeat } from "@/lib/actions/callbacks";
-import { json, route } from "@/lib/http";
+import { json, methodNotAllowed, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ callbackId: string }> };
 
-/** POST /api/callbacks/:callbackId/heartbeat */
+/** POST /api/callbacks/:callbackId/heartbeat (operator) */
 export const POST = route(async (_request: Request, { params }: Context) => {
   const { callbackId } = await params;
   return json(await sendCallbackHeartbeat(callbackIdParam.parse(callbackId)));
 });
+
+export const GET = methodNotAllowed("POST");
+export const PUT = methodNotAllowed("POST");
+export const PATCH = methodNotAllowed("POST");
+export const DELETE = methodNotAllowed("POST");

@@ -1,12 +1,17 @@
 import { callbackIdParam, sendCallbackSuccess, succeedBodySchema } from "@/lib/actions/callbacks";
-import { json, parseBody, route } from "@/lib/http";
+import { json, methodNotAllowed, parseBody, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ callbackId: string }> };
 
-/** POST /api/callbacks/:callbackId/succeed {result?: JSON text} */
+/** POST /api/callbacks/:callbackId/succeed {result?: JSON text} (operator) */
 export const POST = route(async (request: Request, { params }: Context) => {
   const { callbackId } = await params;
   return json(await sendCallbackSuccess(callbackIdParam.parse(callbackId), await parseBody(request, succeedBodySchema)));
 });
+
+export const GET = methodNotAllowed("POST");
+export const PUT = methodNotAllowed("POST");
+export const PATCH = methodNotAllowed("POST");
+export const DELETE = methodNotAllowed("POST");

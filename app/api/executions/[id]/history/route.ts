@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idParam, json, parseQuery, route } from "@/lib/http";
+import { idParam, json, methodNotAllowed, parseQuery, route } from "@/lib/http";
 import { HISTORY_PAGE_MAX, getHistory } from "@/lib/queries/history";
 
 export const dynamic = "force-dynamic";
@@ -17,3 +17,8 @@ export const GET = route(async (request: Request, { params }: Context) => {
   const query = parseQuery(request, querySchema);
   return json(await getHistory(idParam.parse(id), query));
 });
+
+export const POST = methodNotAllowed("GET");
+export const PUT = methodNotAllowed("GET");
+export const PATCH = methodNotAllowed("GET");
+export const DELETE = methodNotAllowed("GET");

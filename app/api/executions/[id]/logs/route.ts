@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idParam, json, parseQuery, route } from "@/lib/http";
+import { idParam, json, methodNotAllowed, parseQuery, route } from "@/lib/http";
 import { LOG_PAGE_MAX, getLogs } from "@/lib/queries/history";
 
 export const dynamic = "force-dynamic";
@@ -17,3 +17,8 @@ export const GET = route(async (request: Request, { params }: Context) => {
   const { id } = await params;
   return json(await getLogs(idParam.parse(id), parseQuery(request, querySchema)));
 });
+
+export const POST = methodNotAllowed("GET");
+export const PUT = methodNotAllowed("GET");
+export const PATCH = methodNotAllowed("GET");
+export const DELETE = methodNotAllowed("GET");

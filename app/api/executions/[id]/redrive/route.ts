@@ -1,12 +1,17 @@
 import { redriveExecution } from "@/lib/actions/executions";
-import { idParam, json, route } from "@/lib/http";
+import { idParam, json, methodNotAllowed, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-/** POST /api/executions/:id/redrive : continue a FAILED, TIMED_OUT or STOPPED execution from its checkpoints. */
+/** POST /api/executions/:id/redrive : continue a FAILED, TIMED_OUT or STOPPED execution from its checkpoints. (operator) */
 export const POST = route(async (_request: Request, { params }: Context) => {
   const { id } = await params;
   return json(await redriveExecution(idParam.parse(id)));
 });
+
+export const GET = methodNotAllowed("POST");
+export const PUT = methodNotAllowed("POST");
+export const PATCH = methodNotAllowed("POST");
+export const DELETE = methodNotAllowed("POST");

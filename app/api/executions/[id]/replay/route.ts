@@ -1,12 +1,21 @@
 import { replayBodySchema, replayExecution } from "@/lib/actions/executions";
-import { idParam, json, parseBody, route } from "@/lib/http";
+import { idParam, json, methodNotAllowed, parseBody, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-/** POST /api/executions/:id/replay {input?: JSON text} : a new execution with the same (or an edited) input. */
-export const POST = route(async (request: Request, { params }: Context) => {
+/** POST /api/executions/:id/replay {input?: JSON text} : a new execution with the same (or an edited) input (operator). */
+export const POST = route(async (request: Request, { params }: Context, { audit }) => {
   const { id } = await params;
-  return json(await replayExecution(idParam.parse(id), await parseBody(request, replayBodySchema)), 201);
+  const body = await parseBody(request, replayBodySchema);
+  audit.details.editedInput = body.input !== undefined;
+  const started = await replayExecution(idParam.parse(id), body);
+  audit.details.newExecutionId = started.executionId;
+  return json(started, 201);
 });
+
+export const GET = methodNotAllowed("POST");
+export const PUT = methodNotAllowed("POST");
+export const PATCH = methodNotAllowed("POST");
+export const DELETE = methodNotAllowed("POST");

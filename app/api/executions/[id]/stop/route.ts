@@ -1,12 +1,17 @@
 import { stopBodySchema, stopExecution } from "@/lib/actions/executions";
-import { idParam, json, parseBody, route } from "@/lib/http";
+import { idParam, json, methodNotAllowed, parseBody, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-/** POST /api/executions/:id/stop {error?: {ErrorType?, ErrorMessage?}} */
+/** POST /api/executions/:id/stop {error?: {ErrorType?, ErrorMessage?}} (operator) */
 export const POST = route(async (request: Request, { params }: Context) => {
   const { id } = await params;
   return json(await stopExecution(idParam.parse(id), await parseBody(request, stopBodySchema)));
 });
+
+export const GET = methodNotAllowed("POST");
+export const PUT = methodNotAllowed("POST");
+export const PATCH = methodNotAllowed("POST");
+export const DELETE = methodNotAllowed("POST");

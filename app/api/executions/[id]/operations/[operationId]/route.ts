@@ -1,4 +1,4 @@
-import { idParam, json, route } from "@/lib/http";
+import { idParam, json, methodNotAllowed, route } from "@/lib/http";
 import { getOperationDetail } from "@/lib/queries/operations";
 
 export const dynamic = "force-dynamic";
@@ -10,3 +10,8 @@ export const GET = route(async (_request: Request, { params }: Context) => {
   const { id, operationId } = await params;
   return json(await getOperationDetail(idParam.parse(id), idParam.parse(operationId)));
 });
+
+export const POST = methodNotAllowed("GET");
+export const PUT = methodNotAllowed("GET");
+export const PATCH = methodNotAllowed("GET");
+export const DELETE = methodNotAllowed("GET");

@@ -1,0 +1,22 @@
+import { auditAuthEvent } from "@/lib/audit/log";
+import { authConfig } from "@/lib/auth/config";
+import { LOCAL_PRINCIPAL, crossSiteProblem, identify } from "@/lib/auth/guard";
+import { clearSessionCookieHeader, isHttps } from "@/lib/auth/session";
+import { errorBody } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+/** POST /api/auth/logout : clears the session cookie (a form gets a redirect to /login). */
+export async function POST(request: Request): Promise<Response> {
+  const config = authConfig();
+  const crossSite = crossSiteProblem(request, LOCAL_PRINCIPAL, config);
+  if (crossSite) return Response.json(errorBody("CROSS_SITE_REQUEST", `Refused: ${crossSite}`), { status: 403 });
+  const identity = identify(request.headers, config);
+  if (config.enabled && identity.kind === "principal" && identity.principal.method === "session") {
+    await auditAuthEvent("auth.logout", identity.principal, { outcome: "succeeded" });
+  }
+  const cookie = clearSessionCookieHeader(isHttps(request));
+  const isForm = (request.headers.get("content-type") ?? "").includes("application/x-www-form-urlencoded");
+  if (isForm) return new Response(null, { status: 303, headers: { location: "/login", "set-cookie": cookie, "cache-control": "no-store" } });
+  return Response.json({ ok: true }, { headers: { "set-cookie": cookie, "cache-control": "no-store" } });
+}

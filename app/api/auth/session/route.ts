@@ -1,0 +1,8 @@
+import { sessionInfo } from "@/lib/auth/server-session";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/auth/session : whether authentication is on, and who is signed in (never a secret). */
+export async function GET(request: Request): Promise<Response> {
+  return Response.json(sessionInfo(request.headers), { headers: { "cache-control": "no-store" } });
+}

@@ -1,0 +1,22 @@
+/**
+ * Reading the audit log for the console: newest first, optionally of one execution, keyset-paged.
+ */
+import type { AuditRecord } from "@/sdk/store/types";
+import { durable } from "../durable";
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export type AuditEntry = AuditRecord;
+
+export interface AuditPage {
+  items: AuditEntry[];
+  nextCursor?: string;
+}
+
+export async function listAuditEntries(options: { executionId?: string; cursor?: string; limit?: number } = {}): Promise<AuditPage> {
+  const { store } = await durable();
+  const page = await store.listAudit({ executionId: options.executionId, cursor: options.cursor, limit: options.limit ?? AUDIT_PAGE_SIZE });
+  const result: AuditPage = { items: page.items };
+  if (page.nextCursor) result.nextCursor = page.nextCursor;
+  return result;
+}

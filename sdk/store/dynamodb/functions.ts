@@ -1,0 +1,59 @@
+/**
+ * Registered functions on DynamoDB: one item per function in the `FUNCS` partition, sorted by
+ * name (byte order, as SQLite's BINARY collation). An upsert keeps the first registeredAt.
+ */
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { FunctionRecord } from "../types";
+import { FUNCTIONS_PK } from "./keys";
+import { functionFromItem } from "./items";
+import { queryPages, withRetry, type Dynamo, type Item } from "./requests";
+
+export async function putFunctions(db: Dynamo, records: FunctionRecord[]): Promise<void> {
+  for (const r of records) {
+    if (r.kind !== "durable" && r.kind !== "plain") throw new TypeError(`function kind must be durable or plain, got ${String(r.kind)}`);
+  }
+  await Promise.all(records.map((r) => withRetry(() => db.doc.send(upsert(db.table, r)))));
+}
+
+function upsert(table: string, r: FunctionRecord): UpdateCommand {
+  const sets = ["#name = :name", "#kind = :kind", "#lastSeenAt = :lastSeenAt", "#registeredAt = if_not_exists(#registeredAt, :registeredAt)"];
+  const removes: string[] = [];
+  const names: Record<string, string> = {
+    "#name": "name",
+    "#kind": "kind",
+    "#lastSeenAt": "lastSeenAt",
+    "#registeredAt": "registeredAt",
+    "#description": "description",
+    "#timeout": "executionTimeoutSeconds",
+  };
+  const values: Record<string, unknown> = { ":name": r.name, ":kind": r.kind, ":lastSeenAt": r.lastSeenAt, ":registeredAt": r.registeredAt };
+  if (r.description !== undefined) {
+    sets.push("#description = :description");
+    values[":description"] = r.description;
+  } else removes.push("#description");
+  if (r.executionTimeoutSeconds !== undefined) {
+    sets.push("#timeout = :timeout");
+    values[":timeout"] = r.executionTimeoutSeconds;
+  } else removes.push("#timeout");
+  return new UpdateCommand({
+    TableName: table,
+    Key: { pk: FUNCTIONS_PK, sk: r.name },
+    UpdateExpression: `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  });
+}
+
+export async function listFunctions(db: Dynamo): Promise<FunctionRecord[]> {
+  const { items } = await queryPages(db, {
+    KeyConditionExpression: "pk = :pk",
+    ExpressionAttributeValues: { ":pk": FUNCTIONS_PK },
+    ConsistentRead: true,
+  });
+  return items.map(functionFromItem);
+}
+
+export async function getFunction(db: Dynamo, name: string): Promise<FunctionRecord | undefined> {
+  const out = await withRetry(() => db.doc.send(new GetCommand({ TableName: db.table, Key: { pk: FUNCTIONS_PK, sk: name }, ConsistentRead: true })));
+  return out.Item && functionFromItem(out.Item as Item);
+}

@@ -1,0 +1,131 @@
+/**
+ * The Functions page's figures: counts by status over the whole store, and for the recent window
+ * (read through the store's listing, bounded) success rate, duration p50/p95 and executions over
+ * time — over a real SQLite file whose executions have known start times, ends and outcomes.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildNewExecution } from "@/sdk/runtime/execution-factory";
+import { newExecutionId } from "@/sdk/runtime/ids";
+import { openStore } from "@/sdk/store/open";
+import type { DurableStore } from "@/sdk/store/types";
+import type { ExecutionStatus } from "@/sdk/types/wire";
+import type { FunctionSummary } from "@/lib/types";
+
+const dir = mkdtempSync(join(tmpdir(), "console-fn-stats-"));
+process.env.DURABLE_STORE = join(dir, "durable.db");
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+// A fixed "now" on an hour boundary plus 30 minutes, so bucket positions are exact.
+const NOW = Date.parse("2026-03-10T12:30:00.000Z");
+let store: DurableStore;
+
+async function put(functionName: string, name: string, startedAgoMs: number, status: ExecutionStatus, durationMs?: number) {
+  const created = buildNewExecution({ executionId: newExecutionId(), functionName, name, now: NOW - startedAgoMs });
+  const execution = { ...created.execution, status };
+  delete execution.nextWakeAt;
+  if (durationMs !== undefined) execution.endTimestamp = new Date(NOW - startedAgoMs + durationMs).toISOString();
+  await store.createExecution({ ...created, execution });
+}
+
+beforeAll(async () => {
+  store = await openStore(process.env.DURABLE_STORE);
+  // pay: 4 in the last hour (3 succeeded 100/200/300 ms, 1 failed 1 s), 2 earlier today, 1 last week.
+  await put("pay", "p1", 5 * MIN, "SUCCEEDED", 100);
+  await put("pay", "p2", 10 * MIN, "SUCCEEDED", 200);
+  await put("pay", "p3", 12 * MIN, "SUCCEEDED", 300);
+  await put("pay", "p4", 40 * MIN, "FAILED", 1000);
+  await put("pay", "p5", 3 * HOUR, "SUCCEEDED", 5000);
+  await put("pay", "p6", 3 * HOUR + 10 * MIN, "RUNNING");
+  await put("pay", "p7", 8 * 24 * HOUR, "STOPPED", 50);
+  // ship: nothing recent.
+  await put("ship", "s1", 30 * 24 * HOUR, "SUCCEEDED", 10);
+});
+
+afterAll(async () => {
+  const { durable } = await import("@/lib/durable");
+  await (await durable()).store.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("percentiles and buckets", () => {
+  it("uses nearest-rank percentiles", async () => {
+    const { percentileOf } = await import("@/lib/queries/function-stats");
+    expect(percentileOf([], 50)).toBeUndefined();
+    expect(percentileOf([7], 95)).toBe(7);
+    expect(percentileOf([1, 2, 3, 4], 50)).toBe(2);
+    expect(percentileOf(Array.from({ length: 100 }, (_, i) => i + 1), 95)).toBe(95);
+  });
+
+  it("marks a window that hit the sample limit and says from when it covers", async () => {
+    const { summarizeWindow } = await import("@/lib/queries/function-stats");
+    const rows = [0, 1, 2].map((i) => ({ status: "SUCCEEDED" as const, startTimestamp: new Date(NOW - i * MIN).toISOString(), endTimestamp: new Date(NOW - i * MIN + 10).toISOString() }));
+    const stats = summarizeWindow(rows, "24h", NOW, 3);
+    expect(stats.truncated).toBe(true);
+    expect(stats.coveredFrom).toBe(new Date(NOW - 2 * MIN).toISOString());
+    expect(summarizeWindow(rows, "24h", NOW, 4).truncated).toBe(false);
+  });
+});
+
+describe("listFunctionSummaries", () => {
+  it("counts all time, and computes the last hour's success rate, durations and bars", async () => {
+    const { listFunctionSummaries } = await import("@/lib/queries/functions");
+    const summaries = await listFunctionSummaries({ range: "1h", now: NOW });
+    const pay = summaries.find((fn) => fn.functionName === "pay")!;
+    expect(pay.total).toBe(7);
+    expect(pay.counts).toMatchObject({ SUCCEEDED: 4, FAILED: 1, RUNNING: 1, STOPPED: 1 });
+
+    const w = pay.window!;
+    expect(w.sampled).toBe(4);
+    expect(w.truncated).toBe(false);
+    expect(w.counts).toMatchObject({ SUCCEEDED: 3, FAILED: 1, RUNNING: 0 });
+    expect(w.successRate).toBe(0.75);
+    expect(w.durationP50Ms).toBe(200);
+    expect(w.durationP95Ms).toBe(1000);
+    // 2-minute bars on fixed boundaries, covering the hour up to now.
+    expect(w.bucketMs).toBe(2 * MIN);
+    expect(w.buckets[0]!.start % (2 * MIN)).toBe(0);
+    expect(w.buckets.at(-1)!.start).toBeLessThanOrEqual(NOW);
+    expect(w.buckets.reduce((n, b) => n + b.SUCCEEDED + b.FAILED, 0)).toBe(4);
+    const failedBar = w.buckets.find((b) => b.FAILED > 0)!;
+    expect(failedBar.start).toBe(NOW - 40 * MIN);
+    expect(failedBar.p50Ms).toBe(1000);
+  });
+
+  it("widens to the day: the running execution counts, without a duration", async () => {
+    const { listFunctionSummaries } = await import("@/lib/queries/functions");
+    const pay = (await listFunctionSummaries({ range: "24h", now: NOW })).find((fn) => fn.functionName === "pay")!;
+    expect(pay.window!.sampled).toBe(6);
+    expect(pay.window!.counts.RUNNING).toBe(1);
+    expect(pay.window!.finished).toBe(5);
+    expect(pay.window!.durationP95Ms).toBe(5000);
+    expect(pay.window!.buckets).toHaveLength(25);
+    expect(pay.window!.bucketMs).toBe(HOUR);
+  });
+
+  it("gives a function with only old executions an empty window", async () => {
+    const { listFunctionSummaries } = await import("@/lib/queries/functions");
+    const ship = (await listFunctionSummaries({ range: "7d", now: NOW })).find((fn) => fn.functionName === "ship")!;
+    expect(ship.total).toBe(1);
+    expect(ship.window!.sampled).toBe(0);
+    expect(ship.window!.successRate).toBeUndefined();
+    expect(ship.window!.durationP50Ms).toBeUndefined();
+  });
+});
+
+describe("GET /api/functions", () => {
+  it("takes a range and refuses an unknown one with 400 VALIDATION_ERROR", async () => {
+    const { GET } = await import("@/app/api/functions/route");
+    const ok = await GET(new Request("http://console.test/api/functions?range=7d"), undefined as never);
+    expect(ok.status).toBe(200);
+    const body = (await ok.json()) as FunctionSummary[];
+    expect(body.find((fn) => fn.functionName === "pay")!.window!.range).toBe("7d");
+    const bad = await GET(new Request("http://console.test/api/functions?range=2d"), undefined as never);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("VALIDATION_ERROR");
+  });
+});
