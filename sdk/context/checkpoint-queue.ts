@@ -132,7 +132,8 @@ export class CheckpointQueue {
   #takeBatch(): QueuedUpdate[] {
     let bytes = 0;
     let count = 0;
-    while (count < this.#pending.length && count < Limits.checkpointBatchUpdates) {
+    const maxUpdates = Math.min(Limits.checkpointBatchUpdates, this.client.maxUpdatesPerCheckpoint ?? Infinity);
+    while (count < this.#pending.length && count < maxUpdates) {
       const next = this.#pending[count];
       if (count > 0 && bytes + next.bytes > Limits.checkpointBatchBytes) break;
       bytes += next.bytes;

@@ -64,6 +64,11 @@ export class InvocationClient implements DurableExecutionClient {
   private readonly waiting = new Map<string, OperationRecord>();
   private tail: Promise<unknown> = Promise.resolve();
 
+  /** The store's limit, passed to the SDK so it never sends a checkpoint the store cannot write whole. */
+  get maxUpdatesPerCheckpoint(): number | undefined {
+    return this.options.store.maxUpdatesPerCheckpoint;
+  }
+
   constructor(private readonly options: InvocationClientOptions) {
     const token = options.execution.checkpointToken;
     if (!token) throw new TypeError("the execution holds no checkpoint token: claim it first");

@@ -302,6 +302,11 @@ export interface ClaimOptions {
 
 export interface DurableStore {
   readonly kind: string;
+  /**
+   * The most operation updates one checkpoint may carry on this backend, when fewer than the
+   * SDK's 250 fit one atomic write (DynamoDB's 100-item transactions). Undefined: no extra limit.
+   */
+  readonly maxUpdatesPerCheckpoint?: number;
   /** Creates tables / checks the schema. Idempotent. */
   init(): Promise<void>;
   close(): Promise<void>;

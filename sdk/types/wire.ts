@@ -243,6 +243,12 @@ export interface CheckpointResponse {
 export interface DurableExecutionClient {
   getExecutionState(request: GetExecutionStateRequest): Promise<GetExecutionStateResponse>;
   checkpoint(request: CheckpointRequest): Promise<CheckpointResponse>;
+  /**
+   * extension: the most operation updates one checkpoint may carry when the backend's atomic
+   * write is smaller than Lambda's 250 (DynamoDB: 100 items per transaction). Our SDK sends
+   * smaller checkpoints; each one is still a single atomic write.
+   */
+  readonly maxUpdatesPerCheckpoint?: number;
 }
 
 /** Limits from the Lambda API reference; past one, a clear error, never silent truncation. */

@@ -70,6 +70,11 @@ type BuildFn<R> = (snapshot: TransactSnapshot) => { mutation: ExecutionMutation;
 
 export class DynamoStore implements DurableStore {
   readonly kind = "dynamodb";
+  /**
+   * A checkpoint is one TransactWriteItems of at most 100 items; an update writes its operation
+   * item and at most one more (a callback), beside the execution, event, log and due-shard items.
+   */
+  readonly maxUpdatesPerCheckpoint = 40;
   readonly table: string;
   private readonly db: Dynamo;
   private readonly ownsClient: boolean;
