@@ -15,7 +15,8 @@ const PORT = 3100;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "durable-e2e-"));
-process.env.DURABLE_STORE = path.join(process.env.E2E_DATA_DIR, "durable.db");
+// E2E_DURABLE_STORE runs the same journeys on another store (e2e/run-on-dynamodb.ts: DynamoDB Local).
+process.env.DURABLE_STORE = process.env.E2E_DURABLE_STORE ?? path.join(process.env.E2E_DATA_DIR, "durable.db");
 process.env.DURABLE_EXAMPLE_SWITCHES = path.join(process.env.E2E_DATA_DIR, "switches.json");
 
 export default defineConfig({

@@ -6,6 +6,7 @@
 import { exampleFunctions } from "../../examples";
 import { DurableClient, FunctionRegistry, Worker } from "../../sdk/runtime";
 import type { ExecutionView } from "../../sdk/runtime";
+import { DynamoStore, parseDynamoUrl } from "../../sdk/store/dynamodb";
 import { openStore } from "../../sdk/store/open";
 import type { DurableStore } from "../../sdk/store/types";
 import type { ExecutionStatus } from "../../sdk/types/wire";
@@ -28,8 +29,19 @@ export function exampleRegistry(): FunctionRegistry {
   return registry;
 }
 
+/**
+ * Playwright's loader compiles static imports only, so the DynamoDB store (which openStore loads
+ * lazily) is constructed here directly when the journeys run on DynamoDB.
+ */
+async function openE2eStore(storePath: string): Promise<DurableStore> {
+  if (!storePath.startsWith("dynamodb://")) return openStore(storePath);
+  const store = new DynamoStore(parseDynamoUrl(storePath));
+  await store.init();
+  return store;
+}
+
 export async function startDemoRuntime(storePath: string): Promise<DemoRuntime> {
-  const store = await openStore(storePath);
+  const store = await openE2eStore(storePath);
   const registry = exampleRegistry();
   const worker = new Worker({ store, registry, pollIntervalMs: 100, onError: (error) => console.error("[e2e worker]", error) });
   const client = new DurableClient({ store, registry, onWake: () => worker.wake() });

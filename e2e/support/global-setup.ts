@@ -16,6 +16,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const ids = await seedDemo(runtime.client, "demo");
   // A 100,000-event execution (a map of 25,000 iterations) for the scale journeys, written
   // through the runtime's checkpoint processing; its function is registered like any other.
+  if (process.env.E2E_SKIP_SCALE) {
+    writeFileSync(path.join(dataDir, "demo-ids.json"), JSON.stringify(ids, null, 2));
+    return async () => {
+      await runtime.stop();
+      if (!process.env.E2E_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
+    };
+  }
   const now = new Date().toISOString();
   await runtime.store.putFunctions([
     { name: "bulk-charge", kind: "durable", description: "Charges a batch of orders in a map (25,000 iterations)", registeredAt: now, lastSeenAt: now },
