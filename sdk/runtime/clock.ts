@@ -12,8 +12,11 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 /** The ISO-8601 form our wire model uses for timestamps. */
 export function isoAt(epochMs: number): string {
-  return new Date(epochMs).toISOString();
+  // Consecutive checkpoints mostly fall in the same millisecond: formatting is the costly part.
+  if (epochMs !== lastIso.ms) lastIso = { ms: epochMs, iso: new Date(epochMs).toISOString() };
+  return lastIso.iso;
 }
+let lastIso = { ms: Number.NaN, iso: "" };
 
 /** Epoch ms of an ISO timestamp; undefined when absent or unparseable. */
 export function msOf(timestamp: string | undefined): number | undefined {

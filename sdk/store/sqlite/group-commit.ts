@@ -51,6 +51,10 @@ export class GroupCommitter {
     this.#scheduled = false;
     while (this.#pending.length > 0) {
       const batch = this.#pending.splice(0, GroupCommitter.MAX_BATCH);
+      if (batch.length === 1) {
+        this.#flushOne(batch[0]);
+        continue;
+      }
       let outcomes;
       try {
         outcomes = this.#runAll.immediate(batch);
@@ -65,5 +69,17 @@ export class GroupCommitter {
         else item.reject(outcome.error);
       });
     }
+  }
+
+  /** A write alone in its turn needs no savepoint: its own transaction rolls back the same. */
+  #flushOne(item: Pending): void {
+    let value: unknown;
+    try {
+      value = this.#runOne.immediate(item.work);
+    } catch (error) {
+      item.reject(error);
+      return;
+    }
+    item.resolve(value);
   }
 }
