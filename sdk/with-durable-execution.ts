@@ -122,7 +122,16 @@ async function finishHandler(
       Error: { ErrorType: "SerdesError", ErrorMessage: `The handler's result cannot be serialized as JSON: ${errorToErrorObject(error).ErrorMessage}` },
     };
   }
-  if (result !== undefined && Buffer.byteLength(result, "utf8") > Limits.executionResultBytes - 50 && executionOp) {
+  const bytes = result === undefined ? 0 : Buffer.byteLength(result, "utf8");
+  if (bytes > Limits.executionResultBytes) {
+    // Past what Lambda can keep: say so, instead of letting the checkpoint be refused.
+    await state.queue.drain();
+    return {
+      Status: "FAILED",
+      Error: { ErrorType: "PayloadTooLargeError", ErrorMessage: `The handler's result is ${bytes} bytes; the limit is ${Limits.executionResultBytes} bytes.` },
+    };
+  }
+  if (result !== undefined && bytes > Limits.executionResultBytes - 50 && executionOp) {
     // Too large to return: checkpoint it on the EXECUTION operation instead, as the official SDK does.
     await state.checkpoint({ Id: executionOp.Id, Type: "EXECUTION", Action: "SUCCEED", Payload: result });
     await state.queue.drain();
