@@ -32,6 +32,19 @@ interface BatchOptions<T> {
   summaryGenerator?: (result: BatchResult<T>) => string;
 }
 
+/** The options map and parallel share, taken from either's config. */
+function batchOptions<T>(itemSubType: BatchOptions<T>["itemSubType"], config: Omit<BatchOptions<T>, "itemSubType"> | undefined): BatchOptions<T> {
+  return {
+    itemSubType,
+    maxConcurrency: config?.maxConcurrency,
+    completionConfig: config?.completionConfig,
+    nesting: config?.nesting,
+    itemSerdes: config?.itemSerdes,
+    serdes: config?.serdes,
+    summaryGenerator: config?.summaryGenerator,
+  };
+}
+
 export function map<I, O>(
   core: ContextCore,
   makeContext: ChildContextFactory,
@@ -47,15 +60,7 @@ export function map<I, O>(
     run: (child) => fn(makeContext(child) as never, item, index, items),
   }));
   return durable(core, identity, () =>
-    runBatch(core, identity, entries, {
-      itemSubType: "MapIteration",
-      maxConcurrency: config?.maxConcurrency,
-      completionConfig: config?.completionConfig,
-      nesting: config?.nesting,
-      itemSerdes: config?.itemSerdes,
-      serdes: config?.serdes,
-      summaryGenerator: config?.summaryGenerator,
-    }),
+    runBatch(core, identity, entries, batchOptions<O>("MapIteration", config)),
   );
 }
 
@@ -74,15 +79,7 @@ export function parallel<T>(
     return { name: branchName ?? `parallel-branch-${index}`, run: (child) => func(makeContext(child) as never) };
   });
   return durable(core, identity, () =>
-    runBatch(core, identity, entries, {
-      itemSubType: "ParallelBranch",
-      maxConcurrency: config?.maxConcurrency,
-      completionConfig: config?.completionConfig,
-      nesting: config?.nesting,
-      itemSerdes: config?.itemSerdes,
-      serdes: config?.serdes,
-      summaryGenerator: config?.summaryGenerator,
-    }),
+    runBatch(core, identity, entries, batchOptions<T>("ParallelBranch", config)),
   );
 }
 
