@@ -12,6 +12,7 @@ import type { DurableStore } from "../../sdk/store/types";
 import type { ExecutionStatus } from "../../sdk/types/wire";
 import { warehouseSwitch } from "../../examples/inventory-sync/inventory-sync";
 import { setSwitch } from "../../examples/support/switches";
+import { order as orderInput } from "./orders";
 
 export interface DemoRuntime {
   store: DurableStore;
@@ -86,17 +87,7 @@ export async function waitForPendingCallback(client: DurableClient, executionId:
   }
 }
 
-export const order = (orderId: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({
-    orderId,
-    customerId: "cust-42",
-    items: [
-      { sku: "KB-01", quantity: 1, unitPrice: 89.5 },
-      { sku: "MS-02", quantity: 2, unitPrice: 24.99 },
-    ],
-    holdSeconds: 1,
-    ...extra,
-  });
+const order = (orderId: string, extra: Record<string, unknown> = {}) => JSON.stringify(orderInput(orderId, extra));
 
 /**
  * Executions in every state a console must show: waiting for approval, waiting on a timer,

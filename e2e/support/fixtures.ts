@@ -65,13 +65,4 @@ export function demoIds(): Record<string, string> {
   return JSON.parse(readFileSync(path.join(process.env.E2E_DATA_DIR!, "demo-ids.json"), "utf8")) as Record<string, string>;
 }
 
-export const order = (orderId: string, extra: Record<string, unknown> = {}) => ({
-  orderId,
-  customerId: "cust-42",
-  items: [
-    { sku: "KB-01", quantity: 1, unitPrice: 89.5 },
-    { sku: "MS-02", quantity: 2, unitPrice: 24.99 },
-  ],
-  holdSeconds: 1,
-  ...extra,
-});
+export { order } from "./orders";
