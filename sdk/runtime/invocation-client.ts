@@ -23,6 +23,7 @@ import type {
 } from "../types/wire";
 import { executionOperationId, processCheckpoint, type CheckpointDeps, type ChainedInvokeStart } from "./checkpoint-processor";
 import type { Clock } from "./clock";
+import { validateUpdateShape } from "./checkpoint-validation";
 import { InvalidCheckpointError } from "./errors";
 import { newCheckpointToken } from "./ids";
 import { isWaitingOperation } from "./operation-state";
@@ -158,14 +159,56 @@ export class InvocationClient implements DurableExecutionClient {
   private async checkpointNow(request: CheckpointRequest): Promise<CheckpointResponse> {
     this.checkArn(request.DurableExecutionArn);
     if (this.fencedFlag || request.CheckpointToken !== this.token) throw staleTokenError(this.executionId);
-    const { store, clock, leaseMs, deps } = this.options;
     const updates: unknown[] = Array.isArray(request.Updates) ? request.Updates : [];
     if (this.completedByCheckpoint && updates.length > 0) {
       throw new DurableExecutionClientError("the execution has already completed", { scope: "EXECUTION" });
     }
+    const changed = new Map<string, OperationRecord>();
+    let outside = false;
+    // A checkpoint larger than the store writes atomically (DynamoDB: 100 items) is committed as
+    // consecutive checkpoints, in order. Each part is a valid checkpoint on its own (the SDK queues
+    // updates independently), so a crash between parts leaves a state the SDK could have produced
+    // with smaller batches. Our SDK never sends one this large; the official SDK does not know
+    // the store's limit.
+    const parts = splitUpdates(request.Updates, updates, this.options.store.maxUpdatesPerCheckpoint);
+    if (parts.length > 1) {
+      // Malformed input must change nothing: check every part's shape before the first commits.
+      try {
+        updates.forEach((update, index) => validateUpdateShape(update, index));
+      } catch (error) {
+        throw this.translate(error);
+      }
+    }
+    for (const [index, part] of parts.entries()) {
+      const last = index === parts.length - 1;
+      const committed = await this.commit(part, last ? request.Logs : undefined);
+      outside ||= committed.outside;
+      for (const record of committed.changedOperations) changed.set(record.operation.Id, record);
+    }
+    if (outside || this.outsideChangePending) {
+      this.outsideChangePending = false;
+      for (const [id, known] of this.waiting) {
+        if (changed.has(id)) continue;
+        const fresh = await this.options.store.getOperation(this.executionId, id);
+        if (fresh && JSON.stringify(fresh.operation) !== JSON.stringify(known.operation)) changed.set(id, fresh);
+      }
+    }
+    for (const record of changed.values()) {
+      if (isWaitingOperation(record.operation)) this.waiting.set(record.operation.Id, record);
+      else this.waiting.delete(record.operation.Id);
+    }
+    return {
+      CheckpointToken: this.token,
+      NewExecutionState: { Operations: [...changed.values()].map((record) => record.operation) },
+    };
+  }
+
+  /** One store transaction under the current token: due timers, the updates, the logs; rotates the token. */
+  private async commit(updates: unknown, logs: unknown): Promise<{ outside: boolean; changedOperations: OperationRecord[] }> {
+    const { store, clock, leaseMs, deps } = this.options;
     const now = clock.now();
     const readIds = new Set<string>();
-    for (const update of updates) {
+    for (const update of Array.isArray(updates) ? (updates as unknown[]) : []) {
       const u = update as { Id?: unknown; Type?: unknown; Action?: unknown; ParentId?: unknown } | null;
       if (u && u.Type === "EXECUTION") readIds.add(executionOperationId(this));
       else if (u && typeof u.Id === "string") readIds.add(u.Id);
@@ -180,12 +223,12 @@ export class InvocationClient implements DurableExecutionClient {
     const nextToken = newCheckpointToken();
     let committed;
     try {
-      committed = await store.transact(this.executionId, { checkpointToken: request.CheckpointToken, readOperationIds: [...readIds] }, (snapshot) => {
+      committed = await store.transact(this.executionId, { checkpointToken: this.token, readOperationIds: [...readIds] }, (snapshot) => {
         const result = processCheckpoint({
           execution: snapshot.execution,
           operations: snapshot.operations,
-          updates: request.Updates,
-          logs: request.Logs,
+          updates,
+          logs,
           now,
           requestId: this.options.requestId,
           nextToken,
@@ -202,21 +245,6 @@ export class InvocationClient implements DurableExecutionClient {
     this.issuedTokens.add(nextToken);
     this.lastVersion = execution.version;
     if (result.executionOutcome) this.completedByCheckpoint = true;
-
-    const changed = new Map<string, OperationRecord>();
-    for (const record of result.changedOperations) changed.set(record.operation.Id, record);
-    if (result.outside || this.outsideChangePending) {
-      this.outsideChangePending = false;
-      for (const [id, known] of this.waiting) {
-        if (changed.has(id)) continue;
-        const fresh = await store.getOperation(this.executionId, id);
-        if (fresh && JSON.stringify(fresh.operation) !== JSON.stringify(known.operation)) changed.set(id, fresh);
-      }
-    }
-    for (const record of changed.values()) {
-      if (isWaitingOperation(record.operation)) this.waiting.set(record.operation.Id, record);
-      else this.waiting.delete(record.operation.Id);
-    }
     if (result.chainedInvokeStarts.length > 0 || result.cancelledChildExecutionIds.length > 0) {
       this.options.onCommitted?.({
         executionId: this.executionId,
@@ -224,10 +252,7 @@ export class InvocationClient implements DurableExecutionClient {
         cancelledChildExecutionIds: result.cancelledChildExecutionIds,
       });
     }
-    return {
-      CheckpointToken: nextToken,
-      NewExecutionState: { Operations: [...changed.values()].map((record) => record.operation) },
-    };
+    return { outside: result.outside, changedOperations: result.changedOperations };
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {
@@ -264,6 +289,14 @@ function staleTokenError(executionId: string, cause?: unknown): DurableExecution
     scope: "INVOCATION",
     cause,
   });
+}
+
+/** The request's updates in parts of at most `limit` (one part, as given, when they fit or are malformed). */
+function splitUpdates(raw: unknown, updates: unknown[], limit: number | undefined): unknown[] {
+  if (!Array.isArray(raw) || limit === undefined || updates.length <= limit) return [raw];
+  const parts: unknown[] = [];
+  for (let i = 0; i < updates.length; i += limit) parts.push(updates.slice(i, i + limit));
+  return parts;
 }
 
 function clampPage(maxItems: number | undefined): number {

@@ -1,11 +1,14 @@
 /**
- * The runtime on DynamoDB Local: a map wider than one 100-item transaction completes, because the
- * SDK sends checkpoints no larger than the store can write atomically.
+ * The runtime on DynamoDB Local: a map wider than one 100-item transaction completes, because our
+ * SDK sends checkpoints no larger than the store can write atomically, and the runtime commits a
+ * larger checkpoint (the official SDK does not know the limit) as consecutive parts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withDurableExecution as officialWithDurableExecution } from "@aws/durable-execution-sdk-js";
 import { withDurableExecution } from "../../sdk";
-import { DurableClient, FunctionRegistry, Worker } from "../../sdk/runtime";
+import { DurableClient, FunctionRegistry, InvocationClient, Worker } from "../../sdk/runtime";
 import type { DynamoStore } from "../../sdk/store/dynamodb";
+import type { CheckpointRequest } from "../../sdk/types/wire";
 import { freshDynamoStore, startDynamoLocal, type DynamoLocal } from "../support/dynamodb-local";
 
 let local: DynamoLocal | undefined;
@@ -19,6 +22,21 @@ afterAll(async () => {
   await local?.stop();
 });
 
+/** Counts the updates each store transaction writes, and the updates each checkpoint request carries. */
+function watchCheckpoints(store: DynamoStore) {
+  const perTransaction: number[] = [];
+  const transact = store.transact.bind(store);
+  store.transact = ((id, options, build) =>
+    transact(id, options, (snapshot) => {
+      const built = build(snapshot);
+      perTransaction.push(built.mutation.putOperations?.length ?? 0);
+      return built;
+    })) as typeof store.transact;
+  return { perTransaction, restore: () => void (store.transact = transact) };
+}
+
+const sumOfDoubles = String(2 * ((149 * 150) / 2));
+
 describe("runtime on DynamoDB", () => {
   it("runs a 150-item map started all at once, each checkpoint within one transaction", async () => {
     const registry = new FunctionRegistry().register(
@@ -30,22 +48,54 @@ describe("runtime on DynamoDB", () => {
         return result.getResults().reduce((sum: number, n) => sum + (n as number), 0);
       }),
     );
-    const updatesPerCheckpoint: number[] = [];
-    const transact = store.transact.bind(store);
-    store.transact = ((id, options, build) =>
-      transact(id, options, (snapshot) => {
-        const built = build(snapshot);
-        updatesPerCheckpoint.push(built.mutation.putOperations?.length ?? 0);
-        return built;
-      })) as typeof store.transact;
+    const watched = watchCheckpoints(store);
     const worker = new Worker({ store, registry, maxConcurrency: 4 });
     const client = new DurableClient({ store, registry });
     const { execution } = await client.startExecution({ functionName: "wide-map" });
     await worker.drain();
+    watched.restore();
     const ended = await client.getExecution(execution.executionId);
     expect(ended.status).toBe("SUCCEEDED");
-    expect(ended.result).toBe(String(2 * ((149 * 150) / 2)));
-    expect(Math.max(...updatesPerCheckpoint)).toBeLessThanOrEqual(store.maxUpdatesPerCheckpoint);
+    expect(ended.result).toBe(sumOfDoubles);
+    expect(Math.max(...watched.perTransaction)).toBeLessThanOrEqual(store.maxUpdatesPerCheckpoint);
+    await worker.stop();
+  }, 120_000);
+
+  it("runs the same map written with the official SDK: its larger checkpoints are committed in parts", async () => {
+    const requestSizes: number[] = [];
+    const registry = new FunctionRegistry().register(
+      "official-wide-map",
+      officialWithDurableExecution(async (_input: unknown, ctx) => {
+        const result = await ctx.map("all-at-once", Array.from({ length: 150 }, (_, i) => i), async (item, n: number) =>
+          item.step(async () => n * 2),
+        );
+        return result.getResults().reduce((sum: number, n) => sum + (n as number), 0);
+      }) as never,
+    );
+    const watched = watchCheckpoints(store);
+    // Sees each request the official SDK sends, before the runtime splits it.
+    const checkpoint = InvocationClient.prototype.checkpoint;
+    InvocationClient.prototype.checkpoint = function (this: InvocationClient, request: CheckpointRequest) {
+      requestSizes.push(request.Updates?.length ?? 0);
+      return checkpoint.call(this, request);
+    };
+    const worker = new Worker({ store, registry, maxConcurrency: 4 });
+    const client = new DurableClient({ store, registry });
+    const { execution } = await client.startExecution({ functionName: "official-wide-map" });
+    try {
+      await worker.drain();
+    } finally {
+      InvocationClient.prototype.checkpoint = checkpoint;
+      watched.restore();
+    }
+    const ended = await client.getExecution(execution.executionId);
+    expect(ended.status).toBe("SUCCEEDED");
+    expect(ended.result).toBe(sumOfDoubles);
+    // The official SDK did send checkpoints over the limit, and none reached the store whole.
+    expect(Math.max(...requestSizes)).toBeGreaterThan(store.maxUpdatesPerCheckpoint);
+    expect(Math.max(...watched.perTransaction)).toBeLessThanOrEqual(store.maxUpdatesPerCheckpoint);
+    const operations = await client.getOperations(execution.executionId);
+    expect(operations.filter((r) => r.operation.Type === "STEP" && r.operation.Status === "SUCCEEDED")).toHaveLength(150);
     await worker.stop();
   }, 120_000);
 });
