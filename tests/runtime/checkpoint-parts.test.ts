@@ -55,7 +55,7 @@ describe("a checkpoint larger than the store's atomic write", () => {
     expect(after.version).toBe(before.version + 3);
     expect(answer.CheckpointToken).toBe(after.checkpointToken);
     expect(client.checkpointToken).toBe(after.checkpointToken);
-    expect(answer.NewExecutionState!.Operations.map((o) => [o.Id, o.Status])).toEqual([
+    expect(answer.NewExecutionState!.Operations!.map((o) => [o.Id, o.Status])).toEqual([
       ["a1", "SUCCEEDED"],
       ["a2", "STARTED"],
       ["a3", "STARTED"],
