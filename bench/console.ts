@@ -9,6 +9,10 @@
  * - C2: an execution with 100,000 events opens its history in < 2 s: the first page, and the
  *   whole history in the console's page sizes, beside a raw SQL read of the same rows (the floor)
  *   and the same opening of a 1,000-event execution.
+ * - C3: opening one operation of that execution (the operation panel: the operation, its
+ *   attempts and its own events, through its route handler, response body included), beside the
+ *   raw SQL point-read of the same rows (the floor); and the read it replaced (a scan of the
+ *   whole history for the operation's events) beside it.
  *
  * The 1M file is built fresh each run with the store's prepared statements in large batches
  * (bench/console-fixtures.ts); the 100k-event execution through the runtime's checkpoint path.
@@ -19,7 +23,7 @@ import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import { SqliteStore } from "../sdk/store/sqlite";
 import type { ExecutionFilters } from "../lib/filters";
-import { bulkSeedSqlite, writeLargeExecution } from "./console-fixtures";
+import { bulkSeedSqlite, iterationIds, writeLargeExecution } from "./console-fixtures";
 import { tempDbPath } from "./workloads";
 
 export type RecordFigure = (name: string, value: number, unit: string, baseline: number | null, target?: string) => void;
@@ -169,6 +173,69 @@ function rawHistoryRead(storePath: string, executionId: string): number {
   }
 }
 
+/** The floor of C3: the operation row and its events by primary key, one raw statement each, parsed. */
+function rawOperationRead(storePath: string, executionId: string, operationId: string): number {
+  const db = new Database(storePath, { readonly: true });
+  try {
+    const op = db.prepare("SELECT operation, event_ids FROM operations WHERE execution_id = ? AND operation_id = ?");
+    const events = db.prepare("SELECT event FROM events WHERE execution_id = ? AND event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id");
+    const once = () => {
+      const row = op.get(executionId, operationId) as { operation: string; event_ids: string };
+      JSON.parse(row.operation);
+      const rows = events.all(executionId, row.event_ids) as { event: string }[];
+      if (rows.map((r) => JSON.parse(r.event) as unknown).length === 0) throw new Error("operation without events");
+    };
+    once();
+    const samples: number[] = [];
+    for (let i = 0; i < REPEAT; i++) {
+      const started = performance.now();
+      once();
+      samples.push(performance.now() - started);
+    }
+    return percentile(samples, 50);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * C3: one operation of the 100k-event execution, as the operation panel asks for it (its route
+ * handler, body read), and the history scan that used to find its events, p50 of REPEAT calls each.
+ */
+async function timeOperationPanel(executionId: string, operationId: string): Promise<{ panelMs: number; scanMs: number; events: number }> {
+  const { GET } = await import("../app/api/executions/[id]/operations/[operationId]/route");
+  const { durable } = await import("../lib/durable");
+  const { store } = await durable();
+  const panel = async () => {
+    const response = await GET(new Request(`http://127.0.0.1/api/executions/${executionId}/operations/${operationId}`), {
+      params: Promise.resolve({ id: executionId, operationId }),
+    });
+    if (response.status !== 200) throw new Error(`operation route answered ${response.status}`);
+    return JSON.parse(await response.text()) as { events: unknown[] };
+  };
+  // What the console did before operations kept their EventIds: every history page, filtered.
+  const scan = async () => {
+    const found = [];
+    let after: number | undefined;
+    for (;;) {
+      const page = await store.getHistory(executionId, { afterEventId: after, limit: 1000 });
+      for (const event of page.items) if (event.Id === operationId) found.push(event);
+      const last = page.items[page.items.length - 1];
+      if (page.nextCursor === undefined || !last) return found;
+      after = last.EventId;
+    }
+  };
+  const events = (await panel()).events.length;
+  if ((await scan()).length !== events) throw new Error("the scan and the key read disagree");
+  const panelSamples: number[] = [];
+  const scanSamples: number[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    panelSamples.push(await time(panel));
+    if (i < 5) scanSamples.push(await time(scan)); // ~0.7 s each: five are enough
+  }
+  return { panelMs: percentile(panelSamples, 50), scanMs: percentile(scanSamples, 50), events };
+}
+
 async function largeHistory(record: RecordFigure): Promise<void> {
   const storePath = tempDbPath("console-history");
   const store = new SqliteStore({ path: storePath, synchronous: "OFF" });
@@ -189,17 +256,31 @@ async function largeHistory(record: RecordFigure): Promise<void> {
     const operations = await listOperations(big.executionId);
     JSON.stringify(operations);
     const operationsMs = performance.now() - started;
-    return { smallOpen, bigOpen, operationsMs, operationCount: operations.length };
+    const panel = await timeOperationPanel(big.executionId, iterationIds(big.mapOperationId, 20_000).stepId);
+    return { smallOpen, bigOpen, operationsMs, operationCount: operations.length, panel };
   });
   if (result.bigOpen.events !== big.eventCount) throw new Error(`read ${result.bigOpen.events} of ${big.eventCount} events`);
   const floorMs = rawHistoryRead(storePath, big.executionId);
+  const operationFloorMs = rawOperationRead(storePath, big.executionId, iterationIds(big.mapOperationId, 20_000).stepId);
 
   record(`C2 build: ${big.eventCount.toLocaleString("en-US")} events through the checkpoint processor`, buildSeconds, "s", null);
   record("C2 100k-event history: first page", result.bigOpen.firstPageMs, "ms", result.smallOpen.firstPageMs);
   record("C2 100k-event history: every event, in console pages", result.bigOpen.totalMs, "ms", floorMs, "value < 2000 ms");
   record("C2 1,000-event history: every event (baseline size)", result.smallOpen.totalMs, "ms", null);
   record(`C2 ${result.operationCount.toLocaleString("en-US")} operations of that execution (operations tab)`, result.operationsMs, "ms", null);
+  record("C3 100k-event history: one operation with its events (operation panel route), p50", result.panel.panelMs, "ms", operationFloorMs);
+  record("C3 the same events by scanning the history (the read it replaced), p50", result.panel.scanMs, "ms", result.panel.panelMs);
   fs.rmSync(path.dirname(storePath), { recursive: true, force: true });
+}
+
+/** C2 and C3 only (no 1M-execution file): `node --import tsx -e 'require("./bench/console").historyBench()'`. */
+export async function historyBench(record: RecordFigure = printFigure): Promise<void> {
+  await largeHistory(record);
+}
+
+function printFigure(name: string, value: number, unit: string, baseline: number | null): void {
+  const ratio = baseline ? ` (baseline ${baseline.toFixed(2)} ${unit}, ratio ${(value / baseline).toFixed(2)})` : "";
+  console.log(`${name}: ${value.toFixed(2)} ${unit}${ratio}`);
 }
 
 export async function consoleBench(record: RecordFigure): Promise<void> {

@@ -1,18 +1,28 @@
+import type { CliAuditNote } from "../lib/audit/cli";
 import type { DurableClient } from "../sdk/runtime";
 import { EXECUTION_STATUSES, type ExecutionStatus } from "../sdk/types/wire";
 import { intFlag, requirePositional, stringFlag, UsageError, type ParsedArgs } from "./args";
 import { duration, printFields, printJson, printTable } from "./format";
 
-/** Commands that only talk to the store through the client API (no handler code runs here). */
-export const clientCommands: Record<string, (client: DurableClient, args: ParsedArgs, json: boolean) => Promise<void>> = {
-  async start(client, args, json) {
+/**
+ * Commands that only talk to the store through the client API (no handler code runs here). A
+ * command that changes state names what it acts on in `audit.target` before it acts (and adds
+ * what it learns, like the console's route handlers do), and main.ts records it in the audit log.
+ */
+export const clientCommands: Record<string, (client: DurableClient, args: ParsedArgs, json: boolean, audit: CliAuditNote) => Promise<void>> = {
+  async start(client, args, json, audit) {
     const functionName = requirePositional(args, 0, "function name (durable start <function> --input <json>)");
     const input = stringFlag(args, "input");
+    const name = stringFlag(args, "name");
+    audit.target = { action: "execution.start" };
+    audit.details.functionName = functionName;
     const { execution, alreadyExisted } = await client.startExecution({
       functionName,
       ...(input !== undefined ? { input } : {}),
-      ...(stringFlag(args, "name") ? { name: stringFlag(args, "name") } : {}),
+      ...(name ? { name } : {}),
     });
+    audit.executionId = execution.executionId;
+    if (alreadyExisted) audit.details.alreadyExisted = true;
     if (json) return printJson({ execution, alreadyExisted });
     process.stdout.write(`${alreadyExisted ? "Already started" : "Started"} ${execution.executionId} (${execution.functionName})\n`);
   },
@@ -86,40 +96,46 @@ export const clientCommands: Record<string, (client: DurableClient, args: Parsed
     );
   },
 
-  async callback(client, args, json) {
+  async callback(client, args, json, audit) {
     const verb = requirePositional(args, 0, "succeed | fail | heartbeat");
     const callbackId = requirePositional(args, 1, "callback id");
+    if (!["succeed", "fail", "heartbeat"].includes(verb)) throw new UsageError(`unknown callback action ${verb}; use succeed, fail or heartbeat`);
+    audit.target = { action: `callback.${verb}`, callbackId };
     if (verb === "succeed") await client.sendCallbackSuccess(callbackId, stringFlag(args, "result"));
     else if (verb === "fail") {
       await client.sendCallbackFailure(callbackId, {
         ErrorType: stringFlag(args, "error-type") ?? "CallbackFailure",
         ErrorMessage: stringFlag(args, "message") ?? "Failed from the CLI",
       });
-    } else if (verb === "heartbeat") await client.sendCallbackHeartbeat(callbackId);
-    else throw new UsageError(`unknown callback action ${verb}; use succeed, fail or heartbeat`);
+    } else await client.sendCallbackHeartbeat(callbackId);
     if (json) return printJson({ ok: true });
     process.stdout.write(`Callback ${verb} sent\n`);
   },
 
-  async stop(client, args, json) {
+  async stop(client, args, json, audit) {
     const id = requirePositional(args, 0, "execution id or ARN");
     const message = stringFlag(args, "reason");
+    audit.target = { action: "execution.stop", executionId: id };
     const result = await client.stopExecution(id, message ? { ErrorType: "Stopped", ErrorMessage: message } : undefined);
     if (json) return printJson(result ?? { ok: true });
     process.stdout.write(`Stopped ${id}\n`);
   },
 
-  async redrive(client, args, json) {
+  async redrive(client, args, json, audit) {
     const id = requirePositional(args, 0, "execution id or ARN");
+    audit.target = { action: "execution.redrive", executionId: id };
     const result = await client.redriveExecution(id);
     if (json) return printJson(result ?? { ok: true });
     process.stdout.write(`Redriven ${id}\n`);
   },
 
-  async replay(client, args, json) {
+  async replay(client, args, json, audit) {
     const id = requirePositional(args, 0, "execution id or ARN");
     const input = stringFlag(args, "input");
+    audit.target = { action: "execution.replay", executionId: id };
+    audit.details.editedInput = input !== undefined;
     const { execution } = await client.replayExecution(id, input !== undefined ? { input } : {});
+    audit.details.newExecutionId = execution.executionId;
     if (json) return printJson(execution);
     process.stdout.write(`Replayed ${id} as ${execution.executionId}\n`);
   },

@@ -1,7 +1,8 @@
+import { auditCliCommand, cliOutcome, CliAuditNote } from "../lib/audit/cli";
 import { DurableClient, DurableClientError } from "../sdk/runtime";
 import { openStore } from "../sdk/store/open";
 import { StoreError } from "../sdk/store/types";
-import { parseArgs, stringFlag, UsageError } from "./args";
+import { parseArgs, stringFlag, UsageError, type ParsedArgs } from "./args";
 import { clientCommands } from "./commands";
 import { runDynamoCommand } from "./dynamodb";
 import { ConsoleRefusedError, runHashPassword } from "./console";
@@ -15,6 +16,8 @@ const USAGE = `durable <command> [options]
   worker [--functions mod.ts] run handlers for due executions (examples included unless --no-examples)
          [--lease-ms n] [--concurrency n]   lease length (default 15000) and invocations at once (default 16)
          [--retention-days n]               purge executions ended n days ago (default 30, 0 = keep)
+         [--audit-retention-days n]         purge audit records older than n days (default 365, never
+                                            less than --retention-days; 0 = keep)
   start <function> [--input <json>] [--name <name>]
   list [--status FAILED,RUNNING] [--function f] [--q text] [--from iso] [--to iso] [--limit n]
   get <id|arn>
@@ -24,6 +27,8 @@ const USAGE = `durable <command> [options]
   redrive <id|arn>
   replay <id|arn> [--input <json>]
   dynamodb create-table       create the table of --store dynamodb://<table>?region=..[&endpoint=..] (on-demand, with its indexes)
+
+Steering commands (start, stop, redrive, replay, callback) are written to the audit log as cli:<user>.
 
 Options: --store <path|sqlite:path|dynamodb://table?region=..> (default $DURABLE_STORE or .durable/durable.db), --json
 Exit codes: 0 ok, 1 unexpected failure, 2 bad usage or input, 3 not found, 4 conflict or wrong state`;
@@ -46,12 +51,26 @@ async function main(argv: string[]): Promise<number> {
   const run = clientCommands[command];
   if (!run) throw new UsageError(`unknown command ${command}`);
   const store = await openStore(stringFlag(args, "store"));
+  const audit = new CliAuditNote();
+  const warn = (line: string) => process.stderr.write(`durable: warning: ${line}\n`);
   try {
-    await run(new DurableClient({ store }), args, args.flags.has("json"));
+    await run(new DurableClient({ store }), args, args.flags.has("json"), audit);
+    await auditCliCommand(store, audit, cliOutcome(), warn);
     return EXIT.ok;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await auditCliCommand(store, audit, cliOutcome({ errorCode: errorCodeOf(error), message }), warn);
+    throw error;
   } finally {
     await store.close();
   }
+}
+
+/** The machine-readable code of a failure: the client's or store's code; bad usage is a validation error. */
+function errorCodeOf(error: unknown): string {
+  if (error instanceof UsageError) return "VALIDATION_ERROR";
+  if (error instanceof DurableClientError || error instanceof StoreError) return error.code;
+  return "INTERNAL_ERROR";
 }
 
 function exitCodeOf(error: unknown): number {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { DurableClient, Worker } from "../sdk/runtime";
+import { DEFAULT_RETENTION_DAYS, auditRetentionDays } from "../sdk/runtime/retention";
 import { openStore, resolveStoreUrl } from "../sdk/store/open";
 import { intFlag, stringFlag, UsageError, type ParsedArgs } from "./args";
 import { assertConsoleMayListen } from "./console";
@@ -56,12 +57,14 @@ async function startWorker(args: ParsedArgs, storeUrl = stringFlag(args, "store"
   const store = await openStore(storeUrl);
   const registry = await loadRegistry(stringFlag(args, "functions"), !args.flags.has("no-examples"));
   // Short leases let a restarted worker take over a killed one's executions quickly (tests, demos).
+  const executionRetention = retentionDays(args);
   const worker = new Worker({
     store,
     registry,
     leaseMs: intFlag(args, "lease-ms"),
     maxConcurrency: intFlag(args, "concurrency"),
-    retentionDays: retentionDays(args),
+    retentionDays: executionRetention,
+    auditRetentionDays: auditRetention(args, executionRetention),
   });
   const client = new DurableClient({ store, registry, onWake: () => worker.wake() });
   // A handler that leaves a promise rejection unhandled must not take the process, and every
@@ -104,6 +107,20 @@ function untilSignal(child?: ChildProcess): Promise<void> {
     process.once("SIGTERM", () => resolve());
     child?.once("exit", () => resolve());
   });
+}
+
+/**
+ * `--audit-retention-days n` or DURABLE_AUDIT_RETENTION_DAYS; 0 keeps the audit log forever.
+ * Unset: the longer of a year and the execution retention.
+ */
+function auditRetention(args: ParsedArgs, executionRetention: number | null | undefined): number | null | undefined {
+  const raw = stringFlag(args, "audit-retention-days") ?? process.env.DURABLE_AUDIT_RETENTION_DAYS;
+  if (raw === undefined) return undefined;
+  try {
+    return auditRetentionDays(executionRetention ?? DEFAULT_RETENTION_DAYS, raw);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** `--retention-days n` or DURABLE_RETENTION_DAYS (default 30); 0 keeps everything. */

@@ -17,7 +17,7 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { apiGet } from "./api-client";
 import { countFilters, filtersToSearchParams, type ExecutionFilters } from "./filters";
-import { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE, lastEventIdOf } from "./history-pages";
+import { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE, historyPageUrl, lastEventIdOf } from "./history-pages";
 import type {
   ExecutionDetail,
   ExecutionPage,
@@ -112,22 +112,14 @@ export const executionQueries = {
   /**
    * The Event History, page by page: `pageParam` is the EventId to read after. After the stored
    * history's last page, the next page is the tail (after the last event held), read when the
-   * execution's eventCount says there is one (see components/execution/use-history.ts).
+   * execution's eventCount says there is one (see components/execution/use-history.ts, which
+   * also reads the rest of a long stored history several pages at a time into this cache).
    */
   history: (id: string) =>
     infiniteQueryOptions({
       queryKey: historyKeys.events(id),
       queryFn: ({ pageParam, signal }) =>
-        apiGet<HistoryPage>(
-          withQuery(
-            `/api/executions/${enc(id)}/history`,
-            new URLSearchParams({
-              ...(pageParam ? { after: String(pageParam) } : {}),
-              limit: String(pageParam ? CONSOLE_HISTORY_PAGE : FIRST_HISTORY_PAGE),
-            }),
-          ),
-          signal,
-        ),
+        apiGet<HistoryPage>(historyPageUrl(id, { after: pageParam }, pageParam ? CONSOLE_HISTORY_PAGE : FIRST_HISTORY_PAGE), signal),
       initialPageParam: 0,
       getNextPageParam: (last, pages) => last.nextCursor ?? lastEventIdOf(pages),
       // Pages never change once read: comparing 100,000 events deeply on every page would be

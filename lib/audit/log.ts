@@ -6,100 +6,43 @@
  * bulk action). Never a payload, a password or a token.
  *
  * A failed audit write is logged (without the record's details) and does not undo the action,
- * which has already happened.
+ * which has already happened. Records are built and written by lib/audit/record, which the CLI
+ * (lib/audit/cli) uses too; here the actor is the console principal, with source "console".
  */
-import { randomBytes } from "node:crypto";
-import { parseExecutionArn } from "@/sdk/runtime/ids";
-import type { AuditOutcome, AuditRecord } from "@/sdk/store/types";
+import type { AuditRecord } from "@/sdk/store/types";
 import type { Principal } from "../auth/roles";
 import { durable } from "../durable";
-import { describeAction, type ActionTarget } from "./actions";
+import { describeAction } from "./actions";
+import {
+  AuditNote,
+  buildAuditRecord,
+  executionOfCallback,
+  writeAuditRecords,
+  type AuditActor,
+  type Outcome,
+} from "./record";
 
-const MESSAGE_MAX = 500;
+export { AuditNote, newAuditId, type AuditItem, type Outcome } from "./record";
 
-export interface AuditItem {
-  executionId: string;
-  ok: boolean;
-  errorCode?: string;
-  message?: string;
-}
-
-/** What a handler learned that the audit record should carry. */
-export class AuditNote {
-  /** Overrides the action read from the path (e.g. a bulk request's "execution.stop"). */
-  action?: string;
-  executionId?: string;
-  details: Record<string, unknown> = {};
-  /** One record per item instead of one for the request (bulk actions). */
-  items?: AuditItem[];
-}
-
-let lastMs = 0;
-let sequence = 0;
-
-/**
- * Time-ordered and unique: 10 base-36 digits of ms, a per-process sequence within the ms (so
- * records of one process written in one ms keep their order), then 64 random bits.
- */
-export function newAuditId(now = Date.now()): string {
-  sequence = now === lastMs ? sequence + 1 : 0;
-  lastMs = now;
-  return `${now.toString(36).padStart(10, "0")}-${sequence.toString(36).padStart(4, "0")}-${randomBytes(8).toString("hex")}`;
-}
-
-function canonicalExecutionId(idOrArn: string | undefined): string | undefined {
-  if (idOrArn === undefined) return undefined;
-  return idOrArn.startsWith("arn:") ? (parseExecutionArn(idOrArn)?.executionId ?? idOrArn) : idOrArn;
-}
-
-function shorten(message: string | undefined): string | undefined {
-  return message === undefined ? undefined : message.length > MESSAGE_MAX ? `${message.slice(0, MESSAGE_MAX)}…` : message;
-}
-
-export interface Outcome {
-  outcome: AuditOutcome;
-  errorCode?: string;
-  message?: string;
-}
-
-function record(principal: Principal, target: ActionTarget, outcome: Outcome, now: number, extra: Partial<AuditRecord> = {}): AuditRecord {
-  const entry: AuditRecord = {
-    id: newAuditId(now),
-    timestamp: new Date(now).toISOString(),
-    actor: principal.name,
-    authMethod: principal.method,
-    role: principal.role,
-    action: target.action,
-    outcome: outcome.outcome,
-  };
-  const executionId = canonicalExecutionId(extra.executionId ?? target.executionId);
-  if (executionId !== undefined) entry.executionId = executionId;
-  if (target.callbackId !== undefined) entry.callbackId = target.callbackId;
-  if (outcome.errorCode !== undefined) entry.errorCode = outcome.errorCode;
-  const message = shorten(outcome.message);
-  if (message !== undefined) entry.message = message;
-  if (extra.details && Object.keys(extra.details).length > 0) entry.details = extra.details;
-  if (extra.action) entry.action = extra.action;
-  return entry;
-}
-
-/** The execution a callback belongs to, so a callback answer shows in its execution's audit trail. */
-async function executionOfCallback(callbackId: string | undefined): Promise<string | undefined> {
-  if (callbackId === undefined) return undefined;
-  try {
-    return (await (await durable()).raw.store.getCallback(callbackId))?.executionId;
-  } catch {
-    return undefined;
-  }
+function consoleActor(principal: Pick<Principal, "name" | "method"> & { role?: Principal["role"] }): AuditActor {
+  return { name: principal.name, method: principal.method, role: principal.role, source: "console" };
 }
 
 export async function appendAuditRecords(records: AuditRecord[]): Promise<void> {
+  await writeAuditRecords(
+    async () => (await durable()).store,
+    records,
+    (line) => console.error(`[console audit] ${line}`),
+  );
+}
+
+/** The execution of a callback, read from the real store (the redacting view is for answers only). */
+async function callbackExecution(callbackId: string | undefined): Promise<string | undefined> {
+  if (callbackId === undefined) return undefined;
   try {
-    const { store } = await durable();
-    for (const entry of records) await store.appendAudit(entry);
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    console.error(`[console audit] could not write ${records.length} audit record(s): ${typeof code === "string" ? code : (error as Error)?.name}`);
+    return await executionOfCallback((await durable()).raw.store, callbackId);
+  } catch {
+    return undefined;
   }
 }
 
@@ -107,13 +50,13 @@ export async function appendAuditRecords(records: AuditRecord[]): Promise<void> 
 export async function auditRequest(request: Request, principal: Principal, outcome: Outcome, note?: AuditNote): Promise<void> {
   const target = describeAction(request.method.toUpperCase(), new URL(request.url).pathname);
   const now = Date.now();
-  const executionId = note?.executionId ?? target.executionId ?? (await executionOfCallback(target.callbackId));
+  const executionId = note?.executionId ?? target.executionId ?? (await callbackExecution(target.callbackId));
   if (note?.items && outcome.outcome === "succeeded") {
     const action = note.action ?? target.action;
     await appendAuditRecords(
       note.items.map((item) =>
-        record(
-          principal,
+        buildAuditRecord(
+          consoleActor(principal),
           { action },
           item.ok ? { outcome: "succeeded" } : { outcome: "failed", errorCode: item.errorCode, message: item.message },
           now,
@@ -123,7 +66,7 @@ export async function auditRequest(request: Request, principal: Principal, outco
     );
     return;
   }
-  await appendAuditRecords([record(principal, target, outcome, now, { executionId, details: note?.details, action: note?.action })]);
+  await appendAuditRecords([buildAuditRecord(consoleActor(principal), target, outcome, now, { executionId, details: note?.details, action: note?.action })]);
 }
 
 /** Records a sign-in or sign-out: the name tried (no role when it was not a valid sign-in), never the password. */
@@ -132,7 +75,5 @@ export async function auditAuthEvent(
   who: { name: string; method: Principal["method"]; role?: Principal["role"] },
   outcome: Outcome,
 ): Promise<void> {
-  const entry = record({ name: who.name, method: who.method, role: who.role ?? "viewer" }, { action }, outcome, Date.now());
-  if (who.role === undefined) delete entry.role;
-  await appendAuditRecords([entry]);
+  await appendAuditRecords([buildAuditRecord(consoleActor(who), { action }, outcome, Date.now())]);
 }

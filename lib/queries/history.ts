@@ -3,7 +3,9 @@
  *
  * The console opens a history with one page of FIRST_HISTORY_PAGE events (on screen at once),
  * then reads the rest in pages of CONSOLE_HISTORY_PAGE (a 100,000-event history is ten requests,
- * not a hundred), and afterwards only the tail: events after the last one it holds.
+ * not a hundred, a few in flight at once), and afterwards only the tail: events after the last
+ * one it holds. One operation's events are not read here: lib/queries/operations reads them by
+ * key through the operation's event list.
  */
 import { durable } from "../durable";
 import { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE } from "../history-pages";
@@ -17,44 +19,42 @@ export { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE };
 export const HISTORY_PAGE_MAX = CONSOLE_HISTORY_PAGE;
 export const LOG_PAGE_MAX = 1000;
 
-/** Events with EventId > `after`, oldest first, up to `limit` (default 1,000, at most 10,000). */
-export async function getHistory(idOrArn: string, options: { after?: number; limit?: number } = {}): Promise<HistoryPage> {
+/**
+ * Events with EventId > `after` (and <= `until` when given), oldest first, up to `limit` (default
+ * 1,000, at most 10,000). `nextCursor` is the last EventId returned when more events follow in
+ * the range asked for: open-ended, any later event; with `until`, a later event up to `until`.
+ * EventIds are dense (1..eventCount), so `after`/`until` address fixed slices of a history that
+ * a client can read in parallel (the console does, see lib/history-pages).
+ */
+export async function getHistory(idOrArn: string, options: { after?: number; until?: number; limit?: number } = {}): Promise<HistoryPage> {
   const execution = await findExecutionRecord(idOrArn);
   const { store } = await durable();
   const limit = Math.min(options.limit ?? FIRST_HISTORY_PAGE, HISTORY_PAGE_MAX);
+  const until = options.until;
   const events: HistoryEvent[] = [];
-  let after = options.after;
+  let after = options.after ?? 0;
   let more = false;
-  while (events.length < limit) {
-    const page = await store.getHistory(execution.executionId, { afterEventId: after, limit: Math.min(STORE_HISTORY_PAGE, limit - events.length) });
-    for (const event of page.items) events.push(event);
-    const last = page.items[page.items.length - 1];
-    more = page.nextCursor !== undefined && last !== undefined;
+  while (events.length < limit && (until === undefined || after < until)) {
+    // Never ask the store for events past `until` (ids are dense: the slice is exact).
+    const want = Math.min(STORE_HISTORY_PAGE, limit - events.length, until === undefined ? Infinity : until - after);
+    const page = await store.getHistory(execution.executionId, { afterEventId: after, limit: want });
+    let beyond = false;
+    for (const event of page.items) {
+      if (until !== undefined && event.EventId > until) {
+        beyond = true;
+        break;
+      }
+      events.push(event);
+    }
+    const last = events[events.length - 1];
+    more = !beyond && page.nextCursor !== undefined && page.items.length > 0;
     if (!more || !last) break;
     after = last.EventId;
   }
   const result: HistoryPage = { events };
   const last = events[events.length - 1];
-  if (more && last) result.nextCursor = last.EventId;
+  if (more && last && (until === undefined || last.EventId < until)) result.nextCursor = last.EventId;
   return result;
-}
-
-/**
- * The events of one operation, oldest first. The store has no per-operation index for events,
- * so this walks the history in pages; fine for the operation panel, and the place to add an
- * index if histories of 100,000 events make it slow.
- */
-export async function eventsOfOperation(executionId: string, operationId: string): Promise<HistoryEvent[]> {
-  const { store } = await durable();
-  const found: HistoryEvent[] = [];
-  let after: number | undefined;
-  for (;;) {
-    const page = await store.getHistory(executionId, { afterEventId: after, limit: STORE_HISTORY_PAGE });
-    for (const event of page.items) if (event.Id === operationId) found.push(event);
-    const last = page.items[page.items.length - 1];
-    if (page.nextCursor === undefined || !last) return found;
-    after = last.EventId;
-  }
 }
 
 export async function getLogs(

@@ -9,39 +9,24 @@ import type { DurableClient } from "@/sdk/runtime/client";
 import type { DurableStore } from "@/sdk/store/types";
 import { currentRedactor } from "./redact";
 
-/** Store methods that return payloads (execution input/result/error, operations, events, logs). */
-const STORE_READS = new Set<string | symbol>([
-  "getExecution",
-  "findExecutionByName",
-  "listExecutions",
-  "listOperations",
-  "getOperation",
-  "getHistory",
-  "getLogs",
-  "transact",
-  "createExecution",
-  "claimDue",
-]);
+/**
+ * Every read (a method named get…, list… or find…) comes back redacted, so a read added later is
+ * covered without anyone remembering this file; these are the other methods that answer with
+ * payloads (the records they wrote or claimed).
+ */
+const STORE_WRITES_ANSWERING_PAYLOADS = new Set<string | symbol>(["transact", "createExecution", "claimDue"]);
+const CLIENT_WRITES_ANSWERING_PAYLOADS = new Set<string | symbol>(["startExecution", "replayExecution", "stopExecution", "redriveExecution"]);
 
-/** Client methods that return payloads. */
-const CLIENT_READS = new Set<string | symbol>([
-  "getExecution",
-  "listExecutions",
-  "getHistory",
-  "getOperations",
-  "getLogs",
-  "startExecution",
-  "replayExecution",
-  "stopExecution",
-  "redriveExecution",
-]);
+function answersWithPayloads(property: string | symbol, writes: Set<string | symbol>): boolean {
+  return (typeof property === "string" && /^(get|list|find)[A-Z]/.test(property)) || writes.has(property);
+}
 
-function redactingView<T extends object>(target: T, reads: Set<string | symbol>): T {
+function redactingView<T extends object>(target: T, writes: Set<string | symbol>): T {
   return new Proxy(target, {
     get(object, property, receiver) {
       const value = Reflect.get(object, property, receiver);
       if (typeof value !== "function") return value;
-      if (!reads.has(property)) return value.bind(object);
+      if (!answersWithPayloads(property, writes)) return value.bind(object);
       return async (...args: unknown[]) => {
         const result: unknown = await value.apply(object, args);
         return currentRedactor().redactDeep(result);
@@ -51,9 +36,9 @@ function redactingView<T extends object>(target: T, reads: Set<string | symbol>)
 }
 
 export function redactingStore(store: DurableStore): DurableStore {
-  return redactingView(store, STORE_READS);
+  return redactingView(store, STORE_WRITES_ANSWERING_PAYLOADS);
 }
 
 export function redactingClient(client: DurableClient): DurableClient {
-  return redactingView(client, CLIENT_READS);
+  return redactingView(client, CLIENT_WRITES_ANSWERING_PAYLOADS);
 }

@@ -17,6 +17,7 @@ import {
   type LogQuery,
   type LogRecord,
   type OperationRecord,
+  type OperationWithEvents,
   type Page,
   type PendingCallbackQuery,
   type PendingCallbackView,
@@ -195,6 +196,16 @@ export class DurableClient {
     const executionId = executionIdOf(idOrArn);
     await this.requireExecution(executionId);
     return this.store.listOperations(executionId);
+  }
+
+  /**
+   * One operation with its own history events, oldest first, read by key through the operation's
+   * event list (no scan of the history); undefined when the execution has no such operation.
+   */
+  async getOperationWithEvents(idOrArn: string, operationId: string): Promise<OperationWithEvents | undefined> {
+    const executionId = executionIdOf(idOrArn);
+    await this.requireExecution(executionId);
+    return this.store.getOperationWithEvents(executionId, operationId);
   }
 
   async getLogs(idOrArn: string, query: LogQuery = {}): Promise<Page<LogRecord>> {

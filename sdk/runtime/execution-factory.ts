@@ -65,7 +65,8 @@ export function buildNewExecution(spec: NewExecutionSpec): NewExecution {
   };
   return {
     execution,
-    operations: [{ executionId: spec.executionId, seq: 1, operation }],
+    // The EXECUTION operation's own events start with ExecutionStarted (see OperationRecord.eventIds).
+    operations: [{ executionId: spec.executionId, seq: 1, operation, eventIds: [event.EventId] }],
     events: [event],
   };
 }

@@ -8,6 +8,16 @@
  *    next wake time; the lease is released and the token nulled.
  * A handler that throws (or runs past the invocation timeout) is an invocation error: the
  * execution is re-invoked with backoff, and fails after `maxInvocationRetries` retries.
+ *
+ * A crash (an uncaught exception raised by the handler's code outside its awaited chain, see
+ * invocation-scope.ts) ends the invocation at once, as Lambda ends one whose runtime died: the
+ * handler's client is closed (nothing more it does reaches the store), the invocation completes
+ * with a `Runtime.UncaughtException` error and is retried like an invocation error, and after
+ * `maxCrashedInvocations` consecutive crashes the execution FAILS.
+ *
+ * Each invocation marks itself open on the EXECUTION operation in its prelude and clears the
+ * mark in its completion; the prelude of the next invocation writes the InvocationCompleted of
+ * one that was cut off (open-invocation.ts).
  */
 import { errorToErrorObject } from "../errors/error-object";
 import { safeStringify } from "../utils/safe-stringify";
@@ -21,6 +31,9 @@ import { InvocationClient, MAX_STATE_PAGE_ITEMS, type CommittedEffects } from ".
 import { createLambdaContext } from "./lambda-context";
 import { closeOpenChainedInvokes, finishExecution, openCallbackOperationIds, type ExecutionEnd } from "./lifecycle";
 import { MutationBuilder } from "./mutation-builder";
+import { FencedInvocationClient } from "./invocation-fence";
+import { runInInvocationScope } from "./invocation-scope";
+import { completeOpenInvocation, lostInvocationError, markInvocationOpen, updateExecutionState } from "./open-invocation";
 import { isTerminalStatus, runtimeStateOf, withRuntimeState } from "./operation-state";
 import type { FunctionRegistry } from "./registry";
 import { computeNextWakeAt, executionDeadline, fireDueTimers, operationDueAt } from "./timers";
@@ -33,6 +46,10 @@ export interface InvocationDeps {
   leaseMs: number;
   invocationTimeoutMs: number;
   maxInvocationRetries: number;
+  /** Consecutive crashed invocations (uncaught exceptions) after which the execution fails. */
+  maxCrashedInvocations: number;
+  /** The claiming worker (named in the error of an invocation found cut off). */
+  owner?: string;
   checkpointDeps: CheckpointDeps;
   /**
    * A committed checkpoint (or the prelude) started chained invokes or cancelled children.
@@ -41,7 +58,19 @@ export interface InvocationDeps {
   onEffects: (effects: CommittedEffects) => Promise<unknown>[] | void;
   /** The execution ended: stop its children, answer its caller. */
   onEnded: (execution: ExecutionRecord, childrenToStop: string[]) => void;
+  /** An uncaught exception from an invocation's code (the first crashed it; later ones come from its leftover code). */
+  onUncaughtException?: (report: UncaughtExceptionReport) => void;
 }
+
+export interface UncaughtExceptionReport {
+  executionId: string;
+  requestId: string;
+  error: unknown;
+  /** False for the exception that crashed the invocation; true for later ones from its leftover code. */
+  afterCrash: boolean;
+}
+
+export const UNCAUGHT_EXCEPTION_ERROR_TYPE = "Runtime.UncaughtException";
 
 export type InvocationOutcome =
   | "SUCCEEDED"
@@ -80,6 +109,8 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
   try {
     prelude = await store.transact<PreludeResult>(claimed.executionId, { checkpointToken: token, readOperationIds: [...readIds] }, (snapshot) => {
       const b = new MutationBuilder(snapshot.execution, snapshot.operations, startedAt);
+      // The invocation before this one was cut off (it never cleared its mark): its end comes first.
+      completeOpenInvocation(b, (open) => lostInvocationError(open, deps.owner));
       const fired = fireDueTimers(b);
       const deadline = executionDeadline(snapshot.execution, snapshot.operations.get(executionOpId));
       if (deadline !== undefined && deadline <= startedAt) {
@@ -89,6 +120,7 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
         return { mutation: b.build(), result: { timedOut: true, children, fired, changed: [], starts: [] } };
       }
       const starts = chainedInvokesToDispatch(b, deps.checkpointDeps);
+      markInvocationOpen(b, { requestId, startedAt });
       b.setExecution({ invocationCount: snapshot.execution.invocationCount + 1, leaseExpiresAt: startedAt + deps.leaseMs });
       return { mutation: b.build(), result: { timedOut: false, children: [], fired, changed: b.changedOperations(), starts } };
     });
@@ -116,6 +148,9 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
 
   // 2. the handler
   const visible = pruneFinishedContextChildren(records.map((r) => r.operation));
+  // Steps this invocation is handed READY: if it suspends without running one, its code cannot
+  // reach that step yet (it waits on something earlier), so the step must not wake it again.
+  const readyAtStart = new Set(records.filter((r) => r.operation.Type === "STEP" && r.operation.Status === "READY").map((r) => r.operation.Id));
   const client = new InvocationClient({
     store,
     clock,
@@ -128,6 +163,8 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
     onCommitted: onEffects,
   });
   const firstPage = visible.slice(0, MAX_STATE_PAGE_ITEMS);
+  // The handler's door to the store, closed the moment its code crashes.
+  const handlerClient = new FencedInvocationClient(client);
   const input = new DurableExecutionInvocationInputWithClient(
     {
       DurableExecutionArn: claimed.arn,
@@ -135,7 +172,7 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
       InitialExecutionState: visible.length > firstPage.length ? { Operations: firstPage, NextMarker: String(firstPage.length) } : { Operations: firstPage },
       UpdatedOperationIds: prelude.result.fired,
     },
-    client,
+    handlerClient,
   );
   const context = createLambdaContext({ functionName: claimed.functionName, requestId, clock, deadline: startedAt + deps.invocationTimeoutMs });
   const target = deps.registry.get(claimed.functionName);
@@ -143,10 +180,24 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
   // The lease must outlive the handler even when it checkpoints rarely (a long step).
   const renewal = setInterval(() => void client.renewLease().catch(() => undefined), Math.max(50, Math.floor(deps.leaseMs / 3)));
   renewal.unref?.();
+  let crashed = false;
+  let onCrash!: (output: HandlerOutput) => void;
+  const crash = new Promise<HandlerOutput>((resolve) => (onCrash = resolve));
+  const scope = {
+    executionId: claimed.executionId,
+    requestId,
+    onUncaughtException: (error: unknown) => {
+      deps.onUncaughtException?.({ executionId: claimed.executionId, requestId, error, afterCrash: crashed });
+      if (crashed) return;
+      crashed = true;
+      handlerClient.close(`Invocation ${requestId} crashed (uncaught exception); its code may no longer checkpoint`);
+      onCrash({ error: uncaughtExceptionError(error), crashed: true });
+    },
+  };
   let output: HandlerOutput;
   try {
     output = target?.kind === "durable"
-      ? await callHandler(() => target.handler(input, context), deps.invocationTimeoutMs)
+      ? await callHandler(() => runInInvocationScope(scope, () => target.handler(input, context)), deps.invocationTimeoutMs, crash)
       : { error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Function not found: ${claimed.functionName}` } };
     await settledWithin(dispatches, deps.checkpointDeps.plainInvokeTimeoutMs ?? DEFAULT_PLAIN_INVOKE_TIMEOUT_MS);
   } finally {
@@ -172,16 +223,27 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
           Error: output.error === undefined || output.status !== undefined ? undefined : { Payload: output.error },
         });
         const execOp = snapshot.operations.get(executionOpId);
-        const stillWaiting = waiting.map((r) => snapshot.operations.get(r.operation.Id)).filter((r): r is OperationRecord => r !== undefined);
+        const stillWaiting = waiting
+          .map((r) => snapshot.operations.get(r.operation.Id))
+          .filter((r): r is OperationRecord => r !== undefined && !(r.operation.Status === "READY" && readyAtStart.has(r.operation.Id)));
         const decision = decide(deps, snapshot.execution, execOp, output, endedAt, client.outsideChangeSince(snapshot.execution.version), stillWaiting);
         let children: string[] = [];
+        // This invocation is no longer open; the counters carry over to the next one.
+        if (execOp) {
+          const state = runtimeStateOf(execOp);
+          const next = {
+            ...state,
+            openInvocation: undefined,
+            invocationErrors: decision.invocationErrors || undefined,
+            crashedInvocations: decision.crashedInvocations || undefined,
+          };
+          const unchanged = state.openInvocation === undefined && next.invocationErrors === state.invocationErrors && next.crashedInvocations === state.crashedInvocations;
+          if (!unchanged) updateExecutionState(b, () => next);
+        }
         if (decision.end) {
           if (decision.end.status === "TIMED_OUT") children = closeOpenChainedInvokes(b, decision.end.error!);
           finishExecution(b, decision.end);
         } else {
-          if (execOp && decision.invocationErrors !== (runtimeStateOf(execOp).invocationErrors ?? 0)) {
-            b.putOperation(withRuntimeState(execOp, { ...runtimeStateOf(execOp), invocationErrors: decision.invocationErrors || undefined }));
-          }
           b.setExecution({
             nextWakeAt: decision.nextWakeAt === undefined ? null : Math.max(decision.nextWakeAt, endedAt),
             leaseOwner: null,
@@ -219,9 +281,38 @@ interface HandlerOutput {
   status?: "SUCCEEDED" | "FAILED" | "PENDING";
   result?: string;
   error?: ErrorObject;
+  /** The invocation crashed: its code raised an uncaught exception. */
+  crashed?: boolean;
 }
 
-async function callHandler(call: () => Promise<unknown>, timeoutMs: number): Promise<HandlerOutput> {
+/** The invocation's error when its code raised `thrown` outside the awaited chain. */
+function uncaughtExceptionError(thrown: unknown): ErrorObject {
+  const original = errorToErrorObject(thrown, { includeStack: true });
+  const error: ErrorObject = {
+    ErrorType: UNCAUGHT_EXCEPTION_ERROR_TYPE,
+    ErrorMessage: `Uncaught exception in handler code: ${original.ErrorType ?? "Error"}: ${original.ErrorMessage ?? ""}`,
+  };
+  if (original.StackTrace) error.StackTrace = original.StackTrace;
+  return truncatedError(error);
+}
+
+/** The execution's error once crashes reached the bound. */
+function crashBoundError(last: ErrorObject | undefined, crashes: number): ErrorObject {
+  const what = last?.ErrorMessage?.replace(/^Uncaught exception in handler code: /, "") ?? "unknown error";
+  const error: ErrorObject = {
+    ErrorType: UNCAUGHT_EXCEPTION_ERROR_TYPE,
+    ErrorMessage: `The handler raised an uncaught exception in ${crashes} consecutive invocations; the last: ${what}`,
+  };
+  if (last?.StackTrace) error.StackTrace = last.StackTrace;
+  return truncatedError(error);
+}
+
+function truncatedError(error: ErrorObject): ErrorObject {
+  if (Buffer.byteLength(JSON.stringify(error), "utf8") <= Limits.errorBytes) return error;
+  return { ErrorType: error.ErrorType, ErrorMessage: `${(error.ErrorMessage ?? "").slice(0, 64 * 1024)}... [the error was larger than ${Limits.errorBytes} bytes]` };
+}
+
+async function callHandler(call: () => Promise<unknown>, timeoutMs: number, crash: Promise<HandlerOutput>): Promise<HandlerOutput> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<HandlerOutput>((resolve) => {
     timer = setTimeout(
@@ -234,7 +325,7 @@ async function callHandler(call: () => Promise<unknown>, timeoutMs: number): Pro
     // A registered handler may be a plain function: a synchronous throw or a non-promise return
     // must become this invocation's outcome, not escape and leave the execution leased forever.
     const called = new Promise<unknown>((resolve) => resolve(call()));
-    const raw = await Promise.race([called.then(readOutput, (thrown: unknown) => ({ error: errorToErrorObject(thrown) })), timedOut]);
+    const raw = await Promise.race([called.then(readOutput, (thrown: unknown) => ({ error: errorToErrorObject(thrown) })), timedOut, crash]);
     return raw;
   } finally {
     clearTimeout(timer);
@@ -306,6 +397,8 @@ interface Decision {
   end?: ExecutionEnd;
   nextWakeAt?: number;
   invocationErrors: number;
+  /** Consecutive crashed invocations, this one included (0 unless it crashed). */
+  crashedInvocations: number;
 }
 
 function decide(
@@ -318,28 +411,35 @@ function decide(
   waiting: OperationRecord[],
 ): Decision {
   const previousErrors = runtimeStateOf(execOp).invocationErrors ?? 0;
+  const previousCrashes = runtimeStateOf(execOp).crashedInvocations;
   // The SDK checkpointed the outcome itself (large result): that is the outcome.
   if (execOp && isTerminalStatus(execOp.operation.Status)) {
     const status = execOp.operation.Status === "SUCCEEDED" ? "SUCCEEDED" : "FAILED";
-    return { end: { status, result: execution.result, error: execution.error }, invocationErrors: 0 };
+    return { end: { status, result: execution.result, error: execution.error }, invocationErrors: 0, crashedInvocations: 0 };
   }
-  if (output.status === "SUCCEEDED") return { end: { status: "SUCCEEDED", result: output.result }, invocationErrors: 0 };
-  if (output.status === "FAILED") return { end: { status: "FAILED", error: output.error }, invocationErrors: 0 };
+  if (output.status === "SUCCEEDED") return { end: { status: "SUCCEEDED", result: output.result }, invocationErrors: 0, crashedInvocations: 0 };
+  if (output.status === "FAILED") return { end: { status: "FAILED", error: output.error }, invocationErrors: 0, crashedInvocations: 0 };
   const deadline = executionDeadline(execution, execOp);
   if (deadline !== undefined && deadline <= now) {
-    return { end: { status: "TIMED_OUT", error: TIMEOUT_ERROR(execution.executionTimeoutSeconds!) }, invocationErrors: 0 };
+    return { end: { status: "TIMED_OUT", error: TIMEOUT_ERROR(execution.executionTimeoutSeconds!) }, invocationErrors: 0, crashedInvocations: 0 };
   }
   if (output.status === undefined) {
     const errors = previousErrors + 1;
-    if (errors > deps.maxInvocationRetries) return { end: { status: "FAILED", error: output.error }, invocationErrors: errors };
+    // A crash counts as an invocation error (backoff, retry bound) and also towards its own
+    // bound, which only consecutive crashes reach.
+    const crashes = output.crashed ? (typeof previousCrashes === "number" ? previousCrashes : 0) + 1 : 0;
+    if (output.crashed && crashes >= deps.maxCrashedInvocations) {
+      return { end: { status: "FAILED", error: crashBoundError(output.error, crashes) }, invocationErrors: errors, crashedInvocations: crashes };
+    }
+    if (errors > deps.maxInvocationRetries) return { end: { status: "FAILED", error: output.error }, invocationErrors: errors, crashedInvocations: crashes };
     // 1 s, 2 s, 4 s, ... between attempts, never past the execution's own deadline.
     const retryAt = now + 1000 * 2 ** (errors - 1);
-    return { nextWakeAt: deadline === undefined ? retryAt : Math.min(retryAt, deadline), invocationErrors: errors };
+    return { nextWakeAt: deadline === undefined ? retryAt : Math.min(retryAt, deadline), invocationErrors: errors, crashedInvocations: crashes };
   }
   // PENDING. Something written from outside since the handler last looked may be an answer it
   // never saw (it suspended first): invoke again at once rather than wait for a timer.
-  if (outsideChange) return { nextWakeAt: now, invocationErrors: 0 };
-  return { nextWakeAt: computeNextWakeAt(waiting, execution, execOp), invocationErrors: 0 };
+  if (outsideChange) return { nextWakeAt: now, invocationErrors: 0, crashedInvocations: 0 };
+  return { nextWakeAt: computeNextWakeAt(waiting, execution, execOp), invocationErrors: 0, crashedInvocations: 0 };
 }
 
 /** Waits for `work` to settle, but no longer than `ms` (a target that never answers times out by its deadline). */

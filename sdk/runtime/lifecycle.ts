@@ -48,7 +48,12 @@ export function finishExecution(b: MutationBuilder, end: ExecutionEnd): void {
   const op: Operation = record
     ? { ...record.operation, Status: end.status, EndTimestamp: b.nowIso }
     : { Id: opId, Type: "EXECUTION", StartTimestamp: b.execution.startTimestamp, Status: end.status, EndTimestamp: b.nowIso };
-  if (record) b.putOperation(withRuntimeState({ ...record, operation: op }, { ...runtimeStateOf(record), invocationErrors: undefined }));
+  if (record) {
+    // An invocation still running (a stop) is forgotten with the mark: the token is nulled below, so
+    // it records nothing, not even its end, and a redrive's first claim must not report it as lost.
+    const state = { ...runtimeStateOf(record), invocationErrors: undefined, crashedInvocations: undefined, openInvocation: undefined };
+    b.putOperation(withRuntimeState({ ...record, operation: op }, state));
+  }
   b.setExecution({
     status: end.status,
     endTimestamp: b.nowIso,

@@ -4,6 +4,12 @@
  * logCount), callback records and patches, and the execution patch. No I/O: the runtime's pure
  * functions write into a builder, and `build()` gives the ExecutionMutation a store `transact`
  * applies atomically.
+ *
+ * Every event naming an operation is also appended to that operation's `eventIds`, so the
+ * store can read one operation's events by key. The builder owns those lists: whatever a caller
+ * puts, the written record carries the list it had when the builder first saw it plus the
+ * events added here. An operation that gets events but no put is rewritten with its longer list
+ * (every event producer puts its operation anyway, so this adds no write on the hot path).
  */
 import type {
   CallbackPatch,
@@ -28,6 +34,14 @@ export class MutationBuilder {
   private readonly callbackPatches = new Map<string, CallbackPatch>();
   private patch: ExecutionPatch = {};
   private createdOperations = 0;
+  /**
+   * Each operation's eventIds as the builder first saw it (snapshot or first put). A known
+   * operation mapped to undefined predates the lists: it stays without one (a partial list
+   * would hide its older events from readers, who fall back to filtering the history instead).
+   */
+  private readonly baseEventIds = new Map<string, number[] | undefined>();
+  /** EventIds of the events this builder added, per operation id. */
+  private readonly addedEventIds = new Map<string, number[]>();
 
   constructor(
     /** The execution as read inside the transaction. */
@@ -38,7 +52,10 @@ export class MutationBuilder {
     this.nowIso = isoAt(now);
     this.ops = new Map();
     const list = operations instanceof Map ? operations.values() : operations;
-    for (const record of list) this.ops.set(record.operation.Id, record);
+    for (const record of list) {
+      this.ops.set(record.operation.Id, record);
+      this.baseEventIds.set(record.operation.Id, record.eventIds);
+    }
   }
 
   get executionId(): string {
@@ -63,11 +80,13 @@ export class MutationBuilder {
       operation,
     };
     if (timers) record.timers = timers;
+    this.baseEventIds.set(operation.Id, []);
     this.putOperation(record);
     return record;
   }
 
   putOperation(record: OperationRecord): void {
+    if (!this.baseEventIds.has(record.operation.Id)) this.baseEventIds.set(record.operation.Id, record.eventIds);
     this.ops.set(record.operation.Id, record);
     this.changed.set(record.operation.Id, record);
   }
@@ -87,6 +106,11 @@ export class MutationBuilder {
     }
     event[`${type}Details`] = compact(details);
     this.events.push(event);
+    if (event.Id !== undefined) {
+      const added = this.addedEventIds.get(event.Id);
+      if (added) added.push(event.EventId);
+      else this.addedEventIds.set(event.Id, [event.EventId]);
+    }
     return event;
   }
 
@@ -152,8 +176,23 @@ export class MutationBuilder {
     return this.patch[key];
   }
 
+  /** The operations this transaction writes, each with its final eventIds. */
   changedOperations(): OperationRecord[] {
-    return [...this.changed.values()];
+    for (const id of this.addedEventIds.keys()) {
+      // Events of an operation nobody put: rewrite it so its list stays whole (when it has one).
+      const known = this.ops.get(id);
+      if (known && !this.changed.has(id) && this.baseEventIds.get(id) !== undefined) this.changed.set(id, known);
+    }
+    return [...this.changed.values()].map((record) => this.withEventIds(record));
+  }
+
+  private withEventIds(record: OperationRecord): OperationRecord {
+    const id = record.operation.Id;
+    const base = this.baseEventIds.get(id);
+    const { eventIds: _given, ...rest } = record;
+    if (base === undefined) return rest;
+    const added = this.addedEventIds.get(id);
+    return { ...rest, eventIds: added ? [...base, ...added] : base };
   }
 
   hasChanges(): boolean {
@@ -174,7 +213,8 @@ export class MutationBuilder {
     if (this.createdOperations > 0) execution.operationCount = this.execution.operationCount + this.createdOperations;
     const mutation: ExecutionMutation = {};
     if (Object.keys(execution).length > 0) mutation.execution = execution;
-    if (this.changed.size > 0) mutation.putOperations = this.changedOperations();
+    const operations = this.changedOperations();
+    if (operations.length > 0) mutation.putOperations = operations;
     if (this.events.length > 0) mutation.events = [...this.events];
     if (this.logs.length > 0) mutation.logs = [...this.logs];
     if (this.callbacks.size > 0) mutation.putCallbacks = [...this.callbacks.values()];

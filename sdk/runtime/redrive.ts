@@ -6,14 +6,31 @@
  * timed-out or failed CALLBACK -> STARTED with a fresh CallbackId (pending; the old id stays
  * closed) and re-armed timers; a CALLBACK still STARTED keeps its id and is pending again;
  * failed/timed-out/stopped CHAINED_INVOKE -> STARTED with a new target run.
- * Operations under a context that succeeded are left alone (that context replays from its result).
+ * Operations under a context that succeeded are left alone (that context replays from its result),
+ * and so are failures the code handled (it caught the error and went on: a later sibling started
+ * after the failure ended) with everything under them: the redrive resumes where the execution
+ * failed, as Step Functions redrives from the failed state and not from an earlier caught one.
  */
+import type { OperationRecord } from "../store/types";
 import type { ExecutionStatus, Operation } from "../types/wire";
+import { msOf } from "./clock";
 import type { CheckpointDeps } from "./checkpoint-processor";
 import { executionOperationId } from "./checkpoint-processor";
 import { executionArn } from "./ids";
 import type { MutationBuilder } from "./mutation-builder";
 import { runtimeStateOf, withRuntimeState } from "./operation-state";
+
+/**
+ * Did `later` start after `earlier` ended? By EventIds when both records list theirs (exact),
+ * else by timestamps, strictly (two moments in the same millisecond are not ordered: the failure
+ * counts as unhandled and runs again, as before operations listed their events).
+ */
+function startedAfterEnd(later: OperationRecord, earlier: OperationRecord): boolean {
+  if (later.eventIds?.length && earlier.eventIds?.length) return Math.min(...later.eventIds) > Math.max(...earlier.eventIds);
+  const start = msOf(later.operation.StartTimestamp);
+  const end = msOf(earlier.operation.EndTimestamp);
+  return start !== undefined && end !== undefined && start > end;
+}
 
 export const REDRIVABLE_STATUSES: readonly ExecutionStatus[] = ["FAILED", "TIMED_OUT", "STOPPED"];
 
@@ -23,14 +40,29 @@ export function applyRedrive(b: MutationBuilder, deps: Pick<CheckpointDeps, "new
   const fromStatus = b.execution.status;
   const redriveCount = b.execution.redriveCount + 1;
   const all = b.operations();
-  const byId = new Map(all.map((r) => [r.operation.Id, r.operation]));
-  const underFinishedContext = (op: Operation): boolean => {
+  const byId = new Map(all.map((r) => [r.operation.Id, r]));
+  const childrenOf = new Map<string | undefined, OperationRecord[]>();
+  for (const record of all) {
+    const siblings = childrenOf.get(record.operation.ParentId) ?? [];
+    siblings.push(record);
+    childrenOf.set(record.operation.ParentId, siblings);
+  }
+  /** The code went on past this failure (it caught it): a later sibling started after it ended. */
+  const handled = (record: OperationRecord): boolean => {
+    const parent = record.operation.ParentId === undefined ? undefined : byId.get(record.operation.ParentId)?.operation;
+    // A map item's or parallel branch's failure is the batch's to judge: the batch's outcome says.
+    if (parent?.SubType === "Map" || parent?.SubType === "Parallel") return false;
+    return (childrenOf.get(record.operation.ParentId) ?? []).some((sibling) => sibling.seq > record.seq && startedAfterEnd(sibling, record));
+  };
+  /** Replays from its record: under a context that succeeded, or under a failure the code handled. */
+  const settledByAncestor = (op: Operation): boolean => {
     let parentId = op.ParentId;
     for (let depth = 0; parentId !== undefined && depth < 256; depth++) {
       const parent = byId.get(parentId);
       if (!parent) return false;
-      if (parent.Status === "SUCCEEDED" || parent.Status === "CANCELLED") return true;
-      parentId = parent.ParentId;
+      if (parent.operation.Status === "SUCCEEDED" || parent.operation.Status === "CANCELLED") return true;
+      if (ENDED_UNSUCCESSFULLY.has(parent.operation.Status) && handled(parent)) return true;
+      parentId = parent.operation.ParentId;
     }
     return false;
   };
@@ -59,7 +91,7 @@ export function applyRedrive(b: MutationBuilder, deps: Pick<CheckpointDeps, "new
       continue;
     }
     const { EndTimestamp: _end, ...op } = record.operation;
-    if (op.Type === "EXECUTION" || !ENDED_UNSUCCESSFULLY.has(op.Status) || underFinishedContext(record.operation)) continue;
+    if (op.Type === "EXECUTION" || !ENDED_UNSUCCESSFULLY.has(op.Status) || handled(record) || settledByAncestor(record.operation)) continue;
     const state = runtimeStateOf(record);
     switch (op.Type) {
       case "STEP": {

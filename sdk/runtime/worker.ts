@@ -8,6 +8,11 @@
  * Time: every timestamp comes from the injected clock. `start()` polls on real time (short
  * sleeps, cut short by `wake()` and by the next known wake time); `drain()` runs everything due
  * at `clock.now()` without sleeping, which is how tests and the test runner skip time.
+ *
+ * Crashes: while a worker runs (from `start()` or the first `drain()` until `stop()`) it holds
+ * the process's crash guard (invocation-scope.ts): an uncaught exception raised by handler code
+ * fails that invocation only (see invocation.ts); one raised by anything else keeps Node's
+ * default.
  */
 import { hostname } from "node:os";
 import type { DurableStore, ExecutionRecord, FunctionRecord } from "../store/types";
@@ -16,7 +21,8 @@ import { dispatchChainedInvoke } from "./chained-invoke";
 import { isoAt, systemClock, type Clock } from "./clock";
 import { newCallbackId, newCheckpointToken, newExecutionId } from "./ids";
 import type { CommittedEffects } from "./invocation-client";
-import { runInvocation, type InvocationDeps, type InvocationOutcome } from "./invocation";
+import { runInvocation, type InvocationDeps, type InvocationOutcome, type UncaughtExceptionReport } from "./invocation";
+import { installCrashGuard } from "./invocation-scope";
 import { afterExecutionEnded, stopExecutionNow } from "./lifecycle";
 import { DEFAULT_RETENTION_DAYS, RetentionSweeper } from "./retention";
 import type { FunctionRegistry, RegisteredFunction } from "./registry";
@@ -37,6 +43,17 @@ export interface WorkerOptions {
   invocationTimeoutMs?: number;
   /** Re-invocations after invocation errors before the execution fails (default 3). */
   maxInvocationRetries?: number;
+  /**
+   * Consecutive crashed invocations (the handler's code raised an uncaught exception) after which
+   * the execution fails with a `Runtime.UncaughtException` error (default 3). Lower than the
+   * invocation-error bound on purpose: a crashed invocation's code cannot be stopped (its timers
+   * and callbacks live on in this process, cut off from the store), so every retry of a handler
+   * that crashes again adds leftovers; three is Lambda's own count of attempts for an
+   * asynchronous invocation whose function errors (one try and two retries). A crash still
+   * counts as an invocation error too (backoff 1 s, 2 s, ...), so `maxInvocationRetries` may
+   * end the execution first.
+   */
+  maxCrashedInvocations?: number;
   /** How long a plain chained-invoke target may take before the invoke times out (default 15 min). */
   plainInvokeTimeoutMs?: number;
   /**
@@ -44,11 +61,18 @@ export interface WorkerOptions {
    * everything. Swept at start and then every `retentionSweepIntervalMs` (default 10 min).
    */
   retentionDays?: number | null;
+  /**
+   * Audit records older than this many days are purged; `null` keeps them. Default: the longer of
+   * a year and `retentionDays` (see DEFAULT_AUDIT_RETENTION_DAYS). Swept with the executions.
+   */
+  auditRetentionDays?: number | null;
   retentionSweepIntervalMs?: number;
   /** Errors the worker survived (store trouble in the loop, a failed dispatch). Default: console.error. */
   onError?: (error: unknown) => void;
   /** Called after each invocation with its outcome (observability, tests). */
   onInvocation?: (execution: ExecutionRecord, outcome: InvocationOutcome) => void;
+  /** An uncaught exception raised by an invocation's code. Default: reported through `onError`. */
+  onUncaughtException?: (report: UncaughtExceptionReport) => void;
 }
 
 export class Worker {
@@ -71,6 +95,8 @@ export class Worker {
   private publishing?: Promise<void>;
   private readonly retention?: RetentionSweeper;
   private retentionTimer?: NodeJS.Timeout;
+  /** Removes this worker's hold on the process's crash guard; set while it holds one. */
+  private releaseCrashGuard?: () => void;
 
   constructor(options: WorkerOptions) {
     this.options = options;
@@ -95,13 +121,18 @@ export class Worker {
       leaseMs: this.leaseMs,
       invocationTimeoutMs: options.invocationTimeoutMs ?? 15 * 60 * 1000,
       maxInvocationRetries: options.maxInvocationRetries ?? 3,
+      maxCrashedInvocations: Math.max(1, options.maxCrashedInvocations ?? 3),
+      owner: this.owner,
+      onUncaughtException: (report) => this.reportUncaught(report),
       checkpointDeps,
       onEffects: (effects) => this.carryOut(effects, plainInvokeTimeoutMs),
       onEnded: (execution, children) =>
         this.track(afterExecutionEnded(this.store, this.clock, execution, children, () => this.wake())),
     };
     const retentionDays = options.retentionDays === undefined ? DEFAULT_RETENTION_DAYS : options.retentionDays;
-    if (retentionDays !== null) this.retention = new RetentionSweeper({ store: this.store, clock: this.clock, retentionDays });
+    if (retentionDays !== null) {
+      this.retention = new RetentionSweeper({ store: this.store, clock: this.clock, retentionDays, auditRetentionDays: options.auditRetentionDays });
+    }
   }
 
   /** Invocations running now. */
@@ -137,6 +168,7 @@ export class Worker {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.holdCrashGuard();
     this.loop = this.pollLoop();
     if (this.retention) {
       const sweep = () => this.track(this.sweepRetention());
@@ -166,6 +198,8 @@ export class Worker {
     await this.loop;
     this.loop = undefined;
     await this.settle();
+    this.releaseCrashGuard?.();
+    this.releaseCrashGuard = undefined;
   }
 
   /** Polls now instead of at the end of the current sleep (something became due in this process). */
@@ -179,6 +213,7 @@ export class Worker {
    * execution, a callback answered by a plain function), until nothing is due and nothing runs.
    */
   async drain(): Promise<void> {
+    this.holdCrashGuard();
     await this.publishFunctions();
     for (;;) {
       const claimed = await this.claimAndLaunch();
@@ -292,6 +327,17 @@ export class Worker {
     while (this.invocations.size > 0 || this.background.size > 0) {
       await Promise.allSettled([...this.invocations, ...this.background]);
     }
+  }
+
+  /** Handlers run from now on: their crashes must reach their invocations (released by `stop()`). */
+  private holdCrashGuard(): void {
+    this.releaseCrashGuard ??= installCrashGuard();
+  }
+
+  private reportUncaught(report: UncaughtExceptionReport): void {
+    if (this.options.onUncaughtException) return this.options.onUncaughtException(report);
+    const what = report.afterCrash ? "another uncaught exception from the crashed invocation's leftover code" : "uncaught exception in handler code; the invocation fails";
+    this.reportError(new Error(`${what} (execution ${report.executionId}, request ${report.requestId})`, { cause: report.error }));
   }
 
   private reportError(error: unknown): void {

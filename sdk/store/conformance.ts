@@ -11,6 +11,9 @@
  * - getHistory reverse: `afterEventId` means "events below it"; nextCursor = last EventId;
  * - a duplicate EventId fails the transact with StoreError CONFLICT;
  * - OperationRecord.timers is opaque: any JSON object comes back as written;
+ * - OperationRecord.eventIds comes back as written (absent stays absent); getOperationWithEvents
+ *   reads the events it lists in EventId order, skipping ids with no event, and without a list
+ *   falls back to the events whose Id names the operation;
  * - a callback patch naming a callback the execution does not have fails with CONFLICT;
  * - listPendingCallbacks: pending AND execution RUNNING, oldest first by (createdAt, callbackId),
  *   default page 50; a callback closed by a patch or whose execution is not RUNNING is left out;
@@ -29,6 +32,7 @@ import type { ConformanceContext } from "./conformance-suite/context";
 import { executionTests } from "./conformance-suite/executions";
 import { functionTests } from "./conformance-suite/functions";
 import { listingTests } from "./conformance-suite/listing";
+import { operationEventTests } from "./conformance-suite/operation-events";
 import { retentionTests } from "./conformance-suite/retention";
 import { transactTests } from "./conformance-suite/transact";
 import type { DurableStore } from "./types";
@@ -78,6 +82,7 @@ export function describeStoreConformance(
     transactTests(ctx);
     listingTests(ctx);
     childRecordTests(ctx);
+    operationEventTests(ctx);
     callbackTests(ctx);
     claimTests(ctx);
     functionTests(ctx);

@@ -94,6 +94,21 @@ export interface OperationRecord {
   seq: number;
   operation: Operation;
   timers?: OperationTimers;
+  /**
+   * The EventIds of this operation's own history events (those whose `Id` is this operation's),
+   * ascending. The runtime appends to it in the very write that adds the events (the operation
+   * is rewritten in that write anyway), so reading one operation's events is a few reads by key
+   * instead of a scan of the history. Kept beside the operation, never inside the wire Operation
+   * the SDK sees. Absent on records written before the list existed: readers fall back to
+   * filtering the history by operation id.
+   */
+  eventIds?: number[];
+}
+
+/** One operation with its own history events, oldest first (`DurableStore.getOperationWithEvents`). */
+export interface OperationWithEvents {
+  operation: OperationRecord;
+  events: HistoryEvent[];
 }
 
 /**
@@ -185,8 +200,8 @@ export type AuditOutcome = "succeeded" | "failed" | "denied";
 
 /**
  * One entry of the audit log: who did what to which execution or callback, when, and how it
- * ended. Written by the console (and anything else that steers executions) beside, never inside,
- * execution data: the retention purge of executions leaves it alone. It never carries payloads
+ * ended. Written by the console and the CLI beside, never inside, execution data: the retention
+ * purge of executions leaves it alone; `purgeAudit` is its own, longer retention. It never carries payloads
  * or secrets, only names, ids and outcomes.
  */
 export interface AuditRecord {
@@ -196,8 +211,10 @@ export interface AuditRecord {
   timestamp: string;
   /** Who: a user name, a token's name, or "local" when the console runs without authentication. */
   actor: string;
-  /** How the actor proved who they are ("session", "token", "none"). */
+  /** How the actor proved who they are ("session", "token", "none"; "os" for the CLI's operating-system user). */
   authMethod: string;
+  /** Where the action came from: "console" or "cli" (absent on records written before it was recorded). */
+  source?: string;
   /** The actor's role when acting ("viewer", "operator"). */
   role?: string;
   /** What, e.g. "execution.stop", "callback.succeed", "auth.login". */
@@ -210,6 +227,13 @@ export interface AuditRecord {
   message?: string;
   /** Small extra facts (counts, the new execution of a replay); stored as given, like operation timers. */
   details?: Record<string, unknown>;
+}
+
+export interface AuditPurgeOptions {
+  /** ISO time: records whose timestamp is strictly before it may be purged. */
+  before: string;
+  /** At most this many records are purged by one call. */
+  limit: number;
 }
 
 export interface AuditQuery {
@@ -328,6 +352,13 @@ export interface DurableStore {
   /** All operations of an execution in start order (seq). */
   listOperations(executionId: string): Promise<OperationRecord[]>;
   getOperation(executionId: string, operationId: string): Promise<OperationRecord | undefined>;
+  /**
+   * One operation and its own history events in EventId order, without reading the rest of the
+   * history: the events listed in the record's `eventIds`, read by key (ids naming no event are
+   * skipped). A record without `eventIds` falls back to the events whose `Id` names the
+   * operation. Undefined when the execution has no such operation.
+   */
+  getOperationWithEvents(executionId: string, operationId: string): Promise<OperationWithEvents | undefined>;
   getHistory(executionId: string, query?: HistoryQuery): Promise<Page<HistoryEvent>>;
   getLogs(executionId: string, query?: LogQuery): Promise<Page<LogRecord>>;
   getCallback(callbackId: string): Promise<CallbackRecord | undefined>;
@@ -358,6 +389,11 @@ export interface DurableStore {
    * cursor. Throws StoreError INVALID_CURSOR for a cursor it did not make.
    */
   listAudit(query?: AuditQuery): Promise<Page<AuditRecord>>;
+  /**
+   * Deletes up to `limit` audit records timestamped before `before`, oldest first (the audit
+   * log's own retention, independent of the executions the records are about). Returns how many.
+   */
+  purgeAudit(options: AuditPurgeOptions): Promise<number>;
 
   /**
    * One atomic change to one execution. `build` gets a fresh snapshot and returns what to

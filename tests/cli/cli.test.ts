@@ -2,26 +2,17 @@
  * The `durable` command end to end: a real process per command, a real SQLite file, and a real
  * worker process running the examples.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bin, cliRunner } from "./run-cli";
 
-const bin = path.resolve(__dirname, "../../bin/durable.mjs");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "durable-cli-"));
 const env = { ...process.env, DURABLE_STORE: path.join(dir, "cli.db"), DURABLE_EXAMPLE_SWITCHES: path.join(dir, "switches.json") };
 
-function durable(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { env, encoding: "utf8", timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function json<T>(...args: string[]): T {
-  const r = durable(...args, "--json");
-  if (r.code !== 0) throw new Error(`durable ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as T;
-}
+const { durable, json } = cliRunner(env);
 
 async function eventually<T>(check: () => T | undefined, what: string): Promise<T> {
   const deadline = Date.now() + 30_000;

@@ -7,10 +7,11 @@
  * changed, and every history is whole (see support/history-checks.ts).
  *
  * "One InvocationCompleted per invocation", precisely: the worker logs each invocation (request
- * id, pid) when it calls the handler. Every InvocationCompleted names a logged invocation of that
- * execution, none twice; every logged invocation without one ran in a worker that was killed (cut
- * mid-flight, so nothing could record its end); invocationCount counts every invocation whose
- * prelude committed, so it is at least the logged ones and at most one per kill more.
+ * id, pid) when it calls the handler. Every invocation whose prelude committed (invocationCount)
+ * has exactly one InvocationCompleted, none twice: its own, or, for one cut by a kill, the one the
+ * next claim wrote for it (error Runtime.InvocationLost). Every logged invocation has one; a lost
+ * one ran in a killed worker (or was fenced in a live one), or never reached its handler (killed
+ * after its prelude: not logged, at most one per kill). See support/verify.ts.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -136,7 +137,7 @@ describe("kill test", () => {
       [
         `[kill test] executions: ${executions.length} (${plans.length} started by the test, ${children} chained children), all checked for status SUCCEEDED and the expected result`,
         `[kill test] kills: ${kills} SIGKILLs with ${inFlightAtKills} executions leased by the killed workers at the kills (summed), ${workers.length} worker processes (lease ${LEASE_MS} ms)`,
-        `[kill test] invocations: ${f.invocations} counted, ${f.completed} with InvocationCompleted, ${f.cutByKill} cut by a kill, ${f.fenced} fenced, ${f.preludeOnly} killed between prelude and handler`,
+        `[kill test] invocations: ${f.invocations} counted, ${f.completed} with InvocationCompleted (lost ones: ${f.cutByKill} cut by a kill, ${f.fenced} fenced, ${f.preludeOnly} killed between prelude and handler)`,
         `[kill test] at-most-once: ${sideRecords.bodies.length} step body runs, ${runs.distinct} distinct (execution, step, attempt), ${runs.repeated.length} repeated, ${interrupted} attempts interrupted by kills`,
         `[kill test] approvals answered: ${approver.answered.size}; acknowledged step results checked: ${sideRecords.acked.length}`,
         `[kill test] outcome observations: ${observer.observations} passes, ${observer.comparisons} finished outcomes compared with earlier observations`,
@@ -145,6 +146,9 @@ describe("kill test", () => {
       ].join("\n"),
     );
     expect(problems).toEqual([]);
+    expect(f.completed, "every invocation has an InvocationCompleted").toBe(f.invocations);
+    // The lost-invocation rule was exercised: kills cut invocations mid-flight.
+    expect(f.cutByKill + f.preludeOnly, "invocations cut by kills").toBeGreaterThan(0);
     expect(kills).toBeGreaterThanOrEqual(10);
     // The at-most-once check was not vacuous: some kill cut a started attempt.
     expect(interrupted, "attempts interrupted by kills").toBeGreaterThan(0);
@@ -179,6 +183,19 @@ describe("a plain chained-invoke target cut off by a kill", () => {
     expect(plainRuns().map((line) => Number(line.split(" ")[2]))).toEqual([first.pid, second.pid]);
     const events = await allEvents(store, execution.executionId);
     expect(events.filter((e) => e.EventType === "ChainedInvokeSucceeded").length).toBe(1);
+    // The killed worker's invocation got its InvocationCompleted from the second worker's claim,
+    // before anything the second invocation wrote; it is the only one with an error.
+    const completed = events.filter((e) => e.EventType === "InvocationCompleted");
+    const details = completed.map((e) => e.InvocationCompletedDetails as { RequestId: string; Error?: { Payload?: { ErrorType?: string; ErrorMessage?: string } } });
+    expect(completed.length).toBe(done.invocationCount);
+    const lost = details.filter((d) => d.Error !== undefined);
+    expect(lost.map((d) => d.Error?.Payload?.ErrorType)).toEqual(["Runtime.InvocationLost"]);
+    expect(lost[0]!.Error?.Payload?.ErrorMessage).toContain(second.owner!);
+    const invocationLog = readFileSync(side.invocations, "utf8").split("\n").filter((l) => l.startsWith("start "));
+    const firstRun = invocationLog.find((l) => l.endsWith(` ${first.pid}`))!.split(" ")[2];
+    expect(lost[0]!.RequestId).toBe(firstRun);
+    const lostAt = completed.find((e) => (e.InvocationCompletedDetails as { RequestId: string }).RequestId === firstRun)!.EventId;
+    expect(events.filter((e) => e.EventId < lostAt && e.EventType === "ChainedInvokeSucceeded")).toEqual([]);
     expect((await checkWholeHistory(store, execution.executionId)).problems).toEqual([]);
     expect((await second.stop()).code, second.stderr).toBe(0);
   }, 60_000);

@@ -139,9 +139,14 @@ describe("two workers, one store", () => {
       expect(JSON.parse(finished.result!)).toEqual({ ranBy: `ran-by-${otherPid}` });
       const events = await allEvents(store, id);
       expect(events.filter((e) => e.EventType === "StepSucceeded").length).toBe(1);
-      expect(events.filter((e) => e.EventType === "InvocationCompleted").length).toBe(1);
+      // Two invocations ran (both preludes committed); the blocked one's InvocationCompleted was
+      // written for it by the other's claim (Runtime.InvocationLost), its own completion refused.
+      const completed = events.filter((e) => e.EventType === "InvocationCompleted");
+      expect(completed.map((e) => (e.InvocationCompletedDetails as { Error?: { Payload?: { ErrorType?: string } } }).Error?.Payload?.ErrorType)).toEqual([
+        "Runtime.InvocationLost",
+        undefined,
+      ]);
       expect(events[events.length - 1]!.EventType).toBe("ExecutionSucceeded");
-      // Two invocations ran (both preludes committed); only the current owner's completed.
       expect(finished.invocationCount).toBe(2);
       const logged = readSideRecords(side.bodies, side.invocations).invocations.get(id)!;
       expect(logged.map((run) => [run.pid, run.end]).sort()).toEqual(

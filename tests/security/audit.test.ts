@@ -54,6 +54,7 @@ describe("every action is recorded with its outcome", () => {
     for (const record of records) {
       expect(Date.parse(record.timestamp)).toBeGreaterThanOrEqual(before - 1000);
       expect(record.executionId).toBe(executionId);
+      expect(record.source).toBe("console");
     }
   });
 

@@ -106,6 +106,16 @@ export function auditTests(ctx: ConformanceContext): void {
       await ctx.store.appendAudit(auditRecord("x", T0));
       await expectStoreError(ctx.store.listAudit({ cursor: "not-a-cursor" }), "INVALID_CURSOR");
       await expectStoreError(ctx.store.listAudit({ cursor: Buffer.from('{"at":"1","id":2}').toString("base64url") }), "INVALID_CURSOR");
+      await expectStoreError(ctx.store.listAudit({ cursor: Buffer.from("[1,2]").toString("base64url") }), "INVALID_CURSOR");
+    });
+
+    it("takes back the cursors it handed out, and refuses them edited", async () => {
+      for (const id of ["c1", "c2", "c3"]) await ctx.store.appendAudit(auditRecord(id, T0));
+      const first = await ctx.store.listAudit({ limit: 1 });
+      // the cursor's form (base64url JSON of the last record's time and id) is what earlier versions handed out
+      expect(JSON.parse(Buffer.from(first.nextCursor!, "base64url").toString("utf8"))).toEqual({ at: T0, id: "c3" });
+      expect((await ctx.store.listAudit({ limit: 5, cursor: first.nextCursor })).items.map((r) => r.id)).toEqual(["c2", "c1"]);
+      await expectStoreError(ctx.store.listAudit({ cursor: `${first.nextCursor}*` }), "INVALID_CURSOR");
     });
 
     it("outlives the retention purge of the execution it is about", async () => {
@@ -113,6 +123,34 @@ export function auditTests(ctx: ConformanceContext): void {
       await ctx.store.appendAudit(auditRecord("kept", T0 + 2, { executionId: execution.executionId }));
       expect(await ctx.store.purgeExecutions({ endedBefore: iso(T0 + 3_600_000), limit: 10 })).toBe(1);
       expect((await ctx.store.listAudit({ executionId: execution.executionId })).items.map((r) => r.id)).toEqual(["kept"]);
+    });
+
+    it("purges records older than the cut-off, oldest first and at most `limit`, from every listing", async () => {
+      for (let i = 0; i < 7; i++) {
+        await ctx.store.appendAudit(auditRecord(`old${i}`, T0 + i * 1000, i % 2 === 0 ? { executionId: "exec-p" } : {}));
+      }
+      // exactly at the cut-off is not before it
+      await ctx.store.appendAudit(auditRecord("edge", T0 + 10_000, { executionId: "exec-p" }));
+      await ctx.store.appendAudit(auditRecord("new", T0 + 20_000, { executionId: "exec-p" }));
+      const before = iso(T0 + 10_000);
+
+      expect(await ctx.store.purgeAudit({ before, limit: 0 })).toBe(0);
+      expect(await ctx.store.purgeAudit({ before, limit: 3 })).toBe(3);
+      expect((await listAll(ctx.store, { limit: 4 })).map((r) => r.id)).toEqual(["new", "edge", "old6", "old5", "old4", "old3"]);
+      expect(await ctx.store.purgeAudit({ before, limit: 100 })).toBe(4);
+      expect(await ctx.store.purgeAudit({ before, limit: 100 })).toBe(0);
+      expect((await ctx.store.listAudit()).items.map((r) => r.id)).toEqual(["new", "edge"]);
+      expect((await ctx.store.listAudit({ executionId: "exec-p" })).items.map((r) => r.id)).toEqual(["new", "edge"]);
+    });
+
+    it("purges a backlog larger than one batch, and a purged id may be appended again", async () => {
+      for (let i = 0; i < 130; i++) await ctx.store.appendAudit(auditRecord(`b${String(i).padStart(3, "0")}`, T0 + i, { executionId: `exec-${i % 4}` }));
+      await ctx.store.appendAudit(auditRecord("recent", T0 + 60_000));
+      expect(await ctx.store.purgeAudit({ before: iso(T0 + 1000), limit: 1000 })).toBe(130);
+      expect((await ctx.store.listAudit()).items.map((r) => r.id)).toEqual(["recent"]);
+      for (let i = 0; i < 4; i++) expect((await ctx.store.listAudit({ executionId: `exec-${i}` })).items).toEqual([]);
+      await ctx.store.appendAudit(auditRecord("b000", T0 + 61_000));
+      expect((await ctx.store.listAudit()).items.map((r) => r.id)).toEqual(["b000", "recent"]);
     });
   });
 }

@@ -11,32 +11,39 @@
  * (timestamp, id), ids compared by UTF-8 bytes like SQLite's BINARY collation. The record itself
  * is one JSON attribute. The log lives outside every execution partition, so the retention purge
  * of executions never touches it. One `AUDIT` partition takes every record: audit writes are
- * human-paced (console actions), far below a partition's write limit.
+ * human-paced (console and CLI actions), far below a partition's write limit.
+ *
+ * Its own retention (`purgeAudit`) reads the `AUDIT` partition oldest first and deletes each
+ * record's items with BatchWriteItem, the `AUDIT` item last: a purge cut short leaves it, and the
+ * next purge finds the record again and finishes it. (A TTL attribute would do this for free on
+ * AWS, but needs TTL enabled on the table and DynamoDB Local never expires items; the execution
+ * purge deletes explicitly too.)
  */
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { StoreError, type AuditQuery, type AuditRecord, type Page } from "../types";
+import { StoreError, type AuditPurgeOptions, type AuditQuery, type AuditRecord, type Page } from "../types";
+import { purgeInBatches } from "../purge-batches";
+import { decodeAuditCursor, encodeAuditCursor, invalidCursor, type AuditCursor } from "../sqlite/cursor";
+import { clampLimit } from "../sqlite/list-queries";
+import { timestampMs } from "../sqlite/rows";
 import { sortableMs, timeKey } from "./keys";
-import { cancellationReasons, queryPages, withRetry, type Dynamo } from "./requests";
+import { batchDelete, cancellationReasons, queryPages, withRetry, type Dynamo, type Key } from "./requests";
 
 export const DEFAULT_AUDIT_LIMIT = 50;
 export const MAX_AUDIT_LIMIT = 1000;
+/** Records purged per round (each is up to three deletes, sent 25 to a BatchWriteItem). */
+const PURGE_BATCH = 100;
 
 const AUDIT_PK = "AUDIT";
+const AUDIT_ID_SK = "AUDITID";
 const auditIdPk = (id: string) => `AUDITID#${id}`;
 const auditOfExecutionPk = (executionId: string) => `AUDITX#${executionId}`;
 
-function timestampMs(timestamp: string): number {
-  const ms = Date.parse(timestamp);
-  if (!Number.isFinite(ms)) throw new TypeError(`timestamp is not an ISO timestamp: ${JSON.stringify(timestamp)}`);
-  return ms;
-}
-
 export async function appendAudit(db: Dynamo, record: AuditRecord): Promise<void> {
   if (typeof record.id !== "string" || record.id === "") throw new TypeError("audit record id must be a non-empty string");
-  const sk = timeKey(timestampMs(record.timestamp), record.id);
+  const sk = timeKey(timestampMs("timestamp", record.timestamp), record.id);
   const json = JSON.stringify(record);
   const items = [
-    { Put: { TableName: db.table, Item: { pk: auditIdPk(record.id), sk: "AUDITID" }, ConditionExpression: "attribute_not_exists(pk)" } },
+    { Put: { TableName: db.table, Item: { pk: auditIdPk(record.id), sk: AUDIT_ID_SK }, ConditionExpression: "attribute_not_exists(pk)" } },
     { Put: { TableName: db.table, Item: { pk: AUDIT_PK, sk, record: json } } },
   ];
   if (record.executionId !== undefined) {
@@ -51,41 +58,19 @@ export async function appendAudit(db: Dynamo, record: AuditRecord): Promise<void
   }
 }
 
-interface AuditCursor {
-  at: number;
-  id: string;
-}
-
-function encodeCursor(cursor: AuditCursor): string {
-  return Buffer.from(JSON.stringify({ at: cursor.at, id: cursor.id }), "utf8").toString("base64url");
-}
-
-function decodeCursor(text: string): AuditCursor {
-  const invalid = () => new StoreError("INVALID_CURSOR", "invalid cursor: not a cursor returned by listAudit");
-  let parsed: unknown;
+/** The cursor's position in the partition; a time no record can have is not a cursor we made. */
+function startKey(pk: string, cursor: AuditCursor): Key {
   try {
-    parsed = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+    return { pk, sk: timeKey(cursor.atMs, cursor.id) };
   } catch {
-    throw invalid();
+    throw invalidCursor("not a cursor returned by listAudit");
   }
-  if (typeof parsed !== "object" || parsed === null) throw invalid();
-  const { at, id } = parsed as Record<string, unknown>;
-  if (!Number.isSafeInteger(at) || typeof id !== "string") throw invalid();
-  const cursor = { at: at as number, id };
-  if (encodeCursor(cursor) !== text) throw invalid();
-  try {
-    sortableMs(cursor.at);
-  } catch {
-    throw invalid();
-  }
-  return cursor;
 }
 
 export async function listAudit(db: Dynamo, query: AuditQuery = {}): Promise<Page<AuditRecord>> {
-  const limit =
-    query.limit === undefined ? DEFAULT_AUDIT_LIMIT : Number.isFinite(query.limit) ? Math.min(MAX_AUDIT_LIMIT, Math.max(1, Math.floor(query.limit))) : MAX_AUDIT_LIMIT;
+  const limit = clampLimit(query.limit, DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT);
   const pk = query.executionId === undefined ? AUDIT_PK : auditOfExecutionPk(query.executionId);
-  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const cursor = query.cursor === undefined ? undefined : decodeAuditCursor(query.cursor);
   const { items } = await queryPages(
     db,
     {
@@ -94,13 +79,41 @@ export async function listAudit(db: Dynamo, query: AuditQuery = {}): Promise<Pag
       ScanIndexForward: false,
       ConsistentRead: true,
       Limit: limit + 1,
-      ExclusiveStartKey: cursor ? { pk, sk: timeKey(cursor.at, cursor.id) } : undefined,
+      ExclusiveStartKey: cursor ? startKey(pk, cursor) : undefined,
     },
     (found) => found.length > limit,
   );
   const records = items.slice(0, limit).map((item) => JSON.parse(String(item.record)) as AuditRecord);
   const page: Page<AuditRecord> = { items: records };
   const last = records[records.length - 1];
-  if (items.length > limit && last) page.nextCursor = encodeCursor({ at: timestampMs(last.timestamp), id: last.id });
+  if (items.length > limit && last) page.nextCursor = encodeAuditCursor({ atMs: timestampMs("timestamp", last.timestamp), id: last.id });
   return page;
+}
+
+export async function purgeAudit(db: Dynamo, options: AuditPurgeOptions): Promise<number> {
+  const below = sortableMs(timestampMs("before", options.before));
+  return purgeInBatches(options.limit, PURGE_BATCH, async (size) => {
+    const { items } = await queryPages(
+      db,
+      {
+        // Every key of the time `before` starts with `below#`, so `< below` is "strictly before".
+        KeyConditionExpression: "pk = :pk AND sk < :below",
+        ExpressionAttributeValues: { ":pk": AUDIT_PK, ":below": below },
+        ScanIndexForward: true,
+        ConsistentRead: true,
+        Limit: size,
+      },
+      (found) => found.length >= size,
+    );
+    const oldest = items.slice(0, size);
+    const others: Key[] = [];
+    for (const item of oldest) {
+      const record = JSON.parse(String(item.record)) as AuditRecord;
+      others.push({ pk: auditIdPk(record.id), sk: AUDIT_ID_SK });
+      if (record.executionId !== undefined) others.push({ pk: auditOfExecutionPk(record.executionId), sk: String(item.sk) });
+    }
+    await batchDelete(db, others);
+    await batchDelete(db, oldest.map((item) => ({ pk: AUDIT_PK, sk: String(item.sk) })));
+    return oldest.length;
+  });
 }

@@ -13,6 +13,7 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-s
 import type { ExecutionStatus, HistoryEvent } from "../../types/wire";
 import {
   StoreError,
+  type AuditPurgeOptions,
   type AuditQuery,
   type AuditRecord,
   type CallbackRecord,
@@ -27,6 +28,7 @@ import {
   type LogRecord,
   type NewExecution,
   type OperationRecord,
+  type OperationWithEvents,
   type Page,
   type PendingCallbackQuery,
   type PendingCallbackView,
@@ -37,6 +39,7 @@ import {
 import { applyPatch } from "../sqlite/rows";
 import * as audit from "./audit";
 import * as children from "./child-reads";
+import { getOperationWithEvents } from "./operation-events";
 import { claimDue, nextWakeAt } from "./claims";
 import { readExecution, readSnapshot } from "./execution-reads";
 import * as functions from "./functions";
@@ -176,6 +179,10 @@ export class DynamoStore implements DurableStore {
     return children.getOperation(this.db, executionId, operationId);
   }
 
+  getOperationWithEvents(executionId: string, operationId: string): Promise<OperationWithEvents | undefined> {
+    return getOperationWithEvents(this.db, executionId, operationId);
+  }
+
   getHistory(executionId: string, query?: HistoryQuery): Promise<Page<HistoryEvent>> {
     return children.getHistory(this.db, executionId, query);
   }
@@ -215,6 +222,10 @@ export class DynamoStore implements DurableStore {
 
   listAudit(query?: AuditQuery): Promise<Page<AuditRecord>> {
     return audit.listAudit(this.db, query);
+  }
+
+  purgeAudit(options: AuditPurgeOptions): Promise<number> {
+    return audit.purgeAudit(this.db, options);
   }
 
   purgeExecutions(options: PurgeOptions): Promise<number> {

@@ -115,15 +115,33 @@ export function executionFromItem(item: Item, payloads: Payloads | undefined): E
   return record as unknown as ExecutionRecord;
 }
 
+/**
+ * An operation's body: `o` the wire Operation, `t` its timers, `e` its eventIds (beside `o`, never
+ * in it). In the body rather than a list attribute so a long list is chunked like any big body.
+ */
+interface OperationBody {
+  o: Operation;
+  t?: OperationRecord["timers"];
+  e?: number[];
+}
+
 export function operationItems(record: OperationRecord, gen: number): BlobItems {
-  const body = JSON.stringify(record.timers === undefined ? { o: record.operation } : { o: record.operation, t: record.timers });
-  return blobItems({ pk: executionPk(record.executionId), sk: operationSk(record.operation.Id) }, { seq: record.seq }, body, gen);
+  const body: OperationBody = { o: record.operation };
+  if (record.timers !== undefined) body.t = record.timers;
+  if (record.eventIds !== undefined) {
+    for (const id of record.eventIds) {
+      if (!Number.isSafeInteger(id) || id < 1) throw new TypeError(`eventIds must hold positive integers, got ${String(id)}`);
+    }
+    body.e = record.eventIds;
+  }
+  return blobItems({ pk: executionPk(record.executionId), sk: operationSk(record.operation.Id) }, { seq: record.seq }, JSON.stringify(body), gen);
 }
 
 export function operationFromBody(executionId: string, head: Item, body: string): OperationRecord {
-  const parsed = JSON.parse(body) as { o: Operation; t?: OperationRecord["timers"] };
+  const parsed = JSON.parse(body) as OperationBody;
   const record: OperationRecord = { executionId, seq: head.seq as number, operation: parsed.o };
   if (parsed.t !== undefined) record.timers = parsed.t;
+  if (parsed.e !== undefined) record.eventIds = parsed.e;
   return record;
 }
 

@@ -1,41 +1,20 @@
 /**
  * The audit log in SQLite: one row per record (the record as JSON, plus its sort and filter
- * keys), listed newest first by (ts_ms, id) with a keyset cursor.
+ * keys), listed newest first by (ts_ms, id) with a keyset cursor, purged oldest first in
+ * batches of one short write transaction each.
  */
 import type Database from "better-sqlite3";
-import { StoreError, type AuditQuery, type AuditRecord, type Page } from "../types";
+import type { AuditPurgeOptions, AuditQuery, AuditRecord, Page } from "../types";
+import { purgeInBatches } from "../purge-batches";
+import { decodeAuditCursor, encodeAuditCursor } from "./cursor";
 import { clampLimit } from "./list-queries";
 import { timestampMs } from "./rows";
 import { asConflict } from "./write-children";
 
 export const DEFAULT_AUDIT_LIMIT = 50;
 export const MAX_AUDIT_LIMIT = 1000;
-
-interface AuditCursor {
-  tsMs: number;
-  id: string;
-}
-
-function encodeAuditCursor(cursor: AuditCursor): string {
-  return Buffer.from(JSON.stringify({ at: cursor.tsMs, id: cursor.id }), "utf8").toString("base64url");
-}
-
-function decodeAuditCursor(text: string): AuditCursor {
-  const invalid = () => new StoreError("INVALID_CURSOR", "invalid cursor: not a cursor returned by listAudit");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-  } catch {
-    throw invalid();
-  }
-  if (typeof parsed !== "object" || parsed === null) throw invalid();
-  const { at, id } = parsed as Record<string, unknown>;
-  if (!Number.isSafeInteger(at) || typeof id !== "string") throw invalid();
-  const cursor = { tsMs: at as number, id };
-  // Node's base64url decoder skips characters it does not know; re-encoding catches edited cursors.
-  if (encodeAuditCursor(cursor) !== text) throw invalid();
-  return cursor;
-}
+/** Records deleted per purge transaction: small rows, but the write lock is shared with checkpoints. */
+const PURGE_BATCH = 500;
 
 function auditSql(byExecution: boolean, withCursor: boolean): string {
   const terms: string[] = [];
@@ -50,9 +29,14 @@ function auditSql(byExecution: boolean, withCursor: boolean): string {
 export class SqliteAuditLog {
   private readonly insert: Database.Statement;
   private readonly lists = new Map<string, Database.Statement>();
+  private readonly purgeTx: Database.Transaction<(beforeMs: number, limit: number) => number>;
 
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare(`INSERT INTO audit_log (id, ts_ms, execution_id, record) VALUES (?, ?, ?, ?)`);
+    const purgeOldest = db.prepare(
+      `DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log INDEXED BY audit_by_time WHERE ts_ms < ? ORDER BY ts_ms, id LIMIT ?)`,
+    );
+    this.purgeTx = db.transaction((beforeMs: number, limit: number) => purgeOldest.run(beforeMs, limit).changes);
   }
 
   /** Runs inside the caller's transaction (the store's group commit). */
@@ -78,13 +62,19 @@ export class SqliteAuditLog {
     }
     const params: Record<string, unknown> = { limit: limit + 1 };
     if (byExecution) params.executionId = query.executionId;
-    if (cursor) Object.assign(params, { tsMs: cursor.tsMs, id: cursor.id });
+    if (cursor) Object.assign(params, { tsMs: cursor.atMs, id: cursor.id });
     const rows = statement.all(params) as Array<{ ts_ms: number; id: string; record: string }>;
     const more = rows.length > limit;
     if (more) rows.length = limit;
     const page: Page<AuditRecord> = { items: rows.map((row) => JSON.parse(row.record) as AuditRecord) };
     const last = rows[rows.length - 1];
-    if (more && last) page.nextCursor = encodeAuditCursor({ tsMs: last.ts_ms, id: last.id });
+    if (more && last) page.nextCursor = encodeAuditCursor({ atMs: last.ts_ms, id: last.id });
     return page;
+  }
+
+  /** Oldest first, PURGE_BATCH records per write transaction. */
+  purge(options: AuditPurgeOptions): Promise<number> {
+    const beforeMs = timestampMs("before", options.before);
+    return purgeInBatches(options.limit, PURGE_BATCH, (size) => this.purgeTx.immediate(beforeMs, size));
   }
 }

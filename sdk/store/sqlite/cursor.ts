@@ -1,65 +1,107 @@
 /**
- * Opaque list cursors: base64url JSON of the last returned row's sort key, plus the direction
- * it was made for (a cursor from a newest-first page is refused on an oldest-first query).
+ * Opaque keyset cursors of every paged list, on both backends (DynamoDB imports them from here):
+ * base64url JSON of the last returned row's sort key under short field names. One codec makes
+ * and checks them all, so every list refuses a cursor it did not make the same way: StoreError
+ * INVALID_CURSOR. The field names are part of the cursor strings already handed out; keep them.
  */
 import { StoreError } from "../types";
+
+export function invalidCursor(why: string): StoreError {
+  return new StoreError("INVALID_CURSOR", `invalid cursor: ${why}`);
+}
+
+export interface KeysetCursorCodec<C> {
+  encode(cursor: C): string;
+  /** Throws StoreError INVALID_CURSOR for anything `encode` did not make. */
+  decode(text: string): C;
+}
+
+/**
+ * @param listName  the store method whose cursors these are (for the error message)
+ * @param toJson    the cursor as a flat JSON object; its field order is the canonical form
+ * @param fromJson  the cursor read back, or undefined when a field is missing or of the wrong type
+ */
+export function keysetCursor<C>(
+  listName: string,
+  toJson: (cursor: C) => Record<string, string | number>,
+  fromJson: (json: Record<string, unknown>) => C | undefined,
+): KeysetCursorCodec<C> {
+  const encode = (cursor: C) => Buffer.from(JSON.stringify(toJson(cursor)), "utf8").toString("base64url");
+  const decode = (text: string): C => {
+    const invalid = () => invalidCursor(`not a cursor returned by ${listName}`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+    } catch {
+      throw invalid();
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw invalid();
+    const cursor = fromJson(parsed as Record<string, unknown>);
+    // Node's base64url decoder skips characters it does not know; re-encoding catches edited cursors.
+    if (cursor === undefined || encode(cursor) !== text) throw invalid();
+    return cursor;
+  };
+  return { encode, decode };
+}
+
+const isMs = (value: unknown): value is number => Number.isSafeInteger(value);
+
+// ---- listExecutions ---------------------------------------------------------------------------
 
 export interface ListCursor {
   /** start_ms of the last row. */
   startMs: number;
   executionId: string;
+  /** The direction it was made for: a cursor from a newest-first page is refused on an oldest-first query. */
   oldestFirst: boolean;
 }
 
-export function encodeListCursor(cursor: ListCursor): string {
-  const json = JSON.stringify({ s: cursor.startMs, i: cursor.executionId, o: cursor.oldestFirst ? 1 : 0 });
-  return Buffer.from(json, "utf8").toString("base64url");
-}
+const listCursor = keysetCursor<ListCursor>(
+  "listExecutions",
+  (c) => ({ s: c.startMs, i: c.executionId, o: c.oldestFirst ? 1 : 0 }),
+  ({ s, i, o }) => (isMs(s) && typeof i === "string" && (o === 0 || o === 1) ? { startMs: s, executionId: i, oldestFirst: o === 1 } : undefined),
+);
+
+export const encodeListCursor = listCursor.encode;
 
 export function decodeListCursor(text: string, oldestFirst: boolean): ListCursor {
-  const invalid = (why: string) => new StoreError("INVALID_CURSOR", `invalid cursor: ${why}`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-  } catch {
-    throw invalid("not a cursor returned by listExecutions");
-  }
-  if (typeof parsed !== "object" || parsed === null) throw invalid("not a cursor returned by listExecutions");
-  const { s, i, o } = parsed as Record<string, unknown>;
-  if (!Number.isSafeInteger(s) || typeof i !== "string" || (o !== 0 && o !== 1)) {
-    throw invalid("not a cursor returned by listExecutions");
-  }
-  const cursor: ListCursor = { startMs: s as number, executionId: i, oldestFirst: o === 1 };
-  // Node's base64url decoder skips characters it does not know; re-encoding catches edited cursors.
-  if (encodeListCursor(cursor) !== text) throw invalid("not a cursor returned by listExecutions");
+  const cursor = listCursor.decode(text);
   if (cursor.oldestFirst !== oldestFirst) {
-    throw invalid(`the cursor was made for ${cursor.oldestFirst ? "oldest" : "newest"}-first order`);
+    throw invalidCursor(`the cursor was made for ${cursor.oldestFirst ? "oldest" : "newest"}-first order`);
   }
   return cursor;
 }
 
-/** Cursor of the pending-callback inbox: the last row's (created_ms, callback_id). */
+// ---- listPendingCallbacks ---------------------------------------------------------------------
+
+/** The last row's (created_ms, callback_id). */
 export interface PendingCallbackCursor {
   createdMs: number;
   callbackId: string;
 }
 
-export function encodePendingCallbackCursor(cursor: PendingCallbackCursor): string {
-  return Buffer.from(JSON.stringify({ cb: cursor.createdMs, id: cursor.callbackId }), "utf8").toString("base64url");
+const pendingCallbackCursor = keysetCursor<PendingCallbackCursor>(
+  "listPendingCallbacks",
+  (c) => ({ cb: c.createdMs, id: c.callbackId }),
+  ({ cb, id }) => (isMs(cb) && typeof id === "string" ? { createdMs: cb, callbackId: id } : undefined),
+);
+
+export const encodePendingCallbackCursor = pendingCallbackCursor.encode;
+export const decodePendingCallbackCursor = pendingCallbackCursor.decode;
+
+// ---- listAudit --------------------------------------------------------------------------------
+
+/** The last record's (timestamp as epoch ms, id). */
+export interface AuditCursor {
+  atMs: number;
+  id: string;
 }
 
-export function decodePendingCallbackCursor(text: string): PendingCallbackCursor {
-  const invalid = () => new StoreError("INVALID_CURSOR", "invalid cursor: not a cursor returned by listPendingCallbacks");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-  } catch {
-    throw invalid();
-  }
-  if (typeof parsed !== "object" || parsed === null) throw invalid();
-  const { cb, id } = parsed as Record<string, unknown>;
-  if (!Number.isSafeInteger(cb) || typeof id !== "string") throw invalid();
-  const cursor: PendingCallbackCursor = { createdMs: cb as number, callbackId: id };
-  if (encodePendingCallbackCursor(cursor) !== text) throw invalid();
-  return cursor;
-}
+const auditCursor = keysetCursor<AuditCursor>(
+  "listAudit",
+  (c) => ({ at: c.atMs, id: c.id }),
+  ({ at, id }) => (isMs(at) && typeof id === "string" ? { atMs: at, id } : undefined),
+);
+
+export const encodeAuditCursor = auditCursor.encode;
+export const decodeAuditCursor = auditCursor.decode;

@@ -191,6 +191,7 @@ export interface OperationRow {
   seq: number;
   operation: string;
   timers: string | null;
+  event_ids: string | null;
 }
 
 export function rowToOperation(row: OperationRow): OperationRecord {
@@ -200,6 +201,7 @@ export function rowToOperation(row: OperationRow): OperationRecord {
     operation: JSON.parse(row.operation) as Operation,
   };
   if (row.timers !== null) record.timers = JSON.parse(row.timers) as OperationRecord["timers"];
+  if (row.event_ids !== null) record.eventIds = JSON.parse(row.event_ids) as number[];
   return record;
 }
 

@@ -11,7 +11,7 @@ import type Database from "better-sqlite3";
 import type { Operation } from "../../types/wire";
 
 /** Bumped when the layout changes; stored in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS executions (
@@ -91,12 +91,16 @@ CREATE TABLE IF NOT EXISTS execution_payloads (
 -- written to the WAL per commit, so indexes here are few: operations are listed in seq order by
 -- sorting one execution's rows (no seq index), and insert-only events and logs are clustered on
 -- their primary key (WITHOUT ROWID: one B-tree instead of table + key index).
+-- event_ids: JSON array of the EventIds of the operation's own events (OperationRecord.eventIds).
+-- It rides in the row every checkpoint rewrites anyway, so one operation's events are read by
+-- key without an events-by-operation index (which would cost a B-tree write per event).
 CREATE TABLE IF NOT EXISTS operations (
   execution_id TEXT NOT NULL,
   operation_id TEXT NOT NULL,
   seq          INTEGER NOT NULL,
   operation    TEXT NOT NULL,
   timers       TEXT,
+  event_ids    TEXT,
   PRIMARY KEY (execution_id, operation_id)
 ) WITHOUT ROWID;
 
@@ -167,7 +171,7 @@ CREATE TABLE IF NOT EXISTS functions (
 ) WITHOUT ROWID;
 `;
 
-/** Columns a version-1 file lacks, added before the schema (and its new indexes) is applied. */
+/** Columns older files lack, added before the schema (and its new indexes) is applied. */
 const V2_COLUMNS: Record<string, string[]> = {
   executions: ["end_ms INTEGER", "log_count INTEGER NOT NULL DEFAULT 0"],
   callbacks: [
@@ -181,15 +185,16 @@ const V2_COLUMNS: Record<string, string[]> = {
     "heartbeat_deadline_at INTEGER",
   ],
 };
+const V3_COLUMNS: Record<string, string[]> = { operations: ["event_ids TEXT"] };
 
 function columnsOf(db: Database.Database, table: string): Set<string> {
   return new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
 }
 
-/** Adds the version-2 columns to the tables of an older file; true when anything was added. */
-function addMissingColumns(db: Database.Database): boolean {
+/** Adds the given columns to the tables of an older file; true when anything was added. */
+function addMissingColumns(db: Database.Database, columns: Record<string, string[]>): boolean {
   let added = false;
-  for (const [table, definitions] of Object.entries(V2_COLUMNS)) {
+  for (const [table, definitions] of Object.entries(columns)) {
     const existing = columnsOf(db, table);
     if (existing.size === 0) continue; // a new file: CREATE TABLE makes it whole
     for (const definition of definitions) {
@@ -252,6 +257,20 @@ function backfillV2(db: Database.Database): void {
   }
 }
 
+/**
+ * Fills `operations.event_ids` of a file written before version 3 from the events themselves
+ * (each event names its operation in `$.Id`): one pass over the events, grouped, instead of one
+ * history scan per operation. Operations without events get an empty list.
+ */
+function backfillEventIds(db: Database.Database): void {
+  db.exec(`UPDATE operations SET event_ids = '[]' WHERE event_ids IS NULL`);
+  db.exec(`UPDATE operations SET event_ids = g.ids
+    FROM (SELECT execution_id, json_extract(event, '$.Id') AS operation_id, json_group_array(event_id ORDER BY event_id) AS ids
+          FROM events WHERE json_extract(event, '$.Id') IS NOT NULL
+          GROUP BY execution_id, json_extract(event, '$.Id')) AS g
+    WHERE operations.execution_id = g.execution_id AND operations.operation_id = g.operation_id`);
+}
+
 export type SynchronousMode = "FULL" | "NORMAL" | "OFF";
 
 /** Connection settings; run on every connection before anything else. */
@@ -276,9 +295,11 @@ export function applySchema(db: Database.Database): void {
       );
     }
     const hadCounts = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'execution_counts'`).get() !== undefined;
-    const migrated = addMissingColumns(db);
+    const migrated = addMissingColumns(db, V2_COLUMNS);
+    const listsAdded = addMissingColumns(db, V3_COLUMNS);
     db.exec(SCHEMA_SQL);
     if (migrated) backfillV2(db);
+    if (listsAdded) backfillEventIds(db);
     if (!hadCounts) {
       // The counters start from what is there (nothing, for a new file).
       db.exec(`INSERT INTO execution_counts (function_name, status, n)

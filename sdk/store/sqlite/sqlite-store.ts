@@ -12,6 +12,7 @@ import Database from "better-sqlite3";
 import { EXECUTION_STATUSES, type ExecutionStatus, type HistoryEvent } from "../../types/wire";
 import {
   StoreError,
+  type AuditPurgeOptions,
   type AuditQuery,
   type AuditRecord,
   type CallbackRecord,
@@ -26,6 +27,7 @@ import {
   type LogRecord,
   type NewExecution,
   type OperationRecord,
+  type OperationWithEvents,
   type Page,
   type PendingCallbackQuery,
   type PendingCallbackView,
@@ -238,6 +240,19 @@ export class SqliteStore implements DurableStore {
     return row && rowToOperation(row);
   }
 
+  /** The operation's row, then its events by primary key (json_each over its event_ids). */
+  async getOperationWithEvents(executionId: string, operationId: string): Promise<OperationWithEvents | undefined> {
+    const row = this.s.getOperation.get(executionId, operationId) as OperationRow | undefined;
+    if (!row) return undefined;
+    // The events a list names were committed with it, so they are there whatever was written since.
+    const rows = (
+      row.event_ids !== null
+        ? this.s.eventsByIds.all(executionId, row.event_ids)
+        : this.s.eventsNamingOperation.all(executionId, operationId)
+    ) as { event: string }[];
+    return { operation: rowToOperation(row), events: rows.map(rowToEvent) };
+  }
+
   /**
    * Forward: events with EventId > afterEventId, ascending. Reverse: events with
    * EventId < afterEventId (all when absent), descending. `nextCursor` is the last EventId
@@ -324,6 +339,10 @@ export class SqliteStore implements DurableStore {
 
   async listAudit(query: AuditQuery = {}): Promise<Page<AuditRecord>> {
     return this.audit.list(query);
+  }
+
+  async purgeAudit(options: AuditPurgeOptions): Promise<number> {
+    return this.audit.purge(options);
   }
 
   private get audit(): SqliteAuditLog {

@@ -23,6 +23,10 @@ export function pendingCallbacksSql(byFunction: boolean, withCursor: boolean): s
   );
 }
 
+/** Events of one execution by EventId, the ids given as one JSON array parameter. */
+export const OPERATION_EVENTS_BY_IDS_SQL = `SELECT event FROM events
+  WHERE execution_id = ? AND event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id`;
+
 /** Ended executions, oldest end first (the retention purge's candidates). */
 export const PURGEABLE_SQL = `SELECT execution_id FROM executions INDEXED BY executions_ended
   WHERE status <> 'RUNNING' AND end_ms IS NOT NULL AND end_ms < ? ORDER BY end_ms, execution_id LIMIT ?`;
@@ -66,20 +70,26 @@ export function prepareStatements(db: Database.Database) {
       .pluck(),
 
     getOperation: db.prepare(
-      `SELECT execution_id, seq, operation, timers FROM operations WHERE execution_id = ? AND operation_id = ?`,
+      `SELECT execution_id, seq, operation, timers, event_ids FROM operations WHERE execution_id = ? AND operation_id = ?`,
     ),
     listOperations: db.prepare(
-      `SELECT execution_id, seq, operation, timers FROM operations WHERE execution_id = ? ORDER BY seq, operation_id`,
+      `SELECT execution_id, seq, operation, timers, event_ids FROM operations WHERE execution_id = ? ORDER BY seq, operation_id`,
     ),
     upsertOperation: db.prepare(
-      `INSERT INTO operations (execution_id, operation_id, seq, operation, timers) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO operations (execution_id, operation_id, seq, operation, timers, event_ids) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (execution_id, operation_id) DO UPDATE SET
-         seq = excluded.seq, operation = excluded.operation, timers = excluded.timers`,
+         seq = excluded.seq, operation = excluded.operation, timers = excluded.timers, event_ids = excluded.event_ids`,
     ),
 
     insertEvent: db.prepare(`INSERT INTO events (execution_id, event_id, event) VALUES (?, ?, ?)`),
     historyForward: db.prepare(
       `SELECT event FROM events WHERE execution_id = ? AND event_id > ? ORDER BY event_id LIMIT ?`,
+    ),
+    /** One operation's events by primary key: the ids come as a JSON array (its event_ids). */
+    eventsByIds: db.prepare(OPERATION_EVENTS_BY_IDS_SQL),
+    /** For operations written without event_ids: the execution's events that name it (a scan of one history). */
+    eventsNamingOperation: db.prepare(
+      `SELECT event FROM events WHERE execution_id = ? AND json_extract(event, '$.Id') = ? ORDER BY event_id`,
     ),
     historyReverse: db.prepare(
       `SELECT event FROM events WHERE execution_id = ? AND event_id < ? ORDER BY event_id DESC LIMIT ?`,

@@ -16,6 +16,7 @@ export function writeChildren(s: Statements, executionId: string, mutation: Exec
       op.seq,
       JSON.stringify(op.operation),
       op.timers === undefined ? null : JSON.stringify(op.timers),
+      op.eventIds === undefined ? null : eventIdsJson(op.eventIds),
     );
   }
   for (const event of mutation.events ?? []) {
@@ -41,6 +42,14 @@ export function writeChildren(s: Statements, executionId: string, mutation: Exec
     s.upsertCallback.run(callbackValues(callback));
   }
   for (const patch of mutation.patchCallbacks ?? []) patchCallback(s, executionId, patch);
+}
+
+/** The eventIds column: a JSON array of positive integers (anything else would break the key read). */
+function eventIdsJson(ids: number[]): string {
+  for (const id of ids) {
+    if (!Number.isSafeInteger(id) || id < 1) throw new TypeError(`eventIds must hold positive integers, got ${String(id)}`);
+  }
+  return JSON.stringify(ids);
 }
 
 function patchCallback(s: Statements, executionId: string, patch: CallbackPatch): void {

@@ -60,17 +60,24 @@ export interface InvocationFigures {
   /** Sum of invocationCount (preludes committed). */
   invocations: number;
   completed: number;
+  /** Invocations cut by a kill mid-flight; the next claim wrote their InvocationCompleted (Runtime.InvocationLost). */
   cutByKill: number;
-  /** Invocations refused by the fencing token (their handler saw the checkpoint refused). */
+  /** Invocations refused by the fencing token (their handler saw the checkpoint refused); completed as lost too. */
   fenced: number;
+  /** Invocations killed between their prelude and the handler call (never logged); completed as lost. */
   preludeOnly: number;
 }
 
+/** The error types of InvocationCompleted events written for an invocation by someone else. */
+const COMPLETED_FOR_IT = new Set(["Runtime.InvocationLost"]);
+
 /**
- * Whole histories (support/history-checks.ts) plus the invocation rule: every InvocationCompleted
- * names an invocation a worker logged for that execution; a logged invocation without one either
- * ran in a killed worker or was fenced (its handler ended with the refused checkpoint); and
- * invocationCount exceeds the logged invocations by at most the number of kills.
+ * Whole histories (support/history-checks.ts) plus the invocation rule: every invocation has
+ * exactly one InvocationCompleted, so a finished execution has invocationCount of them. Every
+ * logged invocation has one; one the invocation could not write itself (error
+ * Runtime.InvocationLost, written by the next claim) belongs to an invocation that ran in a killed
+ * worker, was fenced in a live one (its handler ended with the refused checkpoint), or never
+ * reached the handler (killed after its prelude: not logged, at most one per kill).
  */
 export async function verifyHistories(
   store: DurableStore,
@@ -87,20 +94,38 @@ export async function verifyHistories(
     figures.operations += report.operations;
     figures.invocations += execution.invocationCount;
     figures.completed += report.invocationsCompleted;
-    const logged = side.invocations.get(execution.executionId) ?? [];
-    const completed = new Set(report.requestIds);
-    for (const requestId of completed) {
-      if (!logged.some((run) => run.requestId === requestId)) problems.push(`${execution.executionId}: InvocationCompleted ${requestId} was never run`);
+    const say = (text: string) => problems.push(`${execution.executionId}: ${text}`);
+    const logged = new Map((side.invocations.get(execution.executionId) ?? []).map((run) => [run.requestId, run]));
+    const completedFor = new Map<string, string | undefined>();
+    for (const event of await allEvents(store, execution.executionId)) {
+      if (event.EventType !== "InvocationCompleted") continue;
+      const details = event.InvocationCompletedDetails as { RequestId: string; Error?: { Payload?: { ErrorType?: string } } };
+      completedFor.set(details.RequestId, details.Error?.Payload?.ErrorType);
     }
-    for (const run of logged) {
-      if (completed.has(run.requestId)) continue;
-      if (options.killedPids.has(run.pid)) figures.cutByKill++;
-      else if (run.end === "threw") figures.fenced++;
-      else problems.push(`${execution.executionId}: invocation ${run.requestId} in live worker ${run.pid} (end ${run.end}) has no InvocationCompleted`);
+    if (execution.status !== "RUNNING" && completedFor.size !== execution.invocationCount) {
+      say(`invocationCount ${execution.invocationCount} but ${completedFor.size} InvocationCompleted`);
     }
-    const extra = execution.invocationCount - logged.length;
-    if (extra < 0 || extra > options.kills) problems.push(`${execution.executionId}: invocationCount ${execution.invocationCount} but ${logged.length} invocations ran`);
-    figures.preludeOnly += Math.max(0, extra);
+    let unlogged = 0;
+    for (const [requestId, errorType] of completedFor) {
+      const run = logged.get(requestId);
+      const byOthers = errorType !== undefined && COMPLETED_FOR_IT.has(errorType);
+      if (!run) {
+        if (byOthers) unlogged++;
+        else say(`InvocationCompleted ${requestId} was never run`);
+      } else if (byOthers) {
+        if (options.killedPids.has(run.pid)) figures.cutByKill++;
+        else if (run.end === "threw") figures.fenced++;
+        else say(`invocation ${requestId} in live worker ${run.pid} (end ${run.end}) was completed as ${errorType}`);
+      }
+    }
+    for (const run of logged.values()) {
+      if (!completedFor.has(run.requestId)) say(`invocation ${run.requestId} (worker ${run.pid}, end ${run.end}) has no InvocationCompleted`);
+    }
+    figures.preludeOnly += unlogged;
+    const extra = execution.invocationCount - logged.size;
+    if (extra < 0 || extra > options.kills || unlogged !== Math.max(0, extra)) {
+      say(`invocationCount ${execution.invocationCount}, ${logged.size} invocations ran, ${unlogged} completed without running`);
+    }
   }
   return figures;
 }

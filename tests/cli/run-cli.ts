@@ -1,0 +1,25 @@
+/** Runs the real `durable` command (bin/durable.mjs) as a child process with the given environment. */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+
+export const bin = path.resolve(__dirname, "../../bin/durable.mjs");
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function cliRunner(env: NodeJS.ProcessEnv) {
+  function durable(...args: string[]): CliResult {
+    const result = spawnSync(process.execPath, [bin, ...args], { env, encoding: "utf8", timeout: 60_000 });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+  /** The command's `--json` answer; throws with its stderr when it did not exit 0. */
+  function json<T>(...args: string[]): T {
+    const r = durable(...args, "--json");
+    if (r.code !== 0) throw new Error(`durable ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
+    return JSON.parse(r.stdout) as T;
+  }
+  return { durable, json };
+}
