@@ -54,7 +54,14 @@ export async function serializeValue<T>(
   const chosen = (serdes ?? core.serdes.defaultSerdes ?? defaultSerdes) as Serdes<T>;
   let payload: string | undefined;
   try {
-    payload = await chosen.serialize(value, { entityId: identity.id, durableExecutionArn: core.durableExecutionArn });
+    // The default JSON serdes is called inline: every step round-trips its result, and each
+    // extra await is a promise (and, with the crash guard's async context, a hook call) per step.
+    payload =
+      chosen === defaultSerdes
+        ? value === undefined
+          ? undefined
+          : JSON.stringify(value)
+        : await chosen.serialize(value, { entityId: identity.id, durableExecutionArn: core.durableExecutionArn });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new PayloadError("SerdesError", `The result of operation ${describe(identity)} cannot be serialized: ${reason}`);
@@ -75,6 +82,7 @@ export async function deserializeValue<T>(
   identity: OperationIdentity,
 ): Promise<T> {
   const chosen = (serdes ?? core.serdes.defaultSerdes ?? defaultSerdes) as Serdes<T>;
+  if (chosen === defaultSerdes) return (payload === undefined ? undefined : JSON.parse(payload)) as T;
   return (await chosen.deserialize(payload, { entityId: identity.id, durableExecutionArn: core.durableExecutionArn })) as T;
 }
 
