@@ -60,6 +60,8 @@ export class InvocationClient implements DurableExecutionClient {
   private lastVersion: number;
   private outsideChangePending = false;
   private fencedFlag = false;
+  /** Set when the invocation crashed: its code keeps running, but nothing it sends may land. */
+  private closedReason?: string;
   private completedByCheckpoint = false;
   private readonly issuedTokens = new Set<string>();
   private readonly waiting = new Map<string, OperationRecord>();
@@ -83,6 +85,16 @@ export class InvocationClient implements DurableExecutionClient {
 
   get checkpointToken(): string {
     return this.token;
+  }
+
+  /**
+   * Refuses every call from the handler's code from now on: Lambda would have killed a crashed
+   * invocation, so whatever its leftover code does must not reach the store. A checkpoint already
+   * committing still lands (calls are serialized; each checks this as it starts), and the
+   * invocation's completion waits for it (`idle()`) before writing the invocation's end.
+   */
+  close(reason: string): void {
+    this.closedReason ??= reason;
   }
 
   /** True once the store refused this invocation's token (another owner, or the execution was stopped). */
@@ -111,6 +123,7 @@ export class InvocationClient implements DurableExecutionClient {
   }
 
   async getExecutionState(request: GetExecutionStateRequest): Promise<GetExecutionStateResponse> {
+    this.checkOpen();
     this.checkArn(request.DurableExecutionArn);
     if (this.fencedFlag || !this.issuedTokens.has(request.CheckpointToken)) throw staleTokenError(this.executionId);
     const all = this.options.visibleOperations;
@@ -157,6 +170,7 @@ export class InvocationClient implements DurableExecutionClient {
   }
 
   private async checkpointNow(request: CheckpointRequest): Promise<CheckpointResponse> {
+    this.checkOpen();
     this.checkArn(request.DurableExecutionArn);
     if (this.fencedFlag || request.CheckpointToken !== this.token) throw staleTokenError(this.executionId);
     const updates: unknown[] = Array.isArray(request.Updates) ? request.Updates : [];
@@ -259,6 +273,11 @@ export class InvocationClient implements DurableExecutionClient {
     const run = this.tail.then(work, work);
     this.tail = run.catch(() => undefined);
     return run;
+  }
+
+  /** Invocation scope: the SDK ends the invocation (not the execution), as for a stale token. */
+  private checkOpen(): void {
+    if (this.closedReason !== undefined) throw new DurableExecutionClientError(this.closedReason, { scope: "INVOCATION" });
   }
 
   private checkArn(arn: string): void {

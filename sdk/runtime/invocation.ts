@@ -31,7 +31,6 @@ import { InvocationClient, MAX_STATE_PAGE_ITEMS, type CommittedEffects } from ".
 import { createLambdaContext } from "./lambda-context";
 import { closeOpenChainedInvokes, finishExecution, openCallbackOperationIds, type ExecutionEnd } from "./lifecycle";
 import { MutationBuilder } from "./mutation-builder";
-import { FencedInvocationClient } from "./invocation-fence";
 import { runInInvocationScope } from "./invocation-scope";
 import { completeOpenInvocation, lostInvocationError, markInvocationOpen, updateExecutionState } from "./open-invocation";
 import { isTerminalStatus, runtimeStateOf, withRuntimeState } from "./operation-state";
@@ -163,8 +162,6 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
     onCommitted: onEffects,
   });
   const firstPage = visible.slice(0, MAX_STATE_PAGE_ITEMS);
-  // The handler's door to the store, closed the moment its code crashes.
-  const handlerClient = new FencedInvocationClient(client);
   const input = new DurableExecutionInvocationInputWithClient(
     {
       DurableExecutionArn: claimed.arn,
@@ -172,7 +169,7 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
       InitialExecutionState: visible.length > firstPage.length ? { Operations: firstPage, NextMarker: String(firstPage.length) } : { Operations: firstPage },
       UpdatedOperationIds: prelude.result.fired,
     },
-    handlerClient,
+    client,
   );
   const context = createLambdaContext({ functionName: claimed.functionName, requestId, clock, deadline: startedAt + deps.invocationTimeoutMs });
   const target = deps.registry.get(claimed.functionName);
@@ -190,7 +187,7 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
       deps.onUncaughtException?.({ executionId: claimed.executionId, requestId, error, afterCrash: crashed });
       if (crashed) return;
       crashed = true;
-      handlerClient.close(`Invocation ${requestId} crashed (uncaught exception); its code may no longer checkpoint`);
+      client.close(`Invocation ${requestId} crashed (uncaught exception); its code may no longer checkpoint`);
       onCrash({ error: uncaughtExceptionError(error), crashed: true });
     },
   };

@@ -297,6 +297,29 @@ export interface ExecutionQuery {
   cursor?: string;
 }
 
+/** The executions of one function started in a time range (see DurableStore.functionWindow). */
+export interface FunctionWindowQuery {
+  functionName: string;
+  /** Inclusive: start >= startedAfter (ISO). */
+  startedAfter: string;
+  /** Exclusive: start < startedBefore (ISO). */
+  startedBefore: string;
+}
+
+/**
+ * One execution of a function window, as a tuple (a window may hold 100,000s of them):
+ * start (epoch ms), status, and duration in ms (max(0, end - start)) when the execution finished
+ * (status not RUNNING and an end time recorded), else null.
+ */
+export type FunctionWindowRow = [startMs: number, status: ExecutionStatus, durationMs: number | null];
+
+export interface FunctionWindow {
+  /** Executions per status (every status present, zero when none); sums to rows.length. */
+  counts: Record<ExecutionStatus, number>;
+  /** Every execution in the window, oldest start first (ties in executionId order). */
+  rows: FunctionWindowRow[];
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
@@ -346,6 +369,12 @@ export interface DurableStore {
   listExecutions(query: ExecutionQuery): Promise<Page<ExecutionRecord>>;
   /** Count per status for the same filters as listExecutions (statuses/cursor/limit ignored). */
   countExecutionsByStatus(query: ExecutionQuery): Promise<Record<ExecutionStatus, number>>;
+  /**
+   * Every execution of `functionName` started in [startedAfter, startedBefore): exact, not
+   * sampled (cost grows with the executions in the range), without payloads or names. Counts per
+   * status and one compact row per execution (FunctionWindowRow), for the console's figures.
+   */
+  functionWindow(query: FunctionWindowQuery): Promise<FunctionWindow>;
   /** Distinct function names that have executions. */
   listFunctionNames(): Promise<string[]>;
 

@@ -22,6 +22,8 @@ import {
   type ExecutionQuery,
   type ExecutionRecord,
   type FunctionRecord,
+  type FunctionWindow,
+  type FunctionWindowQuery,
   type HistoryQuery,
   type LogQuery,
   type LogRecord,
@@ -36,6 +38,7 @@ import {
   type TransactSnapshot,
 } from "../types";
 import { encodeListCursor } from "./cursor";
+import { FUNCTION_WINDOW_SQL, readFunctionWindow } from "./function-window";
 import {
   PREFIX_LOOKUP_MAX,
   buildCountQuery,
@@ -223,6 +226,10 @@ export class SqliteStore implements DurableStore {
     const counts = Object.fromEntries(EXECUTION_STATUSES.map((s) => [s, 0])) as Record<ExecutionStatus, number>;
     for (const row of rows) counts[row.status] = row.n;
     return counts;
+  }
+
+  async functionWindow(query: FunctionWindowQuery): Promise<FunctionWindow> {
+    return readFunctionWindow(this.cache.get("functionWindow", () => FUNCTION_WINDOW_SQL), query);
   }
 
   async listFunctionNames(): Promise<string[]> {
