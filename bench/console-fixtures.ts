@@ -61,6 +61,8 @@ export interface SeedOptions {
   batch?: number;
   seed?: number;
   namePrefix?: string;
+  /** Functions the executions take turns at (default SEED_FUNCTIONS). */
+  functions?: readonly string[];
 }
 
 /** A UUID-shaped id whose first 8 hex digits grow with `i` (like UUIDv7): appends to the key indexes. */
@@ -72,7 +74,8 @@ function seededId(i: number, random: () => number): string {
 
 /** The execution record `createExecution` stores for one seeded execution. */
 function seededExecution(i: number, options: SeedOptions, random: () => number) {
-  const functionName = SEED_FUNCTIONS[i % SEED_FUNCTIONS.length]!;
+  const functions = options.functions ?? SEED_FUNCTIONS;
+  const functionName = functions[i % functions.length]!;
   const startMs = Math.round(options.now - options.spanMs + (options.spanMs * i) / options.count);
   const created = buildNewExecution({
     executionId: seededId(i, random),

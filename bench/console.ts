@@ -13,6 +13,8 @@
  *   attempts and its own events, through its route handler, response body included), beside the
  *   raw SQL point-read of the same rows (the floor); and the read it replaced (a scan of the
  *   whole history for the operation's events) beside it.
+ * - C4: the Functions page's summary over one function with 100,000 executions in its range,
+ *   exact (every execution read), beside a raw SQL COUNT of the same range.
  *
  * The 1M file is built fresh each run with the store's prepared statements in large batches
  * (bench/console-fixtures.ts); the 100k-event execution through the runtime's checkpoint path.
@@ -273,6 +275,58 @@ async function largeHistory(record: RecordFigure): Promise<void> {
   fs.rmSync(path.dirname(storePath), { recursive: true, force: true });
 }
 
+const FUNCTION_WINDOW_SIZE = 100_000;
+
+/** The floor of C4: a raw SQL COUNT of the same function and range, on its index. */
+function rawWindowCount(storePath: string, functionName: string, afterMs: number, beforeMs: number): { ms: number; count: number } {
+  const db = new Database(storePath, { readonly: true });
+  try {
+    const count = db.prepare("SELECT COUNT(*) FROM executions WHERE function_name = ? AND start_ms >= ? AND start_ms < ?").pluck();
+    count.get(functionName, afterMs, beforeMs);
+    const samples: number[] = [];
+    let n = 0;
+    for (let i = 0; i < 10; i++) {
+      const started = performance.now();
+      n = count.get(functionName, afterMs, beforeMs) as number;
+      samples.push(performance.now() - started);
+    }
+    return { ms: percentile(samples, 50), count: n };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * C4: the Functions page's summary (GET /api/functions: counts, exact success rate, p50/p95 and
+ * bars) over one function with 100,000 executions in the 7-day range, every one of them read
+ * (no sample), beside a raw SQL COUNT over the same range (the floor of touching those rows).
+ */
+async function functionsSummary(record: RecordFigure): Promise<void> {
+  const now = Date.now();
+  const functionName = "order-processing";
+  const storePath = tempDbPath("console-functions");
+  // Spread over 7 days less an hour, so every one is inside the "7d" range at `now`.
+  await bulkSeedSqlite(storePath, { count: FUNCTION_WINDOW_SIZE, now, spanMs: 7 * DAY - 3600_000, functions: [functionName] });
+  const { listFunctionSummaries } = await import("../lib/queries/functions");
+  const summaryMs = await withConsoleStore(storePath, async () => {
+    const summary = async () => JSON.stringify(await listFunctionSummaries({ range: "7d", now }));
+    const first = JSON.parse(await summary()) as { window?: { sampled: number } }[];
+    if (first[0]?.window?.sampled !== FUNCTION_WINDOW_SIZE) throw new Error(`summary covered ${first[0]?.window?.sampled} executions`);
+    const samples: number[] = [];
+    for (let i = 0; i < 10; i++) samples.push(await time(summary));
+    return percentile(samples, 50);
+  });
+  const floor = rawWindowCount(storePath, functionName, now - 7 * DAY, now + 1);
+  if (floor.count !== FUNCTION_WINDOW_SIZE) throw new Error(`raw count found ${floor.count}`);
+  record("C4 functions summary, one function with 100,000 executions in range (exact), p50", summaryMs, "ms", floor.ms);
+  fs.rmSync(path.dirname(storePath), { recursive: true, force: true });
+}
+
+/** C4 only (a 100k-execution file): `node --import tsx -e 'require("./bench/console").functionsBench()'`. */
+export async function functionsBench(record: RecordFigure = printFigure): Promise<void> {
+  await functionsSummary(record);
+}
+
 /** C2 and C3 only (no 1M-execution file): `node --import tsx -e 'require("./bench/console").historyBench()'`. */
 export async function historyBench(record: RecordFigure = printFigure): Promise<void> {
   await largeHistory(record);
@@ -286,4 +340,5 @@ function printFigure(name: string, value: number, unit: string, baseline: number
 export async function consoleBench(record: RecordFigure): Promise<void> {
   await executionsList(record);
   await largeHistory(record);
+  await functionsSummary(record);
 }

@@ -130,9 +130,8 @@ export interface StatsBucket extends StatusCounts {
 }
 
 /**
- * A function's recent record, computed from its most recent executions in the range (read a
- * page at a time through the store's listing, at most `limit` of them): the store has no
- * aggregate query, so the sample is bounded and the page says which window it covers.
+ * A function's record over a range, exact: computed from every execution of the function started
+ * in the range (the store's `functionWindow`), not from a sample.
  */
 export interface FunctionWindowStats {
   range: StatsRange;
@@ -140,11 +139,11 @@ export interface FunctionWindowStats {
   from: string;
   to: string;
   bucketMs: number;
-  /** Executions read (at most `limit`). */
+  /** Executions started in the range: all of them are counted. */
   sampled: number;
-  limit: number;
-  /** The limit was reached: the figures cover executions started since `coveredFrom` only. */
-  truncated: boolean;
+  /** Always false: nothing is left out (kept for readers of the earlier, sampled shape). */
+  truncated: false;
+  /** Start of what the figures cover: always `from`. */
   coveredFrom: string;
   counts: StatusCounts;
   finished: number;

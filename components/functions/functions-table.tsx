@@ -149,17 +149,14 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** What the window figures cover, in one sentence (the store has no aggregates: they are sampled). */
+/** What the window figures cover, in one sentence (every execution in the range: nothing is sampled). */
 export function WindowNote({ functions }: { functions: FunctionSummary[] | undefined }) {
-  const windows = (functions ?? []).flatMap((fn) => (fn.window ? [fn.window] : []));
-  const first = windows[0];
+  const first = (functions ?? []).find((fn) => fn.window)?.window;
   if (!first) return null;
-  const truncated = windows.some((w) => w.truncated);
   return (
     <p className="text-xs text-zinc-500 dark:text-zinc-400">
-      Counts by status cover every execution in the store. Success rate, p50/p95 durations and the charts cover executions started in the{" "}
-      {STATS_RANGES[first.range].label.toLowerCase()}, at most the newest {first.limit.toLocaleString("en-US")} per function
-      {truncated ? " (some functions had more: their figures cover a shorter span)" : ""}.
+      Counts by status cover every execution in the store. Success rate, p50/p95 durations and the charts cover every execution started in the{" "}
+      {STATS_RANGES[first.range].label.toLowerCase()}.
     </p>
   );
 }

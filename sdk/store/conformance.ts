@@ -20,6 +20,8 @@
  * - listFunctions by name (binary order); putFunctions keeps registeredAt, replaces the rest;
  * - purgeExecutions: status not RUNNING and endTimestamp strictly before the cut-off, oldest end
  *   first; an execution without endTimestamp is never purged.
+ * - functionWindow: startedAfter inclusive, startedBefore exclusive; rows oldest start first, ties
+ *   by executionId; durationMs = max(0, end - start) when not RUNNING and ended, else null.
  * - listAudit: newest first by (timestamp as an instant, id), default page 50; a duplicate id
  *   fails with CONFLICT; audit records are not purged with the execution they are about.
  */
@@ -31,6 +33,7 @@ import { claimTests } from "./conformance-suite/claims";
 import type { ConformanceContext } from "./conformance-suite/context";
 import { executionTests } from "./conformance-suite/executions";
 import { functionTests } from "./conformance-suite/functions";
+import { functionWindowTests } from "./conformance-suite/function-window";
 import { listingTests } from "./conformance-suite/listing";
 import { operationEventTests } from "./conformance-suite/operation-events";
 import { retentionTests } from "./conformance-suite/retention";
@@ -86,6 +89,7 @@ export function describeStoreConformance(
     callbackTests(ctx);
     claimTests(ctx);
     functionTests(ctx);
+    functionWindowTests(ctx);
     retentionTests(ctx);
     auditTests(ctx);
   });

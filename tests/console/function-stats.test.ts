@@ -1,6 +1,6 @@
 /**
  * The Functions page's figures: counts by status over the whole store, and for the recent window
- * (read through the store's listing, bounded) success rate, duration p50/p95 and executions over
+ * (every execution in it, exactly: no sample) success rate, duration p50/p95 and executions over
  * time — over a real SQLite file whose executions have known start times, ends and outcomes.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -61,13 +61,23 @@ describe("percentiles and buckets", () => {
     expect(percentileOf(Array.from({ length: 100 }, (_, i) => i + 1), 95)).toBe(95);
   });
 
-  it("marks a window that hit the sample limit and says from when it covers", async () => {
+  it("puts each row in its bar, with the bar's own percentiles, and running rows without a duration", async () => {
     const { summarizeWindow } = await import("@/lib/queries/function-stats");
-    const rows = [0, 1, 2].map((i) => ({ status: "SUCCEEDED" as const, startTimestamp: new Date(NOW - i * MIN).toISOString(), endTimestamp: new Date(NOW - i * MIN + 10).toISOString() }));
-    const stats = summarizeWindow(rows, "24h", NOW, 3);
-    expect(stats.truncated).toBe(true);
-    expect(stats.coveredFrom).toBe(new Date(NOW - 2 * MIN).toISOString());
-    expect(summarizeWindow(rows, "24h", NOW, 4).truncated).toBe(false);
+    const rows: [number, "SUCCEEDED" | "FAILED" | "RUNNING", number | null][] = [
+      [NOW - 50 * MIN, "SUCCEEDED", 10],
+      [NOW - 50 * MIN + 1, "FAILED", 30],
+      [NOW - 50 * MIN + 2, "RUNNING", null],
+      [NOW - MIN, "SUCCEEDED", 500],
+    ];
+    const stats = summarizeWindow(rows, "1h", NOW);
+    expect(stats.sampled).toBe(4);
+    expect(stats.truncated).toBe(false);
+    expect(stats.coveredFrom).toBe(stats.from);
+    expect(stats.counts).toMatchObject({ SUCCEEDED: 2, FAILED: 1, RUNNING: 1 });
+    expect(stats.finished).toBe(3);
+    expect(stats.durationP50Ms).toBe(30);
+    const bar = stats.buckets.find((b) => b.start === NOW - 50 * MIN)!;
+    expect(bar).toMatchObject({ SUCCEEDED: 1, FAILED: 1, RUNNING: 1, p50Ms: 10, p95Ms: 30 });
   });
 });
 
@@ -114,6 +124,30 @@ describe("listFunctionSummaries", () => {
     expect(ship.window!.sampled).toBe(0);
     expect(ship.window!.successRate).toBeUndefined();
     expect(ship.window!.durationP50Ms).toBeUndefined();
+  });
+});
+
+describe("exact figures past the old 1,000-execution sample", () => {
+  it("counts all 1,500 executions in range and takes percentiles over all of them", async () => {
+    // bulk: 1,500 executions in the last hour, 1,000 newer ones fast (10 ms) and 500 older ones
+    // slow (1,000 ms, every fifth FAILED). The newest 1,000 alone would say p95 = 10 ms, 0 failed.
+    const { listFunctionSummaries } = await import("@/lib/queries/functions");
+    for (let i = 0; i < 1500; i++) {
+      const older = i >= 1000;
+      await put("bulk", `b${i}`, 1000 + i * 1000, older && i % 5 === 0 ? "FAILED" : "SUCCEEDED", older ? 1000 : 10);
+    }
+    const bulk = (await listFunctionSummaries({ range: "1h", now: NOW })).find((fn) => fn.functionName === "bulk")!;
+    const w = bulk.window!;
+    expect(w.sampled).toBe(1500);
+    expect(w.truncated).toBe(false);
+    expect(w.coveredFrom).toBe(new Date(NOW - HOUR).toISOString());
+    expect(w.counts.SUCCEEDED + w.counts.FAILED).toBe(1500);
+    expect(w.counts.FAILED).toBe(100);
+    expect(w.finished).toBe(1500);
+    expect(w.successRate).toBeCloseTo(1400 / 1500, 10);
+    expect(w.durationP50Ms).toBe(10);
+    expect(w.durationP95Ms).toBe(1000);
+    expect(w.buckets.reduce((n, b) => n + b.SUCCEEDED + b.FAILED, 0)).toBe(1500);
   });
 });
 

@@ -23,6 +23,8 @@ import {
   type ExecutionQuery,
   type ExecutionRecord,
   type FunctionRecord,
+  type FunctionWindow,
+  type FunctionWindowQuery,
   type HistoryQuery,
   type LogQuery,
   type LogRecord,
@@ -47,6 +49,7 @@ import { CALLBACK_SK, NAME_SK, callbackPk, namePk } from "./keys";
 import { callbackFromItem, extrasOf, type ExecutionItemExtras } from "./items";
 import { EVENTS, LOGS, findOverlap } from "./sequences";
 import { countExecutionsByStatus, listExecutions, listFunctionNames } from "./listing";
+import { functionWindow } from "./function-window";
 import { listPendingCallbacks } from "./pending-callbacks";
 import { purgeExecutions } from "./purge";
 import { backoffMs, cancellationReasons, isTransient, sleep, withRetry, type Dynamo, type Item } from "./requests";
@@ -163,6 +166,10 @@ export class DynamoStore implements DurableStore {
 
   countExecutionsByStatus(query: ExecutionQuery): Promise<Record<ExecutionStatus, number>> {
     return countExecutionsByStatus(this.db, query);
+  }
+
+  functionWindow(query: FunctionWindowQuery): Promise<FunctionWindow> {
+    return functionWindow(this.db, query);
   }
 
   listFunctionNames(): Promise<string[]> {

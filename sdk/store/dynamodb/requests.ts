@@ -117,8 +117,14 @@ export async function queryCount(db: Dynamo, input: Omit<QueryCommandInput, "Tab
 const BATCH_GET_MAX = 100;
 const BATCH_WRITE_MAX = 25;
 
+/** Which attributes a batchGet returns (it must name pk and sk: the result is keyed by them). */
+export interface BatchGetProjection {
+  expression: string;
+  names?: Record<string, string>;
+}
+
 /** Strongly consistent reads of many keys; missing items are absent from the map (keyed `pk\0sk`). */
-export async function batchGet(db: Dynamo, keys: Key[]): Promise<Map<string, Item>> {
+export async function batchGet(db: Dynamo, keys: Key[], projection?: BatchGetProjection): Promise<Map<string, Item>> {
   const found = new Map<string, Item>();
   const unique = [...new Map(keys.map((k) => [keyId(k), k])).values()];
   const batches: Key[][] = [];
@@ -127,9 +133,13 @@ export async function batchGet(db: Dynamo, keys: Key[]): Promise<Map<string, Ite
     batches.map(async (batch) => {
       let pending: Key[] = batch;
       for (let attempt = 0; pending.length > 0; attempt++) {
-        const response = await withRetry(() =>
-          db.doc.send(new BatchGetCommand({ RequestItems: { [db.table]: { Keys: pending, ConsistentRead: true } } })),
-        );
+        const read = {
+          Keys: pending,
+          ConsistentRead: true,
+          ...(projection && { ProjectionExpression: projection.expression }),
+          ...(projection?.names && { ExpressionAttributeNames: projection.names }),
+        };
+        const response = await withRetry(() => db.doc.send(new BatchGetCommand({ RequestItems: { [db.table]: read } })));
         for (const item of (response.Responses?.[db.table] ?? []) as Item[]) found.set(keyId(item as Key), item);
         pending = (response.UnprocessedKeys?.[db.table]?.Keys ?? []) as Key[];
         if (pending.length > 0) {
