@@ -81,15 +81,13 @@ async function runStep<T>(core: ContextCore, identity: OperationIdentity, fn: St
   }
 }
 
-async function runAttempt<T>(core: ContextCore, identity: OperationIdentity, fn: StepFunc<T>, attempt: number): Promise<Outcome<T>> {
+function runAttempt<T>(core: ContextCore, identity: OperationIdentity, fn: StepFunc<T>, attempt: number): Promise<Outcome<T>> {
   const logger = createLogger(core.logSink, { operationId: identity.id, operationName: identity.name, attempt }, () => false);
-  return core.state.runUserCode(async () => {
-    try {
-      return { ok: true, value: await fn({ logger, attempt } as Parameters<StepFunc<T>>[0]) };
-    } catch (error) {
-      return { ok: false, error, retryable: true };
-    }
-  });
+  // runUserCode turns a synchronous throw into a rejection; then() keeps this to one promise layer.
+  return core.state.runUserCode(() => fn({ logger, attempt } as Parameters<StepFunc<T>>[0])).then(
+    (value): Outcome<T> => ({ ok: true, value }),
+    (error: unknown): Outcome<T> => ({ ok: false, error, retryable: true }),
+  );
 }
 
 export function stepError(errorObject: ErrorObject | undefined): StepError {

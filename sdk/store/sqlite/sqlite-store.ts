@@ -359,11 +359,12 @@ export class SqliteStore implements DurableStore {
 
   // ---- transact -----------------------------------------------------------------------------
 
-  async transact<R = void>(
+  transact<R = void>(
     executionId: string,
     options: TransactOptions,
     build: (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: R },
   ): Promise<{ execution: ExecutionRecord; result: R }> {
+    // Not async: the group's promise is handed back as is (one promise fewer per checkpoint).
     return this.group.run(() => this.transactInTransaction(executionId, options, build as BuildFn)) as Promise<{
       execution: ExecutionRecord;
       result: R;
