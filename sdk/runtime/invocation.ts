@@ -19,11 +19,9 @@
  * mark in its completion; the prelude of the next invocation writes the InvocationCompleted of
  * one that was cut off (open-invocation.ts).
  */
-import { errorToErrorObject } from "../errors/error-object";
-import { safeStringify } from "../utils/safe-stringify";
 import { DurableExecutionInvocationInputWithClient } from "../invocation-input";
 import { StoreError, type DurableStore, type ExecutionRecord, type OperationRecord } from "../store/types";
-import { Limits, type ErrorObject } from "../types/wire";
+import type { ErrorObject } from "../types/wire";
 import { DEFAULT_PLAIN_INVOKE_TIMEOUT_MS, executionOperationId, type ChainedInvokeStart, type CheckpointDeps } from "./checkpoint-processor";
 import { isoAt, type Clock } from "./clock";
 import { newRequestId } from "./ids";
@@ -31,7 +29,8 @@ import { InvocationClient, MAX_STATE_PAGE_ITEMS, type CommittedEffects } from ".
 import { createLambdaContext } from "./lambda-context";
 import { closeOpenChainedInvokes, finishExecution, openCallbackOperationIds, type ExecutionEnd } from "./lifecycle";
 import { MutationBuilder } from "./mutation-builder";
-import { runInInvocationScope } from "./invocation-scope";
+import { callHandler, crashBoundError, uncaughtExceptionError, type HandlerOutput } from "./handler-output";
+import { enterInvocation } from "./invocation-scope";
 import { completeOpenInvocation, lostInvocationError, markInvocationOpen, updateExecutionState } from "./open-invocation";
 import { isTerminalStatus, runtimeStateOf, withRuntimeState } from "./operation-state";
 import type { FunctionRegistry } from "./registry";
@@ -69,7 +68,7 @@ export interface UncaughtExceptionReport {
   afterCrash: boolean;
 }
 
-export const UNCAUGHT_EXCEPTION_ERROR_TYPE = "Runtime.UncaughtException";
+export { UNCAUGHT_EXCEPTION_ERROR_TYPE } from "./handler-output";
 
 export type InvocationOutcome =
   | "SUCCEEDED"
@@ -191,76 +190,82 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
       onCrash({ error: uncaughtExceptionError(error), crashed: true });
     },
   };
-  let output: HandlerOutput;
+  // Running from here until the invocation's end is written (see invocation-scope.ts).
+  const entered = enterInvocation(scope);
   try {
-    output = target?.kind === "durable"
-      ? await callHandler(() => runInInvocationScope(scope, () => target.handler(input, context)), deps.invocationTimeoutMs, crash)
-      : { error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Function not found: ${claimed.functionName}` } };
-    await settledWithin(dispatches, deps.checkpointDeps.plainInvokeTimeoutMs ?? DEFAULT_PLAIN_INVOKE_TIMEOUT_MS);
-  } finally {
-    clearInterval(renewal);
-  }
-  await client.idle();
-  if (client.fenced) return "FENCED";
+    let output: HandlerOutput;
+    try {
+      output = target?.kind === "durable"
+        ? await callHandler(() => entered.run(() => target.handler(input, context)), deps.invocationTimeoutMs, crash)
+        : { error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Function not found: ${claimed.functionName}` } };
+      await settledWithin(dispatches, deps.checkpointDeps.plainInvokeTimeoutMs ?? DEFAULT_PLAIN_INVOKE_TIMEOUT_MS);
+    } finally {
+      clearInterval(renewal);
+    }
+    await client.idle();
+    if (client.fenced) return "FENCED";
 
-  // 3. completion
-  const endedAt = clock.now();
-  const waiting = client.waitingOperations();
-  let completion;
-  try {
-    completion = await store.transact(
-      claimed.executionId,
-      { checkpointToken: client.checkpointToken, readOperationIds: [executionOpId, ...waiting.map((r) => r.operation.Id)] },
-      (snapshot) => {
-        const b = new MutationBuilder(snapshot.execution, snapshot.operations, endedAt);
-        b.event("InvocationCompleted", undefined, {
-          StartTimestamp: isoAt(startedAt),
-          EndTimestamp: b.nowIso,
-          RequestId: requestId,
-          Error: output.error === undefined || output.status !== undefined ? undefined : { Payload: output.error },
-        });
-        const execOp = snapshot.operations.get(executionOpId);
-        const stillWaiting = waiting
-          .map((r) => snapshot.operations.get(r.operation.Id))
-          .filter((r): r is OperationRecord => r !== undefined && !(r.operation.Status === "READY" && readyAtStart.has(r.operation.Id)));
-        const decision = decide(deps, snapshot.execution, execOp, output, endedAt, client.outsideChangeSince(snapshot.execution.version), stillWaiting);
-        let children: string[] = [];
-        // This invocation is no longer open; the counters carry over to the next one.
-        if (execOp) {
-          const state = runtimeStateOf(execOp);
-          const next = {
-            ...state,
-            openInvocation: undefined,
-            invocationErrors: decision.invocationErrors || undefined,
-            crashedInvocations: decision.crashedInvocations || undefined,
-          };
-          const unchanged = state.openInvocation === undefined && next.invocationErrors === state.invocationErrors && next.crashedInvocations === state.crashedInvocations;
-          if (!unchanged) updateExecutionState(b, () => next);
-        }
-        if (decision.end) {
-          if (decision.end.status === "TIMED_OUT") children = closeOpenChainedInvokes(b, decision.end.error!);
-          finishExecution(b, decision.end);
-        } else {
-          b.setExecution({
-            nextWakeAt: decision.nextWakeAt === undefined ? null : Math.max(decision.nextWakeAt, endedAt),
-            leaseOwner: null,
-            leaseExpiresAt: null,
-            checkpointToken: null,
+    // 3. completion
+    const endedAt = clock.now();
+    const waiting = client.waitingOperations();
+    let completion;
+    try {
+      completion = await store.transact(
+        claimed.executionId,
+        { checkpointToken: client.checkpointToken, readOperationIds: [executionOpId, ...waiting.map((r) => r.operation.Id)] },
+        (snapshot) => {
+          const b = new MutationBuilder(snapshot.execution, snapshot.operations, endedAt);
+          b.event("InvocationCompleted", undefined, {
+            StartTimestamp: isoAt(startedAt),
+            EndTimestamp: b.nowIso,
+            RequestId: requestId,
+            Error: output.error === undefined || output.status !== undefined ? undefined : { Payload: output.error },
           });
-        }
-        return { mutation: b.build(), result: { decision, children } };
-      },
-    );
-  } catch (error) {
-    if (error instanceof StoreError && (error.code === "STALE_CHECKPOINT_TOKEN" || error.code === "EXECUTION_NOT_FOUND")) return "FENCED";
-    throw error;
+          const execOp = snapshot.operations.get(executionOpId);
+          const stillWaiting = waiting
+            .map((r) => snapshot.operations.get(r.operation.Id))
+            .filter((r): r is OperationRecord => r !== undefined && !(r.operation.Status === "READY" && readyAtStart.has(r.operation.Id)));
+          const decision = decide(deps, snapshot.execution, execOp, output, endedAt, client.outsideChangeSince(snapshot.execution.version), stillWaiting);
+          let children: string[] = [];
+          // This invocation is no longer open; the counters carry over to the next one.
+          if (execOp) {
+            const state = runtimeStateOf(execOp);
+            const next = {
+              ...state,
+              openInvocation: undefined,
+              invocationErrors: decision.invocationErrors || undefined,
+              crashedInvocations: decision.crashedInvocations || undefined,
+            };
+            const unchanged = state.openInvocation === undefined && next.invocationErrors === state.invocationErrors && next.crashedInvocations === state.crashedInvocations;
+            if (!unchanged) updateExecutionState(b, () => next);
+          }
+          if (decision.end) {
+            if (decision.end.status === "TIMED_OUT") children = closeOpenChainedInvokes(b, decision.end.error!);
+            finishExecution(b, decision.end);
+          } else {
+            b.setExecution({
+              nextWakeAt: decision.nextWakeAt === undefined ? null : Math.max(decision.nextWakeAt, endedAt),
+              leaseOwner: null,
+              leaseExpiresAt: null,
+              checkpointToken: null,
+            });
+          }
+          return { mutation: b.build(), result: { decision, children } };
+        },
+      );
+    } catch (error) {
+      if (error instanceof StoreError && (error.code === "STALE_CHECKPOINT_TOKEN" || error.code === "EXECUTION_NOT_FOUND")) return "FENCED";
+      throw error;
+    }
+    const { decision, children } = completion.result;
+    if (decision.end) {
+      deps.onEnded(completion.execution, children);
+      return decision.end.status === "TIMED_OUT" ? "TIMED_OUT" : decision.end.status === "SUCCEEDED" ? "SUCCEEDED" : "FAILED";
+    }
+    return decision.invocationErrors > 0 ? "INVOCATION_ERROR" : "PENDING";
+  } finally {
+    entered.exit();
   }
-  const { decision, children } = completion.result;
-  if (decision.end) {
-    deps.onEnded(completion.execution, children);
-    return decision.end.status === "TIMED_OUT" ? "TIMED_OUT" : decision.end.status === "SUCCEEDED" ? "SUCCEEDED" : "FAILED";
-  }
-  return decision.invocationErrors > 0 ? "INVOCATION_ERROR" : "PENDING";
 }
 
 interface PreludeResult {
@@ -271,123 +276,6 @@ interface PreludeResult {
   fired: string[];
   changed: OperationRecord[];
   starts: ChainedInvokeStart[];
-}
-
-/** What the handler gave back: a valid output (status) or an invocation error. */
-interface HandlerOutput {
-  status?: "SUCCEEDED" | "FAILED" | "PENDING";
-  result?: string;
-  error?: ErrorObject;
-  /** The invocation crashed: its code raised an uncaught exception. */
-  crashed?: boolean;
-}
-
-/** The invocation's error when its code raised `thrown` outside the awaited chain. */
-function uncaughtExceptionError(thrown: unknown): ErrorObject {
-  const original = errorToErrorObject(thrown, { includeStack: true });
-  const error: ErrorObject = {
-    ErrorType: UNCAUGHT_EXCEPTION_ERROR_TYPE,
-    ErrorMessage: `Uncaught exception in handler code: ${original.ErrorType ?? "Error"}: ${original.ErrorMessage ?? ""}`,
-  };
-  if (original.StackTrace) error.StackTrace = original.StackTrace;
-  return truncatedError(error);
-}
-
-/** The execution's error once crashes reached the bound. */
-function crashBoundError(last: ErrorObject | undefined, crashes: number): ErrorObject {
-  const what = last?.ErrorMessage?.replace(/^Uncaught exception in handler code: /, "") ?? "unknown error";
-  const error: ErrorObject = {
-    ErrorType: UNCAUGHT_EXCEPTION_ERROR_TYPE,
-    ErrorMessage: `The handler raised an uncaught exception in ${crashes} consecutive invocations; the last: ${what}`,
-  };
-  if (last?.StackTrace) error.StackTrace = last.StackTrace;
-  return truncatedError(error);
-}
-
-function truncatedError(error: ErrorObject): ErrorObject {
-  if (Buffer.byteLength(JSON.stringify(error), "utf8") <= Limits.errorBytes) return error;
-  return { ErrorType: error.ErrorType, ErrorMessage: `${(error.ErrorMessage ?? "").slice(0, 64 * 1024)}... [the error was larger than ${Limits.errorBytes} bytes]` };
-}
-
-async function callHandler(call: () => Promise<unknown>, timeoutMs: number, crash: Promise<HandlerOutput>): Promise<HandlerOutput> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<HandlerOutput>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ error: { ErrorType: "Sandbox.Timedout", ErrorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` } }),
-      timeoutMs,
-    );
-    timer.unref?.();
-  });
-  try {
-    // A registered handler may be a plain function: a synchronous throw or a non-promise return
-    // must become this invocation's outcome, not escape and leave the execution leased forever.
-    const called = new Promise<unknown>((resolve) => resolve(call()));
-    const raw = await Promise.race([called.then(readOutput, (thrown: unknown) => ({ error: errorToErrorObject(thrown) })), timedOut, crash]);
-    return raw;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Reads the handler's output; never throws, whatever the handler returned (a throwing getter, a BigInt). */
-function readOutput(raw: unknown): HandlerOutput {
-  try {
-    return readOutputFields(raw);
-  } catch (error) {
-    return { error: { ErrorType: "InvalidHandlerOutput", ErrorMessage: `the handler's output could not be read: ${errorToErrorObject(error).ErrorMessage}` } };
-  }
-}
-
-function readOutputFields(raw: unknown): HandlerOutput {
-  const invalid = (why: string): HandlerOutput => ({ error: { ErrorType: "InvalidHandlerOutput", ErrorMessage: why } });
-  if (typeof raw !== "object" || raw === null) return invalid("the handler did not return an invocation output object");
-  const out = raw as { Status?: unknown; Result?: unknown; Error?: unknown };
-  switch (out.Status) {
-    case "PENDING":
-      return { status: "PENDING" };
-    case "SUCCEEDED":
-      if (out.Result !== undefined && typeof out.Result !== "string") return invalid("Result must be a string");
-      if (typeof out.Result === "string" && Buffer.byteLength(out.Result, "utf8") > Limits.executionResultBytes) {
-        return { status: "FAILED", error: { ErrorType: "PayloadTooLarge", ErrorMessage: `the result is larger than ${Limits.executionResultBytes} bytes` } };
-      }
-      return { status: "SUCCEEDED", result: out.Result as string | undefined };
-    case "FAILED":
-      return { status: "FAILED", error: outputError(out.Error) };
-    default:
-      return invalid(`unknown Status ${safeStringify(out.Status).slice(0, 200)}`);
-  }
-}
-
-/**
- * The Error of a FAILED output as a well-formed ErrorObject within the size limit. A well-formed
- * one is kept as given; fields of the wrong type are turned into text, and a missing or
- * non-object Error is described, so the stored error always reads clearly.
- */
-function outputError(value: unknown): ErrorObject {
-  if (value === undefined || value === null) return { ErrorType: "Error", ErrorMessage: "the handler reported FAILED without an Error" };
-  if (typeof value !== "object" || Array.isArray(value)) return errorToErrorObject(value);
-  const given = value as Record<string, unknown>;
-  // An Error instance or some other object: describe it (name and message, or its JSON).
-  if (given.ErrorType === undefined && given.ErrorMessage === undefined) return errorToErrorObject(value);
-  const text = (field: unknown) => (typeof field === "string" ? field : safeStringify(field));
-  const wellFormed =
-    ["ErrorType", "ErrorMessage", "ErrorData"].every((key) => given[key] === undefined || typeof given[key] === "string") &&
-    (given.StackTrace === undefined || (Array.isArray(given.StackTrace) && given.StackTrace.every((line) => typeof line === "string")));
-  let error = value as ErrorObject;
-  if (!wellFormed) {
-    error = {};
-    if (given.ErrorType !== undefined) error.ErrorType = text(given.ErrorType);
-    if (given.ErrorMessage !== undefined) error.ErrorMessage = text(given.ErrorMessage);
-    if (given.ErrorData !== undefined) error.ErrorData = text(given.ErrorData);
-    if (Array.isArray(given.StackTrace)) error.StackTrace = given.StackTrace.map(text);
-  }
-  if (Buffer.byteLength(JSON.stringify(error), "utf8") > Limits.errorBytes) {
-    return {
-      ErrorType: (error.ErrorType ?? "Error").slice(0, 256),
-      ErrorMessage: `${(error.ErrorMessage ?? "").slice(0, 64 * 1024)}... [the error was larger than ${Limits.errorBytes} bytes]`,
-    };
-  }
-  return error;
 }
 
 interface Decision {
