@@ -26,11 +26,11 @@ function record(name: string, value: number, unit: string, baseline: number | nu
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
- * W1 runs five rounds, each right after its own floor measurement: on a shared machine the
+ * W1 runs nine rounds, each right after its own floor measurement: on a shared machine the
  * floor drifts within seconds, so a ratio is only meaningful between neighbours. The median
  * round is reported.
  */
-const W1_ROUNDS = 5;
+const W1_ROUNDS = 9;
 
 async function w1(): Promise<{ seconds: number; floor: number }> {
   const rounds: Array<{ stepsPerSecond: number; floor: number; seconds: number; timer: StepTimer }> = [];
