@@ -11,7 +11,6 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { EXECUTION_STATUSES, type ExecutionStatus, type HistoryEvent } from "../../types/wire";
 import {
-  StoreError,
   type AuditPurgeOptions,
   type AuditQuery,
   type AuditRecord,
@@ -38,6 +37,7 @@ import {
   type TransactSnapshot,
 } from "../types";
 import { encodeListCursor } from "./cursor";
+import { transactInTransaction, type BuildFn } from "./transact";
 import { FUNCTION_WINDOW_SQL, readFunctionWindow } from "./function-window";
 import {
   PREFIX_LOOKUP_MAX,
@@ -49,9 +49,6 @@ import {
   type PrefixMode,
 } from "./list-queries";
 import {
-  EXECUTION_COLUMN_FIELDS,
-  PAYLOAD_FIELDS,
-  applyPatch,
   executionRowValues,
   payloadValues,
   rowToEvent,
@@ -89,8 +86,6 @@ export const DEFAULT_LOG_LIMIT = 100;
 export const MAX_LOG_LIMIT = 1000;
 /** Executions deleted per purge transaction. */
 const PURGE_BATCH = 50;
-
-type BuildFn = (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: unknown };
 
 export class SqliteStore implements DurableStore {
   readonly kind = "sqlite";
@@ -365,53 +360,10 @@ export class SqliteStore implements DurableStore {
     build: (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: R },
   ): Promise<{ execution: ExecutionRecord; result: R }> {
     // Not async: the group's promise is handed back as is (one promise fewer per checkpoint).
-    return this.group.run(() => this.transactInTransaction(executionId, options, build as BuildFn)) as Promise<{
+    return this.group.run(() => transactInTransaction(this.s, this.cache, executionId, options, build as BuildFn)) as Promise<{
       execution: ExecutionRecord;
       result: R;
     }>;
-  }
-
-  private transactInTransaction(
-    executionId: string,
-    options: TransactOptions,
-    build: BuildFn,
-  ): { execution: ExecutionRecord; result: unknown } {
-    const row = this.s.getExecution.get(executionId) as ExecutionRow | undefined;
-    if (!row) throw new StoreError("EXECUTION_NOT_FOUND", `execution ${executionId} not found`);
-    if (options.checkpointToken !== undefined && row.checkpoint_token !== options.checkpointToken) {
-      throw new StoreError("STALE_CHECKPOINT_TOKEN", `checkpoint token is not current for execution ${executionId}`);
-    }
-    const current = rowToExecution(row);
-    const operations = new Map<string, OperationRecord>();
-    for (const operationId of options.readOperationIds ?? []) {
-      const op = this.s.getOperation.get(executionId, operationId) as OperationRow | undefined;
-      if (op) operations.set(operationId, rowToOperation(op));
-    }
-    // A throw from build (or from any write below) rolls the whole transaction back.
-    const { mutation, result } = build({ execution: { ...current }, operations });
-    const updated = this.writeExecutionPatch(current, mutation.execution ?? {});
-    writeChildren(this.s, executionId, mutation);
-    return { execution: updated, result };
-  }
-
-  /** Writes the patched columns (only those: untouched indexes stay untouched) and the new version. */
-  private writeExecutionPatch(current: ExecutionRecord, patch: NonNullable<ExecutionMutation["execution"]>) {
-    const next = applyPatch(current, patch);
-    next.version = current.version + 1;
-    const fields = EXECUTION_COLUMN_FIELDS.filter((f) => patch[f.field] !== undefined);
-    const key = fields.map((f) => f.field).join(",");
-    const update = this.cache.get(`patch:${key}`, () => {
-      const sets = fields.flatMap((f) => f.columns).map((c) => `${c} = ?`);
-      return `UPDATE executions SET ${[...sets, "version = ?"].join(", ")} WHERE execution_id = ?`;
-    });
-    const values: unknown[] = [];
-    for (const f of fields) values.push(...f.values(next));
-    values.push(next.version, current.executionId);
-    update.run(values);
-    if (PAYLOAD_FIELDS.some((f) => patch[f] !== undefined)) {
-      this.s.upsertPayloads.run(current.executionId, ...payloadValues(next));
-    }
-    return next;
   }
 
   // ---- timers and leases --------------------------------------------------------------------

@@ -1,0 +1,56 @@
+/**
+ * One transact, inside the write transaction the group committer opened: check the fencing
+ * token, read the execution and the operations the caller names, let the caller build its
+ * mutation from that snapshot, and write it. Any throw rolls the transaction (or its savepoint)
+ * back whole.
+ */
+import { StoreError, type ExecutionMutation, type ExecutionRecord, type OperationRecord, type TransactOptions, type TransactSnapshot } from "../types";
+import { EXECUTION_COLUMN_FIELDS, PAYLOAD_FIELDS, applyPatch, payloadValues, rowToExecution, rowToOperation, type ExecutionRow, type OperationRow } from "./rows";
+import type { StatementCache, Statements } from "./statements";
+import { writeChildren } from "./write-children";
+
+export type BuildFn = (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: unknown };
+
+export function transactInTransaction(
+  s: Statements,
+  cache: StatementCache,
+  executionId: string,
+  options: TransactOptions,
+  build: BuildFn,
+): { execution: ExecutionRecord; result: unknown } {
+  const row = s.getExecution.get(executionId) as ExecutionRow | undefined;
+  if (!row) throw new StoreError("EXECUTION_NOT_FOUND", `execution ${executionId} not found`);
+  if (options.checkpointToken !== undefined && row.checkpoint_token !== options.checkpointToken) {
+    throw new StoreError("STALE_CHECKPOINT_TOKEN", `checkpoint token is not current for execution ${executionId}`);
+  }
+  const current = rowToExecution(row);
+  const operations = new Map<string, OperationRecord>();
+  for (const operationId of options.readOperationIds ?? []) {
+    const op = s.getOperation.get(executionId, operationId) as OperationRow | undefined;
+    if (op) operations.set(operationId, rowToOperation(op));
+  }
+  const { mutation, result } = build({ execution: { ...current }, operations });
+  const updated = writeExecutionPatch(s, cache, current, mutation.execution ?? {});
+  writeChildren(s, executionId, mutation);
+  return { execution: updated, result };
+}
+
+/** Writes the patched columns (only those: untouched indexes stay untouched) and the new version. */
+function writeExecutionPatch(s: Statements, cache: StatementCache, current: ExecutionRecord, patch: NonNullable<ExecutionMutation["execution"]>) {
+  const next = applyPatch(current, patch);
+  next.version = current.version + 1;
+  const fields = EXECUTION_COLUMN_FIELDS.filter((f) => patch[f.field] !== undefined);
+  const key = fields.map((f) => f.field).join(",");
+  const update = cache.get(`patch:${key}`, () => {
+    const sets = fields.flatMap((f) => f.columns).map((c) => `${c} = ?`);
+    return `UPDATE executions SET ${[...sets, "version = ?"].join(", ")} WHERE execution_id = ?`;
+  });
+  const values: unknown[] = [];
+  for (const f of fields) values.push(...f.values(next));
+  values.push(next.version, current.executionId);
+  update.run(values);
+  if (PAYLOAD_FIELDS.some((f) => patch[f] !== undefined)) {
+    s.upsertPayloads.run(current.executionId, ...payloadValues(next));
+  }
+  return next;
+}
