@@ -20,7 +20,11 @@ const EXECUTIONS = 500;
 const WORKERS = 3;
 const LEASE_MS = 2000;
 const CONCURRENCY = 48;
-const DEADLINE_MS = 150_000;
+/**
+ * A liveness bound, not a speed target: alone the run takes ~85 s, but on this shared host with
+ * another test file beside it one run took past 150 s (388 of 583 ended). Speed is in the bench.
+ */
+const DEADLINE_MS = 270_000;
 
 let local: DynamoLocal | undefined;
 let store: DynamoStore | undefined;
@@ -197,7 +201,7 @@ describe("three worker processes on DynamoDB Local", () => {
         `  at-most-once: ${lines.length} step bodies ran for ${ledgerSteps} steps (${retriedAttempts} more attempts after the kill), none twice for one attempt`,
       ].join("\n"),
     );
-  }, 240_000);
+  }, DEADLINE_MS + 90_000);
 });
 
 async function allExecutionsHeldBy(s: DynamoStore, owner: string): Promise<ExecutionRecord[]> {
