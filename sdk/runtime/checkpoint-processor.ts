@@ -303,7 +303,9 @@ export function processCheckpoint(input: CheckpointInput): CheckpointResult {
   appendCheckpointLogs(b, input.logs, input.requestId);
   if (input.nextToken !== undefined) b.setExecution({ checkpointToken: input.nextToken });
   if (input.leaseExpiresAt !== undefined) b.setExecution({ leaseExpiresAt: input.leaseExpiresAt });
-  return { ...applied, mutation: b.build(), changedOperations: b.changedOperations(), firedTimers };
+  // build() already lists the changed operations with their final eventIds: use that list, not a second pass.
+  const mutation = b.build();
+  return { ...applied, mutation, changedOperations: mutation.putOperations ?? [], firedTimers };
 }
 
 

@@ -120,7 +120,8 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
       const starts = chainedInvokesToDispatch(b, deps.checkpointDeps);
       markInvocationOpen(b, { requestId, startedAt });
       b.setExecution({ invocationCount: snapshot.execution.invocationCount + 1, leaseExpiresAt: startedAt + deps.leaseMs });
-      return { mutation: b.build(), result: { timedOut: false, children: [], fired, changed: b.changedOperations(), starts } };
+      const mutation = b.build();
+      return { mutation, result: { timedOut: false, children: [], fired, changed: mutation.putOperations ?? [], starts } };
     });
   } catch (error) {
     if (error instanceof StoreError && (error.code === "STALE_CHECKPOINT_TOKEN" || error.code === "EXECUTION_NOT_FOUND")) return "FENCED";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withDurableExecution } from "@aws/durable-execution-sdk-js";
-import { DurableClient, InvocationClient, Worker, newCallbackId, newExecutionId, systemClock } from "../../sdk/runtime";
-import { allEvents, createHarness, eventTypes, expectContiguous, mustGet, type Harness } from "./helpers";
+import { DurableClient, Worker, systemClock } from "../../sdk/runtime";
+import { allEvents, claimInvocation, createHarness, eventTypes, expectContiguous, mustGet, type Harness } from "./helpers";
 
 let h: Harness;
 beforeEach(async () => {
@@ -164,18 +164,9 @@ describe("invocation client extras", () => {
   it("pages getExecutionState and stores checkpoint logs", async () => {
     h.registry.register("x", withDurableExecution(async () => "x"));
     const { execution } = await h.client.startExecution({ functionName: "x" });
-    const [claim] = await h.store.claimDue({ now: h.clock.t, owner: "me", leaseMs: 5000, limit: 1, newToken: () => "tok" });
-    const ops = await h.store.listOperations(execution.executionId);
-    const visible = [ops[0]!.operation, { ...ops[0]!.operation, Id: "b" }, { ...ops[0]!.operation, Id: "c" }];
-    const client = new InvocationClient({
-      store: h.store,
-      clock: h.clock,
-      execution: claim!,
-      operations: ops,
-      visibleOperations: visible,
-      requestId: "req-1",
-      leaseMs: 5000,
-      deps: { newCallbackId, newExecutionId },
+    const client = await claimInvocation(h, execution.executionId, {
+      token: "tok",
+      visibleOperations: ([first]) => [first!, { ...first!, Id: "b" }, { ...first!, Id: "c" }],
     });
     const page1 = await client.getExecutionState({ DurableExecutionArn: execution.arn, CheckpointToken: "tok", MaxItems: 2 });
     expect(page1.Operations.map((o) => o.Id)).toEqual([execution.executionId, "b"]);

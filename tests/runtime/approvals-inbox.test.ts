@@ -5,9 +5,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withDurableExecution } from "@aws/durable-execution-sdk-js";
-import { DurableClientError, InvocationClient, newCallbackId, newExecutionId } from "../../sdk/runtime";
+import { DurableClientError } from "../../sdk/runtime";
 import type { PendingCallbackView } from "../../sdk/store/types";
-import { createHarness, mustGet, type Harness } from "./helpers";
+import { claimInvocation, createHarness, mustGet, type Harness } from "./helpers";
 
 let h: Harness;
 beforeEach(async () => {
@@ -209,17 +209,7 @@ describe("approvals inbox", () => {
   it("names a callback after a parent context started by an earlier checkpoint (the parent is read)", async () => {
     h.registry.register("manual", withDurableExecution(async () => "unused"));
     const { execution } = await h.client.startExecution({ functionName: "manual", name: "manual-1" });
-    const [claim] = await h.store.claimDue({ now: h.clock.t, owner: "me", leaseMs: 5000, limit: 1, newToken: () => "tok" });
-    const client = new InvocationClient({
-      store: h.store,
-      clock: h.clock,
-      execution: claim!,
-      operations: await h.store.listOperations(execution.executionId),
-      visibleOperations: [],
-      requestId: "req-1",
-      leaseMs: 5000,
-      deps: { newCallbackId, newExecutionId },
-    });
+    const client = await claimInvocation(h, execution.executionId, { token: "tok", visibleOperations: () => [] });
     const first = await client.checkpoint({
       DurableExecutionArn: execution.arn,
       CheckpointToken: "tok",

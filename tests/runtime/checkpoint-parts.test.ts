@@ -6,9 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withDurableExecution } from "../../sdk";
 import { isDurableExecutionClientError } from "../../sdk/errors/durable-execution-client-error";
-import { InvocationClient, newCallbackId, newExecutionId } from "../../sdk/runtime";
 import type { OperationUpdate } from "../../sdk/types/wire";
-import { allEvents, createHarness, mustGet, type Harness } from "./helpers";
+import { allEvents, claimInvocation, createHarness, mustGet, type Harness } from "./helpers";
 
 let h: Harness;
 beforeEach(async () => {
@@ -23,18 +22,7 @@ afterEach(async () => {
 async function claimedClient() {
   h.registry.register("parts", withDurableExecution(async () => "x"));
   const { execution } = await h.client.startExecution({ functionName: "parts" });
-  const [claim] = await h.store.claimDue({ now: h.clock.t, owner: "A", leaseMs: 60_000, limit: 1, newToken: () => "t1" });
-  const ops = await h.store.listOperations(execution.executionId);
-  const client = new InvocationClient({
-    store: h.store,
-    clock: h.clock,
-    execution: claim!,
-    operations: ops,
-    visibleOperations: ops.map((r) => r.operation),
-    requestId: "r",
-    leaseMs: 60_000,
-    deps: { newCallbackId, newExecutionId },
-  });
+  const client = await claimInvocation(h, execution.executionId, { token: "t1", owner: "A", leaseMs: 60_000, requestId: "r" });
   return { execution, client };
 }
 

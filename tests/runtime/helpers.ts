@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteStore } from "../../sdk/store/sqlite";
 import type { DurableStore, ExecutionRecord } from "../../sdk/store/types";
-import type { HistoryEvent } from "../../sdk/types/wire";
-import { DurableClient, FunctionRegistry, Worker, type WorkerOptions } from "../../sdk/runtime";
+import type { HistoryEvent, Operation } from "../../sdk/types/wire";
+import { DurableClient, FunctionRegistry, InvocationClient, Worker, newCallbackId, newExecutionId, type WorkerOptions } from "../../sdk/runtime";
 
 export class ManualClock {
   constructor(public t: number) {}
@@ -95,4 +95,30 @@ export async function mustGet(store: DurableStore, id: string): Promise<Executio
   const e = await store.getExecution(id);
   if (!e) throw new Error(`no execution ${id}`);
   return e;
+}
+
+/**
+ * Claims the one due execution with checkpoint token `token` and opens the invocation's client
+ * on it, as the worker would (without running a handler): tests drive checkpoints by hand.
+ */
+export async function claimInvocation(
+  h: Harness,
+  executionId: string,
+  options: { token: string; owner?: string; leaseMs?: number; requestId?: string; visibleOperations?: (ops: Operation[]) => Operation[] },
+): Promise<InvocationClient> {
+  const leaseMs = options.leaseMs ?? 5000;
+  const [claim] = await h.store.claimDue({ now: h.clock.t, owner: options.owner ?? "me", leaseMs, limit: 1, newToken: () => options.token });
+  if (!claim) throw new Error(`nothing was due to claim (expected ${executionId})`);
+  const operations = await h.store.listOperations(executionId);
+  const visible = operations.map((r) => r.operation);
+  return new InvocationClient({
+    store: h.store,
+    clock: h.clock,
+    execution: claim,
+    operations,
+    visibleOperations: options.visibleOperations ? options.visibleOperations(visible) : visible,
+    requestId: options.requestId ?? "req-1",
+    leaseMs,
+    deps: { newCallbackId, newExecutionId },
+  });
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withDurableExecution, type DurableExecutionInvocationInput } from "@aws/durable-execution-sdk-js";
 import { InvocationClient, Worker, newCallbackId, newExecutionId } from "../../sdk/runtime";
 import { isDurableExecutionClientError } from "../../sdk/errors/durable-execution-client-error";
-import { allEvents, createHarness, eventTypes, expectContiguous, mustGet, type Harness } from "./helpers";
+import { allEvents, claimInvocation, createHarness, eventTypes, expectContiguous, mustGet, type Harness } from "./helpers";
 
 let h: Harness;
 beforeEach(async () => {
@@ -192,18 +192,7 @@ describe("fencing", () => {
   it("an invalid update is refused with an EXECUTION-scoped error and nothing is written", async () => {
     h.registry.register("bad", withDurableExecution(async () => "x"));
     const { execution } = await h.client.startExecution({ functionName: "bad" });
-    const [claim] = await h.store.claimDue({ now: h.clock.t, owner: "A", leaseMs: 1000, limit: 1, newToken: () => "t1" });
-    const ops = await h.store.listOperations(execution.executionId);
-    const client = new InvocationClient({
-      store: h.store,
-      clock: h.clock,
-      execution: claim!,
-      operations: ops,
-      visibleOperations: ops.map((r) => r.operation),
-      requestId: "r",
-      leaseMs: 1000,
-      deps: { newCallbackId, newExecutionId },
-    });
+    const client = await claimInvocation(h, execution.executionId, { token: "t1", owner: "A", leaseMs: 1000, requestId: "r" });
     const before = await mustGet(h.store, execution.executionId);
     const error = await client
       .checkpoint({
