@@ -115,13 +115,16 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
         const error = TIMEOUT_ERROR(snapshot.execution.executionTimeoutSeconds!);
         const children = closeOpenChainedInvokes(b, error);
         finishExecution(b, { status: "TIMED_OUT", error });
-        return { mutation: b.build(), result: { timedOut: true, children, fired, changed: [], starts: [] } };
+        return { mutation: b.build(), result: { timedOut: true, children, fired, changed: [], starts: [], versionBefore: snapshot.execution.version } };
       }
       const starts = chainedInvokesToDispatch(b, deps.checkpointDeps);
       markInvocationOpen(b, { requestId, startedAt });
       b.setExecution({ invocationCount: snapshot.execution.invocationCount + 1, leaseExpiresAt: startedAt + deps.leaseMs });
       const mutation = b.build();
-      return { mutation, result: { timedOut: false, children: [], fired, changed: mutation.putOperations ?? [], starts } };
+      return {
+        mutation,
+        result: { timedOut: false, children: [], fired, changed: mutation.putOperations ?? [], starts, versionBefore: snapshot.execution.version },
+      };
     });
   } catch (error) {
     if (error instanceof StoreError && (error.code === "STALE_CHECKPOINT_TOKEN" || error.code === "EXECUTION_NOT_FOUND")) return "FENCED";
@@ -142,8 +145,16 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
   if (prelude.result.starts.length > 0) {
     onEffects({ executionId: claimed.executionId, chainedInvokeStarts: prelude.result.starts, cancelledChildExecutionIds: [] });
   }
-  const changed = new Map(prelude.result.changed.map((r) => [r.operation.Id, r]));
-  records = records.map((r) => changed.get(r.operation.Id) ?? r);
+  if (prelude.result.versionBefore !== claimed.version) {
+    // Written from outside (a callback answer, a chained invoke's answer) between the claim and
+    // the prelude, perhaps after `records` was read: the prelude refreshed only what it read, and
+    // from here on its version is the baseline that outside changes are measured against. The
+    // handler must not suspend on an answer it was shown as still pending, so read them again.
+    records = await store.listOperations(claimed.executionId);
+  } else {
+    const changed = new Map(prelude.result.changed.map((r) => [r.operation.Id, r]));
+    records = records.map((r) => changed.get(r.operation.Id) ?? r);
+  }
 
   // 2. the handler
   const visible = pruneFinishedContextChildren(records.map((r) => r.operation));
@@ -277,6 +288,8 @@ interface PreludeResult {
   fired: string[];
   changed: OperationRecord[];
   starts: ChainedInvokeStart[];
+  /** The execution's version the prelude read (the claim's, unless something wrote since). */
+  versionBefore: number;
 }
 
 interface Decision {

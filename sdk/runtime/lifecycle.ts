@@ -21,6 +21,13 @@ export interface ExecutionEnd {
   error?: ErrorObject;
 }
 
+/**
+ * How long after a chained child ends before a sweep answers its parent on its behalf. The
+ * ending worker answers within milliseconds; the sweep only covers a worker that died between
+ * the child's last write and the answer (two executions, two writes), so it need not be quick.
+ */
+export const PARENT_ANSWER_GRACE_MS = 10_000;
+
 const END_EVENT = {
   SUCCEEDED: "ExecutionSucceeded",
   FAILED: "ExecutionFailed",
@@ -63,6 +70,8 @@ export function finishExecution(b: MutationBuilder, end: ExecutionEnd): void {
     leaseOwner: null,
     leaseExpiresAt: null,
     checkpointToken: null,
+    // The parent's answer is owed from now on (cleared by `answerParent` once it has landed).
+    ...(b.execution.parent ? { answerParentAt: b.now + PARENT_ANSWER_GRACE_MS } : {}),
   });
   const details =
     end.status === "SUCCEEDED"
@@ -226,9 +235,26 @@ export async function afterExecutionEnded(
       if (!DurableClientError.is(error)) throw error;
     }
   }
-  const outcome = outcomeOfExecution(execution);
-  if (execution.parent && outcome) {
-    const answered = await answerChainedInvoke(store, clock, execution.parent, outcome, execution.executionId);
-    if (answered) onWake?.();
+  await answerParent(store, clock, execution, onWake);
+}
+
+/**
+ * Answers the chained invoke that started this ended execution, then clears its `answerParentAt`
+ * (in that order: a crash between leaves the mark, and answering again is a no-op). Called by
+ * the worker that ended it and, for a worker that died first, by any worker's sweep.
+ */
+export async function answerParent(store: DurableStore, clock: Clock, child: ExecutionRecord, onWake?: () => void): Promise<void> {
+  const outcome = outcomeOfExecution(child);
+  if (!child.parent || !outcome) return;
+  if (await answerChainedInvoke(store, clock, child.parent, outcome, child.executionId)) onWake?.();
+  try {
+    await store.transact(child.executionId, {}, (snapshot) => {
+      if (snapshot.execution.answerParentAt === undefined) throw new NothingToWrite();
+      return { mutation: { execution: { answerParentAt: null } } };
+    });
+  } catch (error) {
+    if (error instanceof NothingToWrite) return;
+    if (error instanceof StoreError && error.code === "EXECUTION_NOT_FOUND") return;
+    throw error;
   }
 }

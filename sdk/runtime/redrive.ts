@@ -157,6 +157,8 @@ export function applyRedrive(b: MutationBuilder, deps: Pick<CheckpointDeps, "new
     error: null,
     redriveCount,
     nextWakeAt: b.now,
+    // Running again: its parent is owed an answer only when it ends again.
+    answerParentAt: null,
     leaseOwner: null,
     leaseExpiresAt: null,
     checkpointToken: null,

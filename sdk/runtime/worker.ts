@@ -23,7 +23,7 @@ import { newCallbackId, newCheckpointToken, newExecutionId } from "./ids";
 import type { CommittedEffects } from "./invocation-client";
 import { runInvocation, type InvocationDeps, type InvocationOutcome, type UncaughtExceptionReport } from "./invocation";
 import { installCrashGuard } from "./invocation-scope";
-import { afterExecutionEnded, stopExecutionNow } from "./lifecycle";
+import { afterExecutionEnded, answerParent, stopExecutionNow } from "./lifecycle";
 import { DEFAULT_RETENTION_DAYS, RetentionSweeper } from "./retention";
 import type { FunctionRegistry, RegisteredFunction } from "./registry";
 
@@ -67,6 +67,11 @@ export interface WorkerOptions {
    */
   auditRetentionDays?: number | null;
   retentionSweepIntervalMs?: number;
+  /**
+   * How often the poll loop looks for chained children whose parent was never answered because
+   * the worker that ended them died first (default 5 s; `drain()` looks once per call).
+   */
+  answerSweepIntervalMs?: number;
   /** Errors the worker survived (store trouble in the loop, a failed dispatch). Default: console.error. */
   onError?: (error: unknown) => void;
   /** Called after each invocation with its outcome (observability, tests). */
@@ -95,6 +100,8 @@ export class Worker {
   private publishing?: Promise<void>;
   private readonly retention?: RetentionSweeper;
   private retentionTimer?: NodeJS.Timeout;
+  private nextAnswerSweepAt = 0;
+  private answerSweep?: Promise<void>;
   /** Removes this worker's hold on the process's crash guard; set while it holds one. */
   private releaseCrashGuard?: () => void;
 
@@ -215,6 +222,7 @@ export class Worker {
   async drain(): Promise<void> {
     this.holdCrashGuard();
     await this.publishFunctions();
+    await this.sweepUnansweredChildren();
     for (;;) {
       const claimed = await this.claimAndLaunch();
       if (claimed === 0 && this.invocations.size === 0 && this.background.size === 0) return;
@@ -234,6 +242,7 @@ export class Worker {
       } catch (error) {
         this.reportError(error);
       }
+      this.sweepUnansweredChildrenEvery(this.options.answerSweepIntervalMs ?? 5000);
       try {
         claimed = await this.claimAndLaunch();
       } catch (error) {
@@ -243,6 +252,24 @@ export class Worker {
       if (this.wakeRequested) continue;
       await this.sleep(await this.sleepMs(claimed));
     }
+  }
+
+  /**
+   * Answers the parents of ended chained children that the worker ending them did not get to
+   * (it died between the two writes; see PARENT_ANSWER_GRACE_MS). Returns how many it found.
+   */
+  async sweepUnansweredChildren(): Promise<number> {
+    const children = await this.store.listUnansweredChildren({ now: this.clock.now(), limit: 25 });
+    for (const child of children) await answerParent(this.store, this.clock, child, () => this.wake());
+    return children.length;
+  }
+
+  /** One sweep in the background at a time, at most once per interval. */
+  private sweepUnansweredChildrenEvery(intervalMs: number): void {
+    const now = this.clock.now();
+    if (this.answerSweep || now < this.nextAnswerSweepAt) return;
+    this.nextAnswerSweepAt = now + intervalMs;
+    this.answerSweep = this.track(this.sweepUnansweredChildren()).finally(() => (this.answerSweep = undefined));
   }
 
   private async sleepMs(claimed: number): Promise<number> {

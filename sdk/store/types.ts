@@ -45,6 +45,12 @@ export interface ExecutionRecord {
   replayOf?: string;
   /** extension: a chained invoke started this execution; answer goes back to that operation. */
   parent?: { executionId: string; operationId: string };
+  /**
+   * extension, chained children only: set by the write that ends the execution, cleared once the
+   * parent's operation has its answer. Answering is a second write (to another execution); if the
+   * worker dies between the two, a sweep finds the child by this time (`listUnansweredChildren`).
+   */
+  answerParentAt?: number;
   /** Bumped by every write; the optimistic-concurrency guard. */
   version: number;
 }
@@ -444,6 +450,11 @@ export interface DurableStore {
   claimDue(options: ClaimOptions): Promise<ExecutionRecord[]>;
   /** Earliest nextWakeAt among RUNNING executions (leased or not), for sleeping precisely. */
   nextWakeAt(): Promise<number | undefined>;
+  /**
+   * Ended executions whose `answerParentAt` <= now (their parent may not have its answer yet),
+   * earliest first, with their payloads (the answer is the result or error).
+   */
+  listUnansweredChildren(options: { now: number; limit: number }): Promise<ExecutionRecord[]>;
 }
 
 export type StoreErrorCode = "STALE_CHECKPOINT_TOKEN" | "EXECUTION_NOT_FOUND" | "CONFLICT" | "INVALID_CURSOR";

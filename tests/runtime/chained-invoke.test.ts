@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withDurableExecution } from "@aws/durable-execution-sdk-js";
+import { Worker } from "../../sdk/runtime";
+import { PARENT_ANSWER_GRACE_MS } from "../../sdk/runtime/lifecycle";
+import type { DurableStore } from "../../sdk/store/types";
 import { allEvents, createHarness, eventTypes, expectContiguous, mustGet, type Harness } from "./helpers";
 
 let h: Harness;
@@ -38,7 +41,9 @@ describe("chained invoke", () => {
 
     h.clock.advance(30_000);
     await h.worker.drain();
-    expect((await mustGet(h.store, childId)).status).toBe("SUCCEEDED");
+    const ended = await mustGet(h.store, childId);
+    expect(ended.status).toBe("SUCCEEDED");
+    expect(ended.answerParentAt).toBeUndefined(); // the answer landed, so nothing is owed
     const done = await mustGet(h.store, execution.executionId);
     expect(done.status).toBe("SUCCEEDED");
     expect(JSON.parse(done.result!)).toEqual({ fromChild: 49 });
@@ -126,5 +131,57 @@ describe("chained invoke", () => {
     const types = eventTypes(await allEvents(h.store, execution.executionId));
     expect(types.slice(-2)).toEqual(["ChainedInvokeStopped", "ExecutionStopped"]);
     expect(types.filter((t) => t === "ChainedInvokeStopped")).toHaveLength(1);
+  });
+
+  it("of a durable function whose worker dies before answering: a sweep answers the caller", async () => {
+    h.registry.register("slow-square", withDurableExecution(async (event: { n: number }, ctx) => {
+      await ctx.wait("child-wait", { seconds: 30 });
+      return event.n * event.n;
+    }));
+    h.registry.register("asker", withDurableExecution(async (_e, ctx) => ({ got: await ctx.invoke<{ n: number }, number>("ask", "slow-square", { n: 6 }) })));
+    const { execution } = await h.client.startExecution({ functionName: "asker" });
+    await h.worker.drain();
+    const parentId = execution.executionId;
+
+    // Another worker runs the child to its end, then "dies": every write to the caller fails,
+    // as if the process were killed between the child's last write and the caller's answer.
+    const cutOff = new Proxy(h.store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (key !== "transact" || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
+        return (executionId: string, ...rest: unknown[]) => {
+          if (executionId === parentId) return Promise.reject(new Error("worker killed"));
+          return (value as (...args: unknown[]) => unknown).call(target, executionId, ...rest);
+        };
+      },
+    }) as DurableStore;
+    const lost: unknown[] = [];
+    const dying = new Worker({ store: cutOff, registry: h.registry, clock: h.clock, onError: (e) => lost.push(e) });
+    h.clock.advance(30_000);
+    await dying.drain();
+    await dying.stop();
+    expect(lost.map(String)).toEqual(["Error: worker killed"]);
+
+    const op = (await h.client.getOperations(parentId)).find((r) => r.operation.Type === "CHAINED_INVOKE")!;
+    const childId = (op.timers as { chainedInvoke?: { childExecutionId?: string } }).chainedInvoke!.childExecutionId!;
+    const child = await mustGet(h.store, childId);
+    expect(child.status).toBe("SUCCEEDED");
+    expect(child.answerParentAt).toBe(h.clock.now() + PARENT_ANSWER_GRACE_MS);
+    // Nothing else would ever wake the caller: it waits on an answer that is not coming.
+    const stranded = await mustGet(h.store, parentId);
+    expect(stranded).toMatchObject({ status: "RUNNING" });
+    expect(stranded.nextWakeAt).toBeUndefined();
+    await h.worker.drain();
+    expect((await mustGet(h.store, parentId)).status).toBe("RUNNING"); // the grace has not passed
+
+    h.clock.advance(PARENT_ANSWER_GRACE_MS);
+    await h.worker.drain();
+    const done = await mustGet(h.store, parentId);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(JSON.parse(done.result!)).toEqual({ got: 36 });
+    expect((await mustGet(h.store, childId)).answerParentAt).toBeUndefined();
+    const types = eventTypes(await allEvents(h.store, parentId));
+    expect(types.filter((t) => t === "ChainedInvokeSucceeded")).toHaveLength(1);
+    expect(await h.store.listUnansweredChildren({ now: h.clock.now(), limit: 10 })).toEqual([]);
   });
 });

@@ -149,7 +149,8 @@ describe("three worker processes on DynamoDB Local", () => {
       }
       if (total >= EXECUTIONS && counts.RUNNING === 0) break;
       if (Date.now() - started > DEADLINE_MS) {
-        throw new Error(`not done after ${DEADLINE_MS} ms: ${JSON.stringify(counts)}; stderr of a worker:\n${workers[1]!.stderr.slice(-2000)}`);
+        const stuck = await describeRunning(s, approver.answered);
+        throw new Error(`not done after ${DEADLINE_MS} ms: ${JSON.stringify(counts)}\n${stuck}\nstderr of the workers:\n${workers.map((w) => w.stderr.slice(-2000)).join("\n---\n")}`);
       }
       await sleep(250);
     }
@@ -207,6 +208,31 @@ describe("three worker processes on DynamoDB Local", () => {
 async function allExecutionsHeldBy(s: DynamoStore, owner: string): Promise<ExecutionRecord[]> {
   const running = await s.listExecutions({ statuses: ["RUNNING"], limit: 1000 });
   return running.items.filter((e) => e.leaseOwner === owner && (e.leaseExpiresAt ?? 0) > Date.now());
+}
+
+/** What a stuck run needs to be diagnosed: each RUNNING execution's lease, wake time, operations and last events. */
+async function describeRunning(s: DynamoStore, answered: Set<string>): Promise<string> {
+  const running = await s.listExecutions({ statuses: ["RUNNING"], limit: 20 });
+  const now = Date.now();
+  const parts: string[] = [];
+  for (const e of running.items) {
+    const operations = await s.listOperations(e.executionId);
+    const history = await s.getHistory(e.executionId, { limit: 1000 });
+    const ops = operations.map(({ operation: o, timers }) => {
+      const callbackId = o.CallbackDetails?.CallbackId;
+      const callback = callbackId ? ` cb answered=${answered.has(callbackId)}` : "";
+      return `${o.Type}:${o.Name ?? ""}:${o.Status}${callback}${timers ? ` timers=${JSON.stringify(timers)}` : ""}`;
+    });
+    const events = history.items.slice(-12).map((h) => JSON.stringify(h));
+    parts.push(
+      [
+        `${e.functionName}/${e.name} ${e.executionId} version=${e.version} lease=${e.leaseOwner ?? "-"} leaseLeftMs=${e.leaseExpiresAt ? e.leaseExpiresAt - now : "-"} wakeInMs=${e.nextWakeAt ? e.nextWakeAt - now : "-"}`,
+        `  operations: ${ops.join(", ")}`,
+        `  last events:\n    ${events.join("\n    ")}`,
+      ].join("\n"),
+    );
+  }
+  return parts.join("\n");
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {

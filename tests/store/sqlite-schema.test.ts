@@ -43,6 +43,13 @@ describe("SQLite query plans of the inbox, functions and purge", () => {
     for (const sql of PURGE_EXECUTION_SQL) expect(plan(sql, ["x"])).toMatch(/^SEARCH \w+ USING (PRIMARY KEY|INDEX \w+) \(execution_id=\?\)$/);
   });
 
+  it("finds ended children owing their parent an answer on their own small index", () => {
+    const s = prepareStatements(db);
+    expect(plan(s.selectUnansweredChildren.source, { now: T0, limit: 25 })).toMatch(
+      /^SEARCH e USING INDEX executions_unanswered \(answer_parent_at>\? AND answer_parent_at<\?\) \| SEARCH p USING INDEX/,
+    );
+  });
+
   it("reads functions and callbacks by key, and patches a callback by key", () => {
     const s = prepareStatements(db);
     const sqlOf = (statement: { source: string }) => statement.source;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { T0, createExecution } from "../conformance-fixtures";
+import { T0, createExecution, iso } from "../conformance-fixtures";
 import type { ClaimOptions, DurableStore } from "../types";
 import { expectStoreError, type ConformanceContext } from "./context";
 
@@ -132,6 +132,41 @@ export function claimTests(ctx: ConformanceContext): void {
       expect(await ctx.store.nextWakeAt()).toBe(T0 + 500);
       await ctx.store.transact(a.executionId, {}, () => ({ mutation: { execution: { status: "SUCCEEDED" } } }));
       expect(await ctx.store.nextWakeAt()).toBeUndefined();
+    });
+  });
+
+  describe("listUnansweredChildren", () => {
+    const parent = { executionId: "parent-execution", operationId: "invoke-op" };
+
+    it("lists ended executions whose answerParentAt has come, earliest first, whole", async () => {
+      const later = await createExecution(ctx.store, { parent, status: "SUCCEEDED", endTimestamp: iso(T0 - 500), result: '{"n":2}', answerParentAt: T0 });
+      const earlier = await createExecution(ctx.store, {
+        parent,
+        status: "FAILED",
+        endTimestamp: iso(T0 - 900),
+        error: { ErrorType: "Boom", ErrorMessage: "no" },
+        answerParentAt: T0 - 800,
+      });
+      await createExecution(ctx.store, { parent, status: "SUCCEEDED", endTimestamp: iso(T0), answerParentAt: T0 + 1 }); // not yet
+      await createExecution(ctx.store, { parent, status: "RUNNING", nextWakeAt: T0, answerParentAt: T0 - 5000 }); // running again
+      await createExecution(ctx.store, { parent, status: "SUCCEEDED", endTimestamp: iso(T0 - 900) }); // answered
+
+      const listed = await ctx.store.listUnansweredChildren({ now: T0, limit: 10 });
+      expect(listed).toEqual([earlier, later]);
+      expect(listed[1]!.result).toBe('{"n":2}');
+      expect((await ctx.store.listUnansweredChildren({ now: T0, limit: 1 })).map((e) => e.executionId)).toEqual([earlier.executionId]);
+      expect(await ctx.store.listUnansweredChildren({ now: T0 - 801, limit: 10 })).toEqual([]);
+    });
+
+    it("drops an execution once a transact clears its mark; until then the retention purge leaves it", async () => {
+      const child = await createExecution(ctx.store, { parent, status: "SUCCEEDED", endTimestamp: iso(T0 - 5000), answerParentAt: T0 - 4000 });
+      expect(await ctx.store.purgeExecutions({ endedBefore: iso(T0), limit: 10 })).toBe(0);
+      expect(await ctx.store.getExecution(child.executionId)).toBeDefined();
+
+      await ctx.store.transact(child.executionId, {}, () => ({ mutation: { execution: { answerParentAt: null } } }));
+      expect(await ctx.store.listUnansweredChildren({ now: T0, limit: 10 })).toEqual([]);
+      expect((await ctx.store.getExecution(child.executionId))!.answerParentAt).toBeUndefined();
+      expect(await ctx.store.purgeExecutions({ endedBefore: iso(T0), limit: 10 })).toBe(1);
     });
   });
 }

@@ -9,9 +9,9 @@
  */
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ClaimOptions, ExecutionRecord } from "../types";
-import { hydrateExecutions } from "./execution-reads";
-import { IndexStream } from "./index-streams";
-import { EXEC_SK, INDEX, SHARDS, compareBytes, duePartition, executionPk } from "./keys";
+import { hydrateExecutions, readExecution } from "./execution-reads";
+import { IndexStream, mergeStreams } from "./index-streams";
+import { EXEC_SK, INDEX, SHARDS, compareBytes, duePartition, executionPk, sortableMs, unansweredPartition } from "./keys";
 import { withRetry, type Dynamo, type Item } from "./requests";
 
 interface ShardRead {
@@ -144,4 +144,22 @@ export async function nextWakeAt(db: Dynamo): Promise<number | undefined> {
     if (typeof at === "number" && (min === undefined || at < min)) min = at;
   }
   return min;
+}
+
+/**
+ * Ended chained children whose parent may lack its answer (`ANS#` shards of the timer index, up
+ * to `now`), earliest first. Each is read from the table, which the index may lag behind.
+ */
+export async function listUnansweredChildren(db: Dynamo, now: number, limit: number): Promise<ExecutionRecord[]> {
+  const want = Math.floor(limit);
+  if (!(want >= 1)) return [];
+  const streams = Array.from(
+    { length: SHARDS },
+    (_, shard) => new IndexStream(db, { index: "timers", partition: unansweredPartition(shard), below: sortableMs(now + 1), pageSize: want }),
+  );
+  const candidates = await mergeStreams(streams, want);
+  const records = await Promise.all(candidates.map((c) => readExecution(db, c.executionId as string)));
+  return records.filter(
+    (r): r is ExecutionRecord => r !== undefined && r.status !== "RUNNING" && r.answerParentAt !== undefined && r.answerParentAt <= now,
+  );
 }

@@ -42,7 +42,7 @@ import { applyPatch } from "../sqlite/rows";
 import * as audit from "./audit";
 import * as children from "./child-reads";
 import { getOperationWithEvents } from "./operation-events";
-import { claimDue, nextWakeAt } from "./claims";
+import { claimDue, listUnansweredChildren, nextWakeAt } from "./claims";
 import { readExecution, readSnapshot } from "./execution-reads";
 import * as functions from "./functions";
 import { CALLBACK_SK, NAME_SK, callbackPk, namePk } from "./keys";
@@ -319,6 +319,10 @@ export class DynamoStore implements DurableStore {
     const hint = this.wakeHint;
     if (hint && Date.now() - hint.readAt <= WAKE_HINT_MS) return hint.value;
     return nextWakeAt(this.db);
+  }
+
+  listUnansweredChildren(options: { now: number; limit: number }): Promise<ExecutionRecord[]> {
+    return listUnansweredChildren(this.db, options.now, options.limit);
   }
 }
 

@@ -15,6 +15,7 @@ import {
   callbacksOfExecutionPartition,
   duePartition,
   endedPartition,
+  unansweredPartition,
   executionPk,
   functionStatusPartition,
   operationSk,
@@ -49,6 +50,7 @@ const EXECUTION_FIELDS = [
   "redriveCount",
   "replayOf",
   "parent",
+  "answerParentAt",
   "version",
 ] as const;
 
@@ -67,6 +69,10 @@ export function executionIndexKeys(record: ExecutionRecord): Item {
       keys[INDEX.timers.pk] = duePartition(shard);
       keys[INDEX.timers.sk] = timeKey(record.nextWakeAt, record.executionId);
     }
+  } else if (record.answerParentAt !== undefined) {
+    // Not yet a purge candidate: the parent's answer is still owed.
+    keys[INDEX.timers.pk] = unansweredPartition(shard);
+    keys[INDEX.timers.sk] = timeKey(record.answerParentAt, record.executionId);
   } else if (record.endTimestamp !== undefined) {
     keys[INDEX.timers.pk] = endedPartition(shard);
     keys[INDEX.timers.sk] = timeKey(timestampMs("endTimestamp", record.endTimestamp), record.executionId);

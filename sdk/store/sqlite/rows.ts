@@ -41,6 +41,7 @@ export interface ExecutionRow {
   replay_of: string | null;
   parent_execution_id: string | null;
   parent_operation_id: string | null;
+  answer_parent_at: number | null;
   version: number;
   input_payload: string | null;
   result: string | null;
@@ -72,6 +73,7 @@ export function rowToExecution(row: ExecutionRow): ExecutionRecord {
   if (row.lease_expires_at !== null) record.leaseExpiresAt = row.lease_expires_at;
   if (row.checkpoint_token !== null) record.checkpointToken = row.checkpoint_token;
   if (row.replay_of !== null) record.replayOf = row.replay_of;
+  if (row.answer_parent_at !== null) record.answerParentAt = row.answer_parent_at;
   if (row.parent_execution_id !== null && row.parent_operation_id !== null) {
     record.parent = { executionId: row.parent_execution_id, operationId: row.parent_operation_id };
   }
@@ -146,6 +148,7 @@ export const EXECUTION_COLUMN_FIELDS: readonly ExecutionColumnField[] = [
     required: false,
     values: (record) => [record.parent?.executionId ?? null, record.parent?.operationId ?? null],
   },
+  plain("answerParentAt", "answer_parent_at"),
 ];
 
 export const PAYLOAD_FIELDS: readonly PatchKey[] = ["inputPayload", "result", "error"];

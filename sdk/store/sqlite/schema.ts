@@ -11,7 +11,7 @@ import type Database from "better-sqlite3";
 import type { Operation } from "../../types/wire";
 
 /** Bumped when the layout changes; stored in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS executions (
@@ -39,6 +39,8 @@ CREATE TABLE IF NOT EXISTS executions (
   replay_of                 TEXT,
   parent_execution_id       TEXT,
   parent_operation_id       TEXT,
+  -- epoch ms: an ended chained child whose parent may still lack its answer (see the sweep index)
+  answer_parent_at          INTEGER,
   version                   INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS executions_by_function_and_name ON executions (function_name, name);
@@ -53,6 +55,9 @@ CREATE INDEX IF NOT EXISTS executions_by_name ON executions (name);
 -- due timers: only RUNNING executions with a wake time are in this index, so it stays small
 CREATE INDEX IF NOT EXISTS executions_due ON executions (next_wake_at, execution_id)
   WHERE status = 'RUNNING' AND next_wake_at IS NOT NULL;
+-- chained children ended but not yet known to have answered their parent (normally none)
+CREATE INDEX IF NOT EXISTS executions_unanswered ON executions (answer_parent_at, execution_id)
+  WHERE answer_parent_at IS NOT NULL;
 -- retention purge: only ended executions are in this index
 CREATE INDEX IF NOT EXISTS executions_ended ON executions (end_ms, execution_id)
   WHERE status <> 'RUNNING' AND end_ms IS NOT NULL;
@@ -186,6 +191,7 @@ const V2_COLUMNS: Record<string, string[]> = {
   ],
 };
 const V3_COLUMNS: Record<string, string[]> = { operations: ["event_ids TEXT"] };
+const V4_COLUMNS: Record<string, string[]> = { executions: ["answer_parent_at INTEGER"] };
 
 function columnsOf(db: Database.Database, table: string): Set<string> {
   return new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
@@ -297,6 +303,9 @@ export function applySchema(db: Database.Database): void {
     const hadCounts = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'execution_counts'`).get() !== undefined;
     const migrated = addMissingColumns(db, V2_COLUMNS);
     const listsAdded = addMissingColumns(db, V3_COLUMNS);
+    // Version 4 adds a nullable column and nothing to backfill: older files ended their children
+    // with the parent answered or (if a worker died between) stranded, as before.
+    addMissingColumns(db, V4_COLUMNS);
     db.exec(SCHEMA_SQL);
     if (migrated) backfillV2(db);
     if (listsAdded) backfillEventIds(db);

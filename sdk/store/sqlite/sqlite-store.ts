@@ -38,6 +38,7 @@ import {
 } from "../types";
 import { encodeListCursor } from "./cursor";
 import { transactInTransaction, type BuildFn } from "./transact";
+import { claimInTransaction } from "./claims";
 import { FUNCTION_WINDOW_SQL, readFunctionWindow } from "./function-window";
 import {
   PREFIX_LOOKUP_MAX,
@@ -97,7 +98,7 @@ export class SqliteStore implements DurableStore {
   private closed = false;
   /** Checkpoints and starts from concurrent invocations share one commit (one fsync). */
   private readonly group: GroupCommitter;
-  private readonly claimTx: Database.Transaction<SqliteStore["claimInTransaction"]>;
+  private readonly claimTx: Database.Transaction<(options: ClaimOptions) => ExecutionRecord[]>;
   private readonly putFunctionsTx: Database.Transaction<(records: FunctionRecord[]) => void>;
   private readonly purgeTx: Database.Transaction<(endedBeforeMs: number, limit: number) => number>;
 
@@ -113,7 +114,7 @@ export class SqliteStore implements DurableStore {
     }
     this.cache = new StatementCache(this.db);
     this.group = new GroupCommitter(this.db);
-    this.claimTx = this.db.transaction((options: ClaimOptions) => this.claimInTransaction(options));
+    this.claimTx = this.db.transaction((options: ClaimOptions) => claimInTransaction(this.s, options));
     this.putFunctionsTx = this.db.transaction((records: FunctionRecord[]) => {
       for (const r of records) {
         this.s.upsertFunction.run(r.name, r.kind, r.description ?? null, r.executionTimeoutSeconds ?? null, r.registeredAt, r.lastSeenAt);
@@ -373,23 +374,13 @@ export class SqliteStore implements DurableStore {
     return this.claimTx.immediate(options);
   }
 
-  private claimInTransaction(options: ClaimOptions): ExecutionRecord[] {
-    const rows = this.s.selectDue.all({ now: options.now, limit: Math.floor(options.limit) }) as ExecutionRow[];
-    const leaseExpiresAt = options.now + options.leaseMs;
-    return rows.map((row) => {
-      const token = options.newToken();
-      this.s.takeLease.run(options.owner, leaseExpiresAt, token, row.execution_id);
-      const record = rowToExecution(row);
-      record.leaseOwner = options.owner;
-      record.leaseExpiresAt = leaseExpiresAt;
-      record.checkpointToken = token;
-      record.version += 1;
-      return record;
-    });
-  }
-
   async nextWakeAt(): Promise<number | undefined> {
     const next = this.s.nextWakeAt.get() as number | null;
     return next ?? undefined;
+  }
+
+  async listUnansweredChildren(options: { now: number; limit: number }): Promise<ExecutionRecord[]> {
+    const rows = this.s.selectUnansweredChildren.all({ now: options.now, limit: Math.max(0, Math.floor(options.limit)) }) as ExecutionRow[];
+    return rows.map(rowToExecution);
   }
 }

@@ -29,7 +29,8 @@ export const OPERATION_EVENTS_BY_IDS_SQL = `SELECT event FROM events
 
 /** Ended executions, oldest end first (the retention purge's candidates). */
 export const PURGEABLE_SQL = `SELECT execution_id FROM executions INDEXED BY executions_ended
-  WHERE status <> 'RUNNING' AND end_ms IS NOT NULL AND end_ms < ? ORDER BY end_ms, execution_id LIMIT ?`;
+  WHERE status <> 'RUNNING' AND end_ms IS NOT NULL AND end_ms < ? AND answer_parent_at IS NULL
+  ORDER BY end_ms, execution_id LIMIT ?`;
 
 /** Everything of one execution, child tables first; each statement seeks by execution id. */
 export const PURGE_EXECUTION_SQL = [
@@ -140,6 +141,13 @@ export function prepareStatements(db: Database.Database) {
        WHERE e.status = 'RUNNING' AND e.next_wake_at <= @now
          AND (e.lease_owner IS NULL OR e.lease_expires_at <= @now)
        ORDER BY e.next_wake_at, e.execution_id
+       LIMIT @limit`,
+    ),
+    selectUnansweredChildren: db.prepare(
+      `SELECT ${EXECUTION_COLUMNS} FROM executions e INDEXED BY executions_unanswered
+       LEFT JOIN execution_payloads p ON p.execution_id = e.execution_id
+       WHERE e.answer_parent_at IS NOT NULL AND e.answer_parent_at <= @now AND e.status <> 'RUNNING'
+       ORDER BY e.answer_parent_at, e.execution_id
        LIMIT @limit`,
     ),
     takeLease: db.prepare(
