@@ -31,7 +31,7 @@ import { closeOpenChainedInvokes, finishExecution, openCallbackOperationIds, typ
 import { MutationBuilder } from "./mutation-builder";
 import { callHandler, crashBoundError, uncaughtExceptionError, type HandlerOutput } from "./handler-output";
 import { enterInvocation } from "./invocation-scope";
-import { completeOpenInvocation, lostInvocationError, markInvocationOpen, updateExecutionState } from "./open-invocation";
+import { clearOpenInvocation, completeOpenInvocation, lostInvocationError, markInvocationOpen, updateExecutionState } from "./open-invocation";
 import { isTerminalStatus, runtimeStateOf, withRuntimeState } from "./operation-state";
 import type { FunctionRegistry } from "./registry";
 import { computeNextWakeAt, executionDeadline, fireDueTimers, operationDueAt } from "./timers";
@@ -240,15 +240,11 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
           const decision = decide(deps, snapshot.execution, execOp, output, endedAt, client.outsideChangeSince(snapshot.execution.version), stillWaiting);
           let children: string[] = [];
           // This invocation is no longer open; the counters carry over to the next one.
+          clearOpenInvocation(b);
           if (execOp) {
-            const state = runtimeStateOf(execOp);
-            const next = {
-              ...state,
-              openInvocation: undefined,
-              invocationErrors: decision.invocationErrors || undefined,
-              crashedInvocations: decision.crashedInvocations || undefined,
-            };
-            const unchanged = state.openInvocation === undefined && next.invocationErrors === state.invocationErrors && next.crashedInvocations === state.crashedInvocations;
+            const state = runtimeStateOf(b.getOperation(executionOpId));
+            const next = { ...state, invocationErrors: decision.invocationErrors || undefined, crashedInvocations: decision.crashedInvocations || undefined };
+            const unchanged = next.invocationErrors === state.invocationErrors && next.crashedInvocations === state.crashedInvocations;
             if (!unchanged) updateExecutionState(b, () => next);
           }
           if (decision.end) {

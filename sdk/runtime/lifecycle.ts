@@ -55,6 +55,7 @@ export function finishExecution(b: MutationBuilder, end: ExecutionEnd): void {
   const op: Operation = record
     ? { ...record.operation, Status: end.status, EndTimestamp: b.nowIso }
     : { Id: opId, Type: "EXECUTION", StartTimestamp: b.execution.startTimestamp, Status: end.status, EndTimestamp: b.nowIso };
+  if (b.execution.openInvocation !== undefined) b.setExecution({ openInvocation: null });
   if (record) {
     // An invocation still running (a stop) is forgotten with the mark: the token is nulled below, so
     // it records nothing, not even its end, and a redrive's first claim must not report it as lost.

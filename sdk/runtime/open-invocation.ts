@@ -2,18 +2,20 @@
  * Every invocation gets exactly one InvocationCompleted event, even one cut off mid-flight.
  *
  * An invocation normally writes its own InvocationCompleted when it completes. One whose worker
- * was killed (or stalled past its lease and was fenced) never does. So each invocation leaves a
- * marker on its EXECUTION operation's runtime state when its prelude commits (`openInvocation`:
- * request id and start time) and clears it in its completion. Whoever next finds the marker of
- * an invocation that is not its own writes the missing InvocationCompleted: the next
- * invocation's prelude (the execution was claimed again after the lease lapsed), with error
- * `Runtime.InvocationLost`, ending when the lapse was detected. An execution that ends another way
- * while an invocation runs (a stop) drops the mark without an event, as before: the stopped
- * invocation records nothing (lifecycle.ts `finishExecution`).
- * The marker lives in the EXECUTION operation's runtime state, which the store keeps as opaque
- * JSON, so no schema change was needed.
+ * was killed (or stalled past its lease and was fenced) never does. So each invocation marks the
+ * execution when its prelude commits (`openInvocation`: request id and start time) and clears the
+ * mark in its completion. Whoever next finds the mark of an invocation that is not its own writes
+ * the missing InvocationCompleted: the next invocation's prelude (the execution was claimed again
+ * after the lease lapsed), with error `Runtime.InvocationLost`, ending when the lapse was
+ * detected. An execution that ends another way while an invocation runs (a stop) drops the mark
+ * without an event, as before: the stopped invocation records nothing (lifecycle.ts
+ * `finishExecution`).
+ *
+ * The mark is a field of the execution row, which every checkpoint rewrites anyway. (It used to
+ * ride in the EXECUTION operation's runtime state, which carries the input payload, so every
+ * invocation rewrote the input twice; marks left there by an older version are still honoured.)
  */
-import type { OperationRecord } from "../store/types";
+import type { ExecutionRecord, OperationRecord } from "../store/types";
 import type { ErrorObject } from "../types/wire";
 import { executionOperationId } from "./checkpoint-processor";
 import { isoAt } from "./clock";
@@ -29,10 +31,28 @@ export interface OpenInvocation {
   startedAt: number;
 }
 
-export function openInvocationOf(record: OperationRecord | undefined): OpenInvocation | undefined {
-  const value = runtimeStateOf(record).openInvocation as Partial<OpenInvocation> | undefined;
-  if (!value || typeof value.requestId !== "string" || typeof value.startedAt !== "number") return undefined;
-  return { requestId: value.requestId, startedAt: value.startedAt };
+function asOpenInvocation(value: unknown): OpenInvocation | undefined {
+  const open = value as Partial<OpenInvocation> | undefined;
+  if (!open || typeof open.requestId !== "string" || typeof open.startedAt !== "number") return undefined;
+  return { requestId: open.requestId, startedAt: open.startedAt };
+}
+
+/** A mark an older version left on the EXECUTION operation (see the top of this file). */
+function legacyOpenInvocation(record: OperationRecord | undefined): OpenInvocation | undefined {
+  return asOpenInvocation(runtimeStateOf(record).openInvocation);
+}
+
+/** The invocation marked open on the execution in `b`, wherever the mark is. */
+export function openInvocationOf(execution: ExecutionRecord, executionOp: OperationRecord | undefined): OpenInvocation | undefined {
+  return asOpenInvocation(execution.openInvocation) ?? legacyOpenInvocation(executionOp);
+}
+
+/** Clears the open mark in `b` (and an older version's mark on the EXECUTION operation). */
+export function clearOpenInvocation(b: MutationBuilder): void {
+  if (b.execution.openInvocation !== undefined) b.setExecution({ openInvocation: null });
+  if (legacyOpenInvocation(b.getOperation(executionOperationId(b.execution)))) {
+    updateExecutionState(b, (state) => ({ ...state, openInvocation: undefined }));
+  }
 }
 
 /** Rewrites the EXECUTION operation's runtime state in `b` (when the builder holds it). */
@@ -46,7 +66,7 @@ export function updateExecutionState(b: MutationBuilder, change: (state: Operati
  * execution, if any, and clears its marker. Returns the invocation it completed.
  */
 export function completeOpenInvocation(b: MutationBuilder, error: (open: OpenInvocation) => ErrorObject): OpenInvocation | undefined {
-  const open = openInvocationOf(b.getOperation(executionOperationId(b.execution)));
+  const open = openInvocationOf(b.execution, b.getOperation(executionOperationId(b.execution)));
   if (!open) return undefined;
   b.event("InvocationCompleted", undefined, {
     StartTimestamp: isoAt(open.startedAt),
@@ -54,7 +74,7 @@ export function completeOpenInvocation(b: MutationBuilder, error: (open: OpenInv
     RequestId: open.requestId,
     Error: { Payload: error(open) },
   });
-  updateExecutionState(b, (state) => ({ ...state, openInvocation: undefined }));
+  clearOpenInvocation(b);
   return open;
 }
 
@@ -70,5 +90,5 @@ export function lostInvocationError(open: OpenInvocation, claimedBy: string | un
 
 /** Records `requestId` as the execution's running invocation. */
 export function markInvocationOpen(b: MutationBuilder, open: OpenInvocation): void {
-  updateExecutionState(b, (state) => ({ ...state, openInvocation: { requestId: open.requestId, startedAt: open.startedAt } }));
+  b.setExecution({ openInvocation: { requestId: open.requestId, startedAt: open.startedAt } });
 }

@@ -51,6 +51,11 @@ export interface ExecutionRecord {
    * worker dies between the two, a sweep finds the child by this time (`listUnansweredChildren`).
    */
   answerParentAt?: number;
+  /**
+   * The invocation running now: set by its prelude, cleared by its completion. One still set when
+   * the execution is claimed again was cut off; the next prelude writes its InvocationCompleted.
+   */
+  openInvocation?: { requestId: string; startedAt: number };
   /** Bumped by every write; the optimistic-concurrency guard. */
   version: number;
 }

@@ -123,8 +123,7 @@ describe("InvocationCompleted for invocations that could not write their own", (
     await h.client.stopExecution(execution.executionId);
     release.open();
     await running;
-    const execOp = async () => (await h.store.listOperations(execution.executionId)).find((r) => r.operation.Type === "EXECUTION")!;
-    expect((await execOp()).timers?.openInvocation).toBeUndefined();
+    expect((await mustGet(h.store, execution.executionId)).openInvocation).toBeUndefined();
 
     await h.client.redriveExecution(execution.executionId);
     await h.worker.drain();
@@ -146,7 +145,7 @@ describe("InvocationCompleted for invocations that could not write their own", (
     );
     const { execution } = await h.client.startExecution({ functionName: "waits", input: "{}" });
     await h.worker.drain();
-    const opMark = async () => (await h.store.listOperations(execution.executionId)).find((r) => r.operation.Type === "EXECUTION")!.timers?.openInvocation;
+    const opMark = async () => (await mustGet(h.store, execution.executionId)).openInvocation;
     expect(await opMark()).toBeUndefined();
     h.clock.advance(5_000);
     await h.worker.drain();
@@ -156,5 +155,73 @@ describe("InvocationCompleted for invocations that could not write their own", (
     expect(completed).toHaveLength(2);
     expect(completed.every((c) => c.Error === undefined)).toBe(true);
     expect(await opMark()).toBeUndefined();
+  });
+
+  it("marks the open invocation on the execution row: the EXECUTION operation (which holds the input) is not rewritten", async () => {
+    const h = await createHarness();
+    harnesses.push(h);
+    h.registry.register(
+      "pauses",
+      withDurableExecution(async (_e, ctx) => {
+        await ctx.wait("pause", { seconds: 5 });
+        return "ok";
+      }),
+    );
+    const { execution } = await h.client.startExecution({ functionName: "pauses", input: JSON.stringify({ big: "x".repeat(10_000) }) });
+    const rewrites: string[] = [];
+    const marks: unknown[] = [];
+    const watched = new Proxy(h.store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof value !== "function") return value;
+        if (key !== "transact") return value.bind(target);
+        return (id: string, options: unknown, build: (snapshot: never) => { mutation: { putOperations?: { operation: { Type: string } }[]; execution?: { openInvocation?: unknown } } }) =>
+          (value as (...args: unknown[]) => unknown).call(target, id, options, (snapshot: never) => {
+            const built = build(snapshot);
+            for (const r of built.mutation.putOperations ?? []) if (r.operation.Type === "EXECUTION") rewrites.push(r.operation.Type);
+            if (built.mutation.execution?.openInvocation !== undefined) marks.push(built.mutation.execution.openInvocation);
+            return built;
+          });
+      },
+    });
+    const worker = new Worker({ store: watched, registry: h.registry, clock: h.clock, retentionDays: null });
+    workers.push(worker);
+    await worker.drain();
+    expect((await mustGet(h.store, execution.executionId)).status).toBe("RUNNING");
+    expect(rewrites).toEqual([]); // one invocation: prelude, checkpoint, completion
+    expect(marks).toEqual([{ requestId: expect.any(String), startedAt: h.clock.now() }, null]);
+    h.clock.advance(5_000);
+    await worker.drain();
+    expect((await mustGet(h.store, execution.executionId)).status).toBe("SUCCEEDED");
+    expect(rewrites).toEqual(["EXECUTION"]); // only the end rewrites it (status SUCCEEDED)
+  });
+
+  it("honours a mark an older version left on the EXECUTION operation", async () => {
+    const h = await createHarness({ leaseMs: 5_000 });
+    harnesses.push(h);
+    h.registry.register("resumes", withDurableExecution(async (_e, ctx) => ctx.step("only", async () => "ok")));
+    const { execution } = await h.client.startExecution({ functionName: "resumes", input: "{}" });
+    const opId = (await h.store.listOperations(execution.executionId)).find((r) => r.operation.Type === "EXECUTION")!.operation.Id;
+    // As an older worker left it: claimed, its prelude's mark on the operation, then it vanished.
+    const startedAt = h.clock.now() - 60_000;
+    await h.store.transact(execution.executionId, { readOperationIds: [opId] }, (snapshot) => {
+      const record = snapshot.operations.get(opId)!;
+      return {
+        mutation: {
+          putOperations: [{ ...record, timers: { ...record.timers, openInvocation: { requestId: "old-request", startedAt } } }],
+          execution: { leaseOwner: "old-worker", leaseExpiresAt: startedAt + 5_000, checkpointToken: "old-token" },
+        },
+      };
+    });
+    await h.worker.drain();
+    const done = await mustGet(h.store, execution.executionId);
+    expect(done.status).toBe("SUCCEEDED");
+    const completed = invocations(await allEvents(h.store, execution.executionId));
+    expect(completed.map((c) => [c.RequestId, c.Error?.Payload?.ErrorType])).toEqual([
+      ["old-request", "Runtime.InvocationLost"],
+      [expect.any(String), undefined],
+    ]);
+    const execOp = (await h.store.listOperations(execution.executionId)).find((r) => r.operation.Type === "EXECUTION")!;
+    expect(execOp.timers?.openInvocation).toBeUndefined();
   });
 });

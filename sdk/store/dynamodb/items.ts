@@ -51,6 +51,7 @@ const EXECUTION_FIELDS = [
   "replayOf",
   "parent",
   "answerParentAt",
+  "openInvocation",
   "version",
 ] as const;
 
@@ -103,7 +104,7 @@ export function executionItem(record: ExecutionRecord, extras: ExecutionItemExtr
   const item: Item = { pk: executionPk(record.executionId), sk: EXEC_SK };
   for (const field of EXECUTION_FIELDS) {
     const value = record[field];
-    if (value !== undefined) item[field] = field === "parent" ? { ...(value as object) } : value;
+    if (value !== undefined) item[field] = typeof value === "object" ? { ...(value as object) } : value;
   }
   for (const [key, value] of Object.entries(extras)) if (value !== undefined) item[key] = value;
   return { ...item, ...executionIndexKeys(record) };

@@ -42,6 +42,7 @@ export interface ExecutionRow {
   parent_execution_id: string | null;
   parent_operation_id: string | null;
   answer_parent_at: number | null;
+  open_invocation: string | null;
   version: number;
   input_payload: string | null;
   result: string | null;
@@ -74,6 +75,7 @@ export function rowToExecution(row: ExecutionRow): ExecutionRecord {
   if (row.checkpoint_token !== null) record.checkpointToken = row.checkpoint_token;
   if (row.replay_of !== null) record.replayOf = row.replay_of;
   if (row.answer_parent_at !== null) record.answerParentAt = row.answer_parent_at;
+  if (row.open_invocation !== null) record.openInvocation = JSON.parse(row.open_invocation) as ExecutionRecord["openInvocation"];
   if (row.parent_execution_id !== null && row.parent_operation_id !== null) {
     record.parent = { executionId: row.parent_execution_id, operationId: row.parent_operation_id };
   }
@@ -149,6 +151,12 @@ export const EXECUTION_COLUMN_FIELDS: readonly ExecutionColumnField[] = [
     values: (record) => [record.parent?.executionId ?? null, record.parent?.operationId ?? null],
   },
   plain("answerParentAt", "answer_parent_at"),
+  {
+    field: "openInvocation",
+    columns: ["open_invocation"],
+    required: false,
+    values: (record) => [record.openInvocation === undefined ? null : JSON.stringify(record.openInvocation)],
+  },
 ];
 
 export const PAYLOAD_FIELDS: readonly PatchKey[] = ["inputPayload", "result", "error"];

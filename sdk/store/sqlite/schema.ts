@@ -41,6 +41,8 @@ CREATE TABLE IF NOT EXISTS executions (
   parent_operation_id       TEXT,
   -- epoch ms: an ended chained child whose parent may still lack its answer (see the sweep index)
   answer_parent_at          INTEGER,
+  -- JSON {requestId, startedAt} of the invocation running now (ExecutionRecord.openInvocation)
+  open_invocation           TEXT,
   version                   INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS executions_by_function_and_name ON executions (function_name, name);
@@ -191,7 +193,7 @@ const V2_COLUMNS: Record<string, string[]> = {
   ],
 };
 const V3_COLUMNS: Record<string, string[]> = { operations: ["event_ids TEXT"] };
-const V4_COLUMNS: Record<string, string[]> = { executions: ["answer_parent_at INTEGER"] };
+const V4_COLUMNS: Record<string, string[]> = { executions: ["answer_parent_at INTEGER", "open_invocation TEXT"] };
 
 function columnsOf(db: Database.Database, table: string): Set<string> {
   return new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
@@ -303,8 +305,9 @@ export function applySchema(db: Database.Database): void {
     const hadCounts = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'execution_counts'`).get() !== undefined;
     const migrated = addMissingColumns(db, V2_COLUMNS);
     const listsAdded = addMissingColumns(db, V3_COLUMNS);
-    // Version 4 adds a nullable column and nothing to backfill: older files ended their children
-    // with the parent answered or (if a worker died between) stranded, as before.
+    // Version 4 adds nullable columns and nothing to backfill: older files ended their children
+    // with the parent answered or (if a worker died between) stranded, as before; an invocation
+    // open in an older file is marked on its EXECUTION operation, which the runtime still reads.
     addMissingColumns(db, V4_COLUMNS);
     db.exec(SCHEMA_SQL);
     if (migrated) backfillV2(db);
