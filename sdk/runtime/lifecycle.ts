@@ -1,8 +1,8 @@
 /**
- * How executions end, and what an ending sets off: the terminal event and row fields, closing
- * chained invokes that are still open (their child executions are stopped), and answering the
- * parent operation of a chained child execution. Shared by the worker (completion, execution
- * timeout) and the client API (stop).
+ * How executions end: the terminal event and row fields, closing chained invokes that are still
+ * open, and answering the parent operation of a chained child execution. Shared by the worker
+ * (completion, execution timeout) and the client API (stop). What an end sets off in other
+ * executions afterwards is in follow-up.ts.
  */
 import type { DurableStore, ExecutionRecord, OperationRecord } from "../store/types";
 import { StoreError } from "../store/types";
@@ -22,11 +22,12 @@ export interface ExecutionEnd {
 }
 
 /**
- * How long after a chained child ends before a sweep answers its parent on its behalf. The
- * ending worker answers within milliseconds; the sweep only covers a worker that died between
- * the child's last write and the answer (two executions, two writes), so it need not be quick.
+ * How long after an execution ends before a sweep does its follow-up (answer its parent, stop
+ * its children) on its behalf. The ending process does it within milliseconds; the sweep only
+ * covers one that died between the end and the follow-up (other executions, other writes), so it
+ * need not be quick. See follow-up.ts.
  */
-export const PARENT_ANSWER_GRACE_MS = 10_000;
+export const FOLLOW_UP_GRACE_MS = 10_000;
 
 const END_EVENT = {
   SUCCEEDED: "ExecutionSucceeded",
@@ -71,8 +72,8 @@ export function finishExecution(b: MutationBuilder, end: ExecutionEnd): void {
     leaseOwner: null,
     leaseExpiresAt: null,
     checkpointToken: null,
-    // The parent's answer is owed from now on (cleared by `answerParent` once it has landed).
-    ...(b.execution.parent ? { answerParentAt: b.now + PARENT_ANSWER_GRACE_MS } : {}),
+    // The parent's answer is owed from now on (follow-up.ts clears this once it has landed).
+    ...(b.execution.parent ? { followUpAt: b.now + FOLLOW_UP_GRACE_MS } : {}),
   });
   const details =
     end.status === "SUCCEEDED"
@@ -96,6 +97,8 @@ export function closeOpenChainedInvokes(b: MutationBuilder, error: ErrorObject):
     b.event("ChainedInvokeStopped", stopped, { Error: { Payload: error } });
     if (state.chainedInvoke?.childExecutionId) children.push(state.chainedInvoke.childExecutionId);
   }
+  // Stopping them is owed from now on (follow-up.ts clears this once they are stopped).
+  if (children.length > 0) b.setExecution({ followUpAt: b.now + FOLLOW_UP_GRACE_MS });
   return children;
 }
 
@@ -211,51 +214,5 @@ export async function stopExecutionNow(
       throw new DurableClientError("EXECUTION_NOT_FOUND", `execution ${executionId} not found`);
     }
     throw e;
-  }
-}
-
-/**
- * What an execution's end sets off: its still-running chained children are stopped (and theirs,
- * recursively), and the chained invoke that started it, if any, is answered.
- */
-export async function afterExecutionEnded(
-  store: DurableStore,
-  clock: Clock,
-  execution: ExecutionRecord,
-  childrenToStop: string[],
-  onWake?: () => void,
-): Promise<void> {
-  for (const childId of childrenToStop) {
-    try {
-      const stopped = await stopExecutionNow(store, clock, childId, {
-        ErrorType: "ParentExecutionEnded",
-        ErrorMessage: `The calling execution ${execution.executionId} ended ${execution.status}`,
-      });
-      await afterExecutionEnded(store, clock, stopped.execution, stopped.children, onWake);
-    } catch (error) {
-      if (!DurableClientError.is(error)) throw error;
-    }
-  }
-  await answerParent(store, clock, execution, onWake);
-}
-
-/**
- * Answers the chained invoke that started this ended execution, then clears its `answerParentAt`
- * (in that order: a crash between leaves the mark, and answering again is a no-op). Called by
- * the worker that ended it and, for a worker that died first, by any worker's sweep.
- */
-export async function answerParent(store: DurableStore, clock: Clock, child: ExecutionRecord, onWake?: () => void): Promise<void> {
-  const outcome = outcomeOfExecution(child);
-  if (!child.parent || !outcome) return;
-  if (await answerChainedInvoke(store, clock, child.parent, outcome, child.executionId)) onWake?.();
-  try {
-    await store.transact(child.executionId, {}, (snapshot) => {
-      if (snapshot.execution.answerParentAt === undefined) throw new NothingToWrite();
-      return { mutation: { execution: { answerParentAt: null } } };
-    });
-  } catch (error) {
-    if (error instanceof NothingToWrite) return;
-    if (error instanceof StoreError && error.code === "EXECUTION_NOT_FOUND") return;
-    throw error;
   }
 }

@@ -158,7 +158,7 @@ export function applyRedrive(b: MutationBuilder, deps: Pick<CheckpointDeps, "new
     redriveCount,
     nextWakeAt: b.now,
     // Running again: its parent is owed an answer only when it ends again.
-    answerParentAt: null,
+    followUpAt: null,
     leaseOwner: null,
     leaseExpiresAt: null,
     checkpointToken: null,

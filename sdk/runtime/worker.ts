@@ -23,7 +23,8 @@ import { newCallbackId, newCheckpointToken, newExecutionId } from "./ids";
 import type { CommittedEffects } from "./invocation-client";
 import { runInvocation, type InvocationDeps, type InvocationOutcome, type UncaughtExceptionReport } from "./invocation";
 import { installCrashGuard } from "./invocation-scope";
-import { afterExecutionEnded, answerParent, stopExecutionNow } from "./lifecycle";
+import { afterExecutionEnded, sweepFollowUps } from "./follow-up";
+import { stopExecutionNow } from "./lifecycle";
 import { DEFAULT_RETENTION_DAYS, RetentionSweeper } from "./retention";
 import type { FunctionRegistry, RegisteredFunction } from "./registry";
 
@@ -68,10 +69,10 @@ export interface WorkerOptions {
   auditRetentionDays?: number | null;
   retentionSweepIntervalMs?: number;
   /**
-   * How often the poll loop looks for chained children whose parent was never answered because
-   * the worker that ended them died first (default 5 s; `drain()` looks once per call).
+   * How often the poll loop looks for ended executions whose follow-up (answer the parent, stop
+   * the children) the process ending them did not get to (default 5 s; `drain()` looks once per call).
    */
-  answerSweepIntervalMs?: number;
+  followUpSweepIntervalMs?: number;
   /** Errors the worker survived (store trouble in the loop, a failed dispatch). Default: console.error. */
   onError?: (error: unknown) => void;
   /** Called after each invocation with its outcome (observability, tests). */
@@ -100,8 +101,8 @@ export class Worker {
   private publishing?: Promise<void>;
   private readonly retention?: RetentionSweeper;
   private retentionTimer?: NodeJS.Timeout;
-  private nextAnswerSweepAt = 0;
-  private answerSweep?: Promise<void>;
+  private nextFollowUpSweepAt = 0;
+  private followUpSweep?: Promise<void>;
   /** Removes this worker's hold on the process's crash guard; set while it holds one. */
   private releaseCrashGuard?: () => void;
 
@@ -222,7 +223,7 @@ export class Worker {
   async drain(): Promise<void> {
     this.holdCrashGuard();
     await this.publishFunctions();
-    await this.sweepUnansweredChildren();
+    await this.sweepFollowUps();
     for (;;) {
       const claimed = await this.claimAndLaunch();
       if (claimed === 0 && this.invocations.size === 0 && this.background.size === 0) return;
@@ -242,7 +243,7 @@ export class Worker {
       } catch (error) {
         this.reportError(error);
       }
-      this.sweepUnansweredChildrenEvery(this.options.answerSweepIntervalMs ?? 5000);
+      this.sweepFollowUpsEvery(this.options.followUpSweepIntervalMs ?? 5000);
       try {
         claimed = await this.claimAndLaunch();
       } catch (error) {
@@ -255,21 +256,19 @@ export class Worker {
   }
 
   /**
-   * Answers the parents of ended chained children that the worker ending them did not get to
-   * (it died between the two writes; see PARENT_ANSWER_GRACE_MS). Returns how many it found.
+   * Does the follow-up (answer the parent, stop the children) of ended executions whose ending
+   * process died before it could; see follow-up.ts. Returns how many it found.
    */
-  async sweepUnansweredChildren(): Promise<number> {
-    const children = await this.store.listUnansweredChildren({ now: this.clock.now(), limit: 25 });
-    for (const child of children) await answerParent(this.store, this.clock, child, () => this.wake());
-    return children.length;
+  sweepFollowUps(): Promise<number> {
+    return sweepFollowUps(this.store, this.clock, 25, () => this.wake());
   }
 
   /** One sweep in the background at a time, at most once per interval. */
-  private sweepUnansweredChildrenEvery(intervalMs: number): void {
+  private sweepFollowUpsEvery(intervalMs: number): void {
     const now = this.clock.now();
-    if (this.answerSweep || now < this.nextAnswerSweepAt) return;
-    this.nextAnswerSweepAt = now + intervalMs;
-    this.answerSweep = this.track(this.sweepUnansweredChildren()).finally(() => (this.answerSweep = undefined));
+    if (this.followUpSweep || now < this.nextFollowUpSweepAt) return;
+    this.nextFollowUpSweepAt = now + intervalMs;
+    this.followUpSweep = this.track(this.sweepFollowUps()).finally(() => (this.followUpSweep = undefined));
   }
 
   private async sleepMs(claimed: number): Promise<number> {

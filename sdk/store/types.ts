@@ -46,11 +46,12 @@ export interface ExecutionRecord {
   /** extension: a chained invoke started this execution; answer goes back to that operation. */
   parent?: { executionId: string; operationId: string };
   /**
-   * extension, chained children only: set by the write that ends the execution, cleared once the
-   * parent's operation has its answer. Answering is a second write (to another execution); if the
-   * worker dies between the two, a sweep finds the child by this time (`listUnansweredChildren`).
+   * extension: set by a write that ends the execution when the end sets off writes to other
+   * executions (answer the parent's chained invoke, stop the chained children); cleared once they
+   * are done. If the process dies first, a sweep finds the execution by this time
+   * (`listFollowUpsDue`, runtime/follow-up.ts).
    */
-  answerParentAt?: number;
+  followUpAt?: number;
   /**
    * The invocation running now: set by its prelude, cleared by its completion. One still set when
    * the execution is claimed again was cut off; the next prelude writes its InvocationCompleted.
@@ -456,10 +457,10 @@ export interface DurableStore {
   /** Earliest nextWakeAt among RUNNING executions (leased or not), for sleeping precisely. */
   nextWakeAt(): Promise<number | undefined>;
   /**
-   * Ended executions whose `answerParentAt` <= now (their parent may not have its answer yet),
-   * earliest first, with their payloads (the answer is the result or error).
+   * Ended executions whose `followUpAt` <= now (their follow-up may not be done), earliest first,
+   * with their payloads (the parent's answer is the result or error).
    */
-  listUnansweredChildren(options: { now: number; limit: number }): Promise<ExecutionRecord[]>;
+  listFollowUpsDue(options: { now: number; limit: number }): Promise<ExecutionRecord[]>;
 }
 
 export type StoreErrorCode = "STALE_CHECKPOINT_TOKEN" | "EXECUTION_NOT_FOUND" | "CONFLICT" | "INVALID_CURSOR";

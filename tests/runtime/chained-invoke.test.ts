@@ -1,11 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withDurableExecution } from "@aws/durable-execution-sdk-js";
-import { Worker } from "../../sdk/runtime";
-import { PARENT_ANSWER_GRACE_MS } from "../../sdk/runtime/lifecycle";
+import { DurableClient, Worker } from "../../sdk/runtime";
+import { FOLLOW_UP_GRACE_MS } from "../../sdk/runtime/lifecycle";
 import type { DurableStore } from "../../sdk/store/types";
 import { allEvents, createHarness, eventTypes, expectContiguous, mustGet, type Harness } from "./helpers";
 
 let h: Harness;
+
+/** The store, except that writes to one execution fail: a process killed before it wrote there. */
+function failingWritesTo(store: DurableStore, executionId: () => string): DurableStore {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (typeof value !== "function") return value;
+      if (key !== "transact") return value.bind(target);
+      return (id: string, ...rest: unknown[]) =>
+        id === executionId() ? Promise.reject(new Error("worker killed")) : (value as (...args: unknown[]) => unknown).call(target, id, ...rest);
+    },
+  });
+}
 beforeEach(async () => {
   h = await createHarness();
 });
@@ -43,7 +56,7 @@ describe("chained invoke", () => {
     await h.worker.drain();
     const ended = await mustGet(h.store, childId);
     expect(ended.status).toBe("SUCCEEDED");
-    expect(ended.answerParentAt).toBeUndefined(); // the answer landed, so nothing is owed
+    expect(ended.followUpAt).toBeUndefined(); // the answer landed, so nothing is owed
     const done = await mustGet(h.store, execution.executionId);
     expect(done.status).toBe("SUCCEEDED");
     expect(JSON.parse(done.result!)).toEqual({ fromChild: 49 });
@@ -145,16 +158,7 @@ describe("chained invoke", () => {
 
     // Another worker runs the child to its end, then "dies": every write to the caller fails,
     // as if the process were killed between the child's last write and the caller's answer.
-    const cutOff = new Proxy(h.store, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver) as unknown;
-        if (key !== "transact" || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
-        return (executionId: string, ...rest: unknown[]) => {
-          if (executionId === parentId) return Promise.reject(new Error("worker killed"));
-          return (value as (...args: unknown[]) => unknown).call(target, executionId, ...rest);
-        };
-      },
-    }) as DurableStore;
+    const cutOff = failingWritesTo(h.store, () => parentId);
     const lost: unknown[] = [];
     const dying = new Worker({ store: cutOff, registry: h.registry, clock: h.clock, onError: (e) => lost.push(e) });
     h.clock.advance(30_000);
@@ -166,7 +170,7 @@ describe("chained invoke", () => {
     const childId = (op.timers as { chainedInvoke?: { childExecutionId?: string } }).chainedInvoke!.childExecutionId!;
     const child = await mustGet(h.store, childId);
     expect(child.status).toBe("SUCCEEDED");
-    expect(child.answerParentAt).toBe(h.clock.now() + PARENT_ANSWER_GRACE_MS);
+    expect(child.followUpAt).toBe(h.clock.now() + FOLLOW_UP_GRACE_MS);
     // Nothing else would ever wake the caller: it waits on an answer that is not coming.
     const stranded = await mustGet(h.store, parentId);
     expect(stranded).toMatchObject({ status: "RUNNING" });
@@ -174,14 +178,40 @@ describe("chained invoke", () => {
     await h.worker.drain();
     expect((await mustGet(h.store, parentId)).status).toBe("RUNNING"); // the grace has not passed
 
-    h.clock.advance(PARENT_ANSWER_GRACE_MS);
+    h.clock.advance(FOLLOW_UP_GRACE_MS);
     await h.worker.drain();
     const done = await mustGet(h.store, parentId);
     expect(done.status).toBe("SUCCEEDED");
     expect(JSON.parse(done.result!)).toEqual({ got: 36 });
-    expect((await mustGet(h.store, childId)).answerParentAt).toBeUndefined();
+    expect((await mustGet(h.store, childId)).followUpAt).toBeUndefined();
     const types = eventTypes(await allEvents(h.store, parentId));
     expect(types.filter((t) => t === "ChainedInvokeSucceeded")).toHaveLength(1);
-    expect(await h.store.listUnansweredChildren({ now: h.clock.now(), limit: 10 })).toEqual([]);
+    expect(await h.store.listFollowUpsDue({ now: h.clock.now(), limit: 10 })).toEqual([]);
+  });
+
+  it("stopping the caller, when the process dies before it stops the child: a sweep stops the child", async () => {
+    h.registry.register("forever", withDurableExecution(async (_e, ctx) => ctx.wait({ days: 1 })));
+    h.registry.register("boss", withDurableExecution(async (_e, ctx) => ctx.invoke("call", "forever", {})));
+    const { execution } = await h.client.startExecution({ functionName: "boss" });
+    await h.worker.drain();
+    const op = (await h.client.getOperations(execution.executionId)).find((r) => r.operation.Type === "CHAINED_INVOKE")!;
+    const childId = (op.timers as { chainedInvoke?: { childExecutionId?: string } }).chainedInvoke!.childExecutionId!;
+
+    const dying = new DurableClient({ store: failingWritesTo(h.store, () => childId), registry: h.registry, clock: h.clock });
+    await expect(dying.stopExecution(execution.executionId)).rejects.toThrow("worker killed");
+    const stopped = await mustGet(h.store, execution.executionId);
+    expect(stopped.status).toBe("STOPPED");
+    expect(stopped.followUpAt).toBe(h.clock.now() + FOLLOW_UP_GRACE_MS);
+    expect((await mustGet(h.store, childId)).status).toBe("RUNNING"); // an orphan, for now
+    await h.worker.drain();
+    expect((await mustGet(h.store, childId)).status).toBe("RUNNING"); // the grace has not passed
+
+    h.clock.advance(FOLLOW_UP_GRACE_MS);
+    await h.worker.drain();
+    const child = await mustGet(h.store, childId);
+    expect(child.status).toBe("STOPPED");
+    expect(child.error).toMatchObject({ ErrorType: "ParentExecutionEnded" });
+    expect((await mustGet(h.store, execution.executionId)).followUpAt).toBeUndefined();
+    expect(await h.store.listFollowUpsDue({ now: h.clock.now() + FOLLOW_UP_GRACE_MS, limit: 10 })).toEqual([]);
   });
 });

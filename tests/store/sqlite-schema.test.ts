@@ -45,8 +45,8 @@ describe("SQLite query plans of the inbox, functions and purge", () => {
 
   it("finds ended children owing their parent an answer on their own small index", () => {
     const s = prepareStatements(db);
-    expect(plan(s.selectUnansweredChildren.source, { now: T0, limit: 25 })).toMatch(
-      /^SEARCH e USING INDEX executions_unanswered \(answer_parent_at>\? AND answer_parent_at<\?\) \| SEARCH p USING INDEX/,
+    expect(plan(s.selectFollowUpsDue.source, { now: T0, limit: 25 })).toMatch(
+      /^SEARCH e USING INDEX executions_follow_up \(follow_up_at>\? AND follow_up_at<\?\) \| SEARCH p USING INDEX/,
     );
   });
 

@@ -135,37 +135,37 @@ export function claimTests(ctx: ConformanceContext): void {
     });
   });
 
-  describe("listUnansweredChildren", () => {
+  describe("listFollowUpsDue", () => {
     const parent = { executionId: "parent-execution", operationId: "invoke-op" };
 
-    it("lists ended executions whose answerParentAt has come, earliest first, whole", async () => {
-      const later = await createExecution(ctx.store, { parent, status: "SUCCEEDED", endTimestamp: iso(T0 - 500), result: '{"n":2}', answerParentAt: T0 });
+    it("lists ended executions whose followUpAt has come, earliest first, whole", async () => {
+      const later = await createExecution(ctx.store, { parent, status: "SUCCEEDED", endTimestamp: iso(T0 - 500), result: '{"n":2}', followUpAt: T0 });
       const earlier = await createExecution(ctx.store, {
         parent,
         status: "FAILED",
         endTimestamp: iso(T0 - 900),
         error: { ErrorType: "Boom", ErrorMessage: "no" },
-        answerParentAt: T0 - 800,
+        followUpAt: T0 - 800,
       });
-      await createExecution(ctx.store, { parent, status: "SUCCEEDED", endTimestamp: iso(T0), answerParentAt: T0 + 1 }); // not yet
-      await createExecution(ctx.store, { parent, status: "RUNNING", nextWakeAt: T0, answerParentAt: T0 - 5000 }); // running again
-      await createExecution(ctx.store, { parent, status: "SUCCEEDED", endTimestamp: iso(T0 - 900) }); // answered
+      await createExecution(ctx.store, { parent, status: "SUCCEEDED", endTimestamp: iso(T0), followUpAt: T0 + 1 }); // not yet
+      await createExecution(ctx.store, { parent, status: "RUNNING", nextWakeAt: T0, followUpAt: T0 - 5000 }); // running again
+      await createExecution(ctx.store, { parent, status: "SUCCEEDED", endTimestamp: iso(T0 - 900) }); // followed up
 
-      const listed = await ctx.store.listUnansweredChildren({ now: T0, limit: 10 });
+      const listed = await ctx.store.listFollowUpsDue({ now: T0, limit: 10 });
       expect(listed).toEqual([earlier, later]);
       expect(listed[1]!.result).toBe('{"n":2}');
-      expect((await ctx.store.listUnansweredChildren({ now: T0, limit: 1 })).map((e) => e.executionId)).toEqual([earlier.executionId]);
-      expect(await ctx.store.listUnansweredChildren({ now: T0 - 801, limit: 10 })).toEqual([]);
+      expect((await ctx.store.listFollowUpsDue({ now: T0, limit: 1 })).map((e) => e.executionId)).toEqual([earlier.executionId]);
+      expect(await ctx.store.listFollowUpsDue({ now: T0 - 801, limit: 10 })).toEqual([]);
     });
 
     it("drops an execution once a transact clears its mark; until then the retention purge leaves it", async () => {
-      const child = await createExecution(ctx.store, { parent, status: "SUCCEEDED", endTimestamp: iso(T0 - 5000), answerParentAt: T0 - 4000 });
+      const child = await createExecution(ctx.store, { parent, status: "SUCCEEDED", endTimestamp: iso(T0 - 5000), followUpAt: T0 - 4000 });
       expect(await ctx.store.purgeExecutions({ endedBefore: iso(T0), limit: 10 })).toBe(0);
       expect(await ctx.store.getExecution(child.executionId)).toBeDefined();
 
-      await ctx.store.transact(child.executionId, {}, () => ({ mutation: { execution: { answerParentAt: null } } }));
-      expect(await ctx.store.listUnansweredChildren({ now: T0, limit: 10 })).toEqual([]);
-      expect((await ctx.store.getExecution(child.executionId))!.answerParentAt).toBeUndefined();
+      await ctx.store.transact(child.executionId, {}, () => ({ mutation: { execution: { followUpAt: null } } }));
+      expect(await ctx.store.listFollowUpsDue({ now: T0, limit: 10 })).toEqual([]);
+      expect((await ctx.store.getExecution(child.executionId))!.followUpAt).toBeUndefined();
       expect(await ctx.store.purgeExecutions({ endedBefore: iso(T0), limit: 10 })).toBe(1);
     });
   });

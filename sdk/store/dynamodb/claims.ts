@@ -11,7 +11,7 @@ import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ClaimOptions, ExecutionRecord } from "../types";
 import { hydrateExecutions, readExecution } from "./execution-reads";
 import { IndexStream, mergeStreams } from "./index-streams";
-import { EXEC_SK, INDEX, SHARDS, compareBytes, duePartition, executionPk, sortableMs, unansweredPartition } from "./keys";
+import { EXEC_SK, INDEX, SHARDS, compareBytes, duePartition, executionPk, sortableMs, followUpPartition } from "./keys";
 import { withRetry, type Dynamo, type Item } from "./requests";
 
 interface ShardRead {
@@ -147,19 +147,19 @@ export async function nextWakeAt(db: Dynamo): Promise<number | undefined> {
 }
 
 /**
- * Ended chained children whose parent may lack its answer (`ANS#` shards of the timer index, up
+ * Ended executions whose follow-up may not be done (`FUP#` shards of the timer index, up
  * to `now`), earliest first. Each is read from the table, which the index may lag behind.
  */
-export async function listUnansweredChildren(db: Dynamo, now: number, limit: number): Promise<ExecutionRecord[]> {
+export async function listFollowUpsDue(db: Dynamo, now: number, limit: number): Promise<ExecutionRecord[]> {
   const want = Math.floor(limit);
   if (!(want >= 1)) return [];
   const streams = Array.from(
     { length: SHARDS },
-    (_, shard) => new IndexStream(db, { index: "timers", partition: unansweredPartition(shard), below: sortableMs(now + 1), pageSize: want }),
+    (_, shard) => new IndexStream(db, { index: "timers", partition: followUpPartition(shard), below: sortableMs(now + 1), pageSize: want }),
   );
   const candidates = await mergeStreams(streams, want);
   const records = await Promise.all(candidates.map((c) => readExecution(db, c.executionId as string)));
   return records.filter(
-    (r): r is ExecutionRecord => r !== undefined && r.status !== "RUNNING" && r.answerParentAt !== undefined && r.answerParentAt <= now,
+    (r): r is ExecutionRecord => r !== undefined && r.status !== "RUNNING" && r.followUpAt !== undefined && r.followUpAt <= now,
   );
 }

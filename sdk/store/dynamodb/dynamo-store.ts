@@ -42,7 +42,7 @@ import { applyPatch } from "../sqlite/rows";
 import * as audit from "./audit";
 import * as children from "./child-reads";
 import { getOperationWithEvents } from "./operation-events";
-import { claimDue, listUnansweredChildren, nextWakeAt } from "./claims";
+import { claimDue, listFollowUpsDue, nextWakeAt } from "./claims";
 import { readExecution, readSnapshot } from "./execution-reads";
 import * as functions from "./functions";
 import { CALLBACK_SK, NAME_SK, callbackPk, namePk } from "./keys";
@@ -321,8 +321,8 @@ export class DynamoStore implements DurableStore {
     return nextWakeAt(this.db);
   }
 
-  listUnansweredChildren(options: { now: number; limit: number }): Promise<ExecutionRecord[]> {
-    return listUnansweredChildren(this.db, options.now, options.limit);
+  listFollowUpsDue(options: { now: number; limit: number }): Promise<ExecutionRecord[]> {
+    return listFollowUpsDue(this.db, options.now, options.limit);
   }
 }
 

@@ -15,7 +15,7 @@ import {
   callbacksOfExecutionPartition,
   duePartition,
   endedPartition,
-  unansweredPartition,
+  followUpPartition,
   executionPk,
   functionStatusPartition,
   operationSk,
@@ -50,7 +50,7 @@ const EXECUTION_FIELDS = [
   "redriveCount",
   "replayOf",
   "parent",
-  "answerParentAt",
+  "followUpAt",
   "openInvocation",
   "version",
 ] as const;
@@ -70,10 +70,10 @@ export function executionIndexKeys(record: ExecutionRecord): Item {
       keys[INDEX.timers.pk] = duePartition(shard);
       keys[INDEX.timers.sk] = timeKey(record.nextWakeAt, record.executionId);
     }
-  } else if (record.answerParentAt !== undefined) {
-    // Not yet a purge candidate: the parent's answer is still owed.
-    keys[INDEX.timers.pk] = unansweredPartition(shard);
-    keys[INDEX.timers.sk] = timeKey(record.answerParentAt, record.executionId);
+  } else if (record.followUpAt !== undefined) {
+    // Not yet a purge candidate: its follow-up (answer the parent, stop the children) is owed.
+    keys[INDEX.timers.pk] = followUpPartition(shard);
+    keys[INDEX.timers.sk] = timeKey(record.followUpAt, record.executionId);
   } else if (record.endTimestamp !== undefined) {
     keys[INDEX.timers.pk] = endedPartition(shard);
     keys[INDEX.timers.sk] = timeKey(timestampMs("endTimestamp", record.endTimestamp), record.executionId);

@@ -7,7 +7,7 @@
  * |                      |                            |                                 | gsi2 `FS#<function>#<status>` / `<start>#<id>`               |
  * |                      |                            |                                 | gsi3 RUNNING + nextWakeAt: `DUE#<shard>` / `<wake>#<id>`      |
  * |                      |                            |                                 | gsi3 ended + endTimestamp: `END#<shard>` / `<end>#<id>`       |
- * |                      |                            |                                 | gsi3 ended, parent unanswered: `ANS#<shard>` / `<at>#<id>`   |
+ * |                      |                            |                                 | gsi3 ended, follow-up owed: `FUP#<shard>` / `<at>#<id>`      |
  * | input payload        | `X#<executionId>`          | `IN`                            | –                                                            |
  * | result and error     | `X#<executionId>`          | `OUT`                           | –                                                            |
  * | operation            | `X#<executionId>`          | `OP#<operationId>`              | –                                                            |
@@ -116,8 +116,8 @@ export const statusPartition = (status: string) => `ST#${status}`;
 export const functionStatusPartition = (functionName: string, status: string) => `FS#${functionName}#${status}`;
 export const duePartition = (shard: number) => `DUE#${shard}`;
 export const endedPartition = (shard: number) => `END#${shard}`;
-/** Ended chained children whose parent may lack its answer; they enter `END#` once it has it. */
-export const unansweredPartition = (shard: number) => `ANS#${shard}`;
+/** Ended executions whose follow-up may not be done (`followUpAt`); they enter `END#` once it is. */
+export const followUpPartition = (shard: number) => `FUP#${shard}`;
 export const pendingPartition = (shard: number) => `PCB#${shard}`;
 export const pendingOfFunctionPartition = (functionName: string) => `PCBF#${functionName}`;
 export const callbacksOfExecutionPartition = (executionId: string) => `CBX#${executionId}`;

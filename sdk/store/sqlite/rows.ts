@@ -41,7 +41,7 @@ export interface ExecutionRow {
   replay_of: string | null;
   parent_execution_id: string | null;
   parent_operation_id: string | null;
-  answer_parent_at: number | null;
+  follow_up_at: number | null;
   open_invocation: string | null;
   version: number;
   input_payload: string | null;
@@ -74,7 +74,7 @@ export function rowToExecution(row: ExecutionRow): ExecutionRecord {
   if (row.lease_expires_at !== null) record.leaseExpiresAt = row.lease_expires_at;
   if (row.checkpoint_token !== null) record.checkpointToken = row.checkpoint_token;
   if (row.replay_of !== null) record.replayOf = row.replay_of;
-  if (row.answer_parent_at !== null) record.answerParentAt = row.answer_parent_at;
+  if (row.follow_up_at !== null) record.followUpAt = row.follow_up_at;
   if (row.open_invocation !== null) record.openInvocation = JSON.parse(row.open_invocation) as ExecutionRecord["openInvocation"];
   if (row.parent_execution_id !== null && row.parent_operation_id !== null) {
     record.parent = { executionId: row.parent_execution_id, operationId: row.parent_operation_id };
@@ -150,7 +150,7 @@ export const EXECUTION_COLUMN_FIELDS: readonly ExecutionColumnField[] = [
     required: false,
     values: (record) => [record.parent?.executionId ?? null, record.parent?.operationId ?? null],
   },
-  plain("answerParentAt", "answer_parent_at"),
+  plain("followUpAt", "follow_up_at"),
   {
     field: "openInvocation",
     columns: ["open_invocation"],

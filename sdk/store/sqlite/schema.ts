@@ -39,8 +39,8 @@ CREATE TABLE IF NOT EXISTS executions (
   replay_of                 TEXT,
   parent_execution_id       TEXT,
   parent_operation_id       TEXT,
-  -- epoch ms: an ended chained child whose parent may still lack its answer (see the sweep index)
-  answer_parent_at          INTEGER,
+  -- epoch ms: an ended execution whose follow-up (answer its parent, stop its children) may not be done
+  follow_up_at              INTEGER,
   -- JSON {requestId, startedAt} of the invocation running now (ExecutionRecord.openInvocation)
   open_invocation           TEXT,
   version                   INTEGER NOT NULL
@@ -57,9 +57,9 @@ CREATE INDEX IF NOT EXISTS executions_by_name ON executions (name);
 -- due timers: only RUNNING executions with a wake time are in this index, so it stays small
 CREATE INDEX IF NOT EXISTS executions_due ON executions (next_wake_at, execution_id)
   WHERE status = 'RUNNING' AND next_wake_at IS NOT NULL;
--- chained children ended but not yet known to have answered their parent (normally none)
-CREATE INDEX IF NOT EXISTS executions_unanswered ON executions (answer_parent_at, execution_id)
-  WHERE answer_parent_at IS NOT NULL;
+-- ended executions whose follow-up is not yet known to be done (normally none)
+CREATE INDEX IF NOT EXISTS executions_follow_up ON executions (follow_up_at, execution_id)
+  WHERE follow_up_at IS NOT NULL;
 -- retention purge: only ended executions are in this index
 CREATE INDEX IF NOT EXISTS executions_ended ON executions (end_ms, execution_id)
   WHERE status <> 'RUNNING' AND end_ms IS NOT NULL;
@@ -193,7 +193,7 @@ const V2_COLUMNS: Record<string, string[]> = {
   ],
 };
 const V3_COLUMNS: Record<string, string[]> = { operations: ["event_ids TEXT"] };
-const V4_COLUMNS: Record<string, string[]> = { executions: ["answer_parent_at INTEGER", "open_invocation TEXT"] };
+const V4_COLUMNS: Record<string, string[]> = { executions: ["follow_up_at INTEGER", "open_invocation TEXT"] };
 
 function columnsOf(db: Database.Database, table: string): Set<string> {
   return new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));

@@ -379,8 +379,8 @@ export class SqliteStore implements DurableStore {
     return next ?? undefined;
   }
 
-  async listUnansweredChildren(options: { now: number; limit: number }): Promise<ExecutionRecord[]> {
-    const rows = this.s.selectUnansweredChildren.all({ now: options.now, limit: Math.max(0, Math.floor(options.limit)) }) as ExecutionRow[];
+  async listFollowUpsDue(options: { now: number; limit: number }): Promise<ExecutionRecord[]> {
+    const rows = this.s.selectFollowUpsDue.all({ now: options.now, limit: Math.max(0, Math.floor(options.limit)) }) as ExecutionRow[];
     return rows.map(rowToExecution);
   }
 }

@@ -29,7 +29,7 @@ export const OPERATION_EVENTS_BY_IDS_SQL = `SELECT event FROM events
 
 /** Ended executions, oldest end first (the retention purge's candidates). */
 export const PURGEABLE_SQL = `SELECT execution_id FROM executions INDEXED BY executions_ended
-  WHERE status <> 'RUNNING' AND end_ms IS NOT NULL AND end_ms < ? AND answer_parent_at IS NULL
+  WHERE status <> 'RUNNING' AND end_ms IS NOT NULL AND end_ms < ? AND follow_up_at IS NULL
   ORDER BY end_ms, execution_id LIMIT ?`;
 
 /** Everything of one execution, child tables first; each statement seeks by execution id. */
@@ -143,11 +143,11 @@ export function prepareStatements(db: Database.Database) {
        ORDER BY e.next_wake_at, e.execution_id
        LIMIT @limit`,
     ),
-    selectUnansweredChildren: db.prepare(
-      `SELECT ${EXECUTION_COLUMNS} FROM executions e INDEXED BY executions_unanswered
+    selectFollowUpsDue: db.prepare(
+      `SELECT ${EXECUTION_COLUMNS} FROM executions e INDEXED BY executions_follow_up
        LEFT JOIN execution_payloads p ON p.execution_id = e.execution_id
-       WHERE e.answer_parent_at IS NOT NULL AND e.answer_parent_at <= @now AND e.status <> 'RUNNING'
-       ORDER BY e.answer_parent_at, e.execution_id
+       WHERE e.follow_up_at IS NOT NULL AND e.follow_up_at <= @now AND e.status <> 'RUNNING'
+       ORDER BY e.follow_up_at, e.execution_id
        LIMIT @limit`,
     ),
     takeLease: db.prepare(
