@@ -1,0 +1,250 @@
+/**
+ * The records a store keeps (the AWS wire model plus the runtime's bookkeeping): executions,
+ * operations, callbacks, logs, registered functions and the audit log. The store interface that
+ * reads and writes them is in types.ts, which re-exports everything here.
+ */
+import type { ErrorObject, ExecutionStatus, HistoryEvent, Operation } from "../types/wire";
+
+export interface ExecutionRecord {
+  executionId: string;
+  /** DurableExecutionArn (`arn:aws:lambda:local:000000000000:function:<fn>:$LATEST/durable-execution/<name>/<id>`). */
+  arn: string;
+  functionName: string;
+  /** DurableExecutionName; when the caller gives none it is the executionId. */
+  name: string;
+  status: ExecutionStatus;
+  inputPayload?: string;
+  result?: string;
+  error?: ErrorObject;
+  /** ISO timestamps. */
+  startTimestamp: string;
+  endTimestamp?: string;
+  executionTimeoutSeconds?: number;
+  /** Epoch ms at which a worker must invoke this execution next; undefined = nothing due. */
+  nextWakeAt?: number;
+  leaseOwner?: string;
+  leaseExpiresAt?: number;
+  /** The current invocation's fencing token; every checkpoint must present it. */
+  checkpointToken?: string;
+  /** Highest EventId written so far (EventIds count from 1 per execution). */
+  eventCount: number;
+  /** Number of operations created so far; gives each operation its start sequence. */
+  operationCount: number;
+  /** Highest log seq written so far (log seqs count from 1 per execution, like EventIds). */
+  logCount: number;
+  invocationCount: number;
+  redriveCount: number;
+  /** extension: this execution replays another one (same or edited input). */
+  replayOf?: string;
+  /** extension: a chained invoke started this execution; answer goes back to that operation. */
+  parent?: { executionId: string; operationId: string };
+  /**
+   * extension: set by a write that ends the execution when the end sets off writes to other
+   * executions (answer the parent's chained invoke, stop the chained children); cleared once they
+   * are done. If the process dies first, a sweep finds the execution by this time
+   * (`listFollowUpsDue`, runtime/follow-up.ts).
+   */
+  followUpAt?: number;
+  /**
+   * The invocation running now: set by its prelude, cleared by its completion. One still set when
+   * the execution is claimed again was cut off; the next prelude writes its InvocationCompleted.
+   */
+  openInvocation?: { requestId: string; startedAt: number };
+  /** Bumped by every write; the optimistic-concurrency guard. */
+  version: number;
+}
+
+/** What a CHAINED_INVOKE operation was asked to run, and who answers it. */
+export interface ChainedInvokeTimers {
+  /** The target as registered (qualifier and ARN prefix stripped). */
+  functionName: string;
+  /** As the SDK gave it in ChainedInvokeOptions. */
+  requestedFunctionName: string;
+  tenantId?: string;
+  /** The serialized input, kept so a crash or a redrive can (re)start the target. */
+  input?: string;
+  kind: "durable" | "plain";
+  /** durable targets: the child execution that answers this operation. */
+  childExecutionId?: string;
+  /** plain targets: epoch ms when the in-process call counts as lost. */
+  deadlineAt?: number;
+}
+
+/**
+ * Runtime bookkeeping kept beside an operation, which the wire Operation has no field for.
+ * The store does not interpret it: a backend stores the whole object as written (JSON) and
+ * returns it unchanged, including keys not named here (the conformance suite checks that).
+ * The named fields are the ones the runtime writes today (times are epoch ms).
+ */
+export interface OperationTimers {
+  /** CALLBACK: when the callback times out. */
+  callbackTimeoutAt?: number;
+  /** CALLBACK: when the callback times out unless a heartbeat arrives. */
+  heartbeatDeadlineAt?: number;
+  /** CALLBACK: the options it was started with, so heartbeats and redrives can re-arm it. */
+  callbackTimeoutSeconds?: number;
+  heartbeatTimeoutSeconds?: number;
+  /** CHAINED_INVOKE: what to invoke and who answers. */
+  chainedInvoke?: ChainedInvokeTimers;
+  /** EXECUTION: consecutive invocations that ended in an invocation error. */
+  invocationErrors?: number;
+  /** EXECUTION: the execution timeout counts from here after a redrive (else from the start). */
+  timeoutBaseAt?: number;
+  [key: string]: unknown;
+}
+
+export interface OperationRecord {
+  executionId: string;
+  /** Start order within the execution (1-based). Operations list in this order. */
+  seq: number;
+  operation: Operation;
+  timers?: OperationTimers;
+  /**
+   * The EventIds of this operation's own history events (those whose `Id` is this operation's),
+   * ascending. The runtime appends to it in the very write that adds the events (the operation
+   * is rewritten in that write anyway), so reading one operation's events is a few reads by key
+   * instead of a scan of the history. Kept beside the operation, never inside the wire Operation
+   * the SDK sees. Absent on records written before the list existed: readers fall back to
+   * filtering the history by operation id.
+   */
+  eventIds?: number[];
+}
+
+/** One operation with its own history events, oldest first (`DurableStore.getOperationWithEvents`). */
+export interface OperationWithEvents {
+  operation: OperationRecord;
+  events: HistoryEvent[];
+}
+
+/**
+ * A callback id and what it belongs to. Written when a CALLBACK operation starts (and when a
+ * redrive re-arms one under a new id); `pending` and `heartbeatDeadlineAt` change afterwards
+ * through `ExecutionMutation.patchCallbacks`, everything else is fixed.
+ */
+export interface CallbackRecord {
+  callbackId: string;
+  executionId: string;
+  operationId: string;
+  /**
+   * True while the callback waits for an answer. The runtime clears it when the callback is
+   * answered, times out or is cancelled, and when its execution ends; a redrive sets it again.
+   */
+  pending: boolean;
+  /** The execution's function (denormalized: the inbox filters on it). */
+  functionName: string;
+  /** The CALLBACK operation's name, or when it has none its parent CONTEXT's (waitForCallback). */
+  name?: string;
+  parentOperationId?: string;
+  /** ISO time the callback (this id) was created. The inbox lists oldest first by it. */
+  createdAt: string;
+  /** Epoch ms at which the callback times out, if it has a timeout. */
+  timeoutAt?: number;
+  /** Epoch ms by which a heartbeat must arrive, if it has a heartbeat timeout. */
+  heartbeatDeadlineAt?: number;
+}
+
+/** A change to a callback already written by the same execution. */
+export interface CallbackPatch {
+  callbackId: string;
+  pending?: boolean;
+  /** `null` clears it. */
+  heartbeatDeadlineAt?: number | null;
+}
+
+/** A pending callback as the approvals inbox lists it. */
+export interface PendingCallbackView extends CallbackRecord {
+  executionName: string;
+}
+
+export interface PendingCallbackQuery {
+  functionName?: string;
+  /** Default 50, at most 1000. */
+  limit?: number;
+  cursor?: string;
+}
+
+/** A function some worker registered, so processes that run no handlers know it exists. */
+export interface FunctionRecord {
+  name: string;
+  kind: "durable" | "plain";
+  description?: string;
+  /** The function's default execution timeout (durable functions). */
+  executionTimeoutSeconds?: number;
+  /** ISO time it was first registered in this store. */
+  registeredAt: string;
+  /** ISO time a worker last registered it. */
+  lastSeenAt: string;
+}
+
+export interface PurgeOptions {
+  /** ISO time: executions that ended strictly before it may be purged. */
+  endedBefore: string;
+  /** At most this many executions are purged by one call. */
+  limit: number;
+}
+
+export type LogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR";
+
+export interface LogRecord {
+  executionId: string;
+  /** Per-execution sequence, assigned by the writer from execution state (like EventIds). */
+  seq: number;
+  timestamp: string;
+  level: LogLevel;
+  message: string;
+  /** JSON of extra structured fields. */
+  data?: string;
+  operationId?: string;
+  operationName?: string;
+  attempt?: number;
+  requestId?: string;
+}
+
+/** How an audited action ended: done, refused by the system (bad input, wrong state), or refused for lack of permission. */
+export type AuditOutcome = "succeeded" | "failed" | "denied";
+
+/**
+ * One entry of the audit log: who did what to which execution or callback, when, and how it
+ * ended. Written by the console and the CLI beside, never inside, execution data: the retention
+ * purge of executions leaves it alone; `purgeAudit` is its own, longer retention. It never carries payloads
+ * or secrets, only names, ids and outcomes.
+ */
+export interface AuditRecord {
+  /** Unique, chosen by the writer (a time-ordered id reads best); a second append of one id fails with CONFLICT. */
+  id: string;
+  /** ISO time of the action. Lists are newest first by (timestamp, id). */
+  timestamp: string;
+  /** Who: a user name, a token's name, or "local" when the console runs without authentication. */
+  actor: string;
+  /** How the actor proved who they are ("session", "token", "none"; "os" for the CLI's operating-system user). */
+  authMethod: string;
+  /** Where the action came from: "console" or "cli" (absent on records written before it was recorded). */
+  source?: string;
+  /** The actor's role when acting ("viewer", "operator"). */
+  role?: string;
+  /** What, e.g. "execution.stop", "callback.succeed", "auth.login". */
+  action: string;
+  executionId?: string;
+  callbackId?: string;
+  outcome: AuditOutcome;
+  /** For failed and denied outcomes: the machine-readable error code and a short message. */
+  errorCode?: string;
+  message?: string;
+  /** Small extra facts (counts, the new execution of a replay); stored as given, like operation timers. */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditPurgeOptions {
+  /** ISO time: records whose timestamp is strictly before it may be purged. */
+  before: string;
+  /** At most this many records are purged by one call. */
+  limit: number;
+}
+
+export interface AuditQuery {
+  /** Only the records about this execution. */
+  executionId?: string;
+  /** Default 50, at most 1000. */
+  limit?: number;
+  cursor?: string;
+}
