@@ -238,7 +238,9 @@ describe("SQLite: reading by key, and upgrading a version-2 file", () => {
     }
     const db = new Database(path, { readonly: true });
     expect(db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(3);
+    // and on to version 4: the execution row's follow-up time and open-invocation mark
+    const columns = (db.prepare("PRAGMA table_info(executions)").all() as { name: string }[]).map((c) => c.name);
+    expect(columns).toEqual(expect.arrayContaining(["follow_up_at", "open_invocation"]));
     db.close();
   });
 });
