@@ -181,6 +181,11 @@ export async function answerChainedInvoke(
 
 const DEFAULT_STOP_ERROR: ErrorObject = { ErrorType: "ExecutionStopped", ErrorMessage: "The execution was stopped" };
 
+/** How often a stop lists an execution's operations again when new ones keep appearing. */
+const STOP_ATTEMPTS = 5;
+
+class OperationsMoved extends Error {}
+
 /**
  * Stops a RUNNING execution in one transaction: open chained invokes -> ChainedInvokeStopped,
  * EXECUTION op and row -> STOPPED + ExecutionStopped, token nulled (a running invocation's next
@@ -192,27 +197,35 @@ export async function stopExecutionNow(
   executionId: string,
   error?: ErrorObject,
 ): Promise<{ execution: ExecutionRecord; children: string[] }> {
-  const operations = await store.listOperations(executionId);
-  const readIds = operations
-    .filter((r) => r.operation.Type === "EXECUTION" || (r.operation.Type === "CHAINED_INVOKE" && r.operation.Status === "STARTED"))
-    .map((r) => r.operation.Id)
-    .concat(openCallbackOperationIds(operations));
-  const now = clock.now();
-  try {
-    const { execution, result } = await store.transact(executionId, { readOperationIds: readIds }, (snapshot) => {
-      if (snapshot.execution.status !== "RUNNING") {
-        throw new DurableClientError("INVALID_STATE", `execution ${executionId} is ${snapshot.execution.status}; only a RUNNING execution can be stopped`);
+  for (let attempt = 1; ; attempt++) {
+    const operations = await store.listOperations(executionId);
+    const listedUpTo = operations.reduce((max, r) => Math.max(max, r.seq), 0);
+    const readIds = operations
+      .filter((r) => r.operation.Type === "EXECUTION" || (r.operation.Type === "CHAINED_INVOKE" && r.operation.Status === "STARTED"))
+      .map((r) => r.operation.Id)
+      .concat(openCallbackOperationIds(operations));
+    const now = clock.now();
+    try {
+      const { execution, result } = await store.transact(executionId, { readOperationIds: readIds }, (snapshot) => {
+        if (snapshot.execution.status !== "RUNNING") {
+          throw new DurableClientError("INVALID_STATE", `execution ${executionId} is ${snapshot.execution.status}; only a RUNNING execution can be stopped`);
+        }
+        // A running invocation checkpointed a new operation since the list (a chained invoke or a
+        // callback this stop must close): list again. Once the stop commits, its token is gone and
+        // nothing new can start; after a few tries the stop goes ahead with what it read.
+        if (snapshot.execution.operationCount > listedUpTo && attempt < STOP_ATTEMPTS) throw new OperationsMoved();
+        const b = new MutationBuilder(snapshot.execution, snapshot.operations, now);
+        const children = closeOpenChainedInvokes(b, error ?? DEFAULT_STOP_ERROR);
+        finishExecution(b, { status: "STOPPED", error });
+        return { mutation: b.build(), result: children };
+      });
+      return { execution, children: result };
+    } catch (e) {
+      if (e instanceof OperationsMoved) continue;
+      if (e instanceof StoreError && e.code === "EXECUTION_NOT_FOUND") {
+        throw new DurableClientError("EXECUTION_NOT_FOUND", `execution ${executionId} not found`);
       }
-      const b = new MutationBuilder(snapshot.execution, snapshot.operations, now);
-      const children = closeOpenChainedInvokes(b, error ?? DEFAULT_STOP_ERROR);
-      finishExecution(b, { status: "STOPPED", error });
-      return { mutation: b.build(), result: children };
-    });
-    return { execution, children: result };
-  } catch (e) {
-    if (e instanceof StoreError && e.code === "EXECUTION_NOT_FOUND") {
-      throw new DurableClientError("EXECUTION_NOT_FOUND", `execution ${executionId} not found`);
+      throw e;
     }
-    throw e;
   }
 }

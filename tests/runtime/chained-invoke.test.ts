@@ -214,4 +214,49 @@ describe("chained invoke", () => {
     expect((await mustGet(h.store, execution.executionId)).followUpAt).toBeUndefined();
     expect(await h.store.listFollowUpsDue({ now: h.clock.now() + FOLLOW_UP_GRACE_MS, limit: 10 })).toEqual([]);
   });
+
+  it("stopping the caller while its running invocation starts another invoke: both children are stopped", async () => {
+    h.registry.register("forever", withDurableExecution(async (_e, ctx) => ctx.wait({ days: 1 })));
+    h.registry.register("boss", withDurableExecution(async (_e, ctx) => ctx.invoke("call", "forever", {})));
+    const { execution } = await h.client.startExecution({ functionName: "boss" });
+    await h.worker.drain();
+    const parentId = execution.executionId;
+    const [first] = (await h.client.getOperations(parentId)).filter((r) => r.operation.Type === "CHAINED_INVOKE");
+    const firstChild = (first!.timers as { chainedInvoke: { childExecutionId: string } }).chainedInvoke.childExecutionId;
+    const { execution: secondChild } = await h.client.startExecution({ functionName: "forever" });
+
+    // Between the stop's read of the operations and its write, a checkpoint starts another invoke.
+    let raced = false;
+    const racing = new Proxy(h.store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof value !== "function") return value;
+        if (key !== "listOperations") return value.bind(target);
+        return async (id: string) => {
+          const listed = await target.listOperations(id);
+          if (id === parentId && !raced) {
+            raced = true;
+            await target.transact(parentId, {}, (snapshot) => {
+              const seq = snapshot.execution.operationCount + 1;
+              const op = { Id: "second-invoke", Type: "CHAINED_INVOKE" as const, Name: "call-again", StartTimestamp: new Date(h.clock.now()).toISOString(), Status: "STARTED" as const };
+              const timers = { chainedInvoke: { functionName: "forever", requestedFunctionName: "forever", kind: "durable" as const, childExecutionId: secondChild.executionId } };
+              return { mutation: { putOperations: [{ executionId: parentId, seq, operation: op, timers }], execution: { operationCount: seq } } };
+            });
+          }
+          return listed;
+        };
+      },
+    });
+    const stopper = new DurableClient({ store: racing, registry: h.registry, clock: h.clock });
+    await stopper.stopExecution(parentId);
+    expect(raced).toBe(true);
+
+    const invokes = (await h.client.getOperations(parentId)).filter((r) => r.operation.Type === "CHAINED_INVOKE");
+    expect(invokes.map((r) => [r.operation.Id, r.operation.Status])).toEqual([
+      [first!.operation.Id, "STOPPED"],
+      ["second-invoke", "STOPPED"],
+    ]);
+    expect((await mustGet(h.store, firstChild)).status).toBe("STOPPED");
+    expect((await mustGet(h.store, secondChild.executionId)).status).toBe("STOPPED");
+  });
 });

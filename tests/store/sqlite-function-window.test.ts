@@ -1,5 +1,5 @@
 /**
- * SQLite's functionWindow is one range scan of executions_by_function_start, reading no payloads:
+ * SQLite's functionWindow is one range scan of executions_by_function_start_covering, reading no table rows:
  * checked on the query plan of the exact statement the store runs, over a real file.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -29,14 +29,14 @@ afterAll(async () => {
 });
 
 describe("sqlite functionWindow", () => {
-  it("plans one search of executions_by_function_start, with no sort and no payload table", () => {
+  it("plans one search of the covering index, with no sort and no payload table", () => {
     const db = new Database(file);
     db.exec("ANALYZE"); // with statistics, the planner still may not pick another index
     const plan = (db.prepare(`EXPLAIN QUERY PLAN ${FUNCTION_WINDOW_SQL}`).all({ fn: "orders", after: T0, before: T0 + 100 }) as { detail: string }[])
       .map((row) => row.detail)
       .join("\n");
     db.close();
-    expect(plan).toMatch(/SEARCH executions USING INDEX executions_by_function_start \(function_name=\? AND start_ms>\? AND start_ms<\?\)/);
+    expect(plan).toMatch(/SEARCH executions USING COVERING INDEX executions_by_function_start_covering \(function_name=\? AND start_ms>\? AND start_ms<\?\)/);
     expect(plan).not.toMatch(/TEMP B-TREE/);
     expect(plan).not.toMatch(/execution_payloads/);
   });

@@ -1,7 +1,7 @@
 /**
- * `functionWindow` on SQLite: one range scan of executions_by_function_start
- * (function_name, start_ms, execution_id), which yields the rows already in start order, reading
- * only three columns of each row (no payload join). INDEXED BY pins the index: the
+ * `functionWindow` on SQLite: one range scan of executions_by_function_start_covering
+ * (function_name, start_ms, execution_id, status, end_ms), which yields the rows already in start
+ * order from the index alone (no table row, no payload). INDEXED BY pins the index: the
  * (function_name, status, ...) index would need a sort, and the window must not depend on
  * planner statistics. tests/store/sqlite-function-window.test.ts checks the plan.
  */
@@ -12,7 +12,7 @@ import type { FunctionWindow, FunctionWindowQuery, FunctionWindowRow } from "../
 export const FUNCTION_WINDOW_SQL =
   `SELECT start_ms, status, ` +
   `CASE WHEN status <> 'RUNNING' AND end_ms IS NOT NULL THEN MAX(0, end_ms - start_ms) END AS duration_ms ` +
-  `FROM executions INDEXED BY executions_by_function_start ` +
+  `FROM executions INDEXED BY executions_by_function_start_covering ` +
   `WHERE function_name = @fn AND start_ms >= @after AND start_ms < @before ` +
   `ORDER BY start_ms, execution_id`;
 

@@ -49,7 +49,10 @@ CREATE UNIQUE INDEX IF NOT EXISTS executions_by_function_and_name ON executions 
 -- keyset listing: each index ends in (start_ms, execution_id), the sort key of every list
 CREATE INDEX IF NOT EXISTS executions_by_start ON executions (start_ms, execution_id);
 CREATE INDEX IF NOT EXISTS executions_by_status_start ON executions (status, start_ms, execution_id);
-CREATE INDEX IF NOT EXISTS executions_by_function_start ON executions (function_name, start_ms, execution_id);
+-- status and end_ms ride along so the functions summary (function-window.ts) reads this index
+-- alone; they change once or twice in an execution's life, never per checkpoint
+CREATE INDEX IF NOT EXISTS executions_by_function_start_covering
+  ON executions (function_name, start_ms, execution_id, status, end_ms);
 CREATE INDEX IF NOT EXISTS executions_by_function_status_start
   ON executions (function_name, status, start_ms, execution_id);
 -- name prefix search (the execution_id prefix uses the primary key)
@@ -309,6 +312,8 @@ export function applySchema(db: Database.Database): void {
     // with the parent answered or (if a worker died between) stranded, as before; an invocation
     // open in an older file is marked on its EXECUTION operation, which the runtime still reads.
     addMissingColumns(db, V4_COLUMNS);
+    // Version 4 widened this index (executions_by_function_start_covering, created below).
+    db.exec(`DROP INDEX IF EXISTS executions_by_function_start`);
     db.exec(SCHEMA_SQL);
     if (migrated) backfillV2(db);
     if (listsAdded) backfillEventIds(db);
