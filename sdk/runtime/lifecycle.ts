@@ -11,6 +11,7 @@ import { executionOperationId } from "./checkpoint-processor";
 import type { Clock } from "./clock";
 import { DurableClientError } from "./errors";
 import { MutationBuilder } from "./mutation-builder";
+import { completeOpenInvocation } from "./open-invocation";
 import { runtimeStateOf, withRuntimeState } from "./operation-state";
 
 export type EndStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";
@@ -58,8 +59,8 @@ export function finishExecution(b: MutationBuilder, end: ExecutionEnd): void {
     : { Id: opId, Type: "EXECUTION", StartTimestamp: b.execution.startTimestamp, Status: end.status, EndTimestamp: b.nowIso };
   if (b.execution.openInvocation !== undefined) b.setExecution({ openInvocation: null });
   if (record) {
-    // An invocation still running (a stop) is forgotten with the mark: the token is nulled below, so
-    // it records nothing, not even its end, and a redrive's first claim must not report it as lost.
+    // An invocation still running (a stop) loses its mark (its end is written by the stop): the
+    // token is nulled below, so it records nothing more, and a redrive's claim must not report it lost.
     const state = { ...runtimeStateOf(record), invocationErrors: undefined, crashedInvocations: undefined, openInvocation: undefined };
     b.putOperation(withRuntimeState({ ...record, operation: op }, state));
   }
@@ -180,6 +181,10 @@ export async function answerChainedInvoke(
 }
 
 const DEFAULT_STOP_ERROR: ErrorObject = { ErrorType: "ExecutionStopped", ErrorMessage: "The execution was stopped" };
+export const STOPPED_INVOCATION_ERROR: ErrorObject = {
+  ErrorType: "Runtime.InvocationStopped",
+  ErrorMessage: "The execution was stopped while this invocation ran; nothing it did afterwards was recorded",
+};
 
 /** How often a stop lists an execution's operations again when new ones keep appearing. */
 const STOP_ATTEMPTS = 5;
@@ -215,6 +220,9 @@ export async function stopExecutionNow(
         // nothing new can start; after a few tries the stop goes ahead with what it read.
         if (snapshot.execution.operationCount > listedUpTo && attempt < STOP_ATTEMPTS) throw new OperationsMoved();
         const b = new MutationBuilder(snapshot.execution, snapshot.operations, now);
+        // The invocation running now ends here, in the record: its own end will be refused (the
+        // token goes), and every invocation gets exactly one InvocationCompleted.
+        completeOpenInvocation(b, () => STOPPED_INVOCATION_ERROR);
         const children = closeOpenChainedInvokes(b, error ?? DEFAULT_STOP_ERROR);
         finishExecution(b, { status: "STOPPED", error });
         return { mutation: b.build(), result: children };

@@ -7,9 +7,9 @@
  * mark in its completion. Whoever next finds the mark of an invocation that is not its own writes
  * the missing InvocationCompleted: the next invocation's prelude (the execution was claimed again
  * after the lease lapsed), with error `Runtime.InvocationLost`, ending when the lapse was
- * detected. An execution that ends another way while an invocation runs (a stop) drops the mark
- * without an event, as before: the stopped invocation records nothing (lifecycle.ts
- * `finishExecution`).
+ * detected. A stop ends the running invocation too: it writes its InvocationCompleted (error
+ * `Runtime.InvocationStopped`) and drops the mark, and the stopped invocation records nothing
+ * more (lifecycle.ts `stopExecutionNow`).
  *
  * The mark is a field of the execution row, which every checkpoint rewrites anyway. (It used to
  * ride in the EXECUTION operation's runtime state, which carries the input payload, so every

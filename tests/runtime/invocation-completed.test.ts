@@ -96,7 +96,7 @@ describe("InvocationCompleted for invocations that could not write their own", (
     expect(JSON.parse((await h.store.listOperations(execution.executionId)).find((r) => r.operation.Name === "work")!.operation.StepDetails!.Result!)).toBe("done by 2");
   });
 
-  it("a stop drops the running invocation's mark: it records nothing, and a redrive's claim reports nothing as lost", async () => {
+  it("a stop writes the running invocation's end (it records nothing more), and a redrive's claim reports nothing as lost", async () => {
     const h = await createHarness();
     harnesses.push(h);
     const entered = gate();
@@ -120,17 +120,20 @@ describe("InvocationCompleted for invocations that could not write their own", (
     const running = h.worker.drain();
     await entered.wait;
     await stepStored(h, execution.executionId, "slow");
+    const stopAt = h.clock.now();
     await h.client.stopExecution(execution.executionId);
     release.open();
     await running;
     expect((await mustGet(h.store, execution.executionId)).openInvocation).toBeUndefined();
+    const afterStop = await allEvents(h.store, execution.executionId);
+    expect(eventTypes(afterStop)).toEqual(["ExecutionStarted", "StepStarted", "InvocationCompleted", "ExecutionStopped"]);
+    expect(invocations(afterStop)[0]).toMatchObject({ EndTimestamp: isoAt(stopAt), Error: { Payload: { ErrorType: "Runtime.InvocationStopped" } } });
 
     await h.client.redriveExecution(execution.executionId);
     await h.worker.drain();
     expect((await mustGet(h.store, execution.executionId)).status).toBe("SUCCEEDED");
     const completed = invocations(await allEvents(h.store, execution.executionId));
-    expect(completed).toHaveLength(1);
-    expect(completed[0]!.Error).toBeUndefined();
+    expect(completed.map((c) => c.Error?.Payload?.ErrorType)).toEqual(["Runtime.InvocationStopped", undefined]);
   });
 
   it("an invocation that completes itself leaves no open mark: later claims write no extra InvocationCompleted", async () => {
