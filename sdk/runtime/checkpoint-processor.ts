@@ -173,7 +173,7 @@ function applyOne(b: MutationBuilder, u: OperationUpdate, record: OperationRecor
           }),
         );
         // The parent CONTEXT (for the inbox name) is in the builder: the invocation client reads
-        // the ParentId of every CALLBACK START, and a parent started in this batch is already here.
+        // the ParentId of every CALLBACK START it knows exists; a parent started in this batch is here.
         b.openCallback(callbackId, op, deadlines);
         b.event("CallbackStarted", op, { CallbackId: callbackId, Input: payloadOf(u.Payload), Timeout: timeout, HeartbeatTimeout: heartbeat });
       } else {

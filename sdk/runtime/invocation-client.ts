@@ -65,6 +65,12 @@ export class InvocationClient implements DurableExecutionClient {
   private completedByCheckpoint = false;
   private readonly issuedTokens = new Set<string>();
   private readonly waiting = new Map<string, OperationRecord>();
+  /**
+   * Ids of the operations the execution has. Only the invocation holding the token creates
+   * operations (outside writers answer existing ones), so an update for an id not here starts a
+   * new operation, and the store need not look for it.
+   */
+  private readonly existingIds = new Set<string>();
   private tail: Promise<unknown> = Promise.resolve();
 
   /** The store's limit, passed to the SDK so it never sends a checkpoint the store cannot write whole. */
@@ -80,7 +86,10 @@ export class InvocationClient implements DurableExecutionClient {
     this.token = token;
     this.issuedTokens.add(token);
     this.lastVersion = options.execution.version;
-    for (const record of options.operations) if (isWaitingOperation(record.operation)) this.waiting.set(record.operation.Id, record);
+    for (const record of options.operations) {
+      this.existingIds.add(record.operation.Id);
+      if (isWaitingOperation(record.operation)) this.waiting.set(record.operation.Id, record);
+    }
   }
 
   get checkpointToken(): string {
@@ -225,10 +234,10 @@ export class InvocationClient implements DurableExecutionClient {
     for (const update of Array.isArray(updates) ? (updates as unknown[]) : []) {
       const u = update as { Id?: unknown; Type?: unknown; Action?: unknown; ParentId?: unknown } | null;
       if (u && u.Type === "EXECUTION") readIds.add(executionOperationId(this));
-      else if (u && typeof u.Id === "string") readIds.add(u.Id);
+      else if (u && typeof u.Id === "string" && this.existingIds.has(u.Id)) readIds.add(u.Id);
       // A new callback is named after its parent CONTEXT when it has no name of its own (the
-      // approvals inbox shows it). Only CALLBACK starts read the parent: steps stay one read each.
-      if (u && u.Type === "CALLBACK" && u.Action === "START" && typeof u.ParentId === "string") readIds.add(u.ParentId);
+      // approvals inbox shows it). Only CALLBACK starts read the parent.
+      if (u && u.Type === "CALLBACK" && u.Action === "START" && typeof u.ParentId === "string" && this.existingIds.has(u.ParentId)) readIds.add(u.ParentId);
     }
     for (const record of this.waiting.values()) {
       const dueAt = operationDueAt(record);
@@ -255,6 +264,7 @@ export class InvocationClient implements DurableExecutionClient {
       throw this.translate(error);
     }
     const { execution, result } = committed;
+    for (const record of result.changedOperations) this.existingIds.add(record.operation.Id);
     this.token = nextToken;
     this.issuedTokens.add(nextToken);
     this.lastVersion = execution.version;
