@@ -2,23 +2,20 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withDurableExecution } from "@aws/durable-execution-sdk-js";
 import { DurableClient, Worker } from "../../sdk/runtime";
 import { FOLLOW_UP_GRACE_MS } from "../../sdk/runtime/lifecycle";
-import type { DurableStore } from "../../sdk/store/types";
-import { allEvents, createHarness, eventTypes, expectContiguous, mustGet, type Harness } from "./helpers";
+import type { DurableStore, OperationRecord } from "../../sdk/store/types";
+import { allEvents, createHarness, eventTypes, expectContiguous, hookStore, mustGet, type Harness } from "./helpers";
 
 let h: Harness;
 
 /** The store, except that writes to one execution fail: a process killed before it wrote there. */
 function failingWritesTo(store: DurableStore, executionId: () => string): DurableStore {
-  return new Proxy(store, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver) as unknown;
-      if (typeof value !== "function") return value;
-      if (key !== "transact") return value.bind(target);
-      return (id: string, ...rest: unknown[]) =>
-        id === executionId() ? Promise.reject(new Error("worker killed")) : (value as (...args: unknown[]) => unknown).call(target, id, ...rest);
-    },
+  return hookStore(store, {
+    transact: (real, id, options, build) => (id === executionId() ? Promise.reject(new Error("worker killed")) : real.transact(id, options, build)),
   });
 }
+
+/** The child execution a CHAINED_INVOKE operation started. */
+const childOf = (record: OperationRecord): string => (record.timers as { chainedInvoke: { childExecutionId: string } }).chainedInvoke.childExecutionId;
 beforeEach(async () => {
   h = await createHarness();
 });
@@ -47,7 +44,7 @@ describe("chained invoke", () => {
 
     const op = (await h.client.getOperations(execution.executionId)).find((r) => r.operation.Type === "CHAINED_INVOKE")!;
     expect(op.operation.Status).toBe("STARTED");
-    const childId = (op.timers as { chainedInvoke?: { childExecutionId?: string } }).chainedInvoke!.childExecutionId!;
+    const childId = childOf(op);
     const child = await mustGet(h.store, childId);
     expect(child).toMatchObject({ functionName: "child", status: "RUNNING", parent: { executionId: execution.executionId, operationId: op.operation.Id } });
     expect(JSON.parse(child.inputPayload!)).toEqual({ n: 7 });
@@ -136,7 +133,7 @@ describe("chained invoke", () => {
     const { execution } = await h.client.startExecution({ functionName: "boss" });
     await h.worker.drain();
     const op = (await h.client.getOperations(execution.executionId)).find((r) => r.operation.Type === "CHAINED_INVOKE")!;
-    const childId = (op.timers as { chainedInvoke?: { childExecutionId?: string } }).chainedInvoke!.childExecutionId!;
+    const childId = childOf(op);
     expect((await mustGet(h.store, childId)).status).toBe("RUNNING");
 
     await h.client.stopExecution(execution.executionId);
@@ -167,7 +164,7 @@ describe("chained invoke", () => {
     expect(lost.map(String)).toEqual(["Error: worker killed"]);
 
     const op = (await h.client.getOperations(parentId)).find((r) => r.operation.Type === "CHAINED_INVOKE")!;
-    const childId = (op.timers as { chainedInvoke?: { childExecutionId?: string } }).chainedInvoke!.childExecutionId!;
+    const childId = childOf(op);
     const child = await mustGet(h.store, childId);
     expect(child.status).toBe("SUCCEEDED");
     expect(child.followUpAt).toBe(h.clock.now() + FOLLOW_UP_GRACE_MS);
@@ -195,7 +192,7 @@ describe("chained invoke", () => {
     const { execution } = await h.client.startExecution({ functionName: "boss" });
     await h.worker.drain();
     const op = (await h.client.getOperations(execution.executionId)).find((r) => r.operation.Type === "CHAINED_INVOKE")!;
-    const childId = (op.timers as { chainedInvoke?: { childExecutionId?: string } }).chainedInvoke!.childExecutionId!;
+    const childId = childOf(op);
 
     const dying = new DurableClient({ store: failingWritesTo(h.store, () => childId), registry: h.registry, clock: h.clock });
     await expect(dying.stopExecution(execution.executionId)).rejects.toThrow("worker killed");
@@ -222,29 +219,24 @@ describe("chained invoke", () => {
     await h.worker.drain();
     const parentId = execution.executionId;
     const [first] = (await h.client.getOperations(parentId)).filter((r) => r.operation.Type === "CHAINED_INVOKE");
-    const firstChild = (first!.timers as { chainedInvoke: { childExecutionId: string } }).chainedInvoke.childExecutionId;
+    const firstChild = childOf(first!);
     const { execution: secondChild } = await h.client.startExecution({ functionName: "forever" });
 
     // Between the stop's read of the operations and its write, a checkpoint starts another invoke.
     let raced = false;
-    const racing = new Proxy(h.store, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver) as unknown;
-        if (typeof value !== "function") return value;
-        if (key !== "listOperations") return value.bind(target);
-        return async (id: string) => {
-          const listed = await target.listOperations(id);
-          if (id === parentId && !raced) {
-            raced = true;
-            await target.transact(parentId, {}, (snapshot) => {
-              const seq = snapshot.execution.operationCount + 1;
-              const op = { Id: "second-invoke", Type: "CHAINED_INVOKE" as const, Name: "call-again", StartTimestamp: new Date(h.clock.now()).toISOString(), Status: "STARTED" as const };
-              const timers = { chainedInvoke: { functionName: "forever", requestedFunctionName: "forever", kind: "durable" as const, childExecutionId: secondChild.executionId } };
-              return { mutation: { putOperations: [{ executionId: parentId, seq, operation: op, timers }], execution: { operationCount: seq } } };
-            });
-          }
-          return listed;
-        };
+    const racing = hookStore(h.store, {
+      listOperations: async (real, id) => {
+        const listed = await real.listOperations(id);
+        if (id === parentId && !raced) {
+          raced = true;
+          await real.transact(parentId, {}, (snapshot) => {
+            const seq = snapshot.execution.operationCount + 1;
+            const op = { Id: "second-invoke", Type: "CHAINED_INVOKE" as const, Name: "call-again", StartTimestamp: new Date(h.clock.now()).toISOString(), Status: "STARTED" as const };
+            const timers = { chainedInvoke: { functionName: "forever", requestedFunctionName: "forever", kind: "durable" as const, childExecutionId: secondChild.executionId } };
+            return { mutation: { putOperations: [{ executionId: parentId, seq, operation: op, timers }], execution: { operationCount: seq } } };
+          });
+        }
+        return listed;
       },
     });
     const stopper = new DurableClient({ store: racing, registry: h.registry, clock: h.clock });

@@ -6,8 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withDurableExecution } from "../../sdk";
 import { Worker } from "../../sdk/runtime";
-import type { DurableStore, TransactOptions, TransactSnapshot } from "../../sdk/store/types";
-import { createHarness, mustGet, type Harness } from "./helpers";
+import type { DurableStore } from "../../sdk/store/types";
+import { createHarness, hookStore, mustGet, type Harness } from "./helpers";
 
 let h: Harness;
 beforeEach(async () => {
@@ -24,20 +24,14 @@ interface Write {
 
 /** The store, recording each transact's reads and the operations it created. */
 function recording(store: DurableStore, writes: Write[]): DurableStore {
-  return new Proxy(store, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver) as unknown;
-      if (typeof value !== "function") return value;
-      if (key !== "transact") return value.bind(target);
-      type Build = (snapshot: TransactSnapshot) => { mutation: { putOperations?: { seq: number; operation: { Id: string } }[] } };
-      return (id: string, options: TransactOptions, build: Build) =>
-        target.transact(id, options, (snapshot) => {
-          const built = build(snapshot);
-          const created = (built.mutation.putOperations ?? []).filter((r) => r.seq > snapshot.execution.operationCount).map((r) => r.operation.Id);
-          writes.push({ read: options.readOperationIds ?? [], created });
-          return built as never;
-        });
-    },
+  return hookStore(store, {
+    transact: (real, id, options, build) =>
+      real.transact(id, options, (snapshot) => {
+        const built = build(snapshot);
+        const created = (built.mutation.putOperations ?? []).filter((r) => r.seq > snapshot.execution.operationCount).map((r) => r.operation.Id);
+        writes.push({ read: options.readOperationIds ?? [], created });
+        return built;
+      }),
   });
 }
 

@@ -122,3 +122,24 @@ export async function claimInvocation(
     deps: { newCallbackId, newExecutionId },
   });
 }
+
+/** Replacements for some of a store's methods; each gets the real store to call through to. */
+export type StoreHooks = {
+  [K in keyof DurableStore]?: DurableStore[K] extends (...args: infer A) => infer R ? (real: DurableStore, ...args: A) => R : never;
+};
+
+/**
+ * The store with some methods replaced (a fault, a race, a recorder): what a test needs to put a
+ * real store in the state a crash or a badly timed write would leave. Everything else is the store.
+ */
+export function hookStore(store: DurableStore, hooks: StoreHooks): DurableStore {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (typeof value !== "function") return value;
+      const hook = hooks[key as keyof DurableStore] as ((real: DurableStore, ...args: unknown[]) => unknown) | undefined;
+      return hook ? (...args: unknown[]) => hook(target, ...args) : value.bind(target);
+    },
+  });
+}
+

@@ -10,7 +10,7 @@ import { withDurableExecution } from "../../sdk";
 import { Worker } from "../../sdk/runtime";
 import { isoAt } from "../../sdk/runtime/clock";
 import type { HistoryEvent } from "../../sdk/types/wire";
-import { allEvents, createHarness, eventTypes, ManualClock, mustGet, type Harness } from "./helpers";
+import { allEvents, createHarness, eventTypes, hookStore, ManualClock, mustGet, type Harness } from "./helpers";
 
 const harnesses: Harness[] = [];
 const workers: Worker[] = [];
@@ -173,19 +173,14 @@ describe("InvocationCompleted for invocations that could not write their own", (
     const { execution } = await h.client.startExecution({ functionName: "pauses", input: JSON.stringify({ big: "x".repeat(10_000) }) });
     const rewrites: string[] = [];
     const marks: unknown[] = [];
-    const watched = new Proxy(h.store, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver) as unknown;
-        if (typeof value !== "function") return value;
-        if (key !== "transact") return value.bind(target);
-        return (id: string, options: unknown, build: (snapshot: never) => { mutation: { putOperations?: { operation: { Type: string } }[]; execution?: { openInvocation?: unknown } } }) =>
-          (value as (...args: unknown[]) => unknown).call(target, id, options, (snapshot: never) => {
-            const built = build(snapshot);
-            for (const r of built.mutation.putOperations ?? []) if (r.operation.Type === "EXECUTION") rewrites.push(r.operation.Type);
-            if (built.mutation.execution?.openInvocation !== undefined) marks.push(built.mutation.execution.openInvocation);
-            return built;
-          });
-      },
+    const watched = hookStore(h.store, {
+      transact: (real, id, options, build) =>
+        real.transact(id, options, (snapshot) => {
+          const built = build(snapshot);
+          for (const r of built.mutation.putOperations ?? []) if (r.operation.Type === "EXECUTION") rewrites.push(r.operation.Type);
+          if (built.mutation.execution?.openInvocation !== undefined) marks.push(built.mutation.execution.openInvocation);
+          return built;
+        }),
     });
     const worker = new Worker({ store: watched, registry: h.registry, clock: h.clock, retentionDays: null });
     workers.push(worker);

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withDurableExecution } from "../../sdk";
 import { Worker } from "../../sdk/runtime";
 import type { DurableStore } from "../../sdk/store/types";
-import { allEvents, createHarness, eventTypes, mustGet, type Harness } from "./helpers";
+import { allEvents, createHarness, eventTypes, hookStore, mustGet, type Harness } from "./helpers";
 
 let h: Harness;
 beforeEach(async () => {
@@ -20,25 +20,16 @@ afterEach(async () => {
 });
 
 /** The store, except that the first `listOperations` of `executionId` runs `after` before it returns. */
-function answerAfterFirstRead(store: DurableStore, executionId: () => string, after: () => Promise<void>): DurableStore {
-  let armed = false;
-  return new Proxy(store, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver) as unknown;
-      if (typeof value !== "function") return value;
-      if (key !== "listOperations") return value.bind(target);
-      return async (id: string) => {
-        const records = await target.listOperations(id);
-        if (armed && id === executionId()) {
-          armed = false;
-          await after();
-        }
-        return records;
-      };
-    },
-    set(_target, key, value) {
-      if (key === "arm") armed = value as boolean;
-      return true;
+function answerAfterFirstRead(store: DurableStore, executionId: string, after: () => Promise<void>): DurableStore {
+  let armed = true;
+  return hookStore(store, {
+    listOperations: async (real, id) => {
+      const records = await real.listOperations(id);
+      if (armed && id === executionId) {
+        armed = false;
+        await after();
+      }
+      return records;
     },
   });
 }
@@ -59,8 +50,7 @@ describe("an outside answer between the claim and the prelude", () => {
       .CallbackDetails!.CallbackId!;
 
     // The wait ends; the worker claims, reads the operations, and the approval lands right then.
-    const racing = answerAfterFirstRead(h.store, () => execution.executionId, () => h.client.sendCallbackSuccess(callbackId, '"yes"'));
-    (racing as unknown as { arm: boolean }).arm = true;
+    const racing = answerAfterFirstRead(h.store, execution.executionId, () => h.client.sendCallbackSuccess(callbackId, '"yes"'));
     const errors: unknown[] = [];
     const worker = new Worker({ store: racing, registry: h.registry, clock: h.clock, onError: (e) => errors.push(e) });
     h.clock.advance(5000);
