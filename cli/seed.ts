@@ -5,7 +5,8 @@ const SEED_TIMEOUT_MS = 60_000;
 
 /**
  * Demo data for `durable dev`: executions in every state a person should see on first open —
- * running on a timer, waiting for approval, succeeded, failed after retries, stopped, redriven.
+ * running on a timer, waiting for approval, succeeded, failed after retries, timed out, stopped,
+ * redriven.
  * Runs against a live worker, so every record is real.
  */
 export async function seedDemoExecutions(client: DurableClient, log: (line: string) => void): Promise<void> {
@@ -24,6 +25,10 @@ export async function seedDemoExecutions(client: DurableClient, log: (line: stri
   await start("fan-out", { recipients: ["ana@example.com", "bo@example.com", "blocked@example.com", "cy@example.com"], unreachable: ["bo@example.com"] }, "shipping-notices");
   await start("wait-for-job", { jobId: "export-42", pollsUntilDone: 2 }, "export-42");
   await start("customer-onboarding", { customerId: "c-77", email: "dana@example.com" }, "onboard-c-77");
+  // A 3-second execution timeout against a 1-hour hold: it times out during the hold.
+  const expiring = await client
+    .startExecution({ functionName: "order-processing", input: JSON.stringify(order("1005", { holdSeconds: 3600 })), name: "order-1005-expired", executionTimeoutSeconds: 3 })
+    .then((r) => r.execution);
   log(`seeded: ${onTimer.name} waits on a timer`);
 
   await client.stopExecution(toStop.executionId, { ErrorType: "Cancelled", ErrorMessage: "Customer cancelled the order" });
@@ -39,7 +44,8 @@ export async function seedDemoExecutions(client: DurableClient, log: (line: stri
   await client.redriveExecution(redriven.executionId);
   await waitForStatus(client, redriven.executionId, "SUCCEEDED");
   await waitForStatus(client, approved.executionId, "SUCCEEDED");
-  log("seeded: succeeded, failed after retries, stopped and redriven executions");
+  await waitForStatus(client, expiring.executionId, "TIMED_OUT");
+  log("seeded: succeeded, failed after retries, timed out, stopped and redriven executions");
 }
 
 function order(id: string, extra: Record<string, unknown>) {
