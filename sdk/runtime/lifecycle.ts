@@ -11,7 +11,7 @@ import { executionOperationId } from "./checkpoint-processor";
 import type { Clock } from "./clock";
 import { DurableClientError } from "./errors";
 import { MutationBuilder } from "./mutation-builder";
-import { completeOpenInvocation } from "./open-invocation";
+import { clearOpenInvocation, completeOpenInvocation } from "./open-invocation";
 import { runtimeStateOf, withRuntimeState } from "./operation-state";
 
 export type EndStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";
@@ -52,16 +52,16 @@ export function finishExecution(b: MutationBuilder, end: ExecutionEnd): void {
     const callbackId = record.operation.CallbackDetails?.CallbackId;
     if (record.operation.Type === "CALLBACK" && record.operation.Status === "STARTED" && callbackId !== undefined) b.closeCallback(callbackId);
   }
+  // An invocation still running (a stop) loses its mark (its end is written by the stop): the
+  // token is nulled below, so it records nothing more, and a redrive's claim must not report it lost.
+  clearOpenInvocation(b);
   const opId = executionOperationId(b.execution);
   const record = b.getOperation(opId);
   const op: Operation = record
     ? { ...record.operation, Status: end.status, EndTimestamp: b.nowIso }
     : { Id: opId, Type: "EXECUTION", StartTimestamp: b.execution.startTimestamp, Status: end.status, EndTimestamp: b.nowIso };
-  if (b.execution.openInvocation !== undefined) b.setExecution({ openInvocation: null });
   if (record) {
-    // An invocation still running (a stop) loses its mark (its end is written by the stop): the
-    // token is nulled below, so it records nothing more, and a redrive's claim must not report it lost.
-    const state = { ...runtimeStateOf(record), invocationErrors: undefined, crashedInvocations: undefined, openInvocation: undefined };
+    const state = { ...runtimeStateOf(record), invocationErrors: undefined, crashedInvocations: undefined };
     b.putOperation(withRuntimeState({ ...record, operation: op }, state));
   }
   b.setExecution({

@@ -3,10 +3,11 @@
  * real SQLite file: validation answers 400 with a code, unknown things 404, wrong states 409,
  * never a stack trace; and the actions really change the store.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeConsoleFixture } from "./support/fixture";
 import { DurableClient } from "@/sdk/runtime/client";
 import { openStore } from "@/sdk/store/open";
 import type { DurableStore } from "@/sdk/store/types";
@@ -42,12 +43,7 @@ beforeAll(async () => {
   await client.startExecution({ functionName: "fan-out", name: "api-fan-1", input: "{}" });
 });
 
-afterAll(async () => {
-  const { durable } = await import("@/lib/durable");
-  await (await durable()).store.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => closeConsoleFixture(store, dir));
 
 describe("GET /api/executions", () => {
   it("lists newest first and filters by status, function and name prefix", async () => {

@@ -3,10 +3,11 @@
  * (every execution in it, exactly: no sample) success rate, duration p50/p95 and executions over
  * time — over a real SQLite file whose executions have known start times, ends and outcomes.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeConsoleFixture } from "./support/fixture";
 import { buildNewExecution } from "@/sdk/runtime/execution-factory";
 import { newExecutionId } from "@/sdk/runtime/ids";
 import { openStore } from "@/sdk/store/open";
@@ -45,12 +46,7 @@ beforeAll(async () => {
   await put("ship", "s1", 30 * 24 * HOUR, "SUCCEEDED", 10);
 });
 
-afterAll(async () => {
-  const { durable } = await import("@/lib/durable");
-  await (await durable()).store.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => closeConsoleFixture(store, dir));
 
 describe("percentiles and buckets", () => {
   it("uses nearest-rank percentiles", async () => {

@@ -5,11 +5,12 @@
  * a time (`after` + `until`), appended to the history query in display order, ending exactly as
  * a one-page-at-a-time read would.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InfiniteQueryObserver, QueryClient, type InfiniteData } from "@tanstack/react-query";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerFetchWithHistoryRoute, closeConsoleFixture } from "./support/fixture";
 import { iterationIds, writeLargeExecution } from "@/bench/console-fixtures";
 import { openStore } from "@/sdk/store/open";
 import type { DurableStore } from "@/sdk/store/types";
@@ -26,7 +27,7 @@ let mapId: string;
 const requests: string[] = [];
 let inFlight = 0;
 let maxInFlight = 0;
-const realFetch = globalThis.fetch;
+let restoreFetch: () => void;
 
 const ctx = <P extends Record<string, string>>(params: P) => ({ params: Promise.resolve(params) });
 const historyUrl = (query: string) => new Request(`http://console.test/api/executions/${bigId}/history?${query}`);
@@ -37,27 +38,21 @@ beforeAll(async () => {
   bigId = big.executionId;
   bigEvents = big.eventCount;
   mapId = big.mapOperationId;
-  const { GET } = await import("@/app/api/executions/[id]/history/route");
-  globalThis.fetch = (async (input: RequestInfo | URL) => {
-    const url = new URL(String(input), "http://console.test");
-    requests.push(`${url.pathname.split("/").at(-1)}?${url.searchParams}`);
+  restoreFetch = await answerFetchWithHistoryRoute(requests, async (answer) => {
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
       await new Promise((resolve) => setTimeout(resolve, 1)); // answered asynchronously, as over a network
-      return await GET(new Request(url), ctx({ id: decodeURIComponent(url.pathname.split("/")[3]!) }));
+      return await answer();
     } finally {
       inFlight -= 1;
     }
-  }) as typeof fetch;
+  });
 }, 120_000);
 
 afterAll(async () => {
-  globalThis.fetch = realFetch;
-  const { durable } = await import("@/lib/durable");
-  await (await durable()).store.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  restoreFetch();
+  await closeConsoleFixture(store, dir);
 });
 
 describe("GET /api/executions/:id/operations/:operationId in a 100,000-event execution", () => {

@@ -4,11 +4,12 @@
  * once everything is held — the console's query (lib/query-options) driven through TanStack's
  * own observer, with `fetch` answered by the real route handler.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InfiniteQueryObserver, QueryClient, type InfiniteData } from "@tanstack/react-query";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerFetchWithHistoryRoute, closeConsoleFixture } from "./support/fixture";
 import { writeLargeExecution } from "@/bench/console-fixtures";
 import { processCheckpoint } from "@/sdk/runtime/checkpoint-processor";
 import { newCallbackId, newExecutionId } from "@/sdk/runtime/ids";
@@ -25,7 +26,7 @@ let bigId: string;
 let bigEvents: number;
 let runningId: string;
 const requests: string[] = [];
-const realFetch = globalThis.fetch;
+let restoreFetch: () => void;
 
 beforeAll(async () => {
   store = await openStore(process.env.DURABLE_STORE);
@@ -34,21 +35,12 @@ beforeAll(async () => {
   bigEvents = big.eventCount;
   runningId = (await writeLargeExecution(store, { name: "history-running", iterations: 300, leaveRunning: true })).executionId;
   // The console's fetches go to the real route handler, in-process.
-  const { GET } = await import("@/app/api/executions/[id]/history/route");
-  globalThis.fetch = (async (input: RequestInfo | URL) => {
-    const url = new URL(String(input), "http://console.test");
-    requests.push(`${url.pathname.split("/").at(-1)}?${url.searchParams}`);
-    const id = decodeURIComponent(url.pathname.split("/")[3]!);
-    return GET(new Request(url), { params: Promise.resolve({ id }) });
-  }) as typeof fetch;
+  restoreFetch = await answerFetchWithHistoryRoute(requests);
 }, 120_000);
 
 afterAll(async () => {
-  globalThis.fetch = realFetch;
-  const { durable } = await import("@/lib/durable");
-  await (await durable()).store.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  restoreFetch();
+  await closeConsoleFixture(store, dir);
 });
 
 /** Appends `n` step events (StepStarted + StepSucceeded pairs) to a running execution, as a checkpoint would. */

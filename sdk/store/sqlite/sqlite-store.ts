@@ -39,6 +39,7 @@ import {
 import { encodeListCursor } from "./cursor";
 import { transactInTransaction, type BuildFn } from "./transact";
 import { claimInTransaction } from "./claims";
+import { purgeInBatches } from "../purge-batches";
 import { FUNCTION_WINDOW_SQL, readFunctionWindow } from "./function-window";
 import {
   PREFIX_LOOKUP_MAX,
@@ -321,16 +322,7 @@ export class SqliteStore implements DurableStore {
   /** Batches of PURGE_BATCH executions, one write transaction each, so workers are not held up long. */
   async purgeExecutions(options: PurgeOptions): Promise<number> {
     const endedBeforeMs = timestampMs("endedBefore", options.endedBefore);
-    if (!Number.isFinite(options.limit) || options.limit < 0) throw new TypeError(`limit must be a number >= 0, got ${options.limit}`);
-    const limit = Math.floor(options.limit);
-    let purged = 0;
-    while (purged < limit) {
-      const batch = Math.min(PURGE_BATCH, limit - purged);
-      const n = this.purgeTx.immediate(endedBeforeMs, batch);
-      purged += n;
-      if (n < batch) break;
-    }
-    return purged;
+    return purgeInBatches(options.limit, PURGE_BATCH, (size) => this.purgeTx.immediate(endedBeforeMs, size));
   }
 
   // ---- audit log ----------------------------------------------------------------------------
