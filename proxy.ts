@@ -12,10 +12,10 @@
  * also re-checks 2 and 3 on its own and audits what it refuses; pages only read.
  */
 import { NextResponse, type NextRequest } from "next/server";
-import { hostnameOf, isLoopbackHost } from "./lib/auth/binding";
 import { authConfig, type AuthConfig } from "./lib/auth/config";
 import { crossSiteProblem, identify, isSafeMethod } from "./lib/auth/guard";
 import { newNonce, pageCsp, securityHeaders } from "./lib/auth/headers";
+import { isLoopbackName, parseAuthority } from "./lib/auth/host";
 
 const PUBLIC_PAGES = new Set(["/login"]);
 const PUBLIC_API = new Set(["/api/auth/login", "/api/auth/logout", "/api/auth/session"]);
@@ -28,11 +28,17 @@ function isHttpsRequest(request: NextRequest): boolean {
   return request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 }
 
+/**
+ * Without authentication only loopback names (and DURABLE_CONSOLE_ALLOWED_HOSTS) are served, so a
+ * page on another site cannot reach the console through DNS rebinding. A Host header that is not
+ * strictly `name[:port]` is refused whatever the configuration (lib/auth/host).
+ */
 function hostAllowed(request: NextRequest, config: AuthConfig): boolean {
   const host = request.headers.get("host");
   if (!host) return config.enabled;
-  const name = hostnameOf(host);
-  if (isLoopbackHost(name) || config.allowedHosts.includes(name)) return true;
+  const authority = parseAuthority(host);
+  if (!authority) return false;
+  if (isLoopbackName(authority.hostname) || config.allowedHosts.includes(authority.hostname)) return true;
   return config.enabled && config.allowedHosts.length === 0;
 }
 

@@ -69,13 +69,13 @@ async function main(argv: string[]): Promise<number> {
 /** The machine-readable code of a failure: the client's or store's code; bad usage is a validation error. */
 function errorCodeOf(error: unknown): string {
   if (error instanceof UsageError) return "VALIDATION_ERROR";
-  if (error instanceof DurableClientError || error instanceof StoreError) return error.code;
+  if (DurableClientError.is(error) || StoreError.is(error)) return error.code;
   return "INTERNAL_ERROR";
 }
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError || error instanceof ConsoleRefusedError) return EXIT.usage;
-  const code = error instanceof DurableClientError || error instanceof StoreError ? error.code : undefined;
+  const code = DurableClientError.is(error) || StoreError.is(error) ? error.code : undefined;
   if (!code) return EXIT.failure;
   if (code.endsWith("NOT_FOUND")) return EXIT.notFound;
   if (code === "VALIDATION_ERROR" || code === "PAYLOAD_TOO_LARGE" || code === "INVALID_CURSOR") return EXIT.usage;
@@ -87,7 +87,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const code = exitCodeOf(error);
     const message = error instanceof Error ? error.message : String(error);
-    const tag = error instanceof DurableClientError || error instanceof StoreError ? `${error.code}: ` : "";
+    const tag = DurableClientError.is(error) || StoreError.is(error) ? `${error.code}: ` : "";
     if (process.argv.includes("--json")) process.stderr.write(`${JSON.stringify({ error: { code: tag.replace(": ", "") || "ERROR", message } })}\n`);
     else process.stderr.write(`durable: ${tag}${message}${code === EXIT.usage && error instanceof UsageError ? `\n\n${USAGE}` : ""}\n`);
     process.exit(code);

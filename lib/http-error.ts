@@ -2,8 +2,17 @@
  * The error a route handler (or a guard) throws to answer a 4xx: `{ error: { code, message } }`
  * with this status. Its own module, free of server-only imports, so the request proxy and the
  * auth guards can use it without pulling in the store.
+ *
+ * Recognise it with `ApiError.is()`, not `instanceof`: pages and route handlers are separate
+ * module graphs, each with its own copy of this class (sdk/utils/brand).
  */
+import { brandOf, hasBrand } from "@/sdk/utils/brand";
+
+const API_ERROR = brandOf("ApiError");
+
 export class ApiError extends Error {
+  readonly [API_ERROR] = true;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -12,5 +21,9 @@ export class ApiError extends Error {
   ) {
     super(message);
     this.name = "ApiError";
+  }
+
+  static is(error: unknown): error is ApiError {
+    return hasBrand(error, API_ERROR);
   }
 }

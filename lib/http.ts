@@ -33,11 +33,11 @@ export function errorBody(code: string, message: string, details?: Array<{ path:
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof ApiError) return Response.json(errorBody(error.code, error.message, error.details), { status: error.status });
+  if (ApiError.is(error)) return Response.json(errorBody(error.code, error.message, error.details), { status: error.status });
   if (DurableClientError.is(error)) {
     return Response.json(errorBody(error.code, error.message, error.details), { status: error.httpStatus });
   }
-  if (error instanceof StoreError) {
+  if (StoreError.is(error)) {
     return Response.json(errorBody(error.code, error.message), { status: STORE_ERROR_STATUS[error.code] ?? 500 });
   }
   if (error instanceof z.ZodError) return Response.json(validationBody(error), { status: 400 });
@@ -66,9 +66,9 @@ export interface RouteOptions {
 
 /** The machine-readable code of an error, as errorResponse answers it. */
 export function errorCodeOf(error: unknown): string {
-  if (error instanceof ApiError) return error.code;
+  if (ApiError.is(error)) return error.code;
   if (DurableClientError.is(error)) return error.code;
-  if (error instanceof StoreError) return error.code;
+  if (StoreError.is(error)) return error.code;
   if (error instanceof z.ZodError) return "VALIDATION_ERROR";
   return "INTERNAL_ERROR";
 }
@@ -93,7 +93,7 @@ export function route<C>(handler: (request: Request, context: C, auth: RouteAuth
     try {
       principal = authorize(request, options.role ?? (acting ? "operator" : "viewer"));
     } catch (error) {
-      if (acting && error instanceof ForbiddenError) {
+      if (acting && ForbiddenError.is(error)) {
         await auditRequest(request, error.principal, { outcome: "denied", errorCode: error.code, message: error.message });
       }
       return errorResponse(error);
@@ -124,7 +124,7 @@ export function route<C>(handler: (request: Request, context: C, auth: RouteAuth
  */
 function isAuditable(status: number, errorCode: string | undefined): boolean {
   if (status === 404 || status === 413) return false;
-  return !(status === 400 && (errorCode === "VALIDATION_ERROR" || errorCode === "INVALID_CURSOR"));
+  return !(status === 400 && (errorCode === "VALIDATION_ERROR" || errorCode === "INVALID_CURSOR" || errorCode === "BODY_UNREADABLE"));
 }
 
 /** Parses the query string with a zod object schema (first value of each key). */
@@ -135,9 +135,32 @@ export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.
   return schema.parse(raw);
 }
 
+/**
+ * The body's text, refused unless every byte the client declared arrived and it is UTF-8. A
+ * body lost on its way in (an approval once reached its route empty, and was recorded as an
+ * answer without a result) must be refused, never read as "no body".
+ */
+async function bodyText(request: Request): Promise<string> {
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await request.arrayBuffer();
+  } catch {
+    throw new ApiError(400, "BODY_UNREADABLE", "The request body could not be read; nothing was changed");
+  }
+  const declared = request.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) !== bytes.byteLength) {
+    throw new ApiError(400, "BODY_UNREADABLE", `Only ${bytes.byteLength} of the ${declared} bytes of the request body arrived; nothing was changed`);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError(400, "VALIDATION_ERROR", "The request body is not valid UTF-8");
+  }
+}
+
 /** Parses a JSON body; an empty body is `{}` so actions without options need none. */
 export async function parseBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
-  const text = await request.text();
+  const text = await bodyText(request);
   let json: unknown = {};
   if (text.trim() !== "") {
     try {

@@ -22,7 +22,7 @@ export default async function ExecutionsPage({ searchParams }: Props) {
   const notes: FilterProblem[] = [...problems];
   const [page, counts, names] = await Promise.all([
     listExecutions(filters).catch((error: unknown) => {
-      if (error instanceof StoreError && error.code === "INVALID_CURSOR") {
+      if (StoreError.is(error) && error.code === "INVALID_CURSOR") {
         notes.push({ param: "cursor", message: "is not a cursor of this list; showing the first page" });
         return undefined;
       }

@@ -22,6 +22,7 @@
  * Error messages name the variable and the entry, never a password or token.
  */
 import { createHash } from "node:crypto";
+import { parseHostName } from "./host";
 import { isRole, type Role } from "./roles";
 import { isPasswordHash, passwordHashProblem } from "./secrets";
 
@@ -148,6 +149,12 @@ export function readAuthConfig(env: Env = process.env): AuthConfig {
     }
     if (!ok) problems.push(`DURABLE_CONSOLE_TRUSTED_ORIGINS: ${JSON.stringify(origin)} is not an origin like https://console.example.com`);
   }
+  const allowedHosts: string[] = [];
+  for (const host of list(env.DURABLE_CONSOLE_ALLOWED_HOSTS)) {
+    const name = parseHostName(host);
+    if (name === undefined) problems.push(`DURABLE_CONSOLE_ALLOWED_HOSTS: ${JSON.stringify(host)} is not a host name like console.example.com (no port)`);
+    else allowedHosts.push(name);
+  }
   if (problems.length > 0) throw new AuthConfigError(problems);
 
   const enabled = users.length > 0 || tokens.length > 0;
@@ -164,7 +171,7 @@ export function readAuthConfig(env: Env = process.env): AuthConfig {
     sessionKey: createHash("sha256").update("durable-console-session-v1\0").update(keyMaterial).digest(),
     sessionTtlMs: hours * 3_600_000,
     trustedOrigins,
-    allowedHosts: list(env.DURABLE_CONSOLE_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+    allowedHosts,
   };
 }
 

@@ -13,8 +13,10 @@
  * this host (or a trusted origin). A session action with neither header is refused too; a local
  * one without them is a script (curl, the test suite), not a browser, and is let through.
  */
+import { brandOf, hasBrand } from "@/sdk/utils/brand";
 import { ApiError } from "../http-error";
 import { authConfig, type AuthConfig } from "./config";
+import { authorityKey, parseAuthority, parseOrigin, parseRefererOrigin, serializeOrigin, type ParsedOrigin } from "./host";
 import { roleAllows, type Principal, type Role } from "./roles";
 import { secretsEqual } from "./secrets";
 import { SESSION_COOKIE, principalFromSession, readCookie } from "./session";
@@ -59,11 +61,28 @@ export function identify(headers: Headers, config: AuthConfig = authConfig()): I
   return principal ? { kind: "principal", principal } : { kind: "anonymous" };
 }
 
-/** The host names this request was addressed to (Host, and X-Forwarded-Host from a proxy). */
-function requestHosts(request: Request): string[] {
-  const hosts = [request.headers.get("host"), ...(request.headers.get("x-forwarded-host")?.split(",") ?? [])];
-  const fromUrl = new URL(request.url).host;
-  return [...hosts, fromUrl].filter((h): h is string => Boolean(h)).map((h) => h.trim().toLowerCase());
+/**
+ * The authorities this request was addressed to (Host, and X-Forwarded-Host from a proxy; the
+ * request URL's only when there is no Host header, as in a handler called in-process), each
+ * parsed as strictly as the Host check does; a value that does not parse matches nothing.
+ */
+function requestAuthorityKeys(request: Request, scheme: "http" | "https"): Set<string> {
+  const host = request.headers.get("host") ?? new URL(request.url).host;
+  const values = [host, ...(request.headers.get("x-forwarded-host")?.split(",") ?? [])];
+  const keys = new Set<string>();
+  for (const value of values) {
+    const authority = value ? parseAuthority(value) : undefined;
+    if (authority) keys.add(authorityKey(authority, scheme));
+  }
+  return keys;
+}
+
+/**
+ * Whether an Origin (or a Referer's origin) names this console, under the strict host rules. The
+ * scheme only supplies the default port: behind a TLS proxy the browser's https is the server's http.
+ */
+function isOwnOrigin(request: Request, origin: ParsedOrigin): boolean {
+  return requestAuthorityKeys(request, origin.scheme).has(authorityKey(origin.authority, origin.scheme));
 }
 
 /** Why this action request looks cross-site, or undefined when it comes from the console itself. */
@@ -71,18 +90,14 @@ export function crossSiteProblem(request: Request, principal: Principal, config:
   if (isSafeMethod(request.method) || principal.method === "token") return undefined;
   const site = request.headers.get("sec-fetch-site");
   const origin = request.headers.get("origin");
+  const referer = request.headers.get("referer");
   if (site !== null && site.toLowerCase() !== "same-origin") return `a ${site} request (Sec-Fetch-Site) may not act on the console`;
-  if (origin !== null) {
-    if (config.trustedOrigins.includes(origin)) return undefined;
-    let host: string | undefined;
-    try {
-      const url = new URL(origin);
-      host = url.protocol === "http:" || url.protocol === "https:" ? url.host.toLowerCase() : undefined;
-    } catch {
-      host = undefined;
-    }
-    if (!host || !requestHosts(request).includes(host)) return "the request's Origin is not this console";
-    return undefined;
+  // An Origin says where the request came from; without one, a Referer is the next witness.
+  if (origin !== null || referer !== null) {
+    const header = origin !== null ? "Origin" : "Referer";
+    const parsed = origin !== null ? parseOrigin(origin) : parseRefererOrigin(referer!);
+    if (parsed && (config.trustedOrigins.includes(serializeOrigin(parsed)) || isOwnOrigin(request, parsed))) return undefined;
+    return `the request's ${header} is not this console`;
   }
   if (site !== null) return undefined;
   if (principal.method === "session") return "a signed-in action must carry an Origin or Sec-Fetch-Site header";
@@ -107,8 +122,16 @@ export function authorize(request: Request, needed: Role, config: AuthConfig = a
   return principal;
 }
 
+const FORBIDDEN_ERROR = brandOf("ForbiddenError");
+
 /** A 403 that remembers who was refused, so the refusal can be audited. */
 export class ForbiddenError extends ApiError {
+  readonly [FORBIDDEN_ERROR] = true;
+
+  static override is(error: unknown): error is ForbiddenError {
+    return hasBrand(error, FORBIDDEN_ERROR);
+  }
+
   constructor(
     code: string,
     message: string,

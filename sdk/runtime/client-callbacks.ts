@@ -85,7 +85,7 @@ export class CallbackAnswers {
         return { mutation: b.build() };
       });
     } catch (error) {
-      if (error instanceof StoreError && error.code === "EXECUTION_NOT_FOUND") throw new DurableClientError("CALLBACK_NOT_FOUND", "no callback with this id");
+      if (StoreError.is(error) && error.code === "EXECUTION_NOT_FOUND") throw new DurableClientError("CALLBACK_NOT_FOUND", "no callback with this id");
       throw error;
     }
     if (wake) this.onWake();

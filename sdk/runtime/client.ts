@@ -180,7 +180,7 @@ export class DurableClient {
       const page = await this.store.listExecutions(q);
       return { ...page, items: page.items.map(toExecutionView) };
     } catch (error) {
-      if (error instanceof StoreError && error.code === "INVALID_CURSOR") throw new DurableClientError("VALIDATION_ERROR", error.message);
+      if (StoreError.is(error) && error.code === "INVALID_CURSOR") throw new DurableClientError("VALIDATION_ERROR", error.message);
       throw error;
     }
   }
@@ -230,7 +230,7 @@ export class DurableClient {
     try {
       return await this.store.listPendingCallbacks(q);
     } catch (error) {
-      if (error instanceof StoreError && error.code === "INVALID_CURSOR") throw new DurableClientError("VALIDATION_ERROR", error.message);
+      if (StoreError.is(error) && error.code === "INVALID_CURSOR") throw new DurableClientError("VALIDATION_ERROR", error.message);
       throw error;
     }
   }
@@ -290,7 +290,7 @@ export class DurableClient {
         return { mutation: b.build() };
       }));
     } catch (error) {
-      if (error instanceof StoreError && error.code === "EXECUTION_NOT_FOUND") {
+      if (StoreError.is(error) && error.code === "EXECUTION_NOT_FOUND") {
         throw new DurableClientError("EXECUTION_NOT_FOUND", `execution ${executionId} not found`);
       }
       throw error;

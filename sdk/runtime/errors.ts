@@ -5,7 +5,11 @@
  * - `InvalidCheckpointError`: a checkpoint update the service refuses (Lambda's
  *   InvalidParameterValueException). The invocation client turns it into a
  *   DurableExecutionClientError of scope EXECUTION, which fails the execution.
+ *
+ * Both are recognised with `is()`, never `instanceof`: see sdk/utils/brand.
  */
+import { brandOf, hasBrand } from "../utils/brand";
+
 export const DurableClientErrorCode = {
   VALIDATION_ERROR: "VALIDATION_ERROR",
   FUNCTION_NOT_FOUND: "FUNCTION_NOT_FOUND",
@@ -31,8 +35,11 @@ export const HTTP_STATUS_BY_CODE: Record<DurableClientErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
 };
 
+const DURABLE_CLIENT_ERROR = brandOf("DurableClientError");
+const INVALID_CHECKPOINT_ERROR = brandOf("InvalidCheckpointError");
+
 export class DurableClientError extends Error {
-  readonly isDurableClientError = true;
+  readonly [DURABLE_CLIENT_ERROR] = true;
   readonly httpStatus: number;
 
   constructor(
@@ -48,7 +55,7 @@ export class DurableClientError extends Error {
   }
 
   static is(error: unknown): error is DurableClientError {
-    return error instanceof Error && (error as Partial<DurableClientError>).isDurableClientError === true;
+    return hasBrand(error, DURABLE_CLIENT_ERROR);
   }
 
   toJSON(): { code: DurableClientErrorCode; message: string; details?: Array<{ path: string; message: string }> } {
@@ -57,7 +64,7 @@ export class DurableClientError extends Error {
 }
 
 export class InvalidCheckpointError extends Error {
-  readonly isInvalidCheckpointError = true;
+  readonly [INVALID_CHECKPOINT_ERROR] = true;
 
   constructor(message: string) {
     super(message);
@@ -66,6 +73,6 @@ export class InvalidCheckpointError extends Error {
   }
 
   static is(error: unknown): error is InvalidCheckpointError {
-    return error instanceof Error && (error as Partial<InvalidCheckpointError>).isInvalidCheckpointError === true;
+    return hasBrand(error, INVALID_CHECKPOINT_ERROR);
   }
 }

@@ -69,7 +69,7 @@ async function clearFollowUp(store: DurableStore, executionId: string): Promise<
     });
   } catch (error) {
     if (error instanceof NothingToWrite) return;
-    if (error instanceof StoreError && error.code === "EXECUTION_NOT_FOUND") return;
+    if (StoreError.is(error) && error.code === "EXECUTION_NOT_FOUND") return;
     throw error;
   }
 }

@@ -169,7 +169,7 @@ export class InvocationClient implements DurableExecutionClient {
         this.lastVersion = execution.version;
         return true;
       } catch (error) {
-        if (error instanceof StoreError && error.code === "STALE_CHECKPOINT_TOKEN") {
+        if (StoreError.is(error) && error.code === "STALE_CHECKPOINT_TOKEN") {
           this.fencedFlag = true;
           return false;
         }
@@ -297,11 +297,11 @@ export class InvocationClient implements DurableExecutionClient {
   }
 
   private translate(error: unknown): Error {
-    if (error instanceof StoreError && error.code === "STALE_CHECKPOINT_TOKEN") {
+    if (StoreError.is(error) && error.code === "STALE_CHECKPOINT_TOKEN") {
       this.fencedFlag = true;
       return staleTokenError(this.executionId, error);
     }
-    if (error instanceof StoreError && error.code === "EXECUTION_NOT_FOUND") {
+    if (StoreError.is(error) && error.code === "EXECUTION_NOT_FOUND") {
       return new DurableExecutionClientError(error.message, { scope: "EXECUTION", cause: error });
     }
     if (InvalidCheckpointError.is(error)) {

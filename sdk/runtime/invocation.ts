@@ -127,7 +127,7 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
       };
     });
   } catch (error) {
-    if (error instanceof StoreError && (error.code === "STALE_CHECKPOINT_TOKEN" || error.code === "EXECUTION_NOT_FOUND")) return "FENCED";
+    if (StoreError.is(error) && (error.code === "STALE_CHECKPOINT_TOKEN" || error.code === "EXECUTION_NOT_FOUND")) return "FENCED";
     throw error;
   }
   if (prelude.result.timedOut) {
@@ -262,7 +262,7 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
         },
       );
     } catch (error) {
-      if (error instanceof StoreError && (error.code === "STALE_CHECKPOINT_TOKEN" || error.code === "EXECUTION_NOT_FOUND")) return "FENCED";
+      if (StoreError.is(error) && (error.code === "STALE_CHECKPOINT_TOKEN" || error.code === "EXECUTION_NOT_FOUND")) return "FENCED";
       throw error;
     }
     const { decision, children } = completion.result;

@@ -175,7 +175,7 @@ export async function answerChainedInvoke(
     return true;
   } catch (error) {
     if (error instanceof NothingToWrite) return false;
-    if (error instanceof StoreError && error.code === "EXECUTION_NOT_FOUND") return false;
+    if (StoreError.is(error) && error.code === "EXECUTION_NOT_FOUND") return false;
     throw error;
   }
 }
@@ -230,7 +230,7 @@ export async function stopExecutionNow(
       return { execution, children: result };
     } catch (e) {
       if (e instanceof OperationsMoved) continue;
-      if (e instanceof StoreError && e.code === "EXECUTION_NOT_FOUND") {
+      if (StoreError.is(e) && e.code === "EXECUTION_NOT_FOUND") {
         throw new DurableClientError("EXECUTION_NOT_FOUND", `execution ${executionId} not found`);
       }
       throw e;

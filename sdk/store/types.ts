@@ -10,6 +10,7 @@
  * - the store never interprets operations: the runtime decides what a checkpoint means
  *   (inside `build`) and the store writes exactly what it was given.
  */
+import { brandOf, hasBrand } from "../utils/brand";
 import type { ExecutionStatus, HistoryEvent } from "../types/wire";
 import type {
   AuditPurgeOptions,
@@ -238,12 +239,21 @@ export interface DurableStore {
 
 export type StoreErrorCode = "STALE_CHECKPOINT_TOKEN" | "EXECUTION_NOT_FOUND" | "CONFLICT" | "INVALID_CURSOR";
 
+const STORE_ERROR = brandOf("StoreError");
+
+/** A store's refusal. Recognise it with `StoreError.is()`, not `instanceof` (sdk/utils/brand). */
 export class StoreError extends Error {
+  readonly [STORE_ERROR] = true;
+
   constructor(
     readonly code: StoreErrorCode,
     message: string,
   ) {
     super(message);
     this.name = "StoreError";
+  }
+
+  static is(error: unknown): error is StoreError {
+    return hasBrand(error, STORE_ERROR);
   }
 }

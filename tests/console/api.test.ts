@@ -132,6 +132,21 @@ describe("actions", () => {
     await expectError(await succeed.POST(post("/api/callbacks/a%20b/succeed"), ctx({ callbackId: "a b" })), 400, "VALIDATION_ERROR");
     await expectError(await succeed.POST(post("/api/callbacks/AAAA/succeed", { result: "{x" }), ctx({ callbackId: "AAAA" })), 400, "VALIDATION_ERROR");
   });
+
+  it("refuses an answer whose body did not arrive whole before anything else, never reading it as no answer", async () => {
+    const succeed = await import("@/app/api/callbacks/[callbackId]/succeed/route");
+    const body = JSON.stringify({ result: '{"approved":true}' });
+    const cut = new Request("http://console.test/api/callbacks/AAAA/succeed", {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": String(body.length + 25) },
+      body,
+    });
+    await expectError(await succeed.POST(cut, ctx({ callbackId: "AAAA" })), 400, "BODY_UNREADABLE");
+    const lost = new Request("http://console.test/api/callbacks/AAAA/succeed", { method: "POST", headers: { "content-length": "31" }, body: "" });
+    await expectError(await succeed.POST(lost, ctx({ callbackId: "AAAA" })), 400, "BODY_UNREADABLE");
+    const notUtf8 = new Request("http://console.test/api/callbacks/AAAA/succeed", { method: "POST", body: new Uint8Array([0x7b, 0xc0, 0xaf, 0x7d]) });
+    await expectError(await succeed.POST(notUtf8, ctx({ callbackId: "AAAA" })), 400, "VALIDATION_ERROR");
+  });
 });
 
 describe("bulk actions", () => {

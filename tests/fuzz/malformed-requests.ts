@@ -1,14 +1,25 @@
 /**
  * Generators of malformed requests to the console API. Every request is wrong in at least one
  * way (broken JSON, wrong types, missing fields, bodies past the limits, unknown or malformed
- * ids, path tricks, odd unicode), so every answer must be a 4xx and nothing may change.
+ * ids, path tricks, odd unicode; and, sent on a bare socket, forged Host / Origin / Referer
+ * headers, broken percent-encoding, methods Next cannot carry, bodies cut short), so every
+ * answer must be a 4xx and nothing may change.
  */
+import { HOST_VALUES } from "../security/fixtures/host-values";
+
 export interface FuzzRequest {
   kind: string;
-  method: "GET" | "POST";
+  method: string;
   path: string;
   body?: string;
   contentType?: string;
+  /**
+   * Send on a bare socket (tests/support/raw-http) with exactly these headers (`{port}` stands
+   * for the server's port, `{origin}` for its origin): for what fetch() cannot send.
+   */
+  raw?: { headers: Array<[string, string]>; endAfterBody?: boolean };
+  /** The answer is a page (HTML), not JSON: only its status is checked. */
+  page?: boolean;
 }
 
 export interface FuzzTargets {
@@ -103,9 +114,42 @@ export function generate(count: number, targets: FuzzTargets, random: () => numb
     () => ({ kind: "unknown-filter", method: "GET", path: `/api/executions?${enc(pick(["sort", "page", "offset", "名前", "status[]"]))}=1` }),
     () => ({ kind: "path-trick", method: pick(["GET", "POST"]), path: pick(["/api/executions/x/../../nope", "/api/executions/%2e%2e/%2e%2e/api/secret", "/api/callbacks/..%2f..%2fexecutions/succeed", "/api/./executions/../secret", "/api/executions/a%2Fb/history", "/api/executions/..", "/api/%2e%2e/api/executions/x/stop"]) }),
     () => ({ kind: "unknown-api-route", method: pick(["GET", "POST"]), path: `/api/${oddId()}/${oddId()}` }),
+    ...hostileGenerators(targets, pick),
   ];
 
   const requests: FuzzRequest[] = [];
   for (let i = 0; i < count; i++) requests.push(generators[i % generators.length]());
   return requests;
+}
+
+const HOST = ["Host", "127.0.0.1:{port}"] as [string, string];
+const REFUSED_HOSTS = HOST_VALUES.filter(([, verdict]) => verdict !== "loopback").map(([value]) => value);
+const FORGED_ORIGINS: Array<[string, string]> = [
+  ["Origin", "{origin}@evil.example"],
+  ["Origin", "http://user@127.0.0.1:{port}"],
+  ["Origin", "{origin}/"],
+  ["Origin", "http://evil.example"],
+  ["Origin", "null"],
+  ["Origin", "http://2130706433:{port}"],
+  ["Referer", "http://evil.example/page"],
+  ["Referer", "{origin}@evil.example/executions"],
+];
+const BAD_ENCODINGS = ["%ZZ", "%", "%E2%98", "%C0%AF", "%FF%FE", "%ED%A0%80", "abc%2", "%%41"];
+const UNCARRIED_METHODS = ["TRACE", "TRACK", "CONNECT", "PROPFIND", "PURGE", "M-SEARCH", "FOO", "BREW", "GETS"];
+
+/** The request classes of issue 9: each sent on a bare socket, as a hand-made client would. */
+function hostileGenerators(targets: FuzzTargets, pick: <T>(list: readonly T[]) => T): Array<() => FuzzRequest> {
+  const steering = () => pick([`/api/executions/${targets.runningExecutionId}/stop`, `/api/callbacks/${targets.callbackId}/succeed`, `/api/executions/${targets.executionId}/replay`]);
+  const anyRoute = () => pick(["/api/executions", steering(), `/api/executions/${targets.executionId}`, "/executions", `/executions/${targets.executionId}`, "/", "/approvals"]);
+  return [
+    () => ({ kind: "host-forged", method: "POST", path: steering(), body: "{}", raw: { headers: [["Host", pick(REFUSED_HOSTS)]] } }),
+    () => ({ kind: "host-twice", method: pick(["GET", "POST"]), path: steering(), body: "{}", raw: { headers: [HOST, ["Host", "evil.example"]] } }),
+    () => ({ kind: "origin-forged", method: "POST", path: steering(), body: "{}", raw: { headers: [HOST, pick(FORGED_ORIGINS)] } }),
+    () => ({ kind: "path-bad-encoding", method: pick(["GET", "POST"]), path: pick([`/api/executions/${pick(BAD_ENCODINGS)}`, `/api/callbacks/${pick(BAD_ENCODINGS)}/succeed`, `/api/executions/${targets.runningExecutionId}${pick(BAD_ENCODINGS)}/stop`]), body: "{}", raw: { headers: [HOST] } }),
+    () => ({ kind: "page-bad-encoding", method: "GET", path: `/executions/${pick(BAD_ENCODINGS)}`, raw: { headers: [HOST] }, page: true }),
+    () => ({ kind: "method-not-carried", method: pick(UNCARRIED_METHODS), path: anyRoute(), raw: { headers: [HOST] } }),
+    () => ({ kind: "page-write-method", method: pick(["POST", "PUT", "PATCH", "DELETE"]), path: pick(["/executions", "/", "/approvals", `/executions/${targets.runningExecutionId}`]), body: "[]", raw: { headers: [HOST, ["Origin", "{origin}"]] } }),
+    () => ({ kind: "target-not-a-path", method: pick(["GET", "POST", "OPTIONS"]), path: pick(["http://evil.example/api/executions", "*", `http://127.0.0.1:{port}/api/executions/${targets.runningExecutionId}/stop`]), body: "{}", raw: { headers: [HOST] } }),
+    () => ({ kind: "body-cut-short", method: "POST", path: `/api/callbacks/${targets.callbackId}/succeed`, body: JSON.stringify({ result: '{"approved":true}' }), raw: { headers: [HOST, ["Content-Type", "application/json"], ["Content-Length", "200"]], endAfterBody: true } }),
+  ];
 }

@@ -15,7 +15,15 @@ export interface ConsoleServer {
   stop(): Promise<void>;
 }
 
-export async function startConsoleServer(env: Record<string, string>): Promise<ConsoleServer> {
+export interface ConsoleServerOptions {
+  /**
+   * What to ask until the server answers (default an API route). The first request opens the
+   * store in its module graph: a page path makes a page the one that opens it.
+   */
+  readyPath?: string;
+}
+
+export async function startConsoleServer(env: Record<string, string>, options: ConsoleServerOptions = {}): Promise<ConsoleServer> {
   ensureBuilt();
   const port = await freePort();
   const nextBin = require.resolve("next/dist/bin/next", { paths: [root] });
@@ -32,7 +40,7 @@ export async function startConsoleServer(env: Record<string, string>): Promise<C
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited ${child.exitCode}:\n${output}`);
     try {
-      const res = await fetch(`${url}/api/functions/names`);
+      const res = await fetch(`${url}${options.readyPath ?? "/api/functions/names"}`);
       if (res.status < 500) break;
     } catch {
       // not listening yet

@@ -28,7 +28,7 @@ const loadExecution = cache(async (id: string) => {
   try {
     return await getExecution(id);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return undefined;
+    if (ApiError.is(error) && error.status === 404) return undefined;
     throw error;
   }
 });
