@@ -55,6 +55,7 @@ test("a failed execution shows the failed step's attempts and error, and succeed
   // Fix the cause, then redrive: the failed step runs again and the execution succeeds.
   setSwitch(warehouseSwitch(warehouse), true);
   await page.getByRole("button", { name: "Redrive" }).click();
+  await page.getByRole("dialog", { name: "Redrive this execution?" }).getByRole("button", { name: "Confirm" }).click();
   await expect(page.locator("h1 + [data-status]")).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 30_000 });
   await expect(page.getByText(/"synced": 2/)).toBeVisible();
 });

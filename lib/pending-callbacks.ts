@@ -2,17 +2,26 @@
  * Which callbacks of an execution are waiting for an answer, and which of them are approvals.
  * Pure and client-safe: the Approvals inbox (server) and the execution page (browser) share it.
  */
+import { isOperationLive, type ExecutionTiming } from "./operation-state";
 import type { OperationView, PendingCallback } from "./types";
 
-/** The pending callbacks among one execution's operations (CALLBACK operations still STARTED). */
+/**
+ * A callback that can still be answered: STARTED, with a callback id, in a running execution (one
+ * left open by an execution that ended is not waiting for anything: lib/operation-state).
+ */
+function isAnswerable(op: OperationView, execution: Pick<ExecutionTiming, "status">): boolean {
+  return op.Type === "CALLBACK" && op.Status === "STARTED" && Boolean(op.CallbackDetails?.CallbackId) && isOperationLive(op, execution);
+}
+
+/** The pending callbacks among one execution's operations. */
 export function pendingCallbacksOf(
-  execution: { executionId: string; name: string; functionName: string },
+  execution: { executionId: string; name: string; functionName: string; status: ExecutionTiming["status"] },
   operations: OperationView[],
 ): PendingCallback[] {
   const byId = new Map(operations.map((op) => [op.Id, op]));
   const pending: PendingCallback[] = [];
   for (const op of operations) {
-    if (op.Type !== "CALLBACK" || op.Status !== "STARTED" || !op.CallbackDetails?.CallbackId) continue;
+    if (!isAnswerable(op, execution) || !op.CallbackDetails?.CallbackId) continue;
     const parent = op.ParentId ? byId.get(op.ParentId) : undefined;
     const context = parent?.SubType === "WaitForCallback" ? parent : undefined;
     const item: PendingCallback = {
@@ -33,8 +42,12 @@ export function pendingCallbacksOf(
 }
 
 /** The pending callback an operation stands for: the callback itself, or the one inside its WaitForCallback context. */
-export function pendingCallbackFor(operation: OperationView, operations: OperationView[]): OperationView | undefined {
-  const isPending = (op: OperationView) => op.Type === "CALLBACK" && op.Status === "STARTED" && Boolean(op.CallbackDetails?.CallbackId);
+export function pendingCallbackFor(
+  operation: OperationView,
+  operations: OperationView[],
+  execution: Pick<ExecutionTiming, "status">,
+): OperationView | undefined {
+  const isPending = (op: OperationView) => isAnswerable(op, execution);
   if (isPending(operation)) return operation;
   if (operation.Type === "CONTEXT" && operation.SubType === "WaitForCallback") {
     return operations.find((op) => op.ParentId === operation.Id && isPending(op));

@@ -5,9 +5,17 @@
  * execution under ["executions", "detail", id].
  *
  * Live refresh is `refetchInterval`, never a hand-rolled timer: it pauses while the tab is hidden
- * (TanStack's default) and returns `false` when nothing shown can still change. An execution's
- * parts (operations, logs) are keyed by the execution's `version`, which every write bumps:
- * polling the small execution row is enough to refetch them exactly when they changed.
+ * (TanStack's default) and returns `false` when nothing shown can still change.
+ *
+ * The execution page reads one query, `executionQueries.live(id)`: the execution row and its
+ * operations as one consistent snapshot (lib/queries/execution-snapshot). Header, Waiting banner
+ * and operation rows all render from that one cached value, so a refresh (a poll, or the
+ * invalidation after an answer) changes them together: the page can never show a finished header
+ * beside a callback still waiting, as it could when the row and the operations were two queries
+ * refreshed at different moments. Polling stays cheap: each poll says which version's operations
+ * it holds, and the server sends them again only when the execution changed. The other parts of
+ * an execution (one operation's details, logs) are keyed by the snapshot's `version`, which every
+ * write bumps, so they refetch exactly when something changed.
  *
  * The Event History is the exception: it only grows, and can be 100,000 events long, so it is
  * one infinite query per execution (under ["history"], out of reach of the invalidations that
@@ -18,14 +26,15 @@ import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/
 import { apiGet } from "./api-client";
 import { countFilters, filtersToSearchParams, type ExecutionFilters } from "./filters";
 import { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE, historyPageUrl, lastEventIdOf } from "./history-pages";
+import { isExecutionLive } from "./operation-state";
 import type {
-  ExecutionDetail,
+  ExecutionLiveView,
   ExecutionPage,
+  ExecutionSnapshot,
   FunctionSummary,
   HistoryPage,
   LogPage,
   OperationDetail,
-  OperationView,
   PendingCallbackPage,
   StatsRange,
   StatusCounts,
@@ -47,8 +56,8 @@ export const executionKeys = {
   list: (filters: ExecutionFilters) => ["executions", "list", filters] as const,
   counts: (filters: ExecutionFilters) => ["executions", "counts", countFilters(filters)] as const,
   functionNames: () => ["executions", "function-names"] as const,
+  /** The execution page's snapshot (ExecutionLiveView); its parts' keys live under it. */
   detail: (id: string) => ["executions", "detail", id] as const,
-  operations: (id: string, version: number) => ["executions", "detail", id, "operations", version] as const,
   operation: (id: string, operationId: string, version: number) =>
     ["executions", "detail", id, "operation", operationId, version] as const,
   logs: (id: string, operationId: string | undefined, version: number) =>
@@ -86,19 +95,23 @@ export const executionQueries = {
       staleTime: 60_000,
     }),
 
-  detail: (id: string) =>
+  /**
+   * The execution and its operations, one snapshot (see the top of this file). Polls while the
+   * execution runs; an ended one changes only by an action (a redrive, whose invalidation
+   * refetches this and so restarts the polling) and is not polled.
+   */
+  live: (id: string) =>
     queryOptions({
       queryKey: executionKeys.detail(id),
-      queryFn: ({ signal }) => apiGet<ExecutionDetail>(`/api/executions/${enc(id)}`, signal),
-      refetchInterval: (query) => (query.state.data?.status === "RUNNING" ? DETAIL_REFRESH_MS : false),
-    }),
-
-  operations: (id: string, version: number) =>
-    queryOptions({
-      queryKey: executionKeys.operations(id, version),
-      queryFn: ({ signal }) => apiGet<OperationView[]>(`/api/executions/${enc(id)}/operations`, signal),
-      placeholderData: keepPreviousData,
-      staleTime: Infinity,
+      queryFn: async ({ signal, client, queryKey }): Promise<ExecutionLiveView> => {
+        const held = client.getQueryData<ExecutionLiveView>(queryKey);
+        const knownVersion = held?.operations ? held.execution.version : undefined;
+        const params = new URLSearchParams(knownVersion === undefined ? {} : { knownVersion: String(knownVersion) });
+        const snapshot = await apiGet<ExecutionSnapshot>(withQuery(`/api/executions/${enc(id)}/snapshot`, params), signal);
+        // No operations in the answer: the execution is still at the version whose list we hold.
+        return { execution: snapshot.execution, operations: snapshot.operations ?? held?.operations, readAt: snapshot.readAt };
+      },
+      refetchInterval: (query) => (query.state.data && isExecutionLive(query.state.data.execution) ? DETAIL_REFRESH_MS : false),
     }),
 
   operation: (id: string, operationId: string, version: number) =>

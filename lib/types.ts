@@ -36,6 +36,38 @@ export interface ExecutionDetail extends ExecutionSummary {
   parent?: { executionId: string; operationId: string };
   /** Bumped by every write to the execution: the pages refetch its parts when it changes. */
   version: number;
+  /**
+   * RUNNING only: when a worker is to invoke it next (ISO). In the past: it is due now. Absent
+   * while nothing is scheduled (a callback with no timeout, say).
+   */
+  nextWakeAt?: string;
+  /**
+   * RUNNING only: the worker that last claimed it and until when. A lapsed lease stays recorded
+   * until another worker claims the execution, so compare `expiresAt` with the time of the read.
+   */
+  lease?: { owner: string; expiresAt: string };
+  /** RUNNING only: when the invocation running now started (ISO); its InvocationCompleted comes when it ends. */
+  invocationStartedAt?: string;
+}
+
+/**
+ * GET /api/executions/:id/snapshot: the execution and its operations as one consistent read (the
+ * execution row was the same before and after the operations were read), so a page never pairs a
+ * header of one moment with rows of another.
+ */
+export interface ExecutionSnapshot {
+  execution: ExecutionDetail;
+  /** As of `execution.version`; left out when the caller said it holds that version's list (`knownVersion`). */
+  operations?: OperationView[];
+  /** The server's clock at the read (ISO): what "due for how long" is measured against. */
+  readAt: string;
+}
+
+/** What the execution page holds and renders: one snapshot; `operations` is undefined until first read. */
+export interface ExecutionLiveView {
+  execution: ExecutionDetail;
+  operations?: OperationView[];
+  readAt: string;
 }
 
 export interface ExecutionPage {

@@ -2,16 +2,33 @@
 /** Each try of a step: outcome, when, how long, its error, and the retry delay that followed. */
 import { Time } from "@/components/ui/time";
 import { durationMs, formatDuration } from "@/lib/format";
-import { toneClasses } from "@/lib/status";
-import type { AttemptView } from "@/lib/types";
+import { attemptPhase, type AttemptPhase } from "@/lib/attempts";
+import { ENDED_WITH_EXECUTION, type ExecutionTiming } from "@/lib/operation-state";
+import { toneClasses, type Tone } from "@/lib/status";
+import type { AttemptView, OperationView } from "@/lib/types";
 
-export function AttemptsList({ attempts }: { attempts: AttemptView[] | undefined }) {
+const PHASE_VIEW: Record<AttemptPhase, { tone: Tone; label: string }> = {
+  running: { tone: "blue", label: "Running" },
+  succeeded: { tone: "green", label: "Succeeded" },
+  failed: { tone: "red", label: "Failed" },
+  "ended-with-execution": { tone: "gray", label: ENDED_WITH_EXECUTION },
+};
+
+export function AttemptsList({
+  attempts,
+  operation,
+  execution,
+}: {
+  attempts: AttemptView[] | undefined;
+  operation: OperationView;
+  execution: ExecutionTiming;
+}) {
   if (!attempts) return <p className="text-sm text-zinc-400">Loading…</p>;
   if (attempts.length === 0) return <p className="text-sm text-zinc-400 italic">Not attempted yet</p>;
   return (
     <ol className="space-y-2">
       {attempts.map((attempt) => {
-        const tone = attempt.status === "SUCCEEDED" ? "green" : attempt.status === "FAILED" ? "red" : "blue";
+        const { tone, label } = PHASE_VIEW[attemptPhase(attempt, operation, execution)];
         return (
           <li key={attempt.attempt} className="rounded-md border border-zinc-200 px-3 py-2 text-sm dark:border-zinc-800">
             <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
@@ -19,9 +36,7 @@ export function AttemptsList({ attempts }: { attempts: AttemptView[] | undefined
                 <span aria-hidden className={`size-2 rounded-full ${toneClasses[tone].dot}`} />
                 Attempt {attempt.attempt}
               </span>
-              <span className={toneClasses[tone].text}>
-                {attempt.status === "SUCCEEDED" ? "Succeeded" : attempt.status === "FAILED" ? "Failed" : "Running"}
-              </span>
+              <span className={toneClasses[tone].text}>{label}</span>
               <span className="text-xs text-zinc-500 dark:text-zinc-400">
                 <Time iso={attempt.startedAt ?? attempt.endedAt} />
                 {attempt.startedAt && attempt.endedAt ? ` · ${formatDuration(durationMs(attempt.startedAt, attempt.endedAt))}` : null}

@@ -1,13 +1,15 @@
 "use client";
 /**
- * Stop (confirmed), Redrive and Replay. Each shows its outcome next to the buttons and refreshes
- * the page's data; Replay opens the new execution. A button that cannot apply says why.
+ * Stop and Redrive (each confirmed in the same dialog first) and Replay. Each shows its outcome
+ * next to the buttons and refreshes the page's data; Replay opens the new execution. A button that
+ * cannot apply says why.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorNote } from "@/components/ui/empty-state";
 import { Field, Input, Textarea } from "@/components/ui/form";
@@ -23,7 +25,7 @@ const REDRIVABLE = new Set(["FAILED", "TIMED_OUT", "STOPPED"]);
 export function ExecutionActions({ execution }: { execution: ExecutionDetail }) {
   const queryClient = useQueryClient();
   const router = useRouter();
-  const [dialog, setDialog] = useState<"stop" | "replay" | undefined>();
+  const [dialog, setDialog] = useState<"stop" | "redrive" | "replay" | undefined>();
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
   const path = `/api/executions/${encodeURIComponent(execution.executionId)}`;
 
@@ -51,10 +53,10 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
   const redrive = useMutation({
     mutationFn: () => apiPost<ExecutionDetail>(`${path}/redrive`),
     onSuccess: async () => {
+      setDialog(undefined);
       setOutcome({ ok: true, text: "Redriven: the worker continues it from its last checkpoints." });
       await refresh();
     },
-    onError: (error) => setOutcome({ ok: false, text: `Redrive failed: ${errorMessage(error)}` }),
   });
   const replay = useMutation({
     mutationFn: (input: string | undefined) => apiPost<{ executionId: string }>(`${path}/replay`, input === undefined ? {} : { input }),
@@ -93,7 +95,10 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
               ? "Run it again from its checkpoints: completed steps are not repeated"
               : "Only a failed, timed-out or stopped execution can be redriven",
           })}
-          onClick={() => redrive.mutate()}
+          onClick={() => {
+            redrive.reset();
+            setDialog("redrive");
+          }}
         >
           {redrive.isPending ? "Redriving…" : "Redrive"}
         </Button>
@@ -128,6 +133,22 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
         error={stop.error ? errorMessage(stop.error) : undefined}
         name={execution.name}
       />
+      <ConfirmDialog
+        open={dialog === "redrive"}
+        onClose={() => setDialog(undefined)}
+        onConfirm={() => redrive.mutate()}
+        title="Redrive this execution?"
+        description={
+          <>
+            <span className="font-medium">{execution.name}</span> runs again from its checkpoints: completed operations are not repeated,
+            failed steps run again. Fix the cause first, or it fails the same way.
+          </>
+        }
+        pending={redrive.isPending}
+        pendingLabel="Redriving…"
+        error={redrive.error ? errorMessage(redrive.error) : undefined}
+        errorTitle="Could not redrive"
+      />
       <ReplayDialog
         open={dialog === "replay"}
         onClose={() => setDialog(undefined)}
@@ -144,9 +165,10 @@ function StopDialog(props: { open: boolean; onClose: () => void; onConfirm: (rea
   const id = useId();
   const [reason, setReason] = useState("");
   return (
-    <Dialog
+    <ConfirmDialog
       open={props.open}
       onClose={props.onClose}
+      onConfirm={() => props.onConfirm(reason)}
       title="Stop this execution?"
       description={
         <>
@@ -154,22 +176,16 @@ function StopDialog(props: { open: boolean; onClose: () => void; onConfirm: (rea
           chained executions are stopped too. You can redrive it later.
         </>
       }
-      footer={
-        <>
-          <Button onClick={props.onClose}>Cancel</Button>
-          <Button variant="danger" disabled={props.pending} onClick={() => props.onConfirm(reason)}>
-            {props.pending ? "Stopping…" : "Confirm"}
-          </Button>
-        </>
-      }
+      pending={props.pending}
+      pendingLabel="Stopping…"
+      error={props.error}
+      errorTitle="Could not stop"
+      danger
     >
-      <div className="space-y-3">
-        <Field label="Reason (optional)" htmlFor={id} hint="Recorded as the error message of the ExecutionStopped event.">
-          <Input id={id} value={reason} onChange={(event) => setReason(event.target.value)} placeholder="e.g. duplicate order" />
-        </Field>
-        {props.error ? <ErrorNote title="Could not stop" message={props.error} /> : null}
-      </div>
-    </Dialog>
+      <Field label="Reason (optional)" htmlFor={id} hint="Recorded as the error message of the ExecutionStopped event.">
+        <Input id={id} value={reason} onChange={(event) => setReason(event.target.value)} placeholder="e.g. duplicate order" />
+      </Field>
+    </ConfirmDialog>
   );
 }
 

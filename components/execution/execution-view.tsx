@@ -3,13 +3,15 @@
  * The execution page: header (status, timing, payloads, actions), what it is waiting on, and the
  * three tabs. Tab, selected operation and event live in the URL (`tab`, `op`, `event`).
  *
- * Only the execution row is polled (while RUNNING); its parts are keyed by its `version`, so
- * they refetch exactly when a write changed the execution.
+ * Everything here renders from one cached snapshot (`executionQueries.live`): the execution row
+ * and its operations read together, polled while the execution runs. Header, banners and rows
+ * therefore always describe the same moment; see lib/query-options.ts.
  */
 import { useQuery } from "@tanstack/react-query";
 import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorNote } from "@/components/ui/empty-state";
 import { errorMessage } from "@/lib/api-client";
+import { unclaimedSince } from "@/lib/execution-schedule";
 import { pendingCallbacksOf } from "@/lib/pending-callbacks";
 import { executionQueries } from "@/lib/query-options";
 import { useUrlState } from "@/lib/use-url-state";
@@ -18,18 +20,20 @@ import { ExecutionHeader } from "./execution-header";
 import { ExecutionTabs, parseTab, tabPanelProps } from "./execution-tabs";
 import { OperationsPanel } from "./operations-panel";
 import { Timeline } from "./timeline";
+import { UnclaimedBanner } from "./unclaimed-banner";
 import { WaitingBanner } from "./waiting-banner";
+
+const NO_OPERATIONS: never[] = [];
 
 export function ExecutionView({ id }: { id: string }) {
   const { searchParams } = useUrlState();
-  const detail = useQuery(executionQueries.detail(id));
-  const execution = detail.data;
-  const operations = useQuery({ ...executionQueries.operations(id, execution?.version ?? 0), enabled: Boolean(execution) });
+  const live = useQuery(executionQueries.live(id));
+  const view = live.data;
   const tab = parseTab(searchParams.get("tab"));
 
-  if (!execution) {
-    return detail.error ? (
-      <ErrorNote title="Could not load the execution" message={errorMessage(detail.error)} />
+  if (!view) {
+    return live.error ? (
+      <ErrorNote title="Could not load the execution" message={errorMessage(live.error)} />
     ) : (
       <Card>
         <EmptyState title="Loading execution…" />
@@ -37,22 +41,30 @@ export function ExecutionView({ id }: { id: string }) {
     );
   }
 
-  const ops = operations.data ?? [];
+  const { execution } = view;
+  const ops = view.operations ?? NO_OPERATIONS;
   const pending = pendingCallbacksOf(execution, ops);
+  const unclaimed = unclaimedSince(execution, view.readAt);
   const requestedOp = searchParams.get("op") ?? undefined;
   // With no operation chosen, open what the execution is waiting on: the page answers "why is it stuck?".
   const selectedOp = requestedOp ?? pending[0]?.focusOperationId;
+  const banners =
+    unclaimed || pending.length > 0 ? (
+      <>
+        {unclaimed ? <UnclaimedBanner since={unclaimed} functionName={execution.functionName} /> : null}
+        {pending.length > 0 ? <WaitingBanner pending={pending} /> : null}
+      </>
+    ) : undefined;
 
   return (
     <div className="space-y-4">
-      <ExecutionHeader execution={execution} banner={pending.length > 0 ? <WaitingBanner pending={pending} /> : undefined} />
-      {detail.error ? <ErrorNote title="Refresh failed" message={errorMessage(detail.error)} /> : null}
+      <ExecutionHeader execution={execution} banner={banners} />
+      {live.error ? <ErrorNote title="Refresh failed" message={errorMessage(live.error)} /> : null}
       <div>
         <ExecutionTabs current={tab} counts={{ operations: ops.filter((op) => op.Type !== "EXECUTION").length, history: execution.eventCount }} />
         <div {...tabPanelProps(tab)} className="pt-4">
-          {operations.error ? <ErrorNote title="Could not load operations" message={errorMessage(operations.error)} /> : null}
           {tab === "operations" ? (
-            <OperationsPanel execution={execution} operations={ops} selectedId={selectedOp} loading={operations.isPending} />
+            <OperationsPanel execution={execution} operations={ops} selectedId={selectedOp} loading={view.operations === undefined} />
           ) : tab === "history" ? (
             <EventHistory execution={execution} operations={ops} />
           ) : (

@@ -11,17 +11,20 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { ErrorNote } from "@/components/ui/empty-state";
 import { JsonSection } from "@/components/ui/json-view";
 import { OperationStatusBadge } from "@/components/ui/status-badge";
-import { Duration, Time, useNow } from "@/components/ui/time";
+import { Time, useNow } from "@/components/ui/time";
 import { errorMessage } from "@/lib/api-client";
 import { formatRelative } from "@/lib/format";
+import { ENDED_WITH_EXECUTION, operationState } from "@/lib/operation-state";
 import { operationLabel, operationPayloads } from "@/lib/operation-tree";
 import { isApprovalName, pendingCallbackFor } from "@/lib/pending-callbacks";
 import { executionQueries } from "@/lib/query-options";
+import { executionStatusLabel } from "@/lib/status";
 import { useUrlState } from "@/lib/use-url-state";
 import type { ExecutionDetail, HistoryEvent, OperationView } from "@/lib/types";
 import { AttemptsList } from "./attempts-list";
 import { CallbackActions } from "./callback-actions";
 import { LogsTable } from "./logs-table";
+import { OperationDuration } from "./operation-timing";
 
 export function OperationDetailPanel({
   execution,
@@ -35,8 +38,9 @@ export function OperationDetailPanel({
   const id = execution.executionId;
   const detail = useQuery(executionQueries.operation(id, operation.Id, execution.version));
   const logs = useQuery(executionQueries.logs(id, operation.Id, execution.version));
-  const now = useNow(operation.Status === "STARTED" || operation.Status === "PENDING", 5000);
-  const callback = pendingCallbackFor(operation, operations);
+  const state = operationState(operation, execution);
+  const now = useNow(state.live, 5000);
+  const callback = pendingCallbackFor(operation, operations, execution);
   const { update } = useUrlState();
   const [answered, setAnswered] = useState<{ operationId: string; label: string; at: string } | undefined>();
   const parent = operation.ParentId ? operations.find((op) => op.Id === operation.ParentId) : undefined;
@@ -65,7 +69,7 @@ export function OperationDetailPanel({
             </p>
           </div>
           <div className="flex shrink-0 items-center gap-1">
-            <OperationStatusBadge type={operation.Type} status={operation.Status} />
+            <OperationStatusBadge operation={operation} execution={execution} />
             <CopyButton value={shareLink} label="Copy link to this operation" />
           </div>
         </div>
@@ -80,21 +84,21 @@ export function OperationDetailPanel({
             <Time iso={operation.StartTimestamp} />
           </Fact>
           <Fact label="Duration">
-            <Duration start={operation.StartTimestamp} end={operation.EndTimestamp} live={execution.status === "RUNNING"} />
+            <OperationDuration operation={operation} execution={execution} />
           </Fact>
-          {operation.EndTimestamp ? (
-            <Fact label="Ended">
-              <Time iso={operation.EndTimestamp} />
+          {state.end ? (
+            <Fact label={state.phase === "ended-with-execution" ? "Cut short" : "Ended"}>
+              <Time iso={state.end} />
             </Fact>
           ) : null}
-          {operation.StepDetails?.NextAttemptTimestamp && operation.Status === "PENDING" ? (
+          {operation.StepDetails?.NextAttemptTimestamp && operation.Status === "PENDING" && state.live ? (
             <Fact label="Next attempt">
               <span suppressHydrationWarning>{formatRelative(operation.StepDetails.NextAttemptTimestamp, now)}</span>
             </Fact>
           ) : null}
           {operation.WaitDetails?.ScheduledEndTimestamp ? (
-            <Fact label={operation.Status === "STARTED" ? "Wakes" : "Scheduled end"}>
-              {operation.Status === "STARTED" ? (
+            <Fact label={state.live ? "Wakes" : "Scheduled end"}>
+              {state.live ? (
                 <span suppressHydrationWarning>{formatRelative(operation.WaitDetails.ScheduledEndTimestamp, now)}</span>
               ) : (
                 <Time iso={operation.WaitDetails.ScheduledEndTimestamp} />
@@ -109,12 +113,12 @@ export function OperationDetailPanel({
               </span>
             </Fact>
           ) : null}
-          {operation.CallbackTimeoutAt ? (
+          {operation.CallbackTimeoutAt && state.live ? (
             <Fact label="Times out">
               <span suppressHydrationWarning title={operation.CallbackTimeoutAt}>{formatRelative(operation.CallbackTimeoutAt, now)}</span>
             </Fact>
           ) : null}
-          {operation.HeartbeatDeadlineAt ? (
+          {operation.HeartbeatDeadlineAt && state.live ? (
             <Fact label="Heartbeat due">
               <span suppressHydrationWarning title={operation.HeartbeatDeadlineAt}>{formatRelative(operation.HeartbeatDeadlineAt, now)}</span>
             </Fact>
@@ -128,6 +132,12 @@ export function OperationDetailPanel({
             </Fact>
           ) : null}
         </dl>
+        {state.phase === "ended-with-execution" ? (
+          <p data-testid="ended-with-execution" className="rounded-md bg-zinc-100 px-3 py-2 text-sm text-zinc-700 dark:bg-zinc-800/60 dark:text-zinc-300">
+            {ENDED_WITH_EXECUTION}: it had not finished when the execution ended ({executionStatusLabel[execution.status].toLowerCase()}),
+            and never will. A redrive continues the execution from here.
+          </p>
+        ) : null}
       </section>
 
       {callback?.CallbackDetails?.CallbackId ? (
@@ -152,14 +162,22 @@ export function OperationDetailPanel({
         {error ? (
           <JsonSection title="Error" text={JSON.stringify(error)} tone="error" />
         ) : (
-          <JsonSection title="Result" text={result} empty={resultPending ? "Loading…" : operation.EndTimestamp ? "No result" : "Not finished yet"} />
+          <JsonSection
+            title="Result"
+            text={result}
+            empty={resultPending ? "Loading…" : state.live ? "Not finished yet" : state.phase === "ended-with-execution" ? "None: it never finished" : "No result"}
+          />
         )}
       </section>
 
       {operation.Type === "STEP" ? (
         <section aria-label="Attempts" className="px-4 py-3">
           <h3 className="mb-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">Attempts</h3>
-          {detail.error ? <ErrorNote message={errorMessage(detail.error)} /> : <AttemptsList attempts={detail.data?.attempts} />}
+          {detail.error ? (
+            <ErrorNote message={errorMessage(detail.error)} />
+          ) : (
+            <AttemptsList attempts={detail.data?.attempts} operation={operation} execution={execution} />
+          )}
         </section>
       ) : null}
 

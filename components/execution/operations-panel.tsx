@@ -12,12 +12,14 @@ import { useEffect, useMemo, useState } from "react";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { OperationStatusBadge } from "@/components/ui/status-badge";
-import { Duration, Time } from "@/components/ui/time";
+import { Time } from "@/components/ui/time";
 import { scrollRowIntoView, useRowOffsets, useWindowedRows } from "@/components/ui/use-windowed-rows";
+import { isExecutionLive } from "@/lib/operation-state";
 import { ancestorIds, buildOperationTree, flattenTree, operationLabel } from "@/lib/operation-tree";
 import type { ExecutionDetail, OperationView } from "@/lib/types";
 import { isPlainClick, useUrlState } from "@/lib/use-url-state";
 import { OperationDetailPanel } from "./operation-detail";
+import { OperationDuration } from "./operation-timing";
 
 const ROW = 37;
 const HEADER = 33;
@@ -46,7 +48,7 @@ export function OperationsPanel({
   }, [collapsed, selectedId, operations]);
   const rows = useMemo(() => flattenTree(tree, visibleCollapsed), [tree, visibleCollapsed]);
   const selected = operations.find((op) => op.Id === selectedId);
-  const live = execution.status === "RUNNING";
+  const live = isExecutionLive(execution);
   const offsets = useRowOffsets(rows.length, () => ROW, []);
   const visible = useWindowedRows(offsets);
   const { scroller } = visible;
@@ -160,13 +162,13 @@ export function OperationsPanel({
                       <span className="text-xs">{operation.SubType ?? operation.Type}</span>
                     </td>
                     <td className="px-3 py-1.5">
-                      <OperationStatusBadge type={operation.Type} status={operation.Status} />
+                      <OperationStatusBadge operation={operation} execution={execution} />
                     </td>
                     <td className="px-3 py-1.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
                       <Time iso={operation.StartTimestamp} />
                     </td>
                     <td className="px-3 py-1.5 text-right whitespace-nowrap">
-                      <Duration start={operation.StartTimestamp} end={operation.EndTimestamp} live={live} />
+                      <OperationDuration operation={operation} execution={execution} />
                     </td>
                     <td className="px-3 py-1.5 text-right whitespace-nowrap">
                       <Attempts operation={operation} />

@@ -10,7 +10,7 @@ export function WaitingBanner({ pending }: { pending: PendingCallback[] }) {
   const { href, update } = useUrlState();
   const now = useNow(true, 5000);
   return (
-    <div className="rounded-lg border border-violet-200 bg-violet-50 px-4 py-2.5 text-sm text-violet-900 dark:border-violet-400/25 dark:bg-violet-400/10 dark:text-violet-100">
+    <div data-testid="waiting-banner" className="rounded-lg border border-violet-200 bg-violet-50 px-4 py-2.5 text-sm text-violet-900 dark:border-violet-400/25 dark:bg-violet-400/10 dark:text-violet-100">
       {pending.map((callback) => {
         const link = href({ tab: null, op: callback.focusOperationId, event: null });
         return (

@@ -6,7 +6,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { apiPost, errorMessage } from "@/lib/api-client";
 import { useActionGate } from "@/lib/auth/session-context";
 import { approvalKeys, executionKeys, functionKeys } from "@/lib/query-options";
@@ -22,7 +22,7 @@ interface BulkResult {
 export function BulkBar({ selected, onClear }: { selected: ExecutionSummary[]; onClear: () => void }) {
   const queryClient = useQueryClient();
   const gate = useActionGate();
-  const [confirmStop, setConfirmStop] = useState(false);
+  const [confirming, setConfirming] = useState<"stop" | "redrive" | undefined>();
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
   const running = selected.filter((e) => e.status === "RUNNING");
   const redrivable = selected.filter((e) => e.status === "FAILED" || e.status === "TIMED_OUT" || e.status === "STOPPED");
@@ -36,7 +36,7 @@ export function BulkBar({ selected, onClear }: { selected: ExecutionSummary[]; o
         ok: result.failed === 0,
         text: `${verb} ${result.succeeded} execution${result.succeeded === 1 ? "" : "s"}.${problems.length ? ` Not done: ${problems.join("; ")}` : ""}`,
       });
-      setConfirmStop(false);
+      setConfirming(undefined);
       onClear();
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: executionKeys.all }),
@@ -44,7 +44,10 @@ export function BulkBar({ selected, onClear }: { selected: ExecutionSummary[]; o
         queryClient.invalidateQueries({ queryKey: functionKeys.all }),
       ]);
     },
-    onError: (error) => setOutcome({ ok: false, text: errorMessage(error) }),
+    onError: (error) => {
+      setConfirming(undefined);
+      setOutcome({ ok: false, text: errorMessage(error) });
+    },
   });
 
   if (selected.length === 0) {
@@ -69,7 +72,7 @@ export function BulkBar({ selected, onClear }: { selected: ExecutionSummary[]; o
           disabled: running.length === 0 || bulk.isPending,
           title: running.length ? `Stop the ${running.length} running` : "None of the selected executions is running",
         })}
-        onClick={() => setConfirmStop(true)}
+        onClick={() => setConfirming("stop")}
       >
         Stop selected ({running.length})
       </Button>
@@ -79,30 +82,31 @@ export function BulkBar({ selected, onClear }: { selected: ExecutionSummary[]; o
           disabled: redrivable.length === 0 || bulk.isPending,
           title: redrivable.length ? `Redrive the ${redrivable.length} failed, timed-out or stopped` : "None of the selected executions can be redriven",
         })}
-        onClick={() => bulk.mutate({ action: "redrive", executionIds: redrivable.map((e) => e.executionId) })}
+        onClick={() => setConfirming("redrive")}
       >
         Redrive selected ({redrivable.length})
       </Button>
       <Button size="sm" variant="ghost" onClick={onClear}>
         Clear selection
       </Button>
-      <Dialog
-        open={confirmStop}
-        onClose={() => setConfirmStop(false)}
+      <ConfirmDialog
+        open={confirming === "stop"}
+        onClose={() => setConfirming(undefined)}
+        onConfirm={() => bulk.mutate({ action: "stop", executionIds: running.map((e) => e.executionId) })}
         title={`Stop ${running.length} execution${running.length === 1 ? "" : "s"}?`}
         description="Each ends as STOPPED; its waits, retries and callbacks are abandoned. You can redrive them later."
-        footer={
-          <>
-            <Button onClick={() => setConfirmStop(false)}>Cancel</Button>
-            <Button
-              variant="danger"
-              disabled={bulk.isPending}
-              onClick={() => bulk.mutate({ action: "stop", executionIds: running.map((e) => e.executionId) })}
-            >
-              {bulk.isPending ? "Stopping…" : "Confirm"}
-            </Button>
-          </>
-        }
+        pending={bulk.isPending}
+        pendingLabel="Stopping…"
+        danger
+      />
+      <ConfirmDialog
+        open={confirming === "redrive"}
+        onClose={() => setConfirming(undefined)}
+        onConfirm={() => bulk.mutate({ action: "redrive", executionIds: redrivable.map((e) => e.executionId) })}
+        title={`Redrive ${redrivable.length} execution${redrivable.length === 1 ? "" : "s"}?`}
+        description="Each runs again from its checkpoints: completed operations are not repeated, failed steps run again."
+        pending={bulk.isPending}
+        pendingLabel="Redriving…"
       />
     </div>
   );

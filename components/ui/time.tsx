@@ -15,7 +15,7 @@ export function Time({ iso, className = "" }: { iso: string | undefined; classNa
   );
 }
 
-/** Ticks every second while `end` is missing, so a running duration counts up. */
+/** The current time, ticking every `intervalMs` while `active` (so a running duration counts up). */
 export function useNow(active: boolean, intervalMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -26,9 +26,14 @@ export function useNow(active: boolean, intervalMs = 1000): number {
   return now;
 }
 
+/**
+ * From `start` to `end`; with no end, counts up while `live`, and otherwise shows "—" (a time with
+ * neither an end nor a running clock is not a duration: measuring it to "now" would grow on every
+ * render of something that has stopped).
+ */
 export function Duration({ start, end, live = false }: { start: string | undefined; end: string | undefined; live?: boolean }) {
   const now = useNow(live && !end);
-  const ms = durationMs(start, end, now);
+  const ms = end || live ? durationMs(start, end, now) : undefined;
   return (
     <span suppressHydrationWarning className={!end && live ? "text-sky-700 dark:text-sky-300" : undefined}>
       {formatDuration(ms)}

@@ -91,7 +91,7 @@ const order = (orderId: string, extra: Record<string, unknown> = {}) => JSON.str
 
 /**
  * Executions in every state a console must show: waiting for approval, waiting on a timer,
- * succeeded, failed after retries, stopped, redriven, a fan-out, a poll loop and chained invokes.
+ * succeeded, failed after retries, stopped, timed out, redriven, a fan-out, a poll loop and chained invokes.
  * Returns when each has reached the state it is meant to be in.
  */
 export async function seedDemo(client: DurableClient, tag: string): Promise<Record<string, string>> {
@@ -108,6 +108,10 @@ export async function seedDemo(client: DurableClient, tag: string): Promise<Reco
     fanOut: await start("fan-out", "campaign-spring", JSON.stringify({ recipients: ["ana@example.com", "bo@example.com", "cy@example.com", "di@example.com"], unreachable: ["cy@example.com"] })),
     polled: await start("wait-for-job", "export-2026-q1", JSON.stringify({ jobId: `job-${tag}`, pollsUntilDone: 2 })),
     onboarding: await start("customer-onboarding", "onboard-cust-42", JSON.stringify({ customerId: "cust-42", email: "ana@example.com" })),
+    // As `npm start`'s order-1005-expired: a 3-second execution timeout against a 1-hour hold.
+    timedOut: (
+      await client.startExecution({ functionName: "order-processing", name: `order-A1006-expired-${tag}`, input: order("A-1006", { holdSeconds: 3600 }), executionTimeoutSeconds: 3 })
+    ).execution.executionId,
   };
   const terminal = (statuses: ExecutionStatus[]) => (execution: ExecutionView) => statuses.includes(execution.status);
 
@@ -120,6 +124,7 @@ export async function seedDemo(client: DurableClient, tag: string): Promise<Reco
     waitForExecution(client, ids.fanOut!, terminal(["SUCCEEDED", "FAILED"])),
     waitForExecution(client, ids.polled!, terminal(["SUCCEEDED"])),
     waitForExecution(client, ids.onboarding!, terminal(["SUCCEEDED", "FAILED"])),
+    waitForExecution(client, ids.timedOut!, terminal(["TIMED_OUT"])),
     waitForPendingCallback(client, ids.awaitingApproval!),
     waitForPendingCallback(client, ids.retried!),
     redriveAfterFix(client, ids.redriven!, `west-${tag}`),

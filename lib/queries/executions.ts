@@ -2,6 +2,7 @@
  * Read queries about executions: list (filtered, keyset-paged), counts per status, one
  * execution by id or ARN. Reads go straight to the store; writes go through the DurableClient.
  */
+import { isoAt } from "@/sdk/runtime/clock";
 import { parseExecutionArn } from "@/sdk/runtime/ids";
 import type { ExecutionQuery, ExecutionRecord } from "@/sdk/store/types";
 import { durable } from "../durable";
@@ -43,6 +44,15 @@ export function toDetail(record: ExecutionRow): ExecutionDetail {
   if (record.error !== undefined) detail.error = record.error;
   if (record.executionTimeoutSeconds !== undefined) detail.executionTimeoutSeconds = record.executionTimeoutSeconds;
   if (record.parent !== undefined) detail.parent = record.parent;
+  // Scheduling facts, so the page can tell "due, but no worker has picked it up", and draw the
+  // invocation running now (an ended execution has none of them).
+  if (record.status === "RUNNING") {
+    if (record.nextWakeAt !== undefined) detail.nextWakeAt = isoAt(record.nextWakeAt);
+    if (record.leaseOwner !== undefined) detail.lease = { owner: record.leaseOwner, expiresAt: isoAt(record.leaseExpiresAt ?? 0) };
+    // An open invocation whose lease lapsed was cut off (its worker died): it is not running.
+    const leased = record.leaseOwner !== undefined && (record.leaseExpiresAt ?? 0) > Date.now();
+    if (record.openInvocation !== undefined && leased) detail.invocationStartedAt = isoAt(record.openInvocation.startedAt);
+  }
   return detail;
 }
 

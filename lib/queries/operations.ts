@@ -44,8 +44,13 @@ function withoutResults(view: OperationView): OperationView {
 
 export async function listOperations(idOrArn: string): Promise<OperationView[]> {
   const execution = await findExecutionRecord(idOrArn);
+  return operationViewsOf(execution.executionId);
+}
+
+/** The operations of an execution known to exist, as the list answers them. */
+export async function operationViewsOf(executionId: string): Promise<OperationView[]> {
   const { store } = await durable();
-  const records = await store.listOperations(execution.executionId);
+  const records = await store.listOperations(executionId);
   const views = records.map(toOperationView);
   return views.length > SLIM_LIST_ABOVE ? views.map((view) => (view.Type === "EXECUTION" ? view : withoutResults(view))) : views;
 }

@@ -25,6 +25,7 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/executions/:id/stop", ["POST"]],
   ["/api/executions/:id/redrive", ["POST"]],
   ["/api/executions/:id/replay", ["POST"]],
+  ["/api/executions/:id/snapshot", ["GET"]],
   ["/api/executions/:id/history", ["GET"]],
   ["/api/executions/:id/logs", ["GET"]],
   ["/api/executions/:id/operations", ["GET"]],

@@ -45,7 +45,7 @@ describe("operation tree", () => {
   });
 
   it("finds pending callbacks and points at their named WaitForCallback context", () => {
-    const pending = pendingCallbacksOf({ executionId: "exec", name: "order-1", functionName: "order-processing" }, operations);
+    const pending = pendingCallbacksOf({ executionId: "exec", name: "order-1", functionName: "order-processing", status: "RUNNING" }, operations);
     expect(pending).toEqual([
       {
         executionId: "exec",
@@ -59,7 +59,7 @@ describe("operation tree", () => {
         focusOperationId: "w",
       },
     ]);
-    expect(pendingCallbackFor(operations[5]!, operations)?.Id).toBe("cb");
-    expect(pendingCallbackFor(operations[1]!, operations)).toBeUndefined();
+    expect(pendingCallbackFor(operations[5]!, operations, { status: "RUNNING" })?.Id).toBe("cb");
+    expect(pendingCallbackFor(operations[1]!, operations, { status: "RUNNING" })).toBeUndefined();
   });
 });

@@ -78,6 +78,15 @@ describe("API answers", () => {
     expect(JSON.parse(charge.StepDetails!.Result!)).toEqual({ card: { number: REDACTED, last4: "1111" }, ok: true });
   });
 
+  it("snapshot: the execution's input and its operations' results", async () => {
+    const text = await read(async () => (await import("@/app/api/executions/[id]/snapshot/route")).GET as Handler, `/api/executions/${waiting.executionId}/snapshot`, {
+      id: waiting.executionId,
+    });
+    expectRedacted(text, "snapshot");
+    const body = JSON.parse(text) as { operations: Array<{ Name?: string; StepDetails?: { Result?: string } }> };
+    expect(JSON.parse(body.operations.find((op) => op.Name === "charge")!.StepDetails!.Result!)).toMatchObject({ card: { number: REDACTED } });
+  });
+
   it("one operation: the operation and its own history events", async () => {
     const operations = await h.client.getOperations(waiting.executionId);
     const charge = operations.find((r) => r.operation.Name === "charge")!.operation.Id;

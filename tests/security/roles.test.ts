@@ -85,6 +85,7 @@ const READS: Endpoint[] = [
   get("history", () => `/api/executions/${waiting.executionId}/history`, async () => (await import("@/app/api/executions/[id]/history/route")).GET as Handler, () => ({ id: waiting.executionId })),
   get("logs", () => `/api/executions/${waiting.executionId}/logs`, async () => (await import("@/app/api/executions/[id]/logs/route")).GET as Handler, () => ({ id: waiting.executionId })),
   get("operations", () => `/api/executions/${waiting.executionId}/operations`, async () => (await import("@/app/api/executions/[id]/operations/route")).GET as Handler, () => ({ id: waiting.executionId })),
+  get("snapshot", () => `/api/executions/${waiting.executionId}/snapshot`, async () => (await import("@/app/api/executions/[id]/snapshot/route")).GET as Handler, () => ({ id: waiting.executionId })),
   get("approvals", () => "/api/approvals", async () => (await import("@/app/api/approvals/route")).GET as Handler),
   get("functions", () => "/api/functions", async () => (await import("@/app/api/functions/route")).GET as Handler),
   get("function names", () => "/api/functions/names", async () => (await import("@/app/api/functions/names/route")).GET as Handler),

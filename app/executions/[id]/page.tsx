@@ -6,8 +6,10 @@ import { ExecutionView } from "@/components/execution/execution-view";
 import { ApiError } from "@/lib/http";
 import { getExecution } from "@/lib/queries/executions";
 import { getHistory } from "@/lib/queries/history";
-import { getOperationDetail, listOperations } from "@/lib/queries/operations";
+import { getExecutionSnapshot } from "@/lib/queries/execution-snapshot";
+import { getOperationDetail } from "@/lib/queries/operations";
 import { executionKeys, historyKeys } from "@/lib/query-options";
+import type { ExecutionLiveView } from "@/lib/types";
 
 export const dynamic = "force-dynamic";
 
@@ -66,16 +68,23 @@ export default async function ExecutionPage({ params, searchParams }: Props) {
   }
 
   const queryClient = new QueryClient();
-  queryClient.setQueryData(executionKeys.detail(id), execution);
-  const version = execution.version;
   const tab = first(query.tab);
   const op = first(query.op);
-  const [operations, history, operation] = await Promise.all([
-    execution.operationCount <= PREFETCH_MAX_OPERATIONS ? listOperations(execution.executionId) : undefined,
+  const [snapshot, history, operation] = await Promise.all([
+    execution.operationCount <= PREFETCH_MAX_OPERATIONS ? getExecutionSnapshot(execution.executionId) : undefined,
     tab === "history" ? getHistory(execution.executionId) : undefined,
     op && execution.eventCount <= PREFETCH_MAX_EVENTS ? getOperationDetail(execution.executionId, op).catch(() => undefined) : undefined,
   ]);
-  if (operations) queryClient.setQueryData(executionKeys.operations(id, version), operations);
+  if (snapshot) {
+    queryClient.setQueryData<ExecutionLiveView>(executionKeys.detail(id), { ...snapshot, operations: snapshot.operations ?? [] });
+  } else {
+    // A very large execution paints its header first; marked as stale (updated at 0) so the
+    // client reads the snapshot with its operations as soon as it mounts.
+    const view: ExecutionLiveView = { execution, readAt: new Date().toISOString() };
+    queryClient.setQueryData(executionKeys.detail(id), view, { updatedAt: 0 });
+  }
+  // The selected operation's details, under the version the panel will ask for.
+  const version = snapshot?.execution.version ?? execution.version;
   if (history) queryClient.setQueryData(historyKeys.events(id), { pages: [history], pageParams: [0] });
   if (operation && op) queryClient.setQueryData(executionKeys.operation(id, op, version), operation);
 
