@@ -24,6 +24,15 @@ function run(command: string, args: string[], cwd: string): string {
   return result.stdout;
 }
 
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -69,6 +78,8 @@ describe("npm start in a fresh clone", () => {
       killGroup("SIGTERM");
       const killer = setTimeout(() => killGroup("SIGKILL"), 10_000);
       await exited;
+      // next dev's server may outlive the command by a moment: wait until the whole group is gone.
+      while (groupAlive(child.pid!)) await new Promise((resolve) => setTimeout(resolve, 100));
       clearTimeout(killer);
     }
     expect(fs.existsSync(path.join(clone, ".next", "dev"))).toBe(true); // served by next dev, not a build
