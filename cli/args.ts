@@ -54,7 +54,7 @@ export function parseArgs(argv: string[], specs: readonly FlagSpec[]): ParsedArg
       continue;
     }
     if (/^-[A-Za-z]/.test(arg) && !arg.startsWith("--")) {
-      problems.push(`unknown flag ${arg}${suggestion(arg.slice(1), [...byName.keys()])}`);
+      problems.push(`unknown flag ${arg}${didYouMean(arg.slice(1), [...byName.keys()], "--")}`);
       continue;
     }
     if (!arg.startsWith("--")) {
@@ -69,7 +69,7 @@ export function parseArgs(argv: string[], specs: readonly FlagSpec[]): ParsedArg
       continue;
     }
     if (!spec) {
-      problems.push(`unknown flag --${name}${suggestion(name, [...byName.keys()])}`);
+      problems.push(`unknown flag --${name}${didYouMean(name, [...byName.keys()], "--")}`);
       continue;
     }
     if (!spec.value) {
@@ -96,14 +96,14 @@ export function throwFirstProblem(problems: readonly string[]): void {
   if (problems.length > 0) throw new UsageError(problems.join("; "));
 }
 
-/** ` (did you mean --status?)` when one declared name is close to `typed`, else "". */
-function suggestion(typed: string, names: string[]): string {
-  const near = closest(typed, names);
-  return near ? `; did you mean --${near}?` : "";
+/** `; did you mean --status?` when a candidate is close to what was typed, else "". */
+export function didYouMean(typed: string, candidates: readonly string[], prefix = ""): string {
+  const near = closest(typed, candidates);
+  return near ? `; did you mean ${prefix}${near}?` : "";
 }
 
 /** The candidate nearest to `typed` by edit distance, if near enough to be a likely typo. */
-export function closest(typed: string, candidates: readonly string[]): string | undefined {
+function closest(typed: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

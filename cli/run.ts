@@ -7,7 +7,7 @@ import { auditCliCommand, cliOutcome, CliAuditNote } from "../lib/audit/cli";
 import { DurableClient } from "../sdk/runtime";
 import { openStore } from "../sdk/store/open";
 import type { DurableStore } from "../sdk/store/types";
-import { closest, HELP_FLAG, parseArgs, stringFlag, throwFirstProblem, UsageError, type ParsedArgs } from "./args";
+import { didYouMean, HELP_FLAG, parseArgs, stringFlag, throwFirstProblem, UsageError, type ParsedArgs } from "./args";
 import { clientCommands } from "./commands";
 import { runHashPassword } from "./console";
 import { runDynamoCommand } from "./dynamodb";
@@ -115,11 +115,6 @@ function splitAtCommand(argv: string[]): { command?: string; flagsBefore: string
     if (spec.value && !arg.includes("=") && i + 1 < argv.length) flagsBefore.push(argv[++i]);
   }
   return { command: undefined, flagsBefore, rest: [], helpBefore };
-}
-
-function didYouMean(typed: string, candidates: string[], prefix = ""): string {
-  const near = closest(typed, candidates);
-  return near ? `; did you mean ${prefix}${near}?` : "";
 }
 
 /** `--json` anywhere before `--`: errors are then printed as JSON too, even usage errors. */
