@@ -1,26 +1,35 @@
-/** Output for people (aligned tables) and for scripts (`--json`). */
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+/**
+ * Output for people (aligned tables) and for scripts (`--json`). Commands write through a CliIo,
+ * so the CLI can run in-process (tests) as well as in its own process.
+ */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
 }
 
-export function printTable(rows: Array<Record<string, unknown>>, columns: string[]): void {
-  if (rows.length === 0) {
-    process.stdout.write("(none)\n");
-    return;
-  }
-  const cells = rows.map((row) => columns.map((c) => cell(row[c])));
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+export function formatJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+export function formatTable(rows: Array<Record<string, unknown>>, columns: string[], max = 60): string {
+  if (rows.length === 0) return "(none)\n";
+  const cells = rows.map((row) => columns.map((c) => cell(row[c], max)));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd();
-  process.stdout.write(`${line(columns.map((c) => c.toUpperCase()))}\n`);
-  for (const r of cells) process.stdout.write(`${line(r)}\n`);
+  const line = (values: string[]) => `${values.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd()}\n`;
+  return line(columns.map((c) => c.toUpperCase())) + cells.map(line).join("");
 }
 
-export function printFields(fields: Array<[string, unknown]>): void {
+export function formatFields(fields: Array<[string, unknown]>): string {
   const width = Math.max(...fields.map(([k]) => k.length));
-  for (const [key, value] of fields) {
-    if (value === undefined) continue;
-    process.stdout.write(`${key.padEnd(width)}  ${cell(value, 200)}\n`);
-  }
+  return fields
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key.padEnd(width)}  ${cell(value, 200)}\n`)
+    .join("");
 }
 
 export function duration(startIso: string | undefined, endIso: string | undefined, now = Date.now()): string {

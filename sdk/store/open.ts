@@ -8,12 +8,21 @@
  * - `sqlite://<path>`                 `sqlite://data/durable.db`, `sqlite:///var/lib/durable.db`
  * - `dynamodb://<table>?region=<region>&endpoint=<url>`   a DynamoDB table (see dynamodb/url.ts)
  * SQLite URLs may end in `?synchronous=FULL|NORMAL|OFF` (default FULL). The DynamoDB backend (and
- * the AWS SDK) is loaded only when a dynamodb:// URL is opened.
+ * the AWS SDK) is loaded only when a dynamodb:// URL is opened. A URL that cannot be read throws
+ * StoreUrlError; with `mustExist`, a SQLite file that does not exist throws StoreNotFoundError and
+ * is not created (a DynamoDB table is never created by opening it).
  */
 import { resolve } from "node:path";
 import type { DurableStore } from "./types";
+import { parseDynamoUrl } from "./dynamodb/url";
+import { StoreUrlError } from "./open-errors";
 import { SqliteStore } from "./sqlite";
 import type { SynchronousMode } from "./sqlite";
+
+export interface OpenStoreOptions {
+  /** Refuse to create a store that does not exist (StoreNotFoundError): for tools that only read or steer. */
+  mustExist?: boolean;
+}
 
 export const DEFAULT_STORE_PATH = ".durable/durable.db";
 
@@ -24,9 +33,9 @@ export function resolveStoreUrl(url?: string): string {
   return url ?? (process.env.DURABLE_STORE || DEFAULT_STORE_PATH);
 }
 
-export async function openStore(url?: string): Promise<DurableStore> {
+export async function openStore(url?: string, options: OpenStoreOptions = {}): Promise<DurableStore> {
   const target = resolveStoreUrl(url);
-  const store = schemeOf(target) === "dynamodb" ? await createDynamoStore(target) : createStore(target);
+  const store = schemeOf(target) === "dynamodb" ? await createDynamoStore(target) : createStore(target, options);
   try {
     await store.init();
   } catch (error) {
@@ -36,22 +45,28 @@ export async function openStore(url?: string): Promise<DurableStore> {
   return store;
 }
 
-function createStore(target: string): DurableStore {
-  if (target.trim() === "") throw new Error(`store URL is empty; expected ${ACCEPTED_FORMS}`);
+function createStore(target: string, options: OpenStoreOptions): DurableStore {
+  if (target.trim() === "") throw new StoreUrlError(`store URL is empty; expected ${ACCEPTED_FORMS}`);
   const scheme = schemeOf(target);
   switch (scheme) {
     case undefined:
-      return new SqliteStore({ path: resolve(target) });
+      return new SqliteStore({ path: resolve(target), mustExist: options.mustExist });
     case "sqlite":
-      return openSqliteUrl(target);
+      return new SqliteStore({ ...parseSqliteUrl(target), mustExist: options.mustExist });
     default:
-      throw new Error(`unsupported store URL ${JSON.stringify(target)}: scheme "${scheme}:" is not supported; expected ${ACCEPTED_FORMS}`);
+      throw new StoreUrlError(`unsupported store URL ${JSON.stringify(target)}: scheme "${scheme}:" is not supported; expected ${ACCEPTED_FORMS}`);
   }
 }
 
 async function createDynamoStore(target: string): Promise<DurableStore> {
-  const { DynamoStore, parseDynamoUrl } = await import("./dynamodb");
-  return new DynamoStore(parseDynamoUrl(target));
+  let options: ReturnType<typeof parseDynamoUrl>;
+  try {
+    options = parseDynamoUrl(target);
+  } catch (error) {
+    throw new StoreUrlError((error as Error).message);
+  }
+  const { DynamoStore } = await import("./dynamodb");
+  return new DynamoStore(options);
 }
 
 /** A scheme is 2+ letters before ':' (so a Windows drive `C:\x` stays a path). */
@@ -60,7 +75,7 @@ function schemeOf(target: string): string | undefined {
   return match ? match[1]!.toLowerCase() : undefined;
 }
 
-function openSqliteUrl(target: string): SqliteStore {
+function parseSqliteUrl(target: string): { path: string; synchronous?: SynchronousMode } {
   let rest = target.slice("sqlite:".length);
   if (rest.startsWith("//")) rest = rest.slice(2);
   let synchronous: SynchronousMode | undefined;
@@ -69,14 +84,14 @@ function openSqliteUrl(target: string): SqliteStore {
     const params = new URLSearchParams(rest.slice(query + 1));
     rest = rest.slice(0, query);
     for (const [key, value] of params) {
-      if (key !== "synchronous") throw new Error(`unknown sqlite store option "${key}" in ${JSON.stringify(target)}`);
+      if (key !== "synchronous") throw new StoreUrlError(`unknown sqlite store option "${key}" in ${JSON.stringify(target)}`);
       const mode = value.toUpperCase();
       if (mode !== "FULL" && mode !== "NORMAL" && mode !== "OFF") {
-        throw new Error(`synchronous must be FULL, NORMAL or OFF in ${JSON.stringify(target)}`);
+        throw new StoreUrlError(`synchronous must be FULL, NORMAL or OFF in ${JSON.stringify(target)}`);
       }
       synchronous = mode;
     }
   }
-  if (rest === "") throw new Error(`store URL ${JSON.stringify(target)} names no file; expected ${ACCEPTED_FORMS}`);
-  return new SqliteStore({ path: rest === ":memory:" ? rest : resolve(rest), synchronous });
+  if (rest === "") throw new StoreUrlError(`store URL ${JSON.stringify(target)} names no file; expected ${ACCEPTED_FORMS}`);
+  return { path: rest === ":memory:" ? rest : resolve(rest), synchronous };
 }

@@ -1,7 +1,7 @@
 /**
- * The CLI's steering commands are audited like the console's actions: a real `durable` process
- * per command over a real SQLite file, then the audit log read back from that file. Handlers run
- * in this process (a Worker over the same file, drained by hand), so no worker process is needed.
+ * The CLI's steering commands are audited like the console's actions: the CLI's main function per
+ * command (in this process) over a real SQLite file, then the audit log read back from that file.
+ * Handlers run in this process too (a Worker over the same file, drained by hand).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -11,17 +11,16 @@ import { withDurableExecution } from "../../sdk";
 import { FunctionRegistry, Worker } from "../../sdk/runtime";
 import { SqliteStore } from "../../sdk/store/sqlite";
 import type { AuditRecord } from "../../sdk/store/types";
-import { cliRunner } from "./run-cli";
+import { cliRunner, inProcessRunner } from "./run-cli";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "durable-cli-audit-"));
 const dbPath = path.join(dir, "cli.db");
-const env = { ...process.env, DURABLE_STORE: dbPath };
 const actor = `cli:${os.userInfo().username}`;
 
 let store: SqliteStore;
 let worker: Worker;
 
-const { durable, json } = cliRunner(env);
+const { durable, json } = inProcessRunner(dbPath);
 
 async function everyRecord(): Promise<AuditRecord[]> {
   return (await store.listAudit({ limit: 1000 })).items;
@@ -56,13 +55,13 @@ afterAll(async () => {
 
 describe("durable CLI audit log", () => {
   it("records start, stop, redrive and replay as cli:<user>, with the outcome and the error code of a refusal", async () => {
-    const { execution } = json<{ execution: { executionId: string; arn: string } }>("start", "hold", "--input", '{"n":1}', "--name", "audited-1");
+    const { execution } = await json<{ execution: { executionId: string; arn: string } }>("start", "hold", "--input", '{"n":1}', "--name", "audited-1");
     const id = execution.executionId;
-    expect(json<{ alreadyExisted: boolean }>("start", "hold", "--input", '{"n":1}', "--name", "audited-1").alreadyExisted).toBe(true);
-    expect(durable("stop", id, "--reason", "not needed").code).toBe(0);
-    expect(durable("stop", id).code).toBe(4); // already stopped: refused by its state
-    expect(durable("redrive", execution.arn).code).toBe(0);
-    const replay = json<{ executionId: string }>("replay", id, "--input", '{"n":2}');
+    expect((await json<{ alreadyExisted: boolean }>("start", "hold", "--input", '{"n":1}', "--name", "audited-1")).alreadyExisted).toBe(true);
+    expect((await durable("stop", id, "--reason", "not needed")).code).toBe(0);
+    expect((await durable("stop", id)).code).toBe(4); // already stopped: refused by its state
+    expect((await durable("redrive", execution.arn)).code).toBe(0);
+    const replay = await json<{ executionId: string }>("replay", id, "--input", '{"n":2}');
 
     const records = await recordsOf(id);
     expect(records.map((r) => [r.action, r.outcome, r.errorCode])).toEqual([
@@ -85,15 +84,15 @@ describe("durable CLI audit log", () => {
   });
 
   it("records callback answers with the callback and its execution; an answer to a closed callback as failed", async () => {
-    const { execution } = json<{ execution: { executionId: string } }>("start", "approval", "--input", "{}");
+    const { execution } = await json<{ execution: { executionId: string } }>("start", "approval", "--input", "{}");
     await worker.drain();
     const [pending] = (await store.listPendingCallbacks()).items.filter((c) => c.executionId === execution.executionId);
     expect(pending).toBeDefined();
     const callbackId = pending!.callbackId;
 
-    expect(durable("callback", "heartbeat", callbackId).code).toBe(0);
-    expect(durable("callback", "succeed", callbackId, "--result", '"yes"').code).toBe(0);
-    const again = durable("callback", "fail", callbackId, "--message", "too late");
+    expect((await durable("callback", "heartbeat", callbackId)).code).toBe(0);
+    expect((await durable("callback", "succeed", callbackId, "--result", '"yes"')).code).toBe(0);
+    const again = await durable("callback", "fail", callbackId, "--message", "too late");
     expect(again.code).toBe(4);
 
     const records = (await recordsOf(execution.executionId)).filter((r) => r.action.startsWith("callback."));
@@ -106,25 +105,26 @@ describe("durable CLI audit log", () => {
   });
 
   it("does not record refused input or reads, as the console does not", async () => {
-    const { execution } = json<{ execution: { executionId: string } }>("start", "hold", "--input", "{}");
+    const { execution } = await json<{ execution: { executionId: string } }>("start", "hold", "--input", "{}");
     const before = (await everyRecord()).map((r) => r.id);
 
-    expect(durable("stop", "bad id!").code).toBe(2);
-    expect(durable("stop", "no-such-execution").code).toBe(3);
-    expect(durable("redrive", "no-such-execution").code).toBe(3);
-    expect(durable("replay", execution.executionId, "--input", "{not json").code).toBe(2);
-    expect(durable("start", "hold", "--input", "{not json").code).toBe(2);
-    expect(durable("start", "no-such-function", "--input", "{}").code).toBe(3);
-    expect(durable("callback", "succeed", "no-such-callback").code).toBe(3);
-    expect(durable("callback", "frobnicate", "no-such-callback").code).toBe(2);
-    expect(durable("get", execution.executionId).code).toBe(0);
-    expect(durable("list").code).toBe(0);
+    expect((await durable("stop", "bad id!")).code).toBe(2);
+    expect((await durable("stop", "no-such-execution")).code).toBe(3);
+    expect((await durable("redrive", "no-such-execution")).code).toBe(3);
+    expect((await durable("replay", execution.executionId, "--input", "{not json")).code).toBe(2);
+    expect((await durable("start", "hold", "--input", "{not json")).code).toBe(2);
+    expect((await durable("start", "no-such-function", "--input", "{}")).code).toBe(3);
+    expect((await durable("callback", "succeed", "no-such-callback")).code).toBe(3);
+    expect((await durable("callback", "frobnicate", "no-such-callback")).code).toBe(2);
+    expect((await durable("get", execution.executionId)).code).toBe(0);
+    expect((await durable("list")).code).toBe(0);
 
     expect((await everyRecord()).map((r) => r.id)).toEqual(before);
   });
 
   it("refuses an audit retention that is not a number of days before starting a worker", () => {
-    const r = durable("worker", "--audit-retention-days", "forever");
+    // A real process: the worker command must exit, not start.
+    const r = cliRunner({ ...process.env, DURABLE_STORE: dbPath }).durable("worker", "--audit-retention-days", "forever");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/audit retention days/);
   });

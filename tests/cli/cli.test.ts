@@ -1,23 +1,25 @@
 /**
- * The `durable` command end to end: a real process per command, a real SQLite file, and a real
- * worker process running the examples.
+ * The `durable` command end to end: a real SQLite file and a real worker process running the
+ * examples. Commands run through the CLI's main function in this process (the same code the
+ * `durable` process runs), and a few as real processes to check what the process itself does.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bin, cliRunner } from "./run-cli";
+import { bin, cliRunner, inProcessRunner } from "./run-cli";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "durable-cli-"));
 const env = { ...process.env, DURABLE_STORE: path.join(dir, "cli.db"), DURABLE_EXAMPLE_SWITCHES: path.join(dir, "switches.json") };
 
-const { durable, json } = cliRunner(env);
+const { durable, json } = inProcessRunner(env.DURABLE_STORE);
+const processes = cliRunner(env);
 
-async function eventually<T>(check: () => T | undefined, what: string): Promise<T> {
+async function eventually<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
@@ -42,24 +44,24 @@ describe("durable CLI", () => {
 
   it("starts an order, answers its approval, and reads the result and history", async () => {
     const order = { orderId: "cli-1", customerId: "c", items: [{ sku: "a", quantity: 2, unitPrice: 5 }], holdSeconds: 1 };
-    const started = json<{ execution: Execution; alreadyExisted: boolean }>("start", "order-processing", "--input", JSON.stringify(order), "--name", "cli-order-1");
+    const started = await json<{ execution: Execution; alreadyExisted: boolean }>("start", "order-processing", "--input", JSON.stringify(order), "--name", "cli-order-1");
     expect(started.alreadyExisted).toBe(false);
-    const again = json<{ execution: Execution; alreadyExisted: boolean }>("start", "order-processing", "--input", JSON.stringify(order), "--name", "cli-order-1");
+    const again = await json<{ execution: Execution; alreadyExisted: boolean }>("start", "order-processing", "--input", JSON.stringify(order), "--name", "cli-order-1");
     expect(again).toMatchObject({ alreadyExisted: true, execution: { executionId: started.execution.executionId } });
     const id = started.execution.executionId;
 
-    const callbackId = await eventually(() => {
-      const events = json<{ Events: Array<{ EventType: string; CallbackStartedDetails?: { CallbackId: string } }> }>("history", id).Events;
+    const callbackId = await eventually(async () => {
+      const events = (await json<{ Events: Array<{ EventType: string; CallbackStartedDetails?: { CallbackId: string } }> }>("history", id)).Events;
       return events.find((e) => e.EventType === "CallbackStarted")?.CallbackStartedDetails?.CallbackId;
     }, "the approval callback");
-    expect(durable("callback", "succeed", callbackId, "--result", '{"approved":true}').code).toBe(0);
-    const done = await eventually(() => {
-      const e = json<Execution>("get", id);
+    expect((await durable("callback", "succeed", callbackId, "--result", '{"approved":true}')).code).toBe(0);
+    const done = await eventually(async () => {
+      const e = await json<Execution>("get", id);
       return e.status === "SUCCEEDED" ? e : undefined;
     }, "the order to succeed");
     expect(JSON.parse(done.result!)).toMatchObject({ status: "SHIPPED", shipment: { shipmentId: "shp-cli-1" } });
 
-    const listed = durable("list", "--status", "SUCCEEDED");
+    const listed = await durable("list", "--status", "SUCCEEDED");
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(id);
     expect(listed.stdout).toMatch(/ID\s+NAME\s+FUNCTION\s+STATUS/);
@@ -67,22 +69,25 @@ describe("durable CLI", () => {
 
   it("stops, redrives and replays, with exit codes that mean something", async () => {
     const input = JSON.stringify({ orderId: "cli-2", customerId: "c", items: [{ sku: "a", quantity: 1, unitPrice: 1 }], holdSeconds: 3600 });
-    const { execution } = json<{ execution: Execution }>("start", "order-processing", "--input", input);
-    expect(durable("stop", execution.executionId, "--reason", "customer cancelled").code).toBe(0);
-    expect(json<Execution>("get", execution.executionId).status).toBe("STOPPED");
-    // stopping again: wrong state
-    expect(durable("stop", execution.executionId).code).toBe(4);
-    expect(durable("redrive", execution.executionId).code).toBe(0);
-    expect(json<Execution>("get", execution.executionId).status).toBe("RUNNING");
-    const replay = json<Execution>("replay", execution.executionId);
+    const { execution } = await json<{ execution: Execution }>("start", "order-processing", "--input", input);
+    expect((await durable("stop", execution.executionId, "--reason", "customer cancelled")).code).toBe(0);
+    expect((await json<Execution>("get", execution.executionId)).status).toBe("STOPPED");
+    // stopping again: wrong state (as a real process: its exit code is the command's)
+    expect(processes.durable("stop", execution.executionId).code).toBe(4);
+    expect((await durable("redrive", execution.executionId)).code).toBe(0);
+    expect((await json<Execution>("get", execution.executionId)).status).toBe("RUNNING");
+    const replay = await json<Execution>("replay", execution.executionId);
     expect(replay.executionId).not.toBe(execution.executionId);
 
-    expect(durable("get", "no-such-execution").code).toBe(3);
-    expect(durable("start", "order-processing", "--input", "{not json").code).toBe(2);
-    expect(durable("start", "no-such-function", "--input", "{}").code).toBe(3);
-    expect(durable("callback", "succeed", "bogus-callback-id").code).toBe(3);
-    const usage = durable("frobnicate");
+    expect(processes.durable("get", "no-such-execution").code).toBe(3);
+    expect((await durable("start", "order-processing", "--input", "{not json")).code).toBe(2);
+    expect((await durable("start", "no-such-function", "--input", "{}")).code).toBe(3);
+    expect((await durable("callback", "succeed", "bogus-callback-id")).code).toBe(3);
+    const usage = processes.durable("frobnicate");
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("unknown command frobnicate");
+    const jsonUsage = processes.durable("--json", "list", "--statu", "FAILED");
+    expect(jsonUsage.code).toBe(2);
+    expect(JSON.parse(jsonUsage.stderr)).toEqual({ error: { code: "VALIDATION_ERROR", message: "unknown flag --statu; did you mean --status?" } });
   });
 });

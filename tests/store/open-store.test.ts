@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createExecution } from "../../sdk/store/conformance-fixtures";
 import { parseDynamoUrl } from "../../sdk/store/dynamodb";
 import { DEFAULT_STORE_PATH, openStore, resolveStoreUrl } from "../../sdk/store/open";
+import { StoreNotFoundError, StoreUrlError } from "../../sdk/store/open-errors";
 import { SqliteStore } from "../../sdk/store/sqlite";
 import type { DurableStore } from "../../sdk/store/types";
 
@@ -65,6 +66,30 @@ describe("openStore", () => {
     expect(resolveStoreUrl("explicit.db")).toBe("explicit.db");
     const store = await open();
     expect((store as SqliteStore).path).toBe(file);
+  });
+
+  it("with mustExist, refuses a missing file with StoreNotFoundError and creates nothing; opens one that exists", async () => {
+    const inMissingFolder = join(dir, "missing", "x.db");
+    const inFolder = join(dir, "x.db");
+    for (const url of [inMissingFolder, `sqlite:${inFolder}`, `sqlite://${inFolder}?synchronous=NORMAL`]) {
+      const refused = await openStore(url, { mustExist: true }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(StoreNotFoundError);
+      expect(refused).toMatchObject({ code: "STORE_NOT_FOUND", message: expect.stringMatching(/^no store at \//) });
+    }
+    expect(readdirSync(dir)).toEqual([]);
+    const created = await createExecution(await open(inFolder));
+    const existing = await openStore(inFolder, { mustExist: true });
+    opened.push(existing);
+    expect(await existing.getExecution(created.executionId)).toEqual(created);
+  });
+
+  it("throws StoreUrlError for a URL it cannot read", async () => {
+    for (const url of ["postgres://localhost/db", "sqlite:", "sqlite:x.db?cache=big", "dynamodb://", "dynamodb://t?region=r&bogus=1", "  "]) {
+      await expect(openStore(url), url).rejects.toBeInstanceOf(StoreUrlError);
+    }
   });
 
   it("refuses unknown schemes with a message naming the accepted forms", async () => {

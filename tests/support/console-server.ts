@@ -65,7 +65,7 @@ function ensureBuilt(): void {
   if (result.status !== 0) throw new Error("next build failed");
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);

@@ -6,7 +6,7 @@
  * connection's (SQLite allows one writer at a time; others wait up to `busyTimeoutMs`).
  * better-sqlite3 is synchronous, so the async methods here never yield mid-transaction.
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { EXECUTION_STATUSES, type ExecutionStatus, type HistoryEvent } from "../../types/wire";
@@ -68,6 +68,7 @@ import {
 } from "./rows";
 import { listPendingCallbacks } from "./pending-callbacks";
 import { asConflict, writeChildren } from "./write-children";
+import { StoreNotFoundError } from "../open-errors";
 import { applySchema, configureConnection, type SynchronousMode } from "./schema";
 import { GroupCommitter } from "./group-commit";
 import { SqliteAuditLog } from "./audit";
@@ -80,6 +81,11 @@ export interface SqliteStoreOptions {
   synchronous?: SynchronousMode;
   /** How long a writer waits for another connection's write lock before failing with SQLITE_BUSY. */
   busyTimeoutMs?: number;
+  /**
+   * Open only a file that exists: a missing one throws StoreNotFoundError and nothing (file,
+   * folder, -wal/-shm) is created. For tools that only read or steer what is already there.
+   */
+  mustExist?: boolean;
 }
 
 export const DEFAULT_HISTORY_LIMIT = 100;
@@ -105,8 +111,16 @@ export class SqliteStore implements DurableStore {
 
   constructor(options: SqliteStoreOptions) {
     this.path = options.path;
-    if (options.path !== ":memory:") mkdirSync(dirname(resolve(options.path)), { recursive: true });
-    this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
+    const mustExist = options.mustExist === true && options.path !== ":memory:";
+    if (mustExist && !existsSync(options.path)) throw new StoreNotFoundError(options.path);
+    if (options.path !== ":memory:" && !mustExist) mkdirSync(dirname(resolve(options.path)), { recursive: true });
+    try {
+      this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000, fileMustExist: mustExist });
+    } catch (error) {
+      // Deleted between the check and the open.
+      if (mustExist && !existsSync(options.path)) throw new StoreNotFoundError(options.path);
+      throw error;
+    }
     try {
       configureConnection(this.db, options.synchronous ?? "FULL");
     } catch (error) {

@@ -1,0 +1,204 @@
+/**
+ * What every `durable` command takes, in one place: its arguments, its flags (each with its
+ * value placeholder and one help line), an example, and how it treats the store. The parser
+ * (cli/args.ts) accepts exactly these flags and the help (cli/help.ts) prints exactly these.
+ */
+import { EXECUTION_STATUSES } from "../sdk/types/wire";
+import type { FlagSpec } from "./args";
+
+export interface CommandSpec {
+  name: string;
+  /** Positional arguments as shown in the usage line, e.g. `<id|arn>`; also the most it takes. */
+  args: string[];
+  summary: string;
+  flags: FlagSpec[];
+  examples: string[];
+  /**
+   * `create`: opens (and creates) the store itself, or makes work for one; `existing`: reads or
+   * steers what is there, so a missing SQLite file is an error and nothing is created; `none`.
+   */
+  store: "create" | "existing" | "none";
+  /** Client validation paths (`listExecutions.startedAfter`) shown as the flag or argument the user typed. */
+  inputNames?: Record<string, string>;
+}
+
+export const GLOBAL_FLAGS: FlagSpec[] = [
+  { name: "store", value: "<path|url>", help: "the store: a SQLite file path, sqlite:<path> or dynamodb://<table>?region=.. (default $DURABLE_STORE or .durable/durable.db)" },
+  { name: "json", help: "machine-readable output (errors too: {\"error\":{\"code\",\"message\"}} on stderr)" },
+];
+
+const workerFlags: FlagSpec[] = [
+  { name: "functions", value: "<module.ts>", help: "also run the functions this module exports (`functions`, and `plainFunctions` for plain invoke targets)" },
+  { name: "no-examples", help: "leave the bundled example functions out" },
+  { name: "lease-ms", value: "<n>", help: "lease length in ms; another worker takes over an execution this long after a crash (default 15000)" },
+  { name: "concurrency", value: "<n>", help: "invocations run at once (default 16)" },
+  { name: "retention-days", value: "<n>", help: "purge executions that ended n days ago (default 30, or $DURABLE_RETENTION_DAYS; 0 keeps everything)" },
+  {
+    name: "audit-retention-days",
+    value: "<n>",
+    help: "purge audit records older than n days (default the longer of 365 and --retention-days, or $DURABLE_AUDIT_RETENTION_DAYS; 0 keeps them)",
+  },
+];
+
+const listenFlags: FlagSpec[] = [
+  { name: "host", value: "<host>", help: "address the console listens on (default 127.0.0.1; another needs DURABLE_CONSOLE_TOKEN or DURABLE_CONSOLE_USERS)" },
+  { name: "port", value: "<n>", help: "console port (default 3000)" },
+];
+
+const executionArg = { execution: "<id|arn>" };
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: "dev",
+    args: [],
+    summary: "worker + example functions + console (http://127.0.0.1:3000); seeds demo executions into an empty store",
+    flags: [...listenFlags, { name: "no-seed", help: "do not seed demo executions into an empty store" }, ...workerFlags],
+    examples: ["durable dev", "durable dev --functions ./my-fns.ts --port 3001"],
+    store: "create",
+  },
+  {
+    name: "console",
+    args: [],
+    summary: "the console alone, over a store that workers elsewhere run",
+    flags: listenFlags,
+    examples: ["durable console --store ./data/durable.db --port 3001"],
+    store: "none",
+  },
+  {
+    name: "worker",
+    args: [],
+    summary: "runs handlers for due executions until stopped (SIGINT / SIGTERM)",
+    flags: workerFlags,
+    examples: ["durable worker --functions ./my-fns.ts --concurrency 32"],
+    store: "create",
+  },
+  {
+    name: "start",
+    args: ["<function>"],
+    summary: "starts an execution; the same --name with the same input is idempotent",
+    flags: [
+      { name: "input", value: "<json>", help: "the input, as JSON text (default none)" },
+      { name: "name", value: "<name>", help: "execution name, unique per function: 1-64 letters, digits, '-' or '_'" },
+    ],
+    examples: [`durable start wait-for-job --input '{"jobId":"export-1","pollsUntilDone":2}' --name export-1`],
+    store: "create",
+    inputNames: { "startExecution.functionName": "<function>", "startExecution.input": "--input", "startExecution.name": "--name" },
+  },
+  {
+    name: "list",
+    args: [],
+    summary: "lists executions, newest first; prints the --cursor of the next page when there is one",
+    flags: [
+      { name: "status", value: "<list>", help: `only these statuses, comma-separated: ${EXECUTION_STATUSES.join(", ")}` },
+      { name: "function", value: "<name>", help: "only executions of this function" },
+      { name: "q", value: "<text>", help: "execution name or id containing this text" },
+      { name: "from", value: "<iso>", help: "started at or after this time, e.g. 2026-01-31T00:00:00Z" },
+      { name: "to", value: "<iso>", help: "started before this time" },
+      { name: "limit", value: "<n>", help: "executions per page, 1-1000 (default 50)" },
+      { name: "cursor", value: "<cursor>", help: "the next page: the cursor the previous page printed" },
+    ],
+    examples: ["durable list --status FAILED,TIMED_OUT --function inventory-sync --limit 20"],
+    store: "existing",
+    inputNames: {
+      "listExecutions.functionName": "--function",
+      "listExecutions.statuses": "--status",
+      "listExecutions.nameOrId": "--q",
+      "listExecutions.startedAfter": "--from",
+      "listExecutions.startedBefore": "--to",
+      "listExecutions.limit": "--limit",
+      "listExecutions.cursor": "--cursor",
+    },
+  },
+  {
+    name: "get",
+    args: ["<id|arn>"],
+    summary: "one execution: status, timing, input, result or error",
+    flags: [],
+    examples: ["durable get 3f2a9c4e-1b7d-4c1a-9e8f-5d6c7b8a9f01"],
+    store: "existing",
+    inputNames: executionArg,
+  },
+  {
+    name: "history",
+    args: ["<id|arn>"],
+    summary: "an execution's event history, every page",
+    flags: [],
+    examples: ["durable history <id> --json > history.json"],
+    store: "existing",
+    inputNames: executionArg,
+  },
+  {
+    name: "logs",
+    args: ["<id|arn>"],
+    summary: "the log lines an execution's handlers wrote (context.logger), oldest first, every page",
+    flags: [{ name: "operation", value: "<id|name>", help: "only the lines of this operation (its id, or its name when one operation has it)" }],
+    examples: ["durable logs <id> --operation process-payment"],
+    store: "existing",
+    inputNames: { ...executionArg, "getLogs.operationId": "--operation" },
+  },
+  {
+    name: "callback",
+    args: ["succeed|fail|heartbeat", "<callbackId>"],
+    summary: "answers a callback that an execution waits for",
+    flags: [
+      { name: "result", value: "<text>", help: "succeed: the result, raw text (handlers usually expect JSON)" },
+      { name: "error-type", value: "<type>", help: "fail: the error type (default CallbackFailure)" },
+      { name: "message", value: "<text>", help: "fail: the error message" },
+    ],
+    examples: [`durable callback succeed <callbackId> --result '{"approved":true}'`, "durable callback fail <callbackId> --error-type Rejected --message 'out of stock'"],
+    store: "existing",
+    inputNames: { callbackId: "<callbackId>", "error.ErrorType": "--error-type", "error.ErrorMessage": "--message" },
+  },
+  {
+    name: "stop",
+    args: ["<id|arn>"],
+    summary: "stops a RUNNING execution (it ends STOPPED)",
+    flags: [{ name: "reason", value: "<text>", help: "why, recorded as the execution's error message" }],
+    examples: ["durable stop <id> --reason 'customer cancelled'"],
+    store: "existing",
+    inputNames: { ...executionArg, "error.ErrorMessage": "--reason" },
+  },
+  {
+    name: "redrive",
+    args: ["<id|arn>"],
+    summary: "runs a FAILED, TIMED_OUT or STOPPED execution again from where it failed",
+    flags: [],
+    examples: ["durable redrive <id>"],
+    store: "existing",
+    inputNames: executionArg,
+  },
+  {
+    name: "replay",
+    args: ["<id|arn>"],
+    summary: "starts a new execution of the same function with the same (or an edited) input",
+    flags: [{ name: "input", value: "<json>", help: "the new execution's input instead of the original's" }],
+    examples: [`durable replay <id> --input '{"orderId":"1001"}'`],
+    store: "existing",
+    inputNames: { ...executionArg, "replayExecution.input": "--input" },
+  },
+  {
+    name: "hash-password",
+    args: [],
+    summary: "reads a password on stdin and prints its hash for DURABLE_CONSOLE_USERS",
+    flags: [],
+    examples: ["printf '%s' 'my secret pass' | durable hash-password"],
+    store: "none",
+  },
+  {
+    name: "dynamodb",
+    args: ["create-table"],
+    summary: "creates the DynamoDB table --store names (on-demand billing, with its indexes); idempotent",
+    flags: [],
+    examples: [`durable dynamodb create-table --store "dynamodb://durable-prod?region=eu-west-1"`],
+    store: "none",
+  },
+];
+
+export function commandSpec(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, notFound: 3, conflict: 4 } as const;
+
+export const EXIT_CODES_TEXT =
+  "Exit codes: 0 ok, 1 unexpected failure, 2 bad usage or input, 3 not found (execution, callback, function, or no store at that path), 4 conflict or wrong state";
