@@ -128,7 +128,7 @@ test("the navigation collapses behind a menu button that opens and closes by mou
   await expect(nav.getByRole("link", { name: "Executions" })).toBeHidden();
 });
 
-test("the filters wrap on screen", async ({ page }) => {
+test("the filters wrap on screen and work: a search by part of a name, a reversed date range is an error", async ({ page }) => {
   await page.goto("/executions");
   const controls = [
     page.getByRole("searchbox", { name: "Search by name or id" }),
@@ -139,6 +139,20 @@ test("the filters wrap on screen", async ({ page }) => {
     page.getByRole("button", { name: "Start execution" }),
   ];
   for (const control of controls) await expect(control).toBeInViewport({ ratio: 1 });
+
+  // "der-a1002" is in the middle of "order-A1002-demo", in another case: found, where a prefix
+  // search found nothing (and no execution id, a UUID, can hold an "r").
+  await controls[0]!.fill("der-a1002");
+  await expect(page).toHaveURL(/q=der-a1002/);
+  const table = page.getByRole("table", { name: "Executions" });
+  await expect(table.locator("tbody tr")).toHaveCount(1);
+  await expect(table.getByRole("link", { name: /order-A1002/ })).toBeVisible();
+
+  await page.getByLabel("Started from").fill("2026-03-02T10:00");
+  await page.getByLabel("to", { exact: true }).fill("2026-03-01T10:00");
+  await expect(page.getByRole("alert").filter({ hasText: /later than/ })).toBeVisible();
+  await expectNoSidewaysScroll(page, "the filter bar with an error");
+  await page.screenshot({ path: `${SHOTS}/narrow-filters-error.png`, fullPage: true });
 
   await page.getByRole("button", { name: "Start execution" }).click();
   await expect(page.getByRole("dialog")).toBeVisible();

@@ -47,7 +47,12 @@ export const listExecutionsSchema = z
     limit: z.number().int().min(1).max(1000).optional(),
     cursor: z.string().min(1).max(4096).optional(),
   })
-  .strict();
+  .strict()
+  // A range that begins after it ends can match nothing: a mistake to name, not an empty page.
+  .refine((q) => q.startedAfter === undefined || q.startedBefore === undefined || Date.parse(q.startedAfter) <= Date.parse(q.startedBefore), {
+    path: ["startedAfter"],
+    message: "is later than startedBefore",
+  });
 
 export const historyQuerySchema = z
   .object({

@@ -46,7 +46,7 @@ beforeAll(async () => {
 afterAll(() => closeConsoleFixture(store, dir));
 
 describe("GET /api/executions", () => {
-  it("lists newest first and filters by status, function and name prefix", async () => {
+  it("lists newest first and filters by status, function and any part of the name", async () => {
     const { GET } = await import("@/app/api/executions/route");
     const all = (await (await GET(get("/api/executions"), undefined as never)).json()) as { items: Array<{ name: string }> };
     expect(all.items.map((e) => e.name)).toEqual(["api-fan-1", "api-order-1"]);
@@ -55,6 +55,20 @@ describe("GET /api/executions", () => {
     };
     expect(filtered.items.map((e) => e.name)).toEqual(["api-order-1"]);
     expect(filtered.items[0]).not.toHaveProperty("checkpointToken");
+    const inTheMiddle = (await (await GET(get("/api/executions?q=I-FAN"), undefined as never)).json()) as { items: Array<{ name: string }> };
+    expect(inTheMiddle.items.map((e) => e.name)).toEqual(["api-fan-1"]);
+  });
+
+  it("answers 400 VALIDATION_ERROR for a from later than its to, on the list and the counts", async () => {
+    const { GET } = await import("@/app/api/executions/route");
+    const counts = await import("@/app/api/executions/counts/route");
+    const range = "from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z";
+    for (const response of [await GET(get(`/api/executions?${range}`), undefined as never), await counts.GET(get(`/api/executions/counts?${range}`), undefined as never)]) {
+      await expectError(response.clone(), 400, "VALIDATION_ERROR");
+      const body = (await response.json()) as { error: { message: string; details: Array<{ path: string; message: string }> } };
+      expect(body.error.details).toEqual([{ path: "from", message: "is later than to" }]);
+      expect(body.error.message).toContain("from is later than to");
+    }
   });
 
   it("answers 400 VALIDATION_ERROR naming a bad status or time", async () => {

@@ -55,8 +55,6 @@ CREATE INDEX IF NOT EXISTS executions_by_function_start_covering
   ON executions (function_name, start_ms, execution_id, status, end_ms);
 CREATE INDEX IF NOT EXISTS executions_by_function_status_start
   ON executions (function_name, status, start_ms, execution_id);
--- name prefix search (the execution_id prefix uses the primary key)
-CREATE INDEX IF NOT EXISTS executions_by_name ON executions (name);
 -- due timers: only RUNNING executions with a wake time are in this index, so it stays small
 CREATE INDEX IF NOT EXISTS executions_due ON executions (next_wake_at, execution_id)
   WHERE status = 'RUNNING' AND next_wake_at IS NOT NULL;
@@ -314,6 +312,8 @@ export function applySchema(db: Database.Database): void {
     addMissingColumns(db, V4_COLUMNS);
     // Version 4 widened this index (executions_by_function_start_covering, created below).
     db.exec(`DROP INDEX IF EXISTS executions_by_function_start`);
+    // Served the name-prefix search; a search now finds text anywhere, which no index answers.
+    db.exec(`DROP INDEX IF EXISTS executions_by_name`);
     db.exec(SCHEMA_SQL);
     if (migrated) backfillV2(db);
     if (listsAdded) backfillEventIds(db);

@@ -41,15 +41,7 @@ import { transactInTransaction, type BuildFn } from "./transact";
 import { claimInTransaction } from "./claims";
 import { purgeInBatches } from "../purge-batches";
 import { FUNCTION_WINDOW_SQL, readFunctionWindow } from "./function-window";
-import {
-  PREFIX_LOOKUP_MAX,
-  buildCountQuery,
-  buildListQuery,
-  clampLimit,
-  normalizeListQuery,
-  prefixEnd,
-  type PrefixMode,
-} from "./list-queries";
+import { buildCountQuery, buildListQuery, clampLimit, normalizeListQuery } from "./list-queries";
 import {
   executionRowValues,
   payloadValues,
@@ -185,16 +177,7 @@ export class SqliteStore implements DurableStore {
 
   async listExecutions(query: ExecutionQuery): Promise<Page<ExecutionRecord>> {
     const normalized = normalizeListQuery(query);
-    let prefixMode: PrefixMode = "lookup";
-    if (normalized.prefix !== undefined) {
-      const matches = this.s.prefixMatches.get({
-        p: normalized.prefix,
-        pEnd: prefixEnd(normalized.prefix),
-        cap: PREFIX_LOOKUP_MAX + 1,
-      }) as number;
-      if (matches > PREFIX_LOOKUP_MAX) prefixMode = "scan";
-    }
-    const built = buildListQuery(normalized, prefixMode);
+    const built = buildListQuery(normalized);
     const rows = this.cache.get(built.key, () => built.sql).all(built.params) as ExecutionRow[];
     const more = rows.length > normalized.limit;
     if (more) rows.length = normalized.limit;

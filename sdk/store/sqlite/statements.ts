@@ -154,13 +154,6 @@ export function prepareStatements(db: Database.Database) {
       `UPDATE executions SET lease_owner = ?, lease_expires_at = ?, checkpoint_token = ?, version = version + 1
        WHERE execution_id = ?`,
     ),
-    /** How many names and ids start with a prefix, counted up to @cap each (index only). */
-    prefixMatches: db
-      .prepare(
-        `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM executions WHERE name >= @p AND name < @pEnd LIMIT @cap))
-              + (SELECT COUNT(*) FROM (SELECT 1 FROM executions WHERE execution_id >= @p AND execution_id < @pEnd LIMIT @cap))`,
-      )
-      .pluck(),
     countByStatus: db.prepare(`SELECT status, SUM(n) AS n FROM execution_counts GROUP BY status`),
     countByStatusOfFunction: db.prepare(
       `SELECT status, SUM(n) AS n FROM execution_counts WHERE function_name = ? GROUP BY status`,
