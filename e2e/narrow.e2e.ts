@@ -6,6 +6,7 @@
  */
 import type { Page } from "@playwright/test";
 import { demoIds, expect, order, test } from "./support/fixtures";
+import { hydrated } from "./support/hydration";
 import { nextStart, stopServer, waitUntilServing, type NextServer } from "./support/next-server";
 
 const WIDTH = 390;
@@ -106,7 +107,7 @@ test("the navigation collapses behind a menu button that opens and closes by mou
   await expect(menu).toHaveAttribute("aria-expanded", "false");
   await expect(nav.getByRole("link", { name: "Approvals" })).toBeHidden();
 
-  await menu.click();
+  await (await hydrated(menu)).click();
   await expect(menu).toHaveAttribute("aria-expanded", "true");
   await expect(nav.getByRole("link", { name: "Approvals" })).toBeInViewport();
   await expectNoSidewaysScroll(page, "the open menu");
@@ -130,6 +131,7 @@ test("the navigation collapses behind a menu button that opens and closes by mou
 
 test("the filters wrap on screen and work: a search by part of a name, a reversed date range is an error", async ({ page }) => {
   await page.goto("/executions");
+  await hydrated(page.getByRole("searchbox", { name: "Search by name or id" }));
   const controls = [
     page.getByRole("searchbox", { name: "Search by name or id" }),
     page.getByLabel("Function"),
@@ -164,7 +166,7 @@ test("an approval's Approve and Reject buttons are on screen and answer it", asy
   await api.waitForPendingCallback(id);
   await page.goto("/approvals");
   const row = page.getByRole("row", { name: new RegExp(`approval in narrow-approve-${api.tag}`) });
-  const approve = row.getByRole("button", { name: "Approve" });
+  const approve = await hydrated(row.getByRole("button", { name: "Approve" }));
   await expect(approve).toBeInViewport({ ratio: 1 });
   await expect(row.getByRole("button", { name: "Reject" })).toBeInViewport({ ratio: 1 });
   await expect(row.getByLabel(/Comment for/)).toBeInViewport({ ratio: 1 });
@@ -198,7 +200,7 @@ test.describe("with authentication on", () => {
     await expectNoSidewaysScroll(page, "executions, signed in");
     await page.screenshot({ path: `${SHOTS}/narrow-signed-in.png` });
     // Who is signed in, and signing out, are in the menu.
-    await page.getByRole("button", { name: "Menu" }).click();
+    await (await hydrated(page.getByRole("button", { name: "Menu" }))).click();
     await expect(page.getByTestId("signed-in-user")).toBeInViewport();
     await expect(page.getByRole("button", { name: "Sign out" })).toBeInViewport();
   });

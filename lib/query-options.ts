@@ -27,6 +27,7 @@ import type {
   OperationDetail,
   OperationView,
   PendingCallbackPage,
+  StartOption,
   StatsRange,
   StatusCounts,
 } from "./types";
@@ -47,6 +48,7 @@ export const executionKeys = {
   list: (filters: ExecutionFilters) => ["executions", "list", filters] as const,
   counts: (filters: ExecutionFilters) => ["executions", "counts", countFilters(filters)] as const,
   functionNames: () => ["executions", "function-names"] as const,
+  startOptions: () => ["executions", "start-options"] as const,
   detail: (id: string) => ["executions", "detail", id] as const,
   operations: (id: string, version: number) => ["executions", "detail", id, "operations", version] as const,
   operation: (id: string, operationId: string, version: number) =>
@@ -83,6 +85,13 @@ export const executionQueries = {
     queryOptions({
       queryKey: executionKeys.functionNames(),
       queryFn: ({ signal }) => apiGet<string[]>("/api/functions/names", signal),
+      staleTime: 60_000,
+    }),
+
+  startOptions: () =>
+    queryOptions({
+      queryKey: executionKeys.startOptions(),
+      queryFn: ({ signal }) => apiGet<StartOption[]>("/api/functions/start-options", signal),
       staleTime: 60_000,
     }),
 

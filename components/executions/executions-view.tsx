@@ -85,7 +85,7 @@ export function ExecutionsView({ problems }: { problems: FilterProblem[] }) {
         selected={new Set(selected.map((e) => e.executionId))}
         onSelect={onSelect}
       />
-      <Pager filters={filters} nextCursor={list.data?.nextCursor} shown={list.data?.items.length ?? 0} />
+      <Pager filters={filters} nextCursor={rangeOk ? list.data?.nextCursor : undefined} shown={rangeOk ? (list.data?.items.length ?? 0) : 0} />
     </div>
   );
 }

@@ -92,7 +92,7 @@ export function FilterBar({ filters }: { filters: ExecutionFilters }) {
           onChange={(event) => update({ from: fromLocalInput(event.target.value), cursor: null })}
           aria-invalid={rangeProblem ? true : undefined}
           aria-describedby={rangeProblem ? "filter-range-problem" : undefined}
-          className={`sm:w-48 ${rangeProblem ? "ring-red-500 dark:ring-red-400" : ""}`}
+          className="sm:w-48"
         />
         <label htmlFor="filter-to" className="text-right text-xs text-zinc-500 dark:text-zinc-400">
           to
@@ -104,7 +104,7 @@ export function FilterBar({ filters }: { filters: ExecutionFilters }) {
           onChange={(event) => update({ to: fromLocalInput(event.target.value), cursor: null })}
           aria-invalid={rangeProblem ? true : undefined}
           aria-describedby={rangeProblem ? "filter-range-problem" : undefined}
-          className={`sm:w-48 ${rangeProblem ? "ring-red-500 dark:ring-red-400" : ""}`}
+          className="sm:w-48"
         />
       </div>
       {hasActiveFilters(filters) ? (

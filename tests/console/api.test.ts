@@ -140,6 +140,19 @@ describe("actions", () => {
     expect(again.status).toBe(200);
   });
 
+  it("answers 413 PAYLOAD_TOO_LARGE for an input over 6 MB, saying how large it is, and starts nothing", async () => {
+    const { POST } = await import("@/app/api/executions/route");
+    const before = (await store.listExecutions({ limit: 1000 })).items.length;
+    const sevenMegabytes = `{"data":"${"x".repeat(7 * 1024 * 1024 - 11)}"}`;
+    const response = await POST(post("/api/executions", { functionName: "fan-out", input: sevenMegabytes }), undefined as never);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: { code: "PAYLOAD_TOO_LARGE", message: "Input is 7.0 MB; the limit is 6 MB" } });
+    // Too large and not JSON either: the size is what is said (the text is not parsed).
+    const notJson = await POST(post("/api/executions", { functionName: "fan-out", input: `{${"x".repeat(7 * 1024 * 1024)}` }), undefined as never);
+    await expectError(notJson, 413, "PAYLOAD_TOO_LARGE");
+    expect((await store.listExecutions({ limit: 1000 })).items.length).toBe(before);
+  });
+
   it("answers 404 for an unknown callback and 400 for a malformed one", async () => {
     const succeed = await import("@/app/api/callbacks/[callbackId]/succeed/route");
     await expectError(await succeed.POST(post("/api/callbacks/AAAA/succeed", { result: "true" }), ctx({ callbackId: "AAAA" })), 404, "CALLBACK_NOT_FOUND");
@@ -176,5 +189,26 @@ describe("approvals inbox and functions", () => {
     const functions = (await (await GET(get("/api/functions"), undefined as never)).json()) as Array<{ functionName: string; total: number }>;
     expect(functions.map((f) => f.functionName)).toEqual(["fan-out", "order-processing"]);
     expect(functions.find((f) => f.functionName === "fan-out")?.total).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("start options", () => {
+  it("lists startable functions with the description and sample input their worker registered", async () => {
+    const now = new Date().toISOString();
+    await store.putFunctions([
+      { name: "order-processing", kind: "durable", description: "Takes orders", sampleInput: '{"orderId":"A-1"}', registeredAt: now, lastSeenAt: now },
+      { name: "bare", kind: "durable", registeredAt: now, lastSeenAt: now },
+      { name: "notify", kind: "plain", description: "Not startable", sampleInput: "{}", registeredAt: now, lastSeenAt: now },
+    ]);
+    const { GET } = await import("@/app/api/functions/start-options/route");
+    const response = await GET(get("/api/functions/start-options"), undefined as never);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual([
+      { functionName: "bare" },
+      { functionName: "fan-out" },
+      { functionName: "order-processing", description: "Takes orders", sampleInput: '{"orderId":"A-1"}' },
+    ]);
+    const names = await import("@/app/api/functions/names/route");
+    expect(await (await names.GET(get("/api/functions/names"), undefined as never)).json()).toEqual(["bare", "fan-out", "order-processing"]);
   });
 });

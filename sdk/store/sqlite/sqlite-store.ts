@@ -110,7 +110,15 @@ export class SqliteStore implements DurableStore {
     this.claimTx = this.db.transaction((options: ClaimOptions) => claimInTransaction(this.s, options));
     this.putFunctionsTx = this.db.transaction((records: FunctionRecord[]) => {
       for (const r of records) {
-        this.s.upsertFunction.run(r.name, r.kind, r.description ?? null, r.executionTimeoutSeconds ?? null, r.registeredAt, r.lastSeenAt);
+        this.s.upsertFunction.run(
+          r.name,
+          r.kind,
+          r.description ?? null,
+          r.sampleInput ?? null,
+          r.executionTimeoutSeconds ?? null,
+          r.registeredAt,
+          r.lastSeenAt,
+        );
       }
     });
     this.purgeTx = this.db.transaction((endedBeforeMs: number, limit: number) => {

@@ -123,10 +123,11 @@ export function prepareStatements(db: Database.Database) {
     pendingCallbacksOfFunctionAfter: db.prepare(pendingCallbacksSql(true, true)),
 
     upsertFunction: db.prepare(
-      `INSERT INTO functions (name, kind, description, execution_timeout_seconds, registered_at, last_seen_at)
-       VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO functions (name, kind, description, sample_input, execution_timeout_seconds, registered_at, last_seen_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, description = excluded.description,
-         execution_timeout_seconds = excluded.execution_timeout_seconds, last_seen_at = excluded.last_seen_at`,
+         sample_input = excluded.sample_input, execution_timeout_seconds = excluded.execution_timeout_seconds,
+         last_seen_at = excluded.last_seen_at`,
     ),
     listFunctions: db.prepare(`SELECT * FROM functions ORDER BY name`),
     getFunction: db.prepare(`SELECT * FROM functions WHERE name = ?`),
