@@ -25,8 +25,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           Skip to content
         </a>
         <header className="sticky top-0 z-30 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
-          <div className="mx-auto flex h-12 max-w-[1600px] items-center gap-6 px-4 sm:px-6">
-            <Link href="/" className="flex items-center gap-2 text-sm font-semibold tracking-tight">
+          <div className="mx-auto flex min-h-12 max-w-[1600px] flex-wrap items-center gap-x-6 px-4 sm:px-6">
+            <Link href="/" className="flex h-12 items-center gap-2 text-sm font-semibold tracking-tight">
               <svg aria-hidden viewBox="0 0 24 24" className="size-5 text-sky-600 dark:text-sky-400" fill="none" stroke="currentColor" strokeWidth="2">
                 <circle cx="5" cy="12" r="2.5" />
                 <circle cx="19" cy="6" r="2.5" />
@@ -35,8 +35,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               </svg>
               Durable
             </Link>
-            <Nav />
-            <UserMenu session={session} />
+            <Nav>
+              <UserMenu session={session} />
+            </Nav>
           </div>
         </header>
         <SessionProvider session={session}>

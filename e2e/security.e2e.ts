@@ -6,54 +6,25 @@
  * security headers and the CSP nonce are on the real responses; and `next start` on 0.0.0.0
  * without authentication refuses to run.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { expect, order, test } from "./support/fixtures";
+import { nextStart, stopServer, waitUntilServing, type NextServer } from "./support/next-server";
 
 const PORT = 3101;
 const BASE = `http://127.0.0.1:${PORT}`;
 const OPERATOR = { name: "olivia", password: "operator-password-e2e" };
 const VIEWER = { name: "victor", password: "viewer-password-e2e" };
 const TOKEN = "e2e-operator-token-0123456789";
-const NEXT_BIN = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
-const AUTH_VARS = ["DURABLE_CONSOLE_USERS", "DURABLE_CONSOLE_TOKEN", "DURABLE_CONSOLE_VIEWER_TOKEN", "DURABLE_CONSOLE_SESSION_SECRET"];
-
-function nextStart(host: string, port: number, env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const base: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-  for (const name of AUTH_VARS) delete base[name];
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-H", host, "-p", String(port)], { env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-let server: ReturnType<typeof nextStart> | undefined;
+let server: NextServer | undefined;
 
 test.beforeAll(async () => {
   server = nextStart("127.0.0.1", PORT, {
     DURABLE_CONSOLE_USERS: `${OPERATOR.name}:operator:${OPERATOR.password},${VIEWER.name}:viewer:${VIEWER.password}`,
     DURABLE_CONSOLE_TOKEN: TOKEN,
   });
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${BASE}/login`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the authenticated console did not start:\n${server.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await waitUntilServing(server, `${BASE}/login`);
 });
 
-test.afterAll(async () => {
-  if (server && server.child.exitCode === null) {
-    server.child.kill("SIGTERM");
-    await server.exited;
-  }
-});
+test.afterAll(() => stopServer(server));
 
 async function startWaitingOrder(tag: string): Promise<string> {
   const auth = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };

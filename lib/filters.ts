@@ -1,7 +1,8 @@
 /**
  * The executions list's URL state, shared by the server page, the client page and the API:
- * `status` (comma-separated execution statuses), `function`, `q` (name or id prefix), `from` /
- * `to` (ISO start-time range), `order` (asc|desc by start time) and `cursor`.
+ * `status` (comma-separated execution statuses), `function`, `q` (any part of the name or id,
+ * in any case), `from` / `to` (ISO start-time range), `order` (asc|desc by start time) and
+ * `cursor`.
  * Client-safe: no server imports.
  */
 import { z } from "zod";
@@ -90,10 +91,17 @@ export interface FilterProblem {
   message: string;
 }
 
-/** Strict: any bad or unknown parameter is a problem (the API answers 400). */
-export function parseFiltersStrict(
-  params: SearchParamsLike,
-): { ok: true; filters: ExecutionFilters } | { ok: false; problems: FilterProblem[] } {
+/**
+ * A start-time range that begins after it ends can match nothing: that is a mistake to point out,
+ * not an empty list to show. (Equal ends are an empty range too, but not a reversed one.)
+ */
+export function dateRangeProblem(filters: Pick<ExecutionFilters, "from" | "to">): string | undefined {
+  if (filters.from === undefined || filters.to === undefined) return undefined;
+  return Date.parse(filters.from) > Date.parse(filters.to) ? "is later than to" : undefined;
+}
+
+/** Each parameter on its own (no rule across parameters). */
+function parseEach(params: SearchParamsLike): { ok: true; filters: ExecutionFilters } | { ok: false; problems: FilterProblem[] } {
   const keys = params instanceof URLSearchParams ? [...params.keys()] : Object.keys(params);
   const unknown = keys.filter((key) => !(FILTER_KEYS as readonly string[]).includes(key));
   if (unknown.length > 0) {
@@ -104,9 +112,22 @@ export function parseFiltersStrict(
   return { ok: false, problems: result.error.issues.map((issue) => ({ param: String(issue.path[0] ?? ""), message: issue.message })) };
 }
 
-/** Lenient: a page drops the bad parameters, keeps the rest and says what it ignored. */
+/** Strict: any bad or unknown parameter, or a reversed time range, is a problem (the API answers 400). */
+export function parseFiltersStrict(
+  params: SearchParamsLike,
+): { ok: true; filters: ExecutionFilters } | { ok: false; problems: FilterProblem[] } {
+  const parsed = parseEach(params);
+  if (!parsed.ok) return parsed;
+  const range = dateRangeProblem(parsed.filters);
+  return range ? { ok: false, problems: [{ param: "from", message: range }] } : parsed;
+}
+
+/**
+ * Lenient: a page drops the bad parameters, keeps the rest and says what it ignored. A reversed
+ * range is kept as typed (the filter bar shows it as an error; see dateRangeProblem).
+ */
 export function parseFilters(params: SearchParamsLike): { filters: ExecutionFilters; problems: FilterProblem[] } {
-  const strict = parseFiltersStrict(params);
+  const strict = parseEach(params);
   if (strict.ok) return { filters: strict.filters, problems: [] };
   const raw = rawOf(params) as Record<string, string>;
   for (const problem of strict.problems) delete raw[problem.param];

@@ -36,6 +36,7 @@ import type {
   LogPage,
   OperationDetail,
   PendingCallbackPage,
+  StartOption,
   StatsRange,
   StatusCounts,
 } from "./types";
@@ -56,6 +57,7 @@ export const executionKeys = {
   list: (filters: ExecutionFilters) => ["executions", "list", filters] as const,
   counts: (filters: ExecutionFilters) => ["executions", "counts", countFilters(filters)] as const,
   functionNames: () => ["executions", "function-names"] as const,
+  startOptions: () => ["executions", "start-options"] as const,
   /** The execution page's snapshot (ExecutionLiveView); its parts' keys live under it. */
   detail: (id: string) => ["executions", "detail", id] as const,
   operation: (id: string, operationId: string, version: number) =>
@@ -92,6 +94,13 @@ export const executionQueries = {
     queryOptions({
       queryKey: executionKeys.functionNames(),
       queryFn: ({ signal }) => apiGet<string[]>("/api/functions/names", signal),
+      staleTime: 60_000,
+    }),
+
+  startOptions: () =>
+    queryOptions({
+      queryKey: executionKeys.startOptions(),
+      queryFn: ({ signal }) => apiGet<StartOption[]>("/api/functions/start-options", signal),
       staleTime: 60_000,
     }),
 

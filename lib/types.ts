@@ -202,6 +202,14 @@ export interface FunctionSummary {
   };
 }
 
+/** A function the Start dialog offers, with what its worker registered about it. */
+export interface StartOption {
+  functionName: string;
+  description?: string;
+  /** An input that works, as JSON text. */
+  sampleInput?: string;
+}
+
 export interface PendingCallbackPage {
   items: PendingCallback[];
   nextCursor?: string;

@@ -2,6 +2,8 @@
 /**
  * The approvals inbox: every pending callback across executions, longest waiting first, each
  * answerable in place (Approve / Reject with an optional comment) or opened on its execution.
+ * Below the `md` breakpoint each row stacks into a card (cells carry their own labels), so the
+ * answer controls are on screen instead of at the far end of a sideways-scrolling table.
  */
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -20,6 +22,10 @@ import { approvalQueries } from "@/lib/query-options";
 import type { PendingCallback } from "@/lib/types";
 
 const th = "px-3 py-2 text-left text-xs font-medium text-zinc-500 dark:text-zinc-400";
+/** A cell: a table cell from `md` up, a line of the row's card below it. */
+const td = "px-3 py-2 max-md:p-0";
+/** The column name, shown inside the cell when the header row is not. */
+const cellLabel = "mr-1.5 text-xs text-zinc-500 md:hidden dark:text-zinc-400";
 
 interface Answered {
   item: PendingCallback;
@@ -70,9 +76,9 @@ export function ApprovalsView() {
       <Card className="overflow-hidden">
         {items.length > 0 ? (
           <div className="overflow-x-auto">
-            <table className="w-full text-sm">
+            <table className="w-full text-sm max-md:block">
               <caption className="sr-only">Pending callbacks</caption>
-              <thead className="border-b border-zinc-200 bg-zinc-50/70 dark:border-zinc-800 dark:bg-zinc-900/60">
+              <thead className="border-b border-zinc-200 bg-zinc-50/70 max-md:hidden dark:border-zinc-800 dark:bg-zinc-900/60">
                 <tr>
                   <th scope="col" className={th}>Callback</th>
                   <th scope="col" className={th}>Execution</th>
@@ -82,7 +88,7 @@ export function ApprovalsView() {
                   <th scope="col" className={th}>Answer</th>
                 </tr>
               </thead>
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
+              <tbody className="divide-y divide-zinc-100 max-md:block dark:divide-zinc-800/70">
                 {items.map((item) => (
                   <ApprovalRow
                     key={item.callbackId}
@@ -129,23 +135,31 @@ function ApprovalRow({ item, onAnswered }: { item: PendingCallback; onAnswered: 
   const link = `/executions/${encodeURIComponent(item.executionId)}?op=${encodeURIComponent(item.focusOperationId)}`;
   const label = item.name ?? `callback ${item.callbackId.slice(0, 8)}`;
   return (
-    <tr className="align-middle" aria-label={`${label} in ${item.executionName}`}>
-      <td className="px-3 py-2 font-medium">{label}</td>
-      <td className="max-w-56 truncate px-3 py-2">
+    <tr
+      className="align-middle max-md:grid max-md:grid-cols-[minmax(0,1fr)_auto] max-md:gap-x-3 max-md:gap-y-1.5 max-md:px-3 max-md:py-3"
+      aria-label={`${label} in ${item.executionName}`}
+    >
+      <td className={`${td} font-medium`}>{label}</td>
+      <td className={`${td} max-w-56 truncate max-md:max-w-none max-md:text-right`}>
         <Link href={link} className="text-sky-700 hover:underline dark:text-sky-300">
           {item.executionName}
         </Link>
       </td>
-      <td className="px-3 py-2 text-zinc-700 dark:text-zinc-300">{item.functionName}</td>
-      <td className="px-3 py-2 whitespace-nowrap">
+      <td className={`${td} text-zinc-700 max-md:col-span-2 dark:text-zinc-300`}>
+        <span className={cellLabel}>Function</span>
+        {item.functionName}
+      </td>
+      <td className={`${td} whitespace-nowrap`}>
+        <span className={cellLabel}>Waiting since</span>
         <Time iso={item.startedAt} />
       </td>
-      <td className="px-3 py-2 whitespace-nowrap text-zinc-600 dark:text-zinc-400" suppressHydrationWarning>
+      <td className={`${td} whitespace-nowrap text-zinc-600 max-md:text-right dark:text-zinc-400`} suppressHydrationWarning>
+        <span className={cellLabel}>Times out</span>
         {item.timeoutAt ? formatRelative(item.timeoutAt, now) : "never"}
       </td>
-      <td className="px-3 py-2">
+      <td className={`${td} max-md:col-span-2 max-md:pt-1`}>
         {
-          <div className="flex items-center gap-2">
+          <div className="flex items-center gap-2 max-md:flex-wrap">
             <label htmlFor={`comment-${item.callbackId}`} className="sr-only">
               Comment for {label}
             </label>
@@ -154,7 +168,7 @@ function ApprovalRow({ item, onAnswered }: { item: PendingCallback; onAnswered: 
               value={comment}
               onChange={(event) => setComment(event.target.value)}
               placeholder="Comment (optional)"
-              className="w-48!"
+              className="max-md:basis-full md:w-48!"
             />
             <Button
               size="sm"

@@ -8,7 +8,7 @@ export function UserMenu({ session }: { session: SessionInfo }) {
   if (!session.authEnabled || !session.user) return null;
   const { name, role } = session.user;
   return (
-    <div className="ml-auto flex items-center gap-2 text-sm">
+    <div className="flex items-center gap-2 border-t border-zinc-200 px-2.5 pt-2 text-sm md:ml-auto md:border-0 md:px-0 md:pt-0 dark:border-zinc-800">
       <span className="text-zinc-600 dark:text-zinc-400">
         <span className="sr-only">Signed in as </span>
         <span className="font-medium text-zinc-900 dark:text-zinc-100" data-testid="signed-in-user">

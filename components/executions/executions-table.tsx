@@ -167,7 +167,7 @@ export function ExecutionsTable({
               </Button>
             }
           >
-            Try another status, function or time range. Search matches the start of a name or an execution id.
+            Try another status, function or time range. Search finds any part of a name or an execution id, in any case.
           </EmptyState>
         ) : (
           <EmptyState title="No executions yet">

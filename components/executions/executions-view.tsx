@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState } from "react";
 import { ErrorNote } from "@/components/ui/empty-state";
 import { LiveIndicator } from "@/components/ui/live-indicator";
 import { errorMessage } from "@/lib/api-client";
-import { parseFilters, type FilterProblem } from "@/lib/filters";
+import { dateRangeProblem, parseFilters, type FilterProblem } from "@/lib/filters";
 import { executionQueries } from "@/lib/query-options";
 import { useUrlState } from "@/lib/use-url-state";
 import { BulkBar } from "./bulk-bar";
@@ -21,8 +21,10 @@ import { StatusFilter } from "./status-filter";
 export function ExecutionsView({ problems }: { problems: FilterProblem[] }) {
   const { searchParams, update } = useUrlState();
   const { filters } = parseFilters(searchParams);
-  const list = useQuery(executionQueries.list(filters));
-  const counts = useQuery(executionQueries.counts(filters));
+  // A reversed time range is an error in the filter bar; nothing is asked of the server meanwhile.
+  const rangeOk = dateRangeProblem(filters) === undefined;
+  const list = useQuery({ ...executionQueries.list(filters), enabled: rangeOk });
+  const counts = useQuery({ ...executionQueries.counts(filters), enabled: rangeOk });
   const live = list.data?.items.some((execution) => execution.status === "RUNNING") ?? false;
   const [selectedIds, setSelectedIds] = useState<Set<string>>(new Set());
   // Selection is of what is shown: it follows the rows, so a refresh or a filter drops what left.
@@ -64,7 +66,7 @@ export function ExecutionsView({ problems }: { problems: FilterProblem[] }) {
         </div>
       </div>
 
-      <StatusFilter counts={counts.data} selected={filters.statuses ?? []} />
+      <StatusFilter counts={rangeOk ? counts.data : undefined} selected={filters.statuses ?? []} />
       <FilterBar filters={filters} />
 
       {problems.length > 0 ? (
@@ -77,13 +79,13 @@ export function ExecutionsView({ problems }: { problems: FilterProblem[] }) {
 
       <BulkBar selected={selected} onClear={() => setSelectedIds(new Set())} />
       <ExecutionsTable
-        page={list.data}
+        page={rangeOk ? list.data : { items: [] }}
         filters={filters}
-        loading={list.isPending}
+        loading={rangeOk && list.isPending}
         selected={new Set(selected.map((e) => e.executionId))}
         onSelect={onSelect}
       />
-      <Pager filters={filters} nextCursor={list.data?.nextCursor} shown={list.data?.items.length ?? 0} />
+      <Pager filters={filters} nextCursor={rangeOk ? list.data?.nextCursor : undefined} shown={rangeOk ? (list.data?.items.length ?? 0) : 0} />
     </div>
   );
 }

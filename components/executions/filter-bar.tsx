@@ -1,13 +1,15 @@
 "use client";
 /**
- * Search (name or id prefix), function and start-time range. Every change lands in the URL; the
- * search box waits for a pause in typing so the list is not refetched on every keystroke.
+ * Search (any part of a name or id, in any case), function and start-time range. Every change
+ * lands in the URL; the search box waits for a pause in typing so the list is not refetched on
+ * every keystroke. A range that starts after it ends is shown as an error under the dates. On a
+ * narrow screen every control takes the full width and the dates stack.
  */
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
-import { hasActiveFilters, type ExecutionFilters } from "@/lib/filters";
+import { dateRangeProblem, hasActiveFilters, type ExecutionFilters } from "@/lib/filters";
 import { executionQueries } from "@/lib/query-options";
 import { useUrlState } from "@/lib/use-url-state";
 
@@ -37,6 +39,7 @@ export function FilterBar({ filters }: { filters: ExecutionFilters }) {
     return () => clearTimeout(timer);
   }, [q, filters.q, update]);
 
+  const rangeProblem = dateRangeProblem(filters);
   const functionOptions = [...new Set([...(names.data ?? []), ...(filters.functionName ? [filters.functionName] : [])])].sort();
 
   return (
@@ -78,7 +81,7 @@ export function FilterBar({ filters }: { filters: ExecutionFilters }) {
           ))}
         </Select>
       </div>
-      <div className="flex items-center gap-1.5">
+      <div className="grid w-full grid-cols-[auto_minmax(0,1fr)] items-center gap-x-1.5 gap-y-2 sm:flex sm:w-auto">
         <label htmlFor="filter-from" className="text-xs whitespace-nowrap text-zinc-500 dark:text-zinc-400">
           Started from
         </label>
@@ -87,9 +90,11 @@ export function FilterBar({ filters }: { filters: ExecutionFilters }) {
           type="datetime-local"
           value={toLocalInput(filters.from)}
           onChange={(event) => update({ from: fromLocalInput(event.target.value), cursor: null })}
-          className="w-48"
+          aria-invalid={rangeProblem ? true : undefined}
+          aria-describedby={rangeProblem ? "filter-range-problem" : undefined}
+          className="sm:w-48"
         />
-        <label htmlFor="filter-to" className="text-xs text-zinc-500 dark:text-zinc-400">
+        <label htmlFor="filter-to" className="text-right text-xs text-zinc-500 dark:text-zinc-400">
           to
         </label>
         <Input
@@ -97,7 +102,9 @@ export function FilterBar({ filters }: { filters: ExecutionFilters }) {
           type="datetime-local"
           value={toLocalInput(filters.to)}
           onChange={(event) => update({ to: fromLocalInput(event.target.value), cursor: null })}
-          className="w-48"
+          aria-invalid={rangeProblem ? true : undefined}
+          aria-describedby={rangeProblem ? "filter-range-problem" : undefined}
+          className="sm:w-48"
         />
       </div>
       {hasActiveFilters(filters) ? (
@@ -107,6 +114,12 @@ export function FilterBar({ filters }: { filters: ExecutionFilters }) {
         >
           Clear filters
         </Button>
+      ) : null}
+      {rangeProblem ? (
+        <p id="filter-range-problem" role="alert" className="basis-full text-xs text-red-700 dark:text-red-300">
+          The start of the range ({toLocalInput(filters.from).replace("T", " ")}) is later than its end (
+          {toLocalInput(filters.to).replace("T", " ")}): no execution can match. Change one of them.
+        </p>
       ) : null}
     </div>
   );

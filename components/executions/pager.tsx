@@ -13,7 +13,7 @@ export function Pager({ filters, nextCursor, shown }: { filters: ExecutionFilter
     return shown > 0 ? <p className="text-xs text-zinc-500 dark:text-zinc-400">{shown.toLocaleString()} shown</p> : null;
   }
   return (
-    <nav aria-label="Pages" className="flex items-center justify-between gap-2">
+    <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-2">
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
         {shown.toLocaleString()} shown{filters.cursor ? " (not the first page)" : ""}
       </p>

@@ -1,11 +1,14 @@
 "use client";
 /**
  * "Start execution": a function, an optional name (makes the start idempotent) and a JSON input,
- * validated before sending. On success it opens the new execution.
+ * validated before sending. The chosen function's description is shown, and its sample input
+ * (when its worker registered one) fills the input until the person edits it, and can be put back
+ * in one click. An input over the size limit is refused here with the words the server would use.
+ * On success it opens the new execution.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorNote } from "@/components/ui/empty-state";
@@ -13,6 +16,19 @@ import { Field, Input, Textarea } from "@/components/ui/form";
 import { apiPost, errorMessage } from "@/lib/api-client";
 import { useActionGate } from "@/lib/auth/session-context";
 import { executionKeys, executionQueries } from "@/lib/query-options";
+import { Limits } from "@/sdk/types/wire";
+import { payloadTooLargeMessage, utf8ByteLength } from "@/sdk/utils/payload-size";
+
+const EMPTY_INPUT = "{\n  \n}";
+
+/** A sample as registered (compact JSON text), laid out for reading and editing. */
+function pretty(sample: string): string {
+  try {
+    return JSON.stringify(JSON.parse(sample), null, 2);
+  } catch {
+    return sample;
+  }
+}
 
 export function jsonProblem(text: string): string | undefined {
   if (text.trim() === "") return undefined;
@@ -44,11 +60,17 @@ function StartExecutionDialog({ open, onClose, initialFunction }: { open: boolea
   const ids = useId();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const names = useQuery({ ...executionQueries.functionNames(), enabled: open });
+  const options = useQuery({ ...executionQueries.startOptions(), enabled: open });
   const [functionName, setFunctionName] = useState(initialFunction ?? "");
   const [name, setName] = useState("");
-  const [input, setInput] = useState("{\n  \n}");
-  const inputProblem = jsonProblem(input);
+  // Until the person types in it, the input follows the chosen function's sample.
+  const [edited, setEdited] = useState<string | undefined>();
+  const chosen = options.data?.find((option) => option.functionName === functionName.trim());
+  const sample = chosen?.sampleInput === undefined ? undefined : pretty(chosen.sampleInput);
+  const input = edited ?? sample ?? EMPTY_INPUT;
+  const bytes = useMemo(() => utf8ByteLength(input), [input]);
+  const tooLarge = bytes > Limits.executionInputBytes ? payloadTooLargeMessage("input", bytes, Limits.executionInputBytes) : undefined;
+  const inputProblem = tooLarge ?? jsonProblem(input);
 
   const start = useMutation({
     mutationFn: () =>
@@ -63,6 +85,7 @@ function StartExecutionDialog({ open, onClose, initialFunction }: { open: boolea
       router.push(`/executions/${encodeURIComponent(started.executionId)}`);
     },
   });
+  const canStart = Boolean(functionName.trim()) && !inputProblem && !start.isPending;
 
   return (
     <Dialog
@@ -74,11 +97,7 @@ function StartExecutionDialog({ open, onClose, initialFunction }: { open: boolea
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button
-            variant="primary"
-            disabled={!functionName.trim() || Boolean(inputProblem) || start.isPending}
-            onClick={() => start.mutate()}
-          >
+          <Button variant="primary" disabled={!canStart} onClick={() => start.mutate()}>
             {start.isPending ? "Starting…" : "Start"}
           </Button>
         </>
@@ -88,10 +107,10 @@ function StartExecutionDialog({ open, onClose, initialFunction }: { open: boolea
         className="space-y-3"
         onSubmit={(event) => {
           event.preventDefault();
-          if (functionName.trim() && !inputProblem) start.mutate();
+          if (canStart) start.mutate();
         }}
       >
-        <Field label="Function" htmlFor={`${ids}-fn`} hint="A durable function registered with the worker.">
+        <Field label="Function" htmlFor={`${ids}-fn`} hint={chosen ? undefined : "A durable function registered with the worker."}>
           <Input
             id={`${ids}-fn`}
             list={`${ids}-fns`}
@@ -99,20 +118,36 @@ function StartExecutionDialog({ open, onClose, initialFunction }: { open: boolea
             onChange={(event) => setFunctionName(event.target.value)}
             placeholder="order-processing"
             autoComplete="off"
+            aria-describedby={chosen?.description ? `${ids}-about` : undefined}
             required
           />
           <datalist id={`${ids}-fns`}>
-            {(names.data ?? []).map((fn) => (
-              <option key={fn} value={fn} />
+            {(options.data ?? []).map((option) => (
+              <option key={option.functionName} value={option.functionName} />
             ))}
           </datalist>
         </Field>
+        {chosen ? (
+          <p id={`${ids}-about`} aria-live="polite" className="rounded-md bg-zinc-50 px-3 py-2 text-sm text-zinc-700 dark:bg-zinc-800/60 dark:text-zinc-300">
+            {chosen.description ?? "No description registered for this function."}
+          </p>
+        ) : null}
         <Field label="Name (optional)" htmlFor={`${ids}-name`} hint="Letters, digits, '-' and '_'. Defaults to the execution id.">
           <Input id={`${ids}-name`} value={name} onChange={(event) => setName(event.target.value)} autoComplete="off" />
         </Field>
-        <Field label="Input (JSON)" htmlFor={`${ids}-input`} error={inputProblem}>
-          <Textarea id={`${ids}-input`} rows={8} value={input} onChange={(event) => setInput(event.target.value)} spellCheck={false} />
+        <Field
+          label="Input (JSON)"
+          htmlFor={`${ids}-input`}
+          error={inputProblem}
+          hint={sample === undefined ? undefined : edited === undefined ? "The function's sample input: edit it or start with it." : undefined}
+        >
+          <Textarea id={`${ids}-input`} rows={8} value={input} onChange={(event) => setEdited(event.target.value)} spellCheck={false} />
         </Field>
+        {sample !== undefined && edited !== undefined ? (
+          <Button size="sm" variant="ghost" onClick={() => setEdited(undefined)}>
+            Use the sample input
+          </Button>
+        ) : null}
         {start.error ? <ErrorNote title="Could not start" message={errorMessage(start.error)} /> : null}
         <button type="submit" hidden />
       </form>

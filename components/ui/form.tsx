@@ -2,7 +2,7 @@
 import type { ComponentProps, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 const control =
-  "block w-full rounded-md border-0 bg-white px-2.5 text-sm text-zinc-900 shadow-xs ring-1 ring-inset ring-zinc-300 placeholder:text-zinc-400 focus:ring-2 focus:ring-sky-500 dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700";
+  "block w-full rounded-md border-0 bg-white px-2.5 text-sm text-zinc-900 shadow-xs ring-1 ring-inset ring-zinc-300 placeholder:text-zinc-400 focus:ring-2 focus:ring-sky-500 aria-[invalid=true]:ring-red-500 dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:aria-[invalid=true]:ring-red-400";
 
 export function Input({ className = "", ...props }: ComponentProps<"input">) {
   return <input className={`${control} h-8 ${className}`} {...props} />;

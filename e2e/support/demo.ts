@@ -3,7 +3,7 @@
  * with executions in every state. Used by the e2e global setup (the worker lives in the
  * Playwright runner process while the console, a separate `next start`, reads the same file).
  */
-import { exampleFunctions } from "../../examples";
+import { registerExamples } from "../../examples";
 import { DurableClient, FunctionRegistry, Worker } from "../../sdk/runtime";
 import type { ExecutionView } from "../../sdk/runtime";
 import { DynamoStore, parseDynamoUrl } from "../../sdk/store/dynamodb";
@@ -22,12 +22,7 @@ export interface DemoRuntime {
 }
 
 export function exampleRegistry(): FunctionRegistry {
-  const registry = new FunctionRegistry();
-  for (const fn of exampleFunctions) {
-    if (fn.plain) registry.registerPlain(fn.name, fn.handler as never, { description: fn.description });
-    else registry.register(fn.name, fn.handler as never, { description: fn.description });
-  }
-  return registry;
+  return registerExamples(new FunctionRegistry());
 }
 
 /**

@@ -4,13 +4,20 @@
  * request gets a 400 that names the field, before anything reaches the client.
  */
 import { z } from "zod";
+import { Limits } from "@/sdk/types/wire";
+import { utf8ByteLength } from "@/sdk/utils/payload-size";
 import { durable } from "../durable";
 import { currentRedactor } from "../redaction/redact";
 import { toDetail } from "../queries/executions";
 import type { ExecutionDetail } from "../types";
 
-/** JSON text, as typed by a person: checked here so the error names the field. */
-const jsonText = z.string().max(6 * 1024 * 1024).refine((text) => {
+/**
+ * JSON text, as typed by a person: checked here so the error names the field. Text over the input
+ * limit is not parsed here: the client refuses it with PAYLOAD_TOO_LARGE (413), saying how large
+ * it is and what the limit is, in the words the Start dialog uses before sending.
+ */
+const jsonText = z.string().refine((text) => {
+  if (utf8ByteLength(text) > Limits.executionInputBytes) return true;
   try {
     JSON.parse(text);
     return true;

@@ -6,7 +6,7 @@
 import { EXECUTION_STATUSES } from "@/sdk/types/wire";
 import { durable } from "../durable";
 import { DEFAULT_STATS_RANGE } from "../stats-range";
-import type { FunctionSummary, StatsRange, StatusCounts } from "../types";
+import type { FunctionSummary, StartOption, StatsRange, StatusCounts } from "../types";
 import { functionWindowStats } from "./function-stats";
 
 export function totalOf(counts: StatusCounts): number {
@@ -36,9 +36,24 @@ export async function listFunctionSummaries(options: { range?: StatsRange; now?:
   );
 }
 
-/** Names for filters and the start dialog: registered durable functions and any with executions. */
-export async function listFunctionNamesForConsole(): Promise<string[]> {
+/**
+ * What the Start dialog offers: registered durable functions and any with executions, by name,
+ * each with what its worker registered about it (description, sample input as JSON text).
+ */
+export async function listStartOptions(): Promise<StartOption[]> {
   const { store } = await durable();
   const [withExecutions, registered] = await Promise.all([store.listFunctionNames(), store.listFunctions()]);
-  return [...new Set([...withExecutions, ...registered.filter((fn) => fn.kind === "durable").map((fn) => fn.name)])].sort();
+  const startable = new Map(registered.filter((fn) => fn.kind === "durable").map((fn) => [fn.name, fn]));
+  return [...new Set([...withExecutions, ...startable.keys()])].sort().map((functionName) => {
+    const fn = startable.get(functionName);
+    const option: StartOption = { functionName };
+    if (fn?.description) option.description = fn.description;
+    if (fn?.sampleInput !== undefined) option.sampleInput = fn.sampleInput;
+    return option;
+  });
+}
+
+/** Names for filters and the start dialog: registered durable functions and any with executions. */
+export async function listFunctionNamesForConsole(): Promise<string[]> {
+  return (await listStartOptions()).map((option) => option.functionName);
 }

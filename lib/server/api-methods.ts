@@ -32,6 +32,7 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/executions/:id/operations/:operationId", ["GET"]],
   ["/api/functions", ["GET"]],
   ["/api/functions/names", ["GET"]],
+  ["/api/functions/start-options", ["GET"]],
 ];
 
 const COMPILED = API_ROUTE_METHODS.map(([pattern, methods]) => {

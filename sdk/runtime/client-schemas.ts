@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { EXECUTION_STATUSES, Limits, type ErrorObject } from "../types/wire";
+import { payloadTooLargeMessage } from "../utils/payload-size";
 import { byteLength } from "./checkpoint-validation";
 import { DurableClientError } from "./errors";
 import { EXECUTION_ID_PATTERN, FUNCTION_NAME_PATTERN, parseExecutionArn } from "./ids";
@@ -47,7 +48,12 @@ export const listExecutionsSchema = z
     limit: z.number().int().min(1).max(1000).optional(),
     cursor: z.string().min(1).max(4096).optional(),
   })
-  .strict();
+  .strict()
+  // A range that begins after it ends can match nothing: a mistake to name, not an empty page.
+  .refine((q) => q.startedAfter === undefined || q.startedBefore === undefined || Date.parse(q.startedAfter) <= Date.parse(q.startedBefore), {
+    path: ["startedAfter"],
+    message: "is later than startedBefore",
+  });
 
 export const historyQuerySchema = z
   .object({
@@ -96,10 +102,11 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what:
   throw new DurableClientError("VALIDATION_ERROR", `invalid ${what}: ${details.map((d) => `${d.path} ${d.message}`).join("; ")}`, details);
 }
 
+/** PAYLOAD_TOO_LARGE, worded for people ("Input is 7.0 MB; the limit is 6 MB"), when `text` is over `limit` bytes. */
 export function checkPayloadSize(text: string | undefined, limit: number, what: string): void {
-  if (text !== undefined && byteLength(text) > limit) {
-    throw new DurableClientError("PAYLOAD_TOO_LARGE", `${what} is larger than ${limit} bytes`);
-  }
+  if (text === undefined) return;
+  const bytes = byteLength(text);
+  if (bytes > limit) throw new DurableClientError("PAYLOAD_TOO_LARGE", payloadTooLargeMessage(what, bytes, limit));
 }
 
 export function checkErrorSize(error: ErrorObject | undefined, what: string): void {

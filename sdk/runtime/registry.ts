@@ -19,24 +19,35 @@ export type DurableHandler = (event: any, context: any) => Promise<unknown>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type PlainFunction = (event: any, context: LambdaContext) => unknown;
 
-export interface DurableFunctionOptions {
-  /** Default execution timeout for executions of this function (1 s to ~1 year). */
-  executionTimeoutSeconds?: number;
-  /** What the function does, for people (the console, the CLI). */
-  description?: string;
-}
-
 export interface PlainFunctionOptions {
   /** What the function does, for people (the console, the CLI). */
   description?: string;
+  /**
+   * An input that works, as the value the function receives (any JSON value): the console's
+   * Start dialog offers it. Kept as JSON text (`RegisteredFunction.sampleInput`).
+   */
+  sampleInput?: unknown;
+}
+
+export interface DurableFunctionOptions extends PlainFunctionOptions {
+  /** Default execution timeout for executions of this function (1 s to ~1 year). */
+  executionTimeoutSeconds?: number;
+}
+
+interface Registered {
+  name: string;
+  /** `options.sampleInput` as JSON text, checked and serialized once at registration. */
+  sampleInput?: string;
 }
 
 export type RegisteredFunction =
-  | { kind: "durable"; name: string; handler: DurableHandler; options: DurableFunctionOptions }
-  | { kind: "plain"; name: string; fn: PlainFunction; options: PlainFunctionOptions };
+  | (Registered & { kind: "durable"; handler: DurableHandler; options: DurableFunctionOptions })
+  | (Registered & { kind: "plain"; fn: PlainFunction; options: PlainFunctionOptions });
 
 /** Longest description kept (a line or a paragraph, not a document). */
 export const MAX_FUNCTION_DESCRIPTION_CHARS = 1024;
+/** Largest sample input kept, as JSON text (an example to start from, not a data set). */
+export const MAX_SAMPLE_INPUT_BYTES = 64 * 1024;
 
 export class FunctionRegistry {
   private readonly functions = new Map<string, RegisteredFunction>();
@@ -50,7 +61,7 @@ export class FunctionRegistry {
       throw new RangeError(`executionTimeoutSeconds of ${name} must be a whole number from 1 to ${Limits.maxExecutionTimeoutSeconds}`);
     }
     checkDescription(name, options.description);
-    this.functions.set(name, { kind: "durable", name, handler, options: { ...options } });
+    this.functions.set(name, { kind: "durable", name, handler, options: { ...options }, ...sampleOf(name, options) });
     this.changes += 1;
     return this;
   }
@@ -59,7 +70,7 @@ export class FunctionRegistry {
     checkName(name);
     if (typeof fn !== "function") throw new TypeError(`function ${name} must be a function`);
     checkDescription(name, options.description);
-    this.functions.set(name, { kind: "plain", name, fn, options: { ...options } });
+    this.functions.set(name, { kind: "plain", name, fn, options: { ...options }, ...sampleOf(name, options) });
     this.changes += 1;
     return this;
   }
@@ -91,6 +102,22 @@ function checkDescription(name: string, description: unknown): void {
   if (description !== undefined && (typeof description !== "string" || description.length > MAX_FUNCTION_DESCRIPTION_CHARS)) {
     throw new TypeError(`description of ${name} must be a string of at most ${MAX_FUNCTION_DESCRIPTION_CHARS} characters`);
   }
+}
+
+/** The sample input as JSON text, or a TypeError naming the function when it cannot be one. */
+function sampleOf(name: string, options: PlainFunctionOptions): { sampleInput?: string } {
+  if (options.sampleInput === undefined) return {};
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(options.sampleInput);
+  } catch (error) {
+    throw new TypeError(`sampleInput of ${name} must be a JSON value: ${(error as Error).message}`);
+  }
+  if (typeof text !== "string") throw new TypeError(`sampleInput of ${name} must be a JSON value, got ${typeof options.sampleInput}`);
+  if (Buffer.byteLength(text, "utf8") > MAX_SAMPLE_INPUT_BYTES) {
+    throw new TypeError(`sampleInput of ${name} is larger than ${MAX_SAMPLE_INPUT_BYTES / 1024} KB as JSON`);
+  }
+  return { sampleInput: text };
 }
 
 function checkName(name: string): void {

@@ -376,6 +376,7 @@ export class Worker {
 export function functionRecord(fn: RegisteredFunction, nowIso: string): FunctionRecord {
   const record: FunctionRecord = { name: fn.name, kind: fn.kind, registeredAt: nowIso, lastSeenAt: nowIso };
   if (fn.options.description !== undefined) record.description = fn.options.description;
+  if (fn.sampleInput !== undefined) record.sampleInput = fn.sampleInput;
   if (fn.kind === "durable" && fn.options.executionTimeoutSeconds !== undefined) {
     record.executionTimeoutSeconds = fn.options.executionTimeoutSeconds;
   }

@@ -6,8 +6,9 @@
  *
  * is green. Semantics pinned here that the interface leaves open:
  * - listExecutions: newest first by (startTimestamp, executionId), `oldestFirst` reverses;
- *   startedAfter inclusive, startedBefore exclusive; nameOrId a case-sensitive prefix of name
- *   or id; empty `statuses` = all; default page 50; a nextCursor always leads to a non-empty page;
+ *   startedAfter inclusive, startedBefore exclusive; nameOrId found anywhere in the name or id,
+ *   ignoring ASCII case, its `%`, `_` and `\` literal (search.ts); empty `statuses` = all;
+ *   default page 50; a nextCursor always leads to a non-empty page;
  * - getHistory reverse: `afterEventId` means "events below it"; nextCursor = last EventId;
  * - a duplicate EventId fails the transact with StoreError CONFLICT;
  * - OperationRecord.timers is opaque: any JSON object comes back as written;
@@ -37,6 +38,7 @@ import { functionWindowTests } from "./conformance-suite/function-window";
 import { listingTests } from "./conformance-suite/listing";
 import { operationEventTests } from "./conformance-suite/operation-events";
 import { retentionTests } from "./conformance-suite/retention";
+import { searchTests } from "./conformance-suite/search";
 import { transactTests } from "./conformance-suite/transact";
 import type { DurableStore } from "./types";
 
@@ -84,6 +86,7 @@ export function describeStoreConformance(
     executionTests(ctx);
     transactTests(ctx);
     listingTests(ctx);
+    searchTests(ctx);
     childRecordTests(ctx);
     operationEventTests(ctx);
     callbackTests(ctx);

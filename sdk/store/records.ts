@@ -168,6 +168,8 @@ export interface FunctionRecord {
   name: string;
   kind: "durable" | "plain";
   description?: string;
+  /** An input that works, as JSON text (the console's Start dialog offers it). */
+  sampleInput?: string;
   /** The function's default execution timeout (durable functions). */
   executionTimeoutSeconds?: number;
   /** ISO time it was first registered in this store. */

@@ -46,7 +46,7 @@ beforeAll(async () => {
 afterAll(() => closeConsoleFixture(store, dir));
 
 describe("GET /api/executions", () => {
-  it("lists newest first and filters by status, function and name prefix", async () => {
+  it("lists newest first and filters by status, function and any part of the name", async () => {
     const { GET } = await import("@/app/api/executions/route");
     const all = (await (await GET(get("/api/executions"), undefined as never)).json()) as { items: Array<{ name: string }> };
     expect(all.items.map((e) => e.name)).toEqual(["api-fan-1", "api-order-1"]);
@@ -55,6 +55,20 @@ describe("GET /api/executions", () => {
     };
     expect(filtered.items.map((e) => e.name)).toEqual(["api-order-1"]);
     expect(filtered.items[0]).not.toHaveProperty("checkpointToken");
+    const inTheMiddle = (await (await GET(get("/api/executions?q=I-FAN"), undefined as never)).json()) as { items: Array<{ name: string }> };
+    expect(inTheMiddle.items.map((e) => e.name)).toEqual(["api-fan-1"]);
+  });
+
+  it("answers 400 VALIDATION_ERROR for a from later than its to, on the list and the counts", async () => {
+    const { GET } = await import("@/app/api/executions/route");
+    const counts = await import("@/app/api/executions/counts/route");
+    const range = "from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z";
+    for (const response of [await GET(get(`/api/executions?${range}`), undefined as never), await counts.GET(get(`/api/executions/counts?${range}`), undefined as never)]) {
+      await expectError(response.clone(), 400, "VALIDATION_ERROR");
+      const body = (await response.json()) as { error: { message: string; details: Array<{ path: string; message: string }> } };
+      expect(body.error.details).toEqual([{ path: "from", message: "is later than to" }]);
+      expect(body.error.message).toContain("from is later than to");
+    }
   });
 
   it("answers 400 VALIDATION_ERROR naming a bad status or time", async () => {
@@ -126,6 +140,19 @@ describe("actions", () => {
     expect(again.status).toBe(200);
   });
 
+  it("answers 413 PAYLOAD_TOO_LARGE for an input over 6 MB, saying how large it is, and starts nothing", async () => {
+    const { POST } = await import("@/app/api/executions/route");
+    const before = (await store.listExecutions({ limit: 1000 })).items.length;
+    const sevenMegabytes = `{"data":"${"x".repeat(7 * 1024 * 1024 - 11)}"}`;
+    const response = await POST(post("/api/executions", { functionName: "fan-out", input: sevenMegabytes }), undefined as never);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: { code: "PAYLOAD_TOO_LARGE", message: "Input is 7.0 MB; the limit is 6 MB" } });
+    // Too large and not JSON either: the size is what is said (the text is not parsed).
+    const notJson = await POST(post("/api/executions", { functionName: "fan-out", input: `{${"x".repeat(7 * 1024 * 1024)}` }), undefined as never);
+    await expectError(notJson, 413, "PAYLOAD_TOO_LARGE");
+    expect((await store.listExecutions({ limit: 1000 })).items.length).toBe(before);
+  });
+
   it("answers 404 for an unknown callback and 400 for a malformed one", async () => {
     const succeed = await import("@/app/api/callbacks/[callbackId]/succeed/route");
     await expectError(await succeed.POST(post("/api/callbacks/AAAA/succeed", { result: "true" }), ctx({ callbackId: "AAAA" })), 404, "CALLBACK_NOT_FOUND");
@@ -177,5 +204,26 @@ describe("approvals inbox and functions", () => {
     const functions = (await (await GET(get("/api/functions"), undefined as never)).json()) as Array<{ functionName: string; total: number }>;
     expect(functions.map((f) => f.functionName)).toEqual(["fan-out", "order-processing"]);
     expect(functions.find((f) => f.functionName === "fan-out")?.total).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("start options", () => {
+  it("lists startable functions with the description and sample input their worker registered", async () => {
+    const now = new Date().toISOString();
+    await store.putFunctions([
+      { name: "order-processing", kind: "durable", description: "Takes orders", sampleInput: '{"orderId":"A-1"}', registeredAt: now, lastSeenAt: now },
+      { name: "bare", kind: "durable", registeredAt: now, lastSeenAt: now },
+      { name: "notify", kind: "plain", description: "Not startable", sampleInput: "{}", registeredAt: now, lastSeenAt: now },
+    ]);
+    const { GET } = await import("@/app/api/functions/start-options/route");
+    const response = await GET(get("/api/functions/start-options"), undefined as never);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual([
+      { functionName: "bare" },
+      { functionName: "fan-out" },
+      { functionName: "order-processing", description: "Takes orders", sampleInput: '{"orderId":"A-1"}' },
+    ]);
+    const names = await import("@/app/api/functions/names/route");
+    expect(await (await names.GET(get("/api/functions/names"), undefined as never)).json()).toEqual(["bare", "fan-out", "order-processing"]);
   });
 });

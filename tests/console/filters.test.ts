@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countFilters, filtersToSearchParams, parseFilters, parseFiltersStrict } from "@/lib/filters";
+import { countFilters, dateRangeProblem, filtersToSearchParams, parseFilters, parseFiltersStrict } from "@/lib/filters";
 
 describe("executions list URL filters", () => {
   it("reads comma-separated statuses, function, search and an ISO range", () => {
@@ -28,6 +28,17 @@ describe("executions list URL filters", () => {
     const lenient = parseFilters(params);
     expect(lenient.filters).toEqual({ functionName: "fan-out" });
     expect(lenient.problems).toHaveLength(2);
+  });
+
+  it("a from later than its to is a problem for the API, and kept as typed for the page to point out", () => {
+    const params = new URLSearchParams("from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z&q=x");
+    expect(parseFiltersStrict(params)).toEqual({ ok: false, problems: [{ param: "from", message: "is later than to" }] });
+    const lenient = parseFilters(params);
+    expect(lenient).toEqual({ filters: { q: "x", from: "2026-03-02T00:00:00.000Z", to: "2026-03-01T00:00:00.000Z" }, problems: [] });
+    expect(dateRangeProblem(lenient.filters)).toBe("is later than to");
+    expect(dateRangeProblem({ from: "2026-03-01T00:00:00.000Z", to: "2026-03-01T00:00:00.000Z" })).toBeUndefined();
+    expect(dateRangeProblem({ from: "2026-03-02T00:00:00.000Z" })).toBeUndefined();
+    expect(parseFiltersStrict(new URLSearchParams("from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z")).ok).toBe(true);
   });
 
   it("accepts server searchParams records (first value wins) and drops empty values", () => {

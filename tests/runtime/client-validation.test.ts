@@ -63,6 +63,11 @@ const cases = (): Case[] => [
   ["list: bad limit", (c) => c.listExecutions({ limit: 0 }), "VALIDATION_ERROR"],
   ["list: bad time", (c) => c.listExecutions({ startedAfter: "yesterday" }), "VALIDATION_ERROR"],
   ["list: bad cursor", (c) => c.listExecutions({ cursor: "garbage" }), "VALIDATION_ERROR"],
+  [
+    "list: startedAfter later than startedBefore",
+    (c) => c.listExecutions({ startedAfter: "2026-03-02T00:00:00Z", startedBefore: "2026-03-01T23:59:59+01:00" }),
+    "VALIDATION_ERROR",
+  ],
   ["history: unknown execution", (c) => c.getHistory("00000000-0000-0000-0000-000000000000"), "EXECUTION_NOT_FOUND"],
   ["history: bad query", (c) => c.getHistory(executionId, { limit: -1 }), "VALIDATION_ERROR"],
   ["operations: unknown execution", (c) => c.getOperations("missing"), "EXECUTION_NOT_FOUND"],
@@ -106,6 +111,17 @@ describe("client input validation", () => {
     expect(error.httpStatus).toBe(400);
     expect(error.details?.map((d) => d.path)).toEqual(["startExecution.functionName", "startExecution.name"]);
     expect(error.toJSON()).toMatchObject({ code: "VALIDATION_ERROR" });
+  });
+
+  it("a reversed time range names startedAfter; equal ends and a zone-shifted but ordered range are fine", async () => {
+    const error = (await h.client
+      .listExecutions({ startedAfter: "2026-03-02T00:00:00Z", startedBefore: "2026-03-01T00:00:00Z" })
+      .catch((e: unknown) => e)) as DurableClientError;
+    expect(error.code).toBe("VALIDATION_ERROR");
+    expect(error.details).toEqual([{ path: "listExecutions.startedAfter", message: "is later than startedBefore" }]);
+    await expect(h.client.listExecutions({ startedAfter: "2026-03-01T00:00:00Z", startedBefore: "2026-03-01T00:00:00Z" })).resolves.toEqual({ items: [] });
+    // 01:00+02:00 is 23:00Z the day before: earlier than the end, though it reads later.
+    await expect(h.client.listExecutions({ startedAfter: "2026-03-02T01:00:00+02:00", startedBefore: "2026-03-02T00:00:00Z" })).resolves.toBeDefined();
   });
 
   it("accepts an ARN wherever an execution id is expected", async () => {

@@ -103,6 +103,29 @@ describe("registered functions", () => {
     expect(await consoleClient.listFunctions()).toEqual(await h.store.listFunctions());
   });
 
+  it("keeps a sample input as JSON text, refuses one that is not JSON or too large, and registers without one", async () => {
+    const registry = new FunctionRegistry();
+    const handler = officialWithDurableExecution(async () => 1);
+    registry.register("orders", handler, { description: "Takes an order", sampleInput: { orderId: "A-1", items: [{ sku: "KB-01" }] } });
+    registry.registerPlain("notify", () => 1, { sampleInput: "just a string" });
+    registry.register("bare", handler);
+    expect(registry.get("orders")?.sampleInput).toBe('{"orderId":"A-1","items":[{"sku":"KB-01"}]}');
+    expect(registry.get("notify")?.sampleInput).toBe('"just a string"');
+    expect(registry.get("bare")?.sampleInput).toBeUndefined();
+    for (const bad of [() => 1, Symbol("x"), 10n, { big: "x".repeat(64 * 1024) }]) {
+      expect(() => registry.register("bad", handler, { sampleInput: bad })).toThrow(/sampleInput of bad/);
+    }
+    expect(registry.has("bad")).toBe(false);
+
+    // what the worker writes, and what a store gives back
+    const worker = new Worker({ store: h.store, registry, clock: h.clock });
+    await worker.drain();
+    await worker.stop();
+    expect(await h.store.getFunction("orders")).toMatchObject({ description: "Takes an order", sampleInput: '{"orderId":"A-1","items":[{"sku":"KB-01"}]}' });
+    expect(await h.store.getFunction("notify")).toMatchObject({ sampleInput: '"just a string"' });
+    expect(await h.store.getFunction("bare")).not.toHaveProperty("sampleInput");
+  });
+
   it("refuses a description that is not a short string", () => {
     const registry = new FunctionRegistry();
     const handler = officialWithDurableExecution(async () => 1);

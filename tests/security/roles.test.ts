@@ -89,6 +89,7 @@ const READS: Endpoint[] = [
   get("approvals", () => "/api/approvals", async () => (await import("@/app/api/approvals/route")).GET as Handler),
   get("functions", () => "/api/functions", async () => (await import("@/app/api/functions/route")).GET as Handler),
   get("function names", () => "/api/functions/names", async () => (await import("@/app/api/functions/names/route")).GET as Handler),
+  get("start options", () => "/api/functions/start-options", async () => (await import("@/app/api/functions/start-options/route")).GET as Handler),
   get("audit", () => "/api/audit", async () => (await import("@/app/api/audit/route")).GET as Handler),
 ];
 

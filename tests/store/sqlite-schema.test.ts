@@ -62,6 +62,31 @@ describe("SQLite query plans of the inbox, functions and purge", () => {
   });
 });
 
+describe("a functions table from before sample inputs", () => {
+  it("gains the column on open, keeps its rows (read without a sample) and takes samples", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "durable-functions-"));
+    const path = join(dir, "old.db");
+    try {
+      const db = new Database(path);
+      applySchema(db);
+      db.exec(`ALTER TABLE functions DROP COLUMN sample_input`);
+      db.prepare(`INSERT INTO functions (name, kind, description, registered_at, last_seen_at) VALUES ('orders', 'durable', 'Takes orders', ?, ?)`).run(iso(T0), iso(T0));
+      db.close();
+      const store = new SqliteStore({ path });
+      await store.init();
+      try {
+        expect(await store.getFunction("orders")).toEqual({ name: "orders", kind: "durable", description: "Takes orders", registeredAt: iso(T0), lastSeenAt: iso(T0) });
+        await store.putFunctions([{ name: "orders", kind: "durable", sampleInput: '{"orderId":"A-1"}', registeredAt: iso(T0 + 1), lastSeenAt: iso(T0 + 1) }]);
+        expect(await store.getFunction("orders")).toEqual({ name: "orders", kind: "durable", sampleInput: '{"orderId":"A-1"}', registeredAt: iso(T0), lastSeenAt: iso(T0 + 1) });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("upgrading a version-1 store file", () => {
   let dir: string;
   let path: string;

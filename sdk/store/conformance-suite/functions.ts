@@ -17,7 +17,12 @@ export function functionTests(ctx: ConformanceContext): void {
     });
 
     it("lists functions by name and gets one, every field round-tripped", async () => {
-      const full = fn("orders", { description: "Takes orders", executionTimeoutSeconds: 3600, lastSeenAt: iso(T0 + 5) });
+      const full = fn("orders", {
+        description: "Takes orders",
+        sampleInput: JSON.stringify({ orderId: "A-1", items: [{ sku: "KB-01", quantity: 1 }], note: "ünïcode ✓" }),
+        executionTimeoutSeconds: 3600,
+        lastSeenAt: iso(T0 + 5),
+      });
       const plain = fn("notify", { kind: "plain" });
       const minimal = fn("Billing");
       await ctx.store.putFunctions([full, plain]);
@@ -28,12 +33,13 @@ export function functionTests(ctx: ConformanceContext): void {
       const read = await ctx.store.getFunction("notify");
       expect(read).toEqual(plain);
       expect(read).not.toHaveProperty("description");
+      expect(read).not.toHaveProperty("sampleInput");
       expect(read).not.toHaveProperty("executionTimeoutSeconds");
       expect(await ctx.store.getFunction("ORDERS")).toBeUndefined();
     });
 
     it("upserts: a function registered again keeps registeredAt and takes every other field", async () => {
-      await ctx.store.putFunctions([fn("orders", { description: "old", executionTimeoutSeconds: 60 })]);
+      await ctx.store.putFunctions([fn("orders", { description: "old", sampleInput: '{"old":true}', executionTimeoutSeconds: 60 })]);
       const again = fn("orders", { kind: "plain", registeredAt: iso(T0 + 9000), lastSeenAt: iso(T0 + 9000) });
       await ctx.store.putFunctions([again]);
       expect(await ctx.store.getFunction("orders")).toEqual({ ...again, registeredAt: iso(T0) });

@@ -35,13 +35,13 @@ function expected(records: ExecutionRecord[], query: ExecutionQuery): string[] {
   const after = query.startedAfter === undefined ? -Infinity : Date.parse(query.startedAfter);
   const before = query.startedBefore === undefined ? Infinity : Date.parse(query.startedBefore);
   const statuses = query.statuses?.length ? query.statuses : undefined;
-  const prefix = query.nameOrId ?? "";
+  const search = (query.nameOrId ?? "").toLowerCase();
   const key = (r: ExecutionRecord) => [Date.parse(r.startTimestamp), r.executionId] as const;
   const sorted = records
     .filter((r) => query.functionName === undefined || r.functionName === query.functionName)
     .filter((r) => !statuses || statuses.includes(r.status))
     .filter((r) => Date.parse(r.startTimestamp) >= after && Date.parse(r.startTimestamp) < before)
-    .filter((r) => r.name.startsWith(prefix) || r.executionId.startsWith(prefix))
+    .filter((r) => r.name.toLowerCase().includes(search) || r.executionId.toLowerCase().includes(search))
     .sort((a, b) => {
       const [sa, ia] = key(a);
       const [sb, ib] = key(b);
@@ -68,16 +68,16 @@ export function listingTests(ctx: ConformanceContext): void {
       ["three statuses, oldest first", { statuses: ["SUCCEEDED", "TIMED_OUT", "STOPPED"], oldestFirst: true }],
       ["all five statuses", { statuses: [...EXECUTION_STATUSES] }],
       ["an empty statuses list (= every status)", { statuses: [] }],
-      ["name prefix", { nameOrId: "beta-1" }],
-      ["id prefix", { nameOrId: "id-2" }],
-      ["prefix matching ids of some and the name of another", { nameOrId: "id-0" }],
-      ["prefix matching nothing", { nameOrId: "zzz" }],
+      ["name text", { nameOrId: "beta-1" }],
+      ["id text", { nameOrId: "id-2" }],
+      ["text matching ids of some and the names of others", { nameOrId: "id-0" }],
+      ["text matching nothing", { nameOrId: "zzz" }],
       ["startedAfter (inclusive)", { startedAfter: iso(T0 + 10 * MINUTE) }],
       ["startedBefore (exclusive)", { startedBefore: iso(T0 + 4 * MINUTE) }],
       ["time window", { startedAfter: iso(T0 + 3 * MINUTE), startedBefore: iso(T0 + 9 * MINUTE) }],
       ["function + status", { functionName: "orders", statuses: ["RUNNING", "FAILED", "STOPPED"] }],
       [
-        "function + statuses + window + prefix",
+        "function + statuses + window + search",
         {
           functionName: "shipping",
           statuses: ["FAILED", "SUCCEEDED", "STOPPED", "RUNNING"],

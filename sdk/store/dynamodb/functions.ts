@@ -24,6 +24,7 @@ function upsert(table: string, r: FunctionRecord): UpdateCommand {
     "#lastSeenAt": "lastSeenAt",
     "#registeredAt": "registeredAt",
     "#description": "description",
+    "#sampleInput": "sampleInput",
     "#timeout": "executionTimeoutSeconds",
   };
   const values: Record<string, unknown> = { ":name": r.name, ":kind": r.kind, ":lastSeenAt": r.lastSeenAt, ":registeredAt": r.registeredAt };
@@ -31,6 +32,10 @@ function upsert(table: string, r: FunctionRecord): UpdateCommand {
     sets.push("#description = :description");
     values[":description"] = r.description;
   } else removes.push("#description");
+  if (r.sampleInput !== undefined) {
+    sets.push("#sampleInput = :sampleInput");
+    values[":sampleInput"] = r.sampleInput;
+  } else removes.push("#sampleInput");
   if (r.executionTimeoutSeconds !== undefined) {
     sets.push("#timeout = :timeout");
     values[":timeout"] = r.executionTimeoutSeconds;

@@ -18,16 +18,17 @@ export interface RangeQuery {
   /** Resume after this sort key (exclusive), in the direction of the read. */
   after?: { sortKey: string; tableKey: { pk: string; sk: string } };
   descending?: boolean;
-  filter?: Pick<QueryCommandInput, "FilterExpression" | "ExpressionAttributeNames" | "ExpressionAttributeValues">;
+  /** Keeps only the index items it accepts (a filter DynamoDB cannot express, applied as pages arrive). */
+  keep?: (item: Item) => boolean;
   pageSize: number;
 }
 
 /** The Query input of a range, or undefined when the range is empty. */
 export function rangeInput(q: RangeQuery): Omit<QueryCommandInput, "TableName"> | undefined {
   const index = INDEX[q.index];
-  const names: Record<string, string> = { "#pk": index.pk, ...(q.filter?.ExpressionAttributeNames ?? {}) };
+  const names: Record<string, string> = { "#pk": index.pk };
   if (q.from !== undefined || q.below !== undefined) names["#sk"] = index.sk;
-  const values: Record<string, unknown> = { ":pk": q.partition, ...(q.filter?.ExpressionAttributeValues ?? {}) };
+  const values: Record<string, unknown> = { ":pk": q.partition };
   let startKey: Item | undefined;
   if (q.after) {
     const inRange = q.descending
@@ -55,7 +56,6 @@ export function rangeInput(q: RangeQuery): Omit<QueryCommandInput, "TableName"> 
   return {
     IndexName: index.name,
     KeyConditionExpression: condition,
-    FilterExpression: q.filter?.FilterExpression,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
     ScanIndexForward: !q.descending,
@@ -70,6 +70,8 @@ export class IndexStream {
   private done: boolean;
   private readonly input?: Omit<QueryCommandInput, "TableName">;
 
+  private readonly keep?: (item: Item) => boolean;
+
   constructor(
     private readonly db: Dynamo,
     query: RangeQuery,
@@ -78,6 +80,7 @@ export class IndexStream {
     this.done = this.input === undefined;
     this.lastKey = this.input?.ExclusiveStartKey;
     this.sortKeyName = INDEX[query.index].sk;
+    this.keep = query.keep;
   }
 
   readonly sortKeyName: string;
@@ -88,7 +91,8 @@ export class IndexStream {
       const page = await withRetry(() =>
         this.db.doc.send(new QueryCommand({ ...input, TableName: this.db.table, ExclusiveStartKey: this.lastKey })),
       );
-      this.buffer.push(...((page.Items ?? []) as Item[]));
+      const items = (page.Items ?? []) as Item[];
+      this.buffer.push(...(this.keep ? items.filter(this.keep) : items));
       this.lastKey = page.LastEvaluatedKey;
       if (!this.lastKey) this.done = true;
     }

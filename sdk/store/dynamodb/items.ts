@@ -195,7 +195,7 @@ export function callbackFromItem(item: Item): CallbackRecord {
   return record as unknown as CallbackRecord;
 }
 
-const FUNCTION_FIELDS = ["name", "kind", "description", "executionTimeoutSeconds", "registeredAt", "lastSeenAt"] as const;
+const FUNCTION_FIELDS = ["name", "kind", "description", "sampleInput", "executionTimeoutSeconds", "registeredAt", "lastSeenAt"] as const;
 
 export function functionFromItem(item: Item): FunctionRecord {
   const record: Record<string, unknown> = {};

@@ -4,8 +4,10 @@
  * - a list reads the status partitions it needs, on gsi1 (`ST#<status>`) or, with a function,
  *   on gsi2 (`FS#<function>#<status>`), each as a time range, merged newest (or oldest) first;
  *   the keyset cursor becomes each partition's ExclusiveStartKey;
- * - a name/id prefix is a filter on those ranges (DynamoDB has no index for "name OR id starts
- *   with" in time order), so a rare prefix reads further into the range before a page fills;
+ * - a search (text anywhere in the name or id, in any ASCII case: ../search.ts) filters what
+ *   those ranges return (the indexes project name and id). It is applied here, not as a
+ *   FilterExpression: DynamoDB's `contains` cannot ignore case. DynamoDB reads (and bills) the
+ *   range either way, so a rare text reads further into the range before a page fills;
  * - counts come from the counter items when only the function (or nothing) is filtered, and
  *   otherwise from `Select: COUNT` queries over the same ranges.
  */
@@ -13,6 +15,7 @@ import { EXECUTION_STATUSES, type ExecutionStatus } from "../../types/wire";
 import type { ExecutionQuery, ExecutionRecord, Page } from "../types";
 import { encodeListCursor } from "../sqlite/cursor";
 import { normalizeListQuery, type NormalizedListQuery } from "../sqlite/list-queries";
+import { matchesNameOrId } from "../search";
 import { hydrateExecutions, isLive } from "./execution-reads";
 import { IndexStream, mergeStreams, rangeInput, type RangeQuery } from "./index-streams";
 import {
@@ -32,14 +35,8 @@ import { batchGet, keyId, queryCount, type Dynamo, type Item } from "./requests"
 
 function ranges(q: NormalizedListQuery, pageSize: number): RangeQuery[] {
   const statuses = q.statuses ?? [...EXECUTION_STATUSES];
-  const filter =
-    q.prefix === undefined
-      ? undefined
-      : {
-          FilterExpression: "begins_with(#name, :prefix) OR begins_with(#executionId, :prefix)",
-          ExpressionAttributeNames: { "#name": "name", "#executionId": "executionId" },
-          ExpressionAttributeValues: { ":prefix": q.prefix },
-        };
+  const search = q.search;
+  const keep = search === undefined ? undefined : (item: Item) => matchesNameOrId(search, String(item.name), String(item.executionId));
   const after = q.cursor && {
     sortKey: timeKey(q.cursor.startMs, q.cursor.executionId),
     tableKey: { pk: executionPk(q.cursor.executionId), sk: EXEC_SK },
@@ -51,7 +48,7 @@ function ranges(q: NormalizedListQuery, pageSize: number): RangeQuery[] {
     below: q.beforeMs === undefined ? undefined : sortableMs(q.beforeMs),
     after,
     descending: !q.oldestFirst,
-    filter,
+    keep,
     pageSize,
   }));
 }
@@ -110,7 +107,7 @@ async function readCounters(db: Dynamo): Promise<Map<string, Map<string, number>
 export async function countExecutionsByStatus(db: Dynamo, query: ExecutionQuery): Promise<Record<ExecutionStatus, number>> {
   const q = normalizeListQuery({ ...query, statuses: undefined, cursor: undefined, limit: undefined });
   const counts = zeroCounts();
-  if (q.afterMs === undefined && q.beforeMs === undefined && q.prefix === undefined) {
+  if (q.afterMs === undefined && q.beforeMs === undefined && q.search === undefined) {
     const totals = await readCounters(db);
     for (const status of EXECUTION_STATUSES) {
       for (const [functionName, n] of totals.get(status) ?? []) {
@@ -124,7 +121,7 @@ export async function countExecutionsByStatus(db: Dynamo, query: ExecutionQuery)
       const input = rangeInput(range);
       if (!input) return;
       const { Limit: _limit, ScanIndexForward: _order, ExclusiveStartKey: _start, ...countInput } = input;
-      counts[EXECUTION_STATUSES[i]!] = await queryCount(db, countInput);
+      counts[EXECUTION_STATUSES[i]!] = await queryCount(db, countInput, range.keep);
     }),
   );
   return counts;

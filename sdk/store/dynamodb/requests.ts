@@ -100,15 +100,22 @@ export async function queryPages(
   }
 }
 
-/** Sums `Select: COUNT` over every page. */
-export async function queryCount(db: Dynamo, input: Omit<QueryCommandInput, "TableName" | "Select">): Promise<number> {
+/**
+ * Sums `Select: COUNT` over every page; with `keep`, reads the items instead and counts those it
+ * accepts (a filter DynamoDB cannot express), one page in memory at a time.
+ */
+export async function queryCount(
+  db: Dynamo,
+  input: Omit<QueryCommandInput, "TableName" | "Select">,
+  keep?: (item: Item) => boolean,
+): Promise<number> {
   let count = 0;
   let startKey: Item | undefined;
   do {
     const page = await withRetry(() =>
-      db.doc.send(new QueryCommand({ ...input, TableName: db.table, Select: "COUNT", ExclusiveStartKey: startKey })),
+      db.doc.send(new QueryCommand({ ...input, TableName: db.table, ...(keep ? {} : { Select: "COUNT" as const }), ExclusiveStartKey: startKey })),
     );
-    count += page.Count ?? 0;
+    count += keep ? ((page.Items ?? []) as Item[]).filter(keep).length : (page.Count ?? 0);
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return count;

@@ -4,12 +4,13 @@
  *
  * Filter semantics (shared with every backend through the conformance suite):
  * - `startedAfter` is inclusive (start >= startedAfter), `startedBefore` exclusive (start < startedBefore);
- * - `nameOrId` is a case-sensitive prefix of the name or of the execution id;
+ * - `nameOrId` is found anywhere in the name or in the execution id, ignoring ASCII case
+ *   (`matchesNameOrId` in ../search.ts); its `%`, `_` and `\` are plain characters;
  * - `statuses` empty or absent means every status.
  *
- * A name/id prefix is served one of two ways, chosen per call from a cheap index count
- * (`PREFIX_LOOKUP_MAX`): few matches are fetched by rowid and sorted; many matches are found by
- * walking the ordered index and filtering, which stops after one page.
+ * A search is a LIKE filter on the walk of a start-ordered index: no index can answer "contains",
+ * so the walk stops once a page is full (at once for a common text, after the whole range for a
+ * rare one).
  */
 import { EXECUTION_STATUSES, type ExecutionStatus } from "../../types/wire";
 import type { ExecutionQuery } from "../types";
@@ -19,28 +20,20 @@ import { EXECUTION_COLUMNS } from "./rows";
 export const DEFAULT_LIST_LIMIT = 50;
 export const MAX_LIST_LIMIT = 1000;
 
-/** Highest code point: `prefix + MAX_CHAR` is above every string that starts with `prefix`. */
-const MAX_CHAR = "\u{10FFFF}";
-
-/** Up to this many prefix matches, fetching and sorting them beats scanning in order. */
-export const PREFIX_LOOKUP_MAX = 5_000;
-
 /**
- * `lookup`: rowids of the matches from the name and primary-key indexes, then sort.
- * `scan`: the `+` operator keeps SQLite off the name/id indexes, so it walks a start-ordered index.
- * `any`: let the planner choose (counts, which read every match anyway).
+ * The LIKE pattern that finds `text` anywhere, with `text`'s own wildcards (`%`, `_`) and the
+ * escape character (`\`) escaped. SQLite's LIKE ignores ASCII case only, as matchesNameOrId does.
  */
-export type PrefixMode = "lookup" | "scan" | "any";
-
-export function prefixEnd(prefix: string): string {
-  return prefix + MAX_CHAR;
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
 export interface NormalizedListQuery {
   functionName?: string;
   /** Undefined = every status. */
   statuses?: ExecutionStatus[];
-  prefix?: string;
+  /** Text to find in the name or id (`nameOrId`). */
+  search?: string;
   afterMs?: number;
   beforeMs?: number;
   oldestFirst: boolean;
@@ -74,7 +67,7 @@ export function normalizeListQuery(query: ExecutionQuery): NormalizedListQuery {
     // All five statuses is no filter at all, and the unfiltered index serves it best.
     if (distinct.length < EXECUTION_STATUSES.length) normalized.statuses = distinct;
   }
-  if (query.nameOrId) normalized.prefix = query.nameOrId;
+  if (query.nameOrId) normalized.search = query.nameOrId;
   if (query.startedAfter !== undefined) normalized.afterMs = timestampMs("startedAfter", query.startedAfter);
   if (query.startedBefore !== undefined) normalized.beforeMs = timestampMs("startedBefore", query.startedBefore);
   if (query.cursor !== undefined) normalized.cursor = decodeListCursor(query.cursor, oldestFirst);
@@ -89,7 +82,7 @@ export interface BuiltQuery {
 }
 
 /** WHERE terms shared by list and count (everything but status and cursor). */
-function filterTerms(q: NormalizedListQuery, params: Record<string, unknown>, prefixMode: PrefixMode): string[] {
+function filterTerms(q: NormalizedListQuery, params: Record<string, unknown>): string[] {
   const terms: string[] = [];
   if (q.functionName !== undefined) {
     terms.push("e.function_name = @fn");
@@ -103,31 +96,20 @@ function filterTerms(q: NormalizedListQuery, params: Record<string, unknown>, pr
     terms.push("e.start_ms < @before");
     params.before = q.beforeMs;
   }
-  if (q.prefix !== undefined) {
-    // Ranges, not LIKE: LIKE is case-insensitive and cannot use the BINARY indexes.
-    if (prefixMode === "lookup") {
-      terms.push(
-        "e.rowid IN (SELECT rowid FROM executions WHERE name >= @p AND name < @pEnd " +
-          "UNION ALL SELECT rowid FROM executions WHERE execution_id >= @p AND execution_id < @pEnd)",
-      );
-    } else {
-      const x = prefixMode === "scan" ? "+" : "";
-      terms.push(`((${x}e.name >= @p AND ${x}e.name < @pEnd) OR (${x}e.execution_id >= @p AND ${x}e.execution_id < @pEnd))`);
-    }
-    params.p = q.prefix;
-    params.pEnd = prefixEnd(q.prefix);
+  if (q.search !== undefined) {
+    terms.push("(e.name LIKE @search ESCAPE '\\' OR e.execution_id LIKE @search ESCAPE '\\')");
+    params.search = containsPattern(q.search);
   }
   return terms;
 }
 
-function shapeKey(q: NormalizedListQuery, kind: string, prefixMode: PrefixMode): string {
+function shapeKey(q: NormalizedListQuery, kind: string): string {
   return [
     kind,
-    prefixMode,
     q.functionName !== undefined ? "f" : "",
     q.afterMs !== undefined ? "a" : "",
     q.beforeMs !== undefined ? "b" : "",
-    q.prefix !== undefined ? "p" : "",
+    q.search !== undefined ? "q" : "",
     q.cursor !== undefined ? "c" : "",
     q.oldestFirst ? "o" : "n",
     q.statuses?.length ?? 0,
@@ -139,9 +121,9 @@ function shapeKey(q: NormalizedListQuery, kind: string, prefixMode: PrefixMode):
  * UNION ALL of one keyset query per status, each limited, merged: `status IN (...)` would make
  * SQLite sort every matching row.
  */
-export function buildListQuery(q: NormalizedListQuery, prefixMode: PrefixMode = "lookup"): BuiltQuery {
+export function buildListQuery(q: NormalizedListQuery): BuiltQuery {
   const params: Record<string, unknown> = { limit: q.limit + 1 };
-  const terms = filterTerms(q, params, prefixMode);
+  const terms = filterTerms(q, params);
   const dir = q.oldestFirst ? "ASC" : "DESC";
   if (q.cursor !== undefined) {
     terms.push(`(e.start_ms, e.execution_id) ${q.oldestFirst ? ">" : "<"} (@cStart, @cId)`);
@@ -166,7 +148,7 @@ export function buildListQuery(q: NormalizedListQuery, prefixMode: PrefixMode = 
   const sql =
     `SELECT ${EXECUTION_COLUMNS} FROM (${page}) e ` +
     `LEFT JOIN execution_payloads p ON p.execution_id = e.execution_id ${order}`;
-  return { key: shapeKey(q, "list", prefixMode), sql, params };
+  return { key: shapeKey(q, "list"), sql, params };
 }
 
 /**
@@ -174,9 +156,9 @@ export function buildListQuery(q: NormalizedListQuery, prefixMode: PrefixMode = 
  * when only the function (or nothing) is filtered: the trigger-kept counters answer that.
  */
 export function buildCountQuery(q: NormalizedListQuery): BuiltQuery | undefined {
-  if (q.afterMs === undefined && q.beforeMs === undefined && q.prefix === undefined) return undefined;
+  if (q.afterMs === undefined && q.beforeMs === undefined && q.search === undefined) return undefined;
   const params: Record<string, unknown> = {};
-  const terms = filterTerms(q, params, "any");
+  const terms = filterTerms(q, params);
   const sql = `SELECT e.status AS status, COUNT(*) AS n FROM executions e WHERE ${terms.join(" AND ")} GROUP BY e.status`;
-  return { key: shapeKey({ ...q, cursor: undefined, statuses: undefined, oldestFirst: false }, "count", "any"), sql, params };
+  return { key: shapeKey({ ...q, cursor: undefined, statuses: undefined, oldestFirst: false }, "count"), sql, params };
 }

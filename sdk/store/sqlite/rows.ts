@@ -333,6 +333,7 @@ export interface FunctionRow {
   name: string;
   kind: FunctionRecord["kind"];
   description: string | null;
+  sample_input: string | null;
   execution_timeout_seconds: number | null;
   registered_at: string;
   last_seen_at: string;
@@ -341,6 +342,7 @@ export interface FunctionRow {
 export function rowToFunction(row: FunctionRow): FunctionRecord {
   const record: FunctionRecord = { name: row.name, kind: row.kind, registeredAt: row.registered_at, lastSeenAt: row.last_seen_at };
   if (row.description !== null) record.description = row.description;
+  if (row.sample_input !== null) record.sampleInput = row.sample_input;
   if (row.execution_timeout_seconds !== null) record.executionTimeoutSeconds = row.execution_timeout_seconds;
   return record;
 }

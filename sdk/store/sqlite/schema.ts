@@ -55,8 +55,6 @@ CREATE INDEX IF NOT EXISTS executions_by_function_start_covering
   ON executions (function_name, start_ms, execution_id, status, end_ms);
 CREATE INDEX IF NOT EXISTS executions_by_function_status_start
   ON executions (function_name, status, start_ms, execution_id);
--- name prefix search (the execution_id prefix uses the primary key)
-CREATE INDEX IF NOT EXISTS executions_by_name ON executions (name);
 -- due timers: only RUNNING executions with a wake time are in this index, so it stays small
 CREATE INDEX IF NOT EXISTS executions_due ON executions (next_wake_at, execution_id)
   WHERE status = 'RUNNING' AND next_wake_at IS NOT NULL;
@@ -175,6 +173,8 @@ CREATE TABLE IF NOT EXISTS functions (
   name                      TEXT PRIMARY KEY NOT NULL,
   kind                      TEXT NOT NULL,
   description               TEXT,
+  -- JSON text of an input that works (FunctionRecord.sampleInput); added without a version bump
+  sample_input              TEXT,
   execution_timeout_seconds INTEGER,
   registered_at             TEXT NOT NULL,
   last_seen_at              TEXT NOT NULL
@@ -197,6 +197,8 @@ const V2_COLUMNS: Record<string, string[]> = {
 };
 const V3_COLUMNS: Record<string, string[]> = { operations: ["event_ids TEXT"] };
 const V4_COLUMNS: Record<string, string[]> = { executions: ["follow_up_at INTEGER", "open_invocation TEXT"] };
+/** Nullable, nothing to backfill, ignored by older code (which leaves it as it finds it). */
+const FUNCTION_COLUMNS: Record<string, string[]> = { functions: ["sample_input TEXT"] };
 
 function columnsOf(db: Database.Database, table: string): Set<string> {
   return new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
@@ -312,8 +314,11 @@ export function applySchema(db: Database.Database): void {
     // with the parent answered or (if a worker died between) stranded, as before; an invocation
     // open in an older file is marked on its EXECUTION operation, which the runtime still reads.
     addMissingColumns(db, V4_COLUMNS);
+    addMissingColumns(db, FUNCTION_COLUMNS);
     // Version 4 widened this index (executions_by_function_start_covering, created below).
     db.exec(`DROP INDEX IF EXISTS executions_by_function_start`);
+    // Served the name-prefix search; a search now finds text anywhere, which no index answers.
+    db.exec(`DROP INDEX IF EXISTS executions_by_name`);
     db.exec(SCHEMA_SQL);
     if (migrated) backfillV2(db);
     if (listsAdded) backfillEventIds(db);

@@ -41,15 +41,7 @@ import { transactInTransaction, type BuildFn } from "./transact";
 import { claimInTransaction } from "./claims";
 import { purgeInBatches } from "../purge-batches";
 import { FUNCTION_WINDOW_SQL, readFunctionWindow } from "./function-window";
-import {
-  PREFIX_LOOKUP_MAX,
-  buildCountQuery,
-  buildListQuery,
-  clampLimit,
-  normalizeListQuery,
-  prefixEnd,
-  type PrefixMode,
-} from "./list-queries";
+import { buildCountQuery, buildListQuery, clampLimit, normalizeListQuery } from "./list-queries";
 import {
   executionRowValues,
   payloadValues,
@@ -132,7 +124,15 @@ export class SqliteStore implements DurableStore {
     this.claimTx = this.db.transaction((options: ClaimOptions) => claimInTransaction(this.s, options));
     this.putFunctionsTx = this.db.transaction((records: FunctionRecord[]) => {
       for (const r of records) {
-        this.s.upsertFunction.run(r.name, r.kind, r.description ?? null, r.executionTimeoutSeconds ?? null, r.registeredAt, r.lastSeenAt);
+        this.s.upsertFunction.run(
+          r.name,
+          r.kind,
+          r.description ?? null,
+          r.sampleInput ?? null,
+          r.executionTimeoutSeconds ?? null,
+          r.registeredAt,
+          r.lastSeenAt,
+        );
       }
     });
     this.purgeTx = this.db.transaction((endedBeforeMs: number, limit: number) => {
@@ -199,16 +199,7 @@ export class SqliteStore implements DurableStore {
 
   async listExecutions(query: ExecutionQuery): Promise<Page<ExecutionRecord>> {
     const normalized = normalizeListQuery(query);
-    let prefixMode: PrefixMode = "lookup";
-    if (normalized.prefix !== undefined) {
-      const matches = this.s.prefixMatches.get({
-        p: normalized.prefix,
-        pEnd: prefixEnd(normalized.prefix),
-        cap: PREFIX_LOOKUP_MAX + 1,
-      }) as number;
-      if (matches > PREFIX_LOOKUP_MAX) prefixMode = "scan";
-    }
-    const built = buildListQuery(normalized, prefixMode);
+    const built = buildListQuery(normalized);
     const rows = this.cache.get(built.key, () => built.sql).all(built.params) as ExecutionRow[];
     const more = rows.length > normalized.limit;
     if (more) rows.length = normalized.limit;

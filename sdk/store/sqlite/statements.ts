@@ -123,10 +123,11 @@ export function prepareStatements(db: Database.Database) {
     pendingCallbacksOfFunctionAfter: db.prepare(pendingCallbacksSql(true, true)),
 
     upsertFunction: db.prepare(
-      `INSERT INTO functions (name, kind, description, execution_timeout_seconds, registered_at, last_seen_at)
-       VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO functions (name, kind, description, sample_input, execution_timeout_seconds, registered_at, last_seen_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, description = excluded.description,
-         execution_timeout_seconds = excluded.execution_timeout_seconds, last_seen_at = excluded.last_seen_at`,
+         sample_input = excluded.sample_input, execution_timeout_seconds = excluded.execution_timeout_seconds,
+         last_seen_at = excluded.last_seen_at`,
     ),
     listFunctions: db.prepare(`SELECT * FROM functions ORDER BY name`),
     getFunction: db.prepare(`SELECT * FROM functions WHERE name = ?`),
@@ -154,13 +155,6 @@ export function prepareStatements(db: Database.Database) {
       `UPDATE executions SET lease_owner = ?, lease_expires_at = ?, checkpoint_token = ?, version = version + 1
        WHERE execution_id = ?`,
     ),
-    /** How many names and ids start with a prefix, counted up to @cap each (index only). */
-    prefixMatches: db
-      .prepare(
-        `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM executions WHERE name >= @p AND name < @pEnd LIMIT @cap))
-              + (SELECT COUNT(*) FROM (SELECT 1 FROM executions WHERE execution_id >= @p AND execution_id < @pEnd LIMIT @cap))`,
-      )
-      .pluck(),
     countByStatus: db.prepare(`SELECT status, SUM(n) AS n FROM execution_counts GROUP BY status`),
     countByStatusOfFunction: db.prepare(
       `SELECT status, SUM(n) AS n FROM execution_counts WHERE function_name = ? GROUP BY status`,
