@@ -11,6 +11,7 @@ import { runConsole, runDev, runWorker } from "./serve";
 const USAGE = `durable <command> [options]
 
   dev [--host h] [--port n]    worker + example functions + console (http://127.0.0.1:3000), seeded
+      [--functions mod.ts] [--no-seed]   your own functions beside the examples; no demo data
   console [--host h] [--port n]  the console alone; a host other than loopback needs DURABLE_CONSOLE_TOKEN or _USERS
   hash-password               reads a password on stdin, prints its hash for DURABLE_CONSOLE_USERS
   worker [--functions mod.ts] run handlers for due executions (examples included unless --no-examples)
