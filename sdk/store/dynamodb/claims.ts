@@ -130,8 +130,9 @@ export async function nextWakeAt(db: Dynamo, state: DueReadState, filter: Functi
   if (filter?.names.size === 0) return undefined;
   const heads = await Promise.all(
     Array.from({ length: SHARDS }, (_, shard) =>
-      // now = -Infinity: every entry is "after now", so the read stops at the first own one.
-      readShard(db, state, { shard, now: -Infinity, want: 0, filter, firstPageSize: filter ? 8 : 1 }),
+      // now = -Infinity: every entry is "after now", so the read stops at the first own one. One
+      // entry first (the head is almost always the answer); pages grow while they hold none.
+      readShard(db, state, { shard, now: -Infinity, want: 0, filter, firstPageSize: 1 }),
     ),
   );
   return earliestOf(heads.map((h) => h.earliest));

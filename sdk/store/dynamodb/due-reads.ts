@@ -151,12 +151,14 @@ export async function readShard(db: Dynamo, state: DueReadState, options: ShardR
   let startKey = options.from;
   let scanned = 0;
   const budget = state.budget;
-  for (let pageSize = Math.min(options.firstPageSize, budget); ; pageSize = Math.min(pageSize * 4, budget - scanned)) {
+  let pageSize = Math.min(options.firstPageSize, budget);
+  for (;;) {
     const page = await withRetry(() =>
       db.doc.send(new QueryCommand({ ...input, TableName: db.table, Limit: pageSize, ExclusiveStartKey: startKey })),
     );
     scanned += page.ScannedCount ?? page.Items?.length ?? 0;
-    for (const item of await state.own(db, (page.Items ?? []) as Item[], filter)) {
+    const own = await state.own(db, (page.Items ?? []) as Item[], filter);
+    for (const item of own) {
       const wake = item.nextWakeAt as number;
       read.earliest ??= wake;
       if (wake > now) return read;
@@ -164,6 +166,9 @@ export async function readShard(db: Dynamo, state: DueReadState, options: ShardR
       if (item.status === "RUNNING" && leaseFree) read.claimable.push(item);
       if (read.claimable.length >= want) return read;
     }
+    // A page of other functions' entries only: skip ahead in bigger pages. Otherwise (entries
+    // leased by other workers) keep the page small: a claimable one may be just behind.
+    pageSize = Math.min(own.length === 0 ? pageSize * 4 : pageSize, budget - scanned);
     startKey = page.LastEvaluatedKey as Item | undefined;
     if (!startKey) {
       read.earliest ??= options.below;
