@@ -133,8 +133,8 @@ export class DurableClient {
       // No registry in this process (the console, the CLI): the functions workers registered in
       // the store decide. While the store has none at all (a new store whose worker has not
       // started yet, or a worker from before functions were registered), any name is accepted:
-      // refusing would make starting impossible until a worker ran, and an execution of a name no
-      // worker knows fails with "Function not found" when a worker claims it.
+      // refusing would make starting impossible until a worker ran. An execution of a name no
+      // worker has stays RUNNING and due, unclaimed, until a worker that has it starts.
       const fn = await this.store.getFunction(functionName);
       if (fn) {
         if (fn.kind !== "durable") throw notFound();

@@ -89,6 +89,9 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
   const requestId = newRequestId();
   const startedAt = clock.now();
   const token = claimed.checkpointToken!;
+  const target = deps.registry.get(claimed.functionName);
+  // The worker claims only its own functions and gives back anything else (release-claim.ts).
+  if (target?.kind !== "durable") throw new Error(`no durable function ${claimed.functionName} is registered in this worker`);
   const executionOpId = executionOperationId(claimed);
   let records = await store.listOperations(claimed.executionId);
 
@@ -183,7 +186,6 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
     client,
   );
   const context = createLambdaContext({ functionName: claimed.functionName, requestId, clock, deadline: startedAt + deps.invocationTimeoutMs });
-  const target = deps.registry.get(claimed.functionName);
 
   // The lease must outlive the handler even when it checkpoints rarely (a long step).
   const renewal = setInterval(() => void client.renewLease().catch(() => undefined), Math.max(50, Math.floor(deps.leaseMs / 3)));
@@ -207,9 +209,7 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
   try {
     let output: HandlerOutput;
     try {
-      output = target?.kind === "durable"
-        ? await callHandler(() => entered.run(() => target.handler(input, context)), deps.invocationTimeoutMs, crash)
-        : { error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Function not found: ${claimed.functionName}` } };
+      output = await callHandler(() => entered.run(() => target.handler(input, context)), deps.invocationTimeoutMs, crash);
       await settledWithin(dispatches, deps.checkpointDeps.plainInvokeTimeoutMs ?? DEFAULT_PLAIN_INVOKE_TIMEOUT_MS);
     } finally {
       clearInterval(renewal);

@@ -52,6 +52,7 @@ export const MAX_SAMPLE_INPUT_BYTES = 64 * 1024;
 export class FunctionRegistry {
   private readonly functions = new Map<string, RegisteredFunction>();
   private changes = 0;
+  private durable?: { version: number; names: readonly string[] };
 
   register(name: string, handler: DurableHandler, options: DurableFunctionOptions = {}): this {
     checkName(name);
@@ -86,6 +87,18 @@ export class FunctionRegistry {
 
   has(name: string): boolean {
     return this.functions.has(name);
+  }
+
+  /**
+   * Names of the durable functions, sorted: the executions a worker with this registry may claim
+   * (computed again only when the registry changed: the worker asks on every poll).
+   */
+  durableNames(): readonly string[] {
+    if (this.durable?.version !== this.changes) {
+      const names = this.names().filter((name) => this.functions.get(name)!.kind === "durable");
+      this.durable = { version: this.changes, names };
+    }
+    return this.durable.names;
   }
 
   /** Registered names, sorted. */

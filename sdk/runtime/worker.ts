@@ -1,9 +1,10 @@
 /**
- * The worker: claims due executions from the store (leases), runs their invocations
- * concurrently on this event loop, and carries out what invocations set off (starting chained
- * invoke targets, stopping children, answering callers). Several workers, in one process or
- * many, may share a store: leases and checkpoint tokens keep them from running one execution
- * twice.
+ * The worker: claims due executions of the functions it has from the store (leases), runs their
+ * invocations concurrently on this event loop, and carries out what invocations set off
+ * (starting chained invoke targets, stopping children, answering callers). Several workers, in
+ * one process or many, may share a store: leases and checkpoint tokens keep them from running one
+ * execution twice, and each claims only executions of its own functions, so workers with
+ * different functions share a store too.
  *
  * Time: every timestamp comes from the injected clock. `start()` polls on real time (short
  * sleeps, cut short by `wake()` and by the next known wake time); `drain()` runs everything due
@@ -25,6 +26,7 @@ import { runInvocation, type InvocationDeps, type InvocationOutcome, type Uncaug
 import { installCrashGuard } from "./invocation-scope";
 import { afterExecutionEnded, sweepFollowUps } from "./follow-up";
 import { stopExecutionNow } from "./lifecycle";
+import { releaseClaim } from "./release-claim";
 import { DEFAULT_RETENTION_DAYS, RetentionSweeper } from "./retention";
 import type { FunctionRegistry, RegisteredFunction } from "./registry";
 
@@ -275,7 +277,8 @@ export class Worker {
     if (this.invocations.size >= this.maxConcurrency) return this.pollIntervalMs;
     if (claimed > 0) return 0;
     try {
-      const next = await this.store.nextWakeAt();
+      // Only this worker's functions: another worker's due execution is no reason to wake up.
+      const next = await this.store.nextWakeAt({ functionNames: this.options.registry.durableNames() });
       // A due execution we could not claim is leased elsewhere: wait a poll interval for it.
       if (next === undefined || next <= this.clock.now()) return this.pollIntervalMs;
       return Math.min(this.pollIntervalMs, next - this.clock.now());
@@ -300,18 +303,28 @@ export class Worker {
     });
   }
 
-  /** Claims what fits in the free slots and starts running it; returns how many were claimed. */
+  /**
+   * Claims what fits in the free slots, of the functions this worker has, and starts running it;
+   * returns how many it started.
+   */
   private async claimAndLaunch(): Promise<number> {
     const free = this.maxConcurrency - this.invocations.size;
     if (free <= 0) return 0;
+    const registry = this.options.registry;
     const claimed = await this.store.claimDue({
       now: this.clock.now(),
       owner: this.owner,
       leaseMs: this.leaseMs,
       limit: free,
       newToken: newCheckpointToken,
+      functionNames: registry.durableNames(),
     });
+    const foreign: ExecutionRecord[] = [];
     for (const execution of claimed) {
+      if (registry.get(execution.functionName)?.kind !== "durable") {
+        foreign.push(execution);
+        continue;
+      }
       const run: Promise<void> = runInvocation(this.invocationDeps, execution)
         .then((outcome) => this.options.onInvocation?.(execution, outcome))
         .catch((error) => this.reportError(error))
@@ -322,7 +335,11 @@ export class Worker {
         });
       this.invocations.add(run);
     }
-    return claimed.length;
+    // Defence in depth (the store filters by function): another worker's execution is given back
+    // untouched before this returns, and not counted, so the loop sleeps (and `drain()` ends)
+    // rather than claims it again at once.
+    await Promise.all(foreign.map((execution) => releaseClaim(this.store, execution).catch((error) => this.reportError(error))));
+    return claimed.length - foreign.length;
   }
 
   /** Starts what a commit set off; returns the chained-invoke dispatches (the invocation waits for them). */

@@ -131,6 +131,19 @@ export interface ClaimOptions {
   limit: number;
   /** Fresh fencing token per claimed execution. */
   newToken: () => string;
+  /**
+   * Only executions of these functions are claimed: the claimer's registered durable functions.
+   * Executions of other functions are passed over as if they were not there (they neither count
+   * towards `limit` nor hide claimable ones behind them) and stay due for a worker that has them.
+   * Undefined: every function (tools and tests); empty: nothing.
+   */
+  functionNames?: readonly string[];
+}
+
+/** Which due executions `nextWakeAt` considers. */
+export interface WakeQuery {
+  /** Only executions of these functions (see ClaimOptions.functionNames). Undefined: every function. */
+  functionNames?: readonly string[];
 }
 
 export interface DurableStore {
@@ -223,13 +236,18 @@ export interface DurableStore {
   ): Promise<{ execution: ExecutionRecord; result: R }>;
 
   /**
-   * Claims up to `limit` RUNNING executions whose nextWakeAt <= now and whose lease is free or
-   * expired: sets leaseOwner, leaseExpiresAt = now + leaseMs and a fresh checkpointToken, in
-   * nextWakeAt order. Two concurrent claimers never get the same execution.
+   * Claims up to `limit` RUNNING executions whose nextWakeAt <= now, whose lease is free or
+   * expired and whose function is one of `functionNames` (when given): sets leaseOwner,
+   * leaseExpiresAt = now + leaseMs and a fresh checkpointToken, in nextWakeAt order. Two
+   * concurrent claimers never get the same execution.
    */
   claimDue(options: ClaimOptions): Promise<ExecutionRecord[]>;
-  /** Earliest nextWakeAt among RUNNING executions (leased or not), for sleeping precisely. */
-  nextWakeAt(): Promise<number | undefined>;
+  /**
+   * Earliest nextWakeAt among RUNNING executions (leased or not) of `query.functionNames` (all
+   * functions when not given), for sleeping precisely. A backend that bounds its read may answer
+   * earlier than the truth, never later.
+   */
+  nextWakeAt(query?: WakeQuery): Promise<number | undefined>;
   /**
    * Ended executions whose `followUpAt` <= now (their follow-up may not be done), earliest first,
    * with their payloads (the parent's answer is the result or error).

@@ -43,6 +43,21 @@ describe("SQLite query plans of the inbox, functions and purge", () => {
     for (const sql of PURGE_EXECUTION_SQL) expect(plan(sql, ["x"])).toMatch(/^SEARCH \w+ USING (PRIMARY KEY|INDEX \w+) \(execution_id=\?\)$/);
   });
 
+  it("finds due executions, of every function or of some, on the wake-time index in its order", () => {
+    const s = prepareStatements(db);
+    const functions = JSON.stringify(["a", "b"]);
+    for (const [statement, params] of [
+      [s.selectDue, { now: T0, limit: 16 }],
+      [s.selectDueOfFunctions, { now: T0, limit: 16, functions }],
+      [s.nextWakeAt, {}],
+      [s.nextWakeAtOfFunctions, { functions }],
+    ] as const) {
+      const detail = plan(statement.source, params);
+      expect(detail, statement.source).toMatch(/^SEARCH e USING (COVERING )?INDEX executions_due \(next_wake_at[<>]\?\)/);
+      expect(detail, statement.source).not.toContain("TEMP B-TREE");
+    }
+  });
+
   it("finds ended children owing their parent an answer on their own small index", () => {
     const s = prepareStatements(db);
     expect(plan(s.selectFollowUpsDue.source, { now: T0, limit: 25 })).toMatch(

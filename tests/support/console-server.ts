@@ -59,12 +59,14 @@ export async function startConsoleServer(env: Record<string, string>, options: C
   };
 }
 
-function ensureBuilt(): void {
+/** Builds the console unless a build exists (under the build lock). */
+export function ensureBuilt(): void {
   if (fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
   const result = spawnSync("flock", ["/tmp/next-build.lock", "npx", "next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (result.status !== 0) throw new Error("next build failed");
 }
 
+/** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

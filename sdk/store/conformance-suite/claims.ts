@@ -110,6 +110,33 @@ export function claimTests(ctx: ConformanceContext): void {
     });
   });
 
+  describe("claimDue of some functions", () => {
+    it("claims only executions of the given functions; the others are passed over, not counted, and stay due and unleased", async () => {
+      const theirs = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => createExecution(ctx.store, { functionName: "theirs", nextWakeAt: T0 - 100_000 + i })),
+      );
+      const held = await createExecution(ctx.store, { functionName: "mine", nextWakeAt: T0 - 200, leaseOwner: "worker-x", leaseExpiresAt: T0 + 1 });
+      const mineLate = await createExecution(ctx.store, { functionName: "mine", nextWakeAt: T0 - 5 });
+      const mineEarly = await createExecution(ctx.store, { functionName: "mine", nextWakeAt: T0 - 50 });
+      const other = await createExecution(ctx.store, { functionName: "other", nextWakeAt: T0 - 20 });
+      await createExecution(ctx.store, { functionName: "mine", nextWakeAt: T0 + 1 }); // not due yet
+
+      const claimed = await claim(ctx.store, { functionNames: ["mine"], limit: 2 });
+      expect(claimed.map((e) => e.executionId)).toEqual([mineEarly.executionId, mineLate.executionId]);
+      expect(await claim(ctx.store, { functionNames: ["mine"] })).toEqual([]);
+      expect(await claim(ctx.store, { functionNames: [] })).toEqual([]);
+      for (const execution of [...theirs, other, held]) expect(await ctx.store.getExecution(execution.executionId)).toEqual(execution);
+
+      const others = await claim(ctx.store, { functionNames: ["other", "nobody-has-this"], owner: "worker-b" });
+      expect(others.map((e) => [e.executionId, e.leaseOwner])).toEqual([[other.executionId, "worker-b"]]);
+      // Without names, every function: the earliest due first.
+      const any = await claim(ctx.store, { limit: 3 });
+      expect(any.map((e) => e.executionId)).toEqual(
+        [...theirs].sort((a, b) => a.nextWakeAt! - b.nextWakeAt!).slice(0, 3).map((e) => e.executionId),
+      );
+    });
+  });
+
   describe("nextWakeAt", () => {
     it("is undefined when nothing is scheduled", async () => {
       expect(await ctx.store.nextWakeAt()).toBeUndefined();
@@ -123,6 +150,30 @@ export function claimTests(ctx: ConformanceContext): void {
       await createExecution(ctx.store, { nextWakeAt: T0 + 200, leaseOwner: "w", leaseExpiresAt: T0 + 9999 });
       await createExecution(ctx.store, { status: "STOPPED", nextWakeAt: T0 + 100 });
       expect(await ctx.store.nextWakeAt()).toBe(T0 + 200);
+    });
+
+    it("of some functions ignores the others' executions, due or not", async () => {
+      await Promise.all(Array.from({ length: 12 }, (_, i) => createExecution(ctx.store, { functionName: "theirs", nextWakeAt: T0 - 1000 + i })));
+      await createExecution(ctx.store, { functionName: "theirs", nextWakeAt: T0 + 100 });
+      await createExecution(ctx.store, { functionName: "mine", nextWakeAt: T0 + 500, leaseOwner: "w", leaseExpiresAt: T0 + 9999 });
+      await createExecution(ctx.store, { functionName: "mine", nextWakeAt: T0 + 700 });
+      await createExecution(ctx.store, { functionName: "mine", status: "SUCCEEDED", nextWakeAt: T0 - 5000 });
+
+      expect(await ctx.store.nextWakeAt({ functionNames: ["mine"] })).toBe(T0 + 500);
+      expect(await ctx.store.nextWakeAt({ functionNames: ["mine", "theirs"] })).toBe(T0 - 1000);
+      expect(await ctx.store.nextWakeAt()).toBe(T0 - 1000);
+      expect(await ctx.store.nextWakeAt({ functionNames: ["nobody-has-this"] })).toBeUndefined();
+      expect(await ctx.store.nextWakeAt({ functionNames: [] })).toBeUndefined();
+    });
+
+    it("right after a claim of some functions is still theirs alone: never due because of another function's execution", async () => {
+      await Promise.all(Array.from({ length: 12 }, (_, i) => createExecution(ctx.store, { functionName: "theirs", nextWakeAt: T0 - 1000 + i })));
+      await createExecution(ctx.store, { functionName: "mine", nextWakeAt: T0 + 500 });
+      expect(await claim(ctx.store, { functionNames: ["mine"] })).toEqual([]);
+      // A backend may answer a lower bound (never later than the truth), but not a time already due.
+      const next = await ctx.store.nextWakeAt({ functionNames: ["mine"] });
+      expect(next).toBeGreaterThan(T0);
+      expect(next).toBeLessThanOrEqual(T0 + 500);
     });
 
     it("follows transacts that move or clear the wake time", async () => {

@@ -1,70 +1,55 @@
 /**
  * Claiming due executions on DynamoDB. Due executions are found on the write-sharded timer index
- * (gsi3 `DUE#<shard>`, sorted by wake time), merged across shards; a candidate whose lease is
- * held is passed over. Each claim is a conditional UpdateItem on the execution's `version`: the
- * version the index showed must still be current, so of two claimers racing for one execution
- * exactly one wins (the other's condition fails), and a stale index entry can never hand out an
- * execution that changed meanwhile. Losing a race costs nothing: the claimer moves on to the
- * next candidate.
+ * (gsi3 `DUE#<shard>`, sorted by wake time; see due-reads.ts), merged across shards; a candidate
+ * whose lease is held, or whose function the claimer does not run, is passed over. Each claim is
+ * a conditional UpdateItem on the execution's `version`: the version the index showed must still
+ * be current, so of two claimers racing for one execution exactly one wins (the other's condition
+ * fails), and a stale index entry can never hand out an execution that changed meanwhile. Losing
+ * a race costs nothing: the claimer moves on to the next candidate.
  */
-import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ClaimOptions, ExecutionRecord } from "../types";
+import { CLAIM_LOOKAHEAD_MS, functionFilter, readShard, type DueReadState, type FunctionFilter } from "./due-reads";
 import { hydrateExecutions, readExecution } from "./execution-reads";
 import { IndexStream, mergeStreams } from "./index-streams";
-import { EXEC_SK, INDEX, SHARDS, compareBytes, duePartition, executionPk, sortableMs, followUpPartition } from "./keys";
+import { EXEC_SK, INDEX, SHARDS, compareBytes, executionPk, sortableMs, sortableMsBack, followUpPartition } from "./keys";
 import { withRetry, type Dynamo, type Item } from "./requests";
 
-interface ShardRead {
-  /** Due items whose lease is free or expired at `now`, in wake-time order. */
-  claimable: Item[];
-  /** The shard's earliest wake time, leased or not. */
-  earliest?: number;
-}
-
 /**
- * One shard of the timer index, from its earliest wake time on, until `want` claimable items or
- * the first item not yet due. The lease test is done here rather than in a filter expression, so
- * the same read also yields the shard's earliest wake time (what `nextWakeAt` asks).
+ * Claimable candidates across the shards in wake-time order, and the earliest wake time of the
+ * claimer's executions (leased or not) as far as the reads saw, or a lower bound of it (see
+ * ShardRead.earliest): a shard read from a resume position counts as due now, since entries
+ * before that position may be due.
  */
-async function readShard(db: Dynamo, shard: number, now: number, want: number): Promise<ShardRead> {
-  const read: ShardRead = { claimable: [] };
-  let startKey: Item | undefined;
-  for (;;) {
-    const page = await withRetry(() =>
-      db.doc.send(
-        new QueryCommand({
-          TableName: db.table,
-          IndexName: INDEX.timers.name,
-          KeyConditionExpression: "#pk = :pk",
-          ExpressionAttributeNames: { "#pk": INDEX.timers.pk },
-          ExpressionAttributeValues: { ":pk": duePartition(shard) },
-          Limit: Math.max(want, 8),
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    for (const item of (page.Items ?? []) as Item[]) {
-      const wake = item.nextWakeAt as number;
-      read.earliest ??= wake;
-      if (wake > now) return read;
-      const leaseFree = item.leaseOwner === undefined || (item.leaseExpiresAt as number) <= now;
-      if (item.status === "RUNNING" && leaseFree) read.claimable.push(item);
-      if (read.claimable.length >= want) return read;
-    }
-    startKey = page.LastEvaluatedKey as Item | undefined;
-    if (!startKey) return read;
-  }
-}
-
-/** Claimable candidates across the shards in wake-time order, and the earliest wake time of all. */
-async function dueCandidates(db: Dynamo, now: number, want: number): Promise<{ candidates: Item[]; earliest?: number }> {
-  const shards = await Promise.all(Array.from({ length: SHARDS }, (_, shard) => readShard(db, shard, now, want)));
+async function dueCandidates(
+  db: Dynamo,
+  state: DueReadState,
+  options: ClaimOptions,
+  filter: FunctionFilter | undefined,
+  want: number,
+): Promise<{ candidates: Item[]; earliest?: number }> {
+  const { now } = options;
+  const shards = await Promise.all(
+    Array.from({ length: SHARDS }, async (_, shard) => {
+      // A resume position past `now` (a clock set back) would fall outside the range read.
+      const resumeAt = state.resumeKey(filter, shard);
+      const from = resumeAt && sortableMsBack(resumeAt[INDEX.timers.sk] as string) <= now ? resumeAt : undefined;
+      const below = now + CLAIM_LOOKAHEAD_MS;
+      const read = await readShard(db, state, { shard, now, want, filter, below, from, firstPageSize: Math.max(want, 8) });
+      state.setResumeKey(filter, shard, read.cutAt);
+      const earliest = from && (read.earliest === undefined || read.earliest > now) ? now : read.earliest;
+      return { claimable: read.claimable, earliest };
+    }),
+  );
   const candidates = shards
     .flatMap((s) => s.claimable)
     .sort((a, b) => compareBytes(a[INDEX.timers.sk] as string, b[INDEX.timers.sk] as string))
     .slice(0, want);
-  const earliest = shards.reduce<number | undefined>((min, s) => (s.earliest !== undefined && (min === undefined || s.earliest < min) ? s.earliest : min), undefined);
-  return { candidates, earliest };
+  return { candidates, earliest: earliestOf(shards.map((s) => s.earliest)) };
+}
+
+function earliestOf(times: (number | undefined)[]): number | undefined {
+  return times.reduce<number | undefined>((min, t) => (t !== undefined && (min === undefined || t < min) ? t : min), undefined);
 }
 
 async function claimOne(db: Dynamo, candidate: Item, options: ClaimOptions): Promise<Item | undefined> {
@@ -103,15 +88,19 @@ async function claimOne(db: Dynamo, candidate: Item, options: ClaimOptions): Pro
 
 export interface ClaimResult {
   claimed: ExecutionRecord[];
-  /** Earliest wake time among RUNNING executions as this claim saw it (undefined: none). */
+  /**
+   * Earliest wake time among the claimer's RUNNING executions as this claim saw it, or a lower
+   * bound of it (undefined: none).
+   */
   earliest?: number;
 }
 
-export async function claimDue(db: Dynamo, options: ClaimOptions): Promise<ClaimResult> {
+export async function claimDue(db: Dynamo, state: DueReadState, options: ClaimOptions): Promise<ClaimResult> {
   const limit = Math.floor(options.limit);
-  if (!(limit >= 1)) return { claimed: [] };
+  const filter = functionFilter(options.functionNames);
+  if (!(limit >= 1) || filter?.names.size === 0) return { claimed: [] };
   // A few spare candidates: when another worker wins some races, this one still fills its slots.
-  const { candidates, earliest } = await dueCandidates(db, options.now, limit + Math.min(limit, 8));
+  const { candidates, earliest } = await dueCandidates(db, state, options, filter, limit + Math.min(limit, 8));
   const claimed: { order: number; item: Item }[] = [];
   let next = 0;
   let inFlight = 0;
@@ -133,17 +122,20 @@ export async function claimDue(db: Dynamo, options: ClaimOptions): Promise<Claim
   return { claimed: await hydrateExecutions(db, claimed.map((c) => c.item)), earliest };
 }
 
-/** Earliest wake time among RUNNING executions, leased or not: the head of each due shard. */
-export async function nextWakeAt(db: Dynamo): Promise<number | undefined> {
+/**
+ * Earliest wake time among RUNNING executions of the filter's functions, leased or not: the first
+ * own entry of each due shard (a lower bound where a shard's read stopped at its budget).
+ */
+export async function nextWakeAt(db: Dynamo, state: DueReadState, filter: FunctionFilter | undefined): Promise<number | undefined> {
+  if (filter?.names.size === 0) return undefined;
   const heads = await Promise.all(
-    Array.from({ length: SHARDS }, (_, shard) => new IndexStream(db, { index: "timers", partition: duePartition(shard), pageSize: 1 }).peek()),
+    Array.from({ length: SHARDS }, (_, shard) =>
+      // now = -Infinity: every entry is "after now", so the read stops at the first own one. One
+      // entry first (the head is almost always the answer); pages grow while they hold none.
+      readShard(db, state, { shard, now: -Infinity, want: 0, filter, firstPageSize: 1 }),
+    ),
   );
-  let min: number | undefined;
-  for (const head of heads) {
-    const at = head?.nextWakeAt;
-    if (typeof at === "number" && (min === undefined || at < min)) min = at;
-  }
-  return min;
+  return earliestOf(heads.map((h) => h.earliest));
 }
 
 /**

@@ -37,12 +37,14 @@ import {
   type PurgeOptions,
   type TransactOptions,
   type TransactSnapshot,
+  type WakeQuery,
 } from "../types";
 import { applyPatch } from "../sqlite/rows";
 import * as audit from "./audit";
 import * as children from "./child-reads";
 import { getOperationWithEvents } from "./operation-events";
 import { claimDue, listFollowUpsDue, nextWakeAt } from "./claims";
+import { DueReadState, functionFilter } from "./due-reads";
 import { readExecution, readSnapshot } from "./execution-reads";
 import * as functions from "./functions";
 import { CALLBACK_SK, NAME_SK, callbackPk, namePk } from "./keys";
@@ -85,7 +87,9 @@ export class DynamoStore implements DurableStore {
   private readonly db: Dynamo;
   private readonly ownsClient: boolean;
   private closed = false;
-  private wakeHint?: { value: number | undefined; readAt: number };
+  /** The earliest wake time the last claim saw, for the function filter it claimed with (see nextWakeAt). */
+  private wakeHint?: { value: number | undefined; readAt: number; filterKey: string };
+  private readonly dueReads = new DueReadState();
 
   constructor(options: DynamoStoreOptions) {
     this.table = options.table;
@@ -99,7 +103,8 @@ export class DynamoStore implements DurableStore {
 
   /** Checks that the table exists with this store's keys and indexes (create it with createTable()). */
   async init(): Promise<void> {
-    await checkTable(this.db);
+    const shape = await checkTable(this.db);
+    this.dueReads.filterInQuery = shape.timersCarryFunction;
   }
 
   /** Creates the table (on-demand billing, all indexes) unless it exists; waits until ACTIVE. */
@@ -305,20 +310,23 @@ export class DynamoStore implements DurableStore {
   // ---- timers and leases --------------------------------------------------------------------
 
   async claimDue(options: ClaimOptions): Promise<ExecutionRecord[]> {
-    const { claimed, earliest } = await claimDue(this.db, options);
-    this.wakeHint = { value: earliest, readAt: Date.now() };
+    const { claimed, earliest } = await claimDue(this.db, this.dueReads, options);
+    this.wakeHint = { value: earliest, readAt: Date.now(), filterKey: functionFilter(options.functionNames)?.key ?? "*" };
     return claimed;
   }
 
   /**
    * A worker asks this right after a claim that found nothing to do; the claim has just read the
    * head of every due shard, so its answer is reused for a few milliseconds (8 queries saved per
-   * idle poll). Any write through this store drops it.
+   * idle poll). Any write through this store drops it. The claim read no further than a second
+   * past its `now` (due-reads.ts), so its answer may be a lower bound: a worker sleeps less than
+   * that between polls anyway.
    */
-  async nextWakeAt(): Promise<number | undefined> {
+  async nextWakeAt(query: WakeQuery = {}): Promise<number | undefined> {
+    const filter = functionFilter(query.functionNames);
     const hint = this.wakeHint;
-    if (hint && Date.now() - hint.readAt <= WAKE_HINT_MS) return hint.value;
-    return nextWakeAt(this.db);
+    if (hint && hint.filterKey === (filter?.key ?? "*") && Date.now() - hint.readAt <= WAKE_HINT_MS) return hint.value;
+    return nextWakeAt(this.db, this.dueReads, filter);
   }
 
   listFollowUpsDue(options: { now: number; limit: number }): Promise<ExecutionRecord[]> {

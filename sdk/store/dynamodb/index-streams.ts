@@ -18,6 +18,8 @@ export interface RangeQuery {
   /** Resume after this sort key (exclusive), in the direction of the read. */
   after?: { sortKey: string; tableKey: { pk: string; sk: string } };
   descending?: boolean;
+  /** A filter DynamoDB applies to each page it reads (it still reads, and bills, what it drops). */
+  filter?: Pick<QueryCommandInput, "FilterExpression" | "ExpressionAttributeNames" | "ExpressionAttributeValues">;
   /** Keeps only the index items it accepts (a filter DynamoDB cannot express, applied as pages arrive). */
   keep?: (item: Item) => boolean;
   pageSize: number;
@@ -26,9 +28,9 @@ export interface RangeQuery {
 /** The Query input of a range, or undefined when the range is empty. */
 export function rangeInput(q: RangeQuery): Omit<QueryCommandInput, "TableName"> | undefined {
   const index = INDEX[q.index];
-  const names: Record<string, string> = { "#pk": index.pk };
+  const names: Record<string, string> = { "#pk": index.pk, ...(q.filter?.ExpressionAttributeNames ?? {}) };
   if (q.from !== undefined || q.below !== undefined) names["#sk"] = index.sk;
-  const values: Record<string, unknown> = { ":pk": q.partition };
+  const values: Record<string, unknown> = { ":pk": q.partition, ...(q.filter?.ExpressionAttributeValues ?? {}) };
   let startKey: Item | undefined;
   if (q.after) {
     const inRange = q.descending
@@ -56,6 +58,7 @@ export function rangeInput(q: RangeQuery): Omit<QueryCommandInput, "TableName"> 
   return {
     IndexName: index.name,
     KeyConditionExpression: condition,
+    FilterExpression: q.filter?.FilterExpression,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
     ScanIndexForward: !q.descending,

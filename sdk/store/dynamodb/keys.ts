@@ -59,8 +59,8 @@ export const CHUNK_PREFIX = "CHUNK#";
  * The indexes and what they copy. An index is written whenever an item's key or projected
  * attributes change, so the list indexes project only what never changes (their partitions,
  * `ST#RUNNING` above all, would otherwise take a write per checkpoint); list pages read the items
- * themselves from the table. The timer index carries what a claim decides on (lease, version):
- * it does take a write per checkpoint, and that is what its shards spread.
+ * themselves from the table. The timer index carries what a claim decides on (function, lease,
+ * version): it does take a write per checkpoint, and that is what its shards spread.
  */
 export const INDEX = {
   byStatus: { name: "gsi1", pk: "gsi1pk", sk: "gsi1sk", projected: ["executionId", "name"] },
@@ -69,7 +69,7 @@ export const INDEX = {
     name: "gsi3",
     pk: "gsi3pk",
     sk: "gsi3sk",
-    projected: ["executionId", "status", "nextWakeAt", "leaseOwner", "leaseExpiresAt", "version"],
+    projected: ["executionId", "functionName", "status", "nextWakeAt", "leaseOwner", "leaseExpiresAt", "version"],
   },
 } as const;
 export type IndexName = keyof typeof INDEX;

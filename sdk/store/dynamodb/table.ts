@@ -88,8 +88,12 @@ export async function deleteTable(db: Dynamo): Promise<void> {
   }
 }
 
-/** Fails unless the table exists, is ACTIVE and has this store's key schema and indexes. */
-export async function checkTable(db: Dynamo): Promise<void> {
+/**
+ * Fails unless the table exists, is ACTIVE and has this store's key schema and indexes. Returns
+ * what the store adapts to: whether the timer index carries `functionName` (tables made before
+ * it did still work; see due-reads.ts).
+ */
+export async function checkTable(db: Dynamo): Promise<{ timersCarryFunction: boolean }> {
   const table = await describe(db);
   if (!table) {
     throw new Error(
@@ -98,6 +102,9 @@ export async function checkTable(db: Dynamo): Promise<void> {
   }
   if (!isReady(table)) throw new Error(`DynamoDB table ${db.table} is ${table.TableStatus ?? "not ready"}; wait until it is ACTIVE`);
   checkShape(db.table, table);
+  const timers = table.GlobalSecondaryIndexes?.find((i) => i.IndexName === INDEX.timers.name);
+  const projection = timers?.Projection;
+  return { timersCarryFunction: projection?.ProjectionType === "ALL" || (projection?.NonKeyAttributes ?? []).includes("functionName") };
 }
 
 function checkShape(name: string, table: TableDescription): void {

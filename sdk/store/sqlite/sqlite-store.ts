@@ -35,6 +35,7 @@ import {
   type PurgeOptions,
   type TransactOptions,
   type TransactSnapshot,
+  type WakeQuery,
 } from "../types";
 import { encodeListCursor } from "./cursor";
 import { transactInTransaction, type BuildFn } from "./transact";
@@ -371,8 +372,12 @@ export class SqliteStore implements DurableStore {
     return this.claimTx.immediate(options);
   }
 
-  async nextWakeAt(): Promise<number | undefined> {
-    const next = this.s.nextWakeAt.get() as number | null;
+  async nextWakeAt(query: WakeQuery = {}): Promise<number | undefined> {
+    const names = query.functionNames;
+    const next = (names === undefined ? this.s.nextWakeAt.get() : this.s.nextWakeAtOfFunctions.get({ functions: JSON.stringify(names) })) as
+      | number
+      | null
+      | undefined;
     return next ?? undefined;
   }
 

@@ -27,6 +27,31 @@ export function pendingCallbacksSql(byFunction: boolean, withCursor: boolean): s
 export const OPERATION_EVENTS_BY_IDS_SQL = `SELECT event FROM events
   WHERE execution_id = ? AND event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id`;
 
+/**
+ * Due executions in wake-time order, optionally only those of the functions in the JSON array
+ * @functions (a claimer's own: another worker's executions are passed over, not counted against
+ * the limit). INDEXED BY: without statistics SQLite prefers the status index, then sorts every
+ * RUNNING row; the function test is made on each row the wake-time index yields, in its order.
+ */
+function dueSql(ofFunctions: boolean): string {
+  return `SELECT ${EXECUTION_COLUMNS} FROM executions e INDEXED BY executions_due
+       LEFT JOIN execution_payloads p ON p.execution_id = e.execution_id
+       WHERE e.status = 'RUNNING' AND e.next_wake_at <= @now
+         AND (e.lease_owner IS NULL OR e.lease_expires_at <= @now)${ofFunctions ? FUNCTION_TERM : ""}
+       ORDER BY e.next_wake_at, e.execution_id
+       LIMIT @limit`;
+}
+
+/** The earliest wake time (of the functions in @functions): the wake-time index's first matching entry. */
+function nextWakeSql(ofFunctions: boolean): string {
+  return `SELECT e.next_wake_at FROM executions e INDEXED BY executions_due
+       WHERE e.status = 'RUNNING' AND e.next_wake_at IS NOT NULL${ofFunctions ? FUNCTION_TERM : ""}
+       ORDER BY e.next_wake_at LIMIT 1`;
+}
+
+const FUNCTION_TERM = `
+         AND e.function_name IN (SELECT value FROM json_each(@functions))`;
+
 /** Ended executions, oldest end first (the retention purge's candidates). */
 export const PURGEABLE_SQL = `SELECT execution_id FROM executions INDEXED BY executions_ended
   WHERE status <> 'RUNNING' AND end_ms IS NOT NULL AND end_ms < ? AND follow_up_at IS NULL
@@ -135,15 +160,8 @@ export function prepareStatements(db: Database.Database) {
     selectPurgeable: db.prepare(PURGEABLE_SQL).pluck(),
     purgeExecution: PURGE_EXECUTION_SQL.map((sql) => db.prepare(sql)),
 
-    // INDEXED BY: without statistics SQLite prefers the status index, then sorts every RUNNING row.
-    selectDue: db.prepare(
-      `SELECT ${EXECUTION_COLUMNS} FROM executions e INDEXED BY executions_due
-       LEFT JOIN execution_payloads p ON p.execution_id = e.execution_id
-       WHERE e.status = 'RUNNING' AND e.next_wake_at <= @now
-         AND (e.lease_owner IS NULL OR e.lease_expires_at <= @now)
-       ORDER BY e.next_wake_at, e.execution_id
-       LIMIT @limit`,
-    ),
+    selectDue: db.prepare(dueSql(false)),
+    selectDueOfFunctions: db.prepare(dueSql(true)),
     selectFollowUpsDue: db.prepare(
       `SELECT ${EXECUTION_COLUMNS} FROM executions e INDEXED BY executions_follow_up
        LEFT JOIN execution_payloads p ON p.execution_id = e.execution_id
@@ -159,12 +177,8 @@ export function prepareStatements(db: Database.Database) {
     countByStatusOfFunction: db.prepare(
       `SELECT status, SUM(n) AS n FROM execution_counts WHERE function_name = ? GROUP BY status`,
     ),
-    nextWakeAt: db
-      .prepare(
-        `SELECT MIN(next_wake_at) FROM executions INDEXED BY executions_due
-         WHERE status = 'RUNNING' AND next_wake_at IS NOT NULL`,
-      )
-      .pluck(),
+    nextWakeAt: db.prepare(nextWakeSql(false)).pluck(),
+    nextWakeAtOfFunctions: db.prepare(nextWakeSql(true)).pluck(),
   };
 }
 
