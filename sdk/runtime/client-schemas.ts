@@ -50,9 +50,10 @@ export const listExecutionsSchema = z
   })
   .strict()
   // A range that begins after it ends can match nothing: a mistake to name, not an empty page.
-  .refine((q) => q.startedAfter === undefined || q.startedBefore === undefined || Date.parse(q.startedAfter) <= Date.parse(q.startedBefore), {
+  // Either end unreadable is the datetime rule's to report, not this one's.
+  .refine((q) => !(Date.parse(q.startedAfter ?? "") > Date.parse(q.startedBefore ?? "")), {
     path: ["startedAfter"],
-    message: "is later than startedBefore",
+    message: "is later than the end of the range",
   });
 
 export const historyQuerySchema = z

@@ -118,7 +118,7 @@ describe("client input validation", () => {
       .listExecutions({ startedAfter: "2026-03-02T00:00:00Z", startedBefore: "2026-03-01T00:00:00Z" })
       .catch((e: unknown) => e)) as DurableClientError;
     expect(error.code).toBe("VALIDATION_ERROR");
-    expect(error.details).toEqual([{ path: "listExecutions.startedAfter", message: "is later than startedBefore" }]);
+    expect(error.details).toEqual([{ path: "listExecutions.startedAfter", message: "is later than the end of the range" }]);
     await expect(h.client.listExecutions({ startedAfter: "2026-03-01T00:00:00Z", startedBefore: "2026-03-01T00:00:00Z" })).resolves.toEqual({ items: [] });
     // 01:00+02:00 is 23:00Z the day before: earlier than the end, though it reads later.
     await expect(h.client.listExecutions({ startedAfter: "2026-03-02T01:00:00+02:00", startedBefore: "2026-03-02T00:00:00Z" })).resolves.toBeDefined();
