@@ -1,7 +1,8 @@
 /**
- * Starting the target of a chained invoke (worker side): a durable function becomes a child
- * execution (linked to the calling operation, which its end answers); a plain function is
- * called in-process and its result or error answers the operation directly.
+ * Starting the target of a chained invoke (worker side): a durable function (this worker's, or
+ * one another worker published: see function-directory.ts) becomes a child execution (linked to
+ * the calling operation, which its end answers); a plain function is called in-process and its
+ * result or error answers the operation directly.
  */
 import { errorToErrorObject } from "../errors/error-object";
 import type { DurableStore } from "../store/types";
@@ -12,12 +13,14 @@ import { buildNewExecution } from "./execution-factory";
 import { newRequestId } from "./ids";
 import { createLambdaContext } from "./lambda-context";
 import { answerChainedInvoke, outcomeOfExecution, type ChainedOutcome } from "./lifecycle";
+import type { FunctionDirectory } from "./function-directory";
 import type { FunctionRegistry } from "./registry";
 
 export interface DispatchDeps {
   store: DurableStore;
   clock: Clock;
   registry: FunctionRegistry;
+  directory: FunctionDirectory;
   plainInvokeTimeoutMs: number;
   /** Something became due: poll now. */
   onWake: () => void;
@@ -32,15 +35,15 @@ function notFound(functionName: string): ChainedOutcome {
  * Idempotent for durable targets: the child execution's id was fixed when the invoke started.
  */
 export async function dispatchChainedInvoke(deps: DispatchDeps, callerExecutionId: string, start: ChainedInvokeStart): Promise<void> {
-  const { store, clock, registry } = deps;
+  const { store, clock, registry, directory } = deps;
   const { state, operationId } = start;
   const caller = { executionId: callerExecutionId, operationId };
-  const target = registry.get(state.functionName);
 
   if (state.kind === "durable") {
     const childId = state.childExecutionId;
     if (!childId) return;
-    if (target?.kind !== "durable") {
+    const target = directory.durableTarget(state.functionName);
+    if (!target) {
       if (await answerChainedInvoke(store, clock, caller, notFound(state.requestedFunctionName))) deps.onWake();
       return;
     }
@@ -58,7 +61,7 @@ export async function dispatchChainedInvoke(deps: DispatchDeps, callerExecutionI
         functionName: state.functionName,
         name: childId,
         input: state.input,
-        executionTimeoutSeconds: target.options.executionTimeoutSeconds,
+        executionTimeoutSeconds: target.executionTimeoutSeconds,
         parent: caller,
         now: clock.now(),
       }),
@@ -73,6 +76,7 @@ export async function dispatchChainedInvoke(deps: DispatchDeps, callerExecutionI
     return;
   }
 
+  const target = registry.get(state.functionName);
   if (target?.kind !== "plain") {
     if (await answerChainedInvoke(store, clock, caller, notFound(state.requestedFunctionName))) deps.onWake();
     return;

@@ -26,6 +26,7 @@ export {
 } from "./errors";
 export {
   FunctionRegistry,
+  functionRecord,
   MAX_FUNCTION_DESCRIPTION_CHARS,
   type DurableHandler,
   type PlainFunction,
@@ -35,7 +36,7 @@ export {
 } from "./registry";
 export type { FunctionRecord, PendingCallbackQuery, PendingCallbackView, CallbackRecord } from "../store/types";
 export { createLambdaContext, type LambdaContext } from "./lambda-context";
-export { Worker, functionRecord, type WorkerOptions } from "./worker";
+export { Worker, type WorkerOptions } from "./worker";
 export type { InvocationOutcome } from "./invocation";
 export {
   DurableClient,

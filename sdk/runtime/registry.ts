@@ -3,6 +3,7 @@
  * returns, from our SDK or the official one) and plain functions (ordinary Lambda-style
  * handlers, usable as chained-invoke targets).
  */
+import type { FunctionRecord } from "../store/types";
 import { Limits } from "../types/wire";
 import { FUNCTION_NAME_PATTERN } from "./ids";
 import type { LambdaContext } from "./lambda-context";
@@ -137,4 +138,15 @@ function checkName(name: string): void {
   if (typeof name !== "string" || !FUNCTION_NAME_PATTERN.test(name)) {
     throw new TypeError(`function name must be 1-64 letters, digits, '-' or '_', got ${JSON.stringify(name)}`);
   }
+}
+
+/** A registered function as the store keeps it. */
+export function functionRecord(fn: RegisteredFunction, nowIso: string): FunctionRecord {
+  const record: FunctionRecord = { name: fn.name, kind: fn.kind, registeredAt: nowIso, lastSeenAt: nowIso };
+  if (fn.options.description !== undefined) record.description = fn.options.description;
+  if (fn.sampleInput !== undefined) record.sampleInput = fn.sampleInput;
+  if (fn.kind === "durable" && fn.options.executionTimeoutSeconds !== undefined) {
+    record.executionTimeoutSeconds = fn.options.executionTimeoutSeconds;
+  }
+  return record;
 }

@@ -16,7 +16,7 @@
  * default.
  */
 import { hostname } from "node:os";
-import type { DurableStore, ExecutionRecord, FunctionRecord } from "../store/types";
+import type { DurableStore, ExecutionRecord } from "../store/types";
 import { DEFAULT_PLAIN_INVOKE_TIMEOUT_MS, type CheckpointDeps } from "./checkpoint-processor";
 import { dispatchChainedInvoke } from "./chained-invoke";
 import { isoAt, systemClock, type Clock } from "./clock";
@@ -25,10 +25,11 @@ import type { CommittedEffects } from "./invocation-client";
 import { runInvocation, type InvocationDeps, type InvocationOutcome, type UncaughtExceptionReport } from "./invocation";
 import { installCrashGuard } from "./invocation-scope";
 import { afterExecutionEnded, sweepFollowUps } from "./follow-up";
+import { FunctionDirectory } from "./function-directory";
 import { stopExecutionNow } from "./lifecycle";
 import { releaseClaim } from "./release-claim";
 import { DEFAULT_RETENTION_DAYS, RetentionSweeper } from "./retention";
-import type { FunctionRegistry, RegisteredFunction } from "./registry";
+import { functionRecord, type FunctionRegistry } from "./registry";
 
 export interface WorkerOptions {
   store: DurableStore;
@@ -104,6 +105,8 @@ export class Worker {
   private readonly retention?: RetentionSweeper;
   private retentionTimer?: NodeJS.Timeout;
   private nextFollowUpSweepAt = 0;
+  /** What chained invokes can reach: this worker's functions and other workers' durable ones. */
+  private readonly directory: FunctionDirectory;
   private followUpSweep?: Promise<void>;
   /** Removes this worker's hold on the process's crash guard; set while it holds one. */
   private releaseCrashGuard?: () => void;
@@ -118,11 +121,12 @@ export class Worker {
     this.maxConcurrency = Math.max(1, options.maxConcurrency ?? 16);
     const plainInvokeTimeoutMs = options.plainInvokeTimeoutMs ?? DEFAULT_PLAIN_INVOKE_TIMEOUT_MS;
     const registry = options.registry;
+    this.directory = new FunctionDirectory(this.store, registry, this.clock);
     const checkpointDeps: CheckpointDeps = {
       newCallbackId,
       newExecutionId,
       plainInvokeTimeoutMs,
-      resolveTarget: (name) => registry.get(name)?.kind,
+      resolveTarget: (name) => this.directory.kindOf(name),
     };
     this.invocationDeps = {
       store: this.store,
@@ -225,6 +229,7 @@ export class Worker {
   async drain(): Promise<void> {
     this.holdCrashGuard();
     await this.publishFunctions();
+    await this.directory.refresh(true);
     await this.sweepFollowUps();
     for (;;) {
       const claimed = await this.claimAndLaunch();
@@ -242,6 +247,7 @@ export class Worker {
       try {
         // Writes on the first pass; later passes only retry a failed write or publish a changed registry.
         await this.publishFunctions();
+        await this.directory.refresh();
       } catch (error) {
         this.reportError(error);
       }
@@ -344,7 +350,7 @@ export class Worker {
 
   /** Starts what a commit set off; returns the chained-invoke dispatches (the invocation waits for them). */
   private carryOut(effects: CommittedEffects, plainInvokeTimeoutMs: number): Promise<void>[] {
-    const deps = { store: this.store, clock: this.clock, registry: this.options.registry, plainInvokeTimeoutMs, onWake: () => this.wake() };
+    const deps = { store: this.store, clock: this.clock, registry: this.options.registry, directory: this.directory, plainInvokeTimeoutMs, onWake: () => this.wake() };
     const dispatches = effects.chainedInvokeStarts.map((start) => this.track(dispatchChainedInvoke(deps, effects.executionId, start)));
     for (const childId of effects.cancelledChildExecutionIds) {
       this.track(
@@ -387,15 +393,4 @@ export class Worker {
     if (this.options.onError) this.options.onError(error);
     else console.error("[durable worker]", error);
   }
-}
-
-/** A registered function as the store keeps it. */
-export function functionRecord(fn: RegisteredFunction, nowIso: string): FunctionRecord {
-  const record: FunctionRecord = { name: fn.name, kind: fn.kind, registeredAt: nowIso, lastSeenAt: nowIso };
-  if (fn.options.description !== undefined) record.description = fn.options.description;
-  if (fn.sampleInput !== undefined) record.sampleInput = fn.sampleInput;
-  if (fn.kind === "durable" && fn.options.executionTimeoutSeconds !== undefined) {
-    record.executionTimeoutSeconds = fn.options.executionTimeoutSeconds;
-  }
-  return record;
 }

@@ -94,4 +94,36 @@ describe("workers with different functions on one store", () => {
     await theirs.worker.drain();
     expect((await mustGet(h.store, greet.executionId)).status).toBe("SUCCEEDED");
   });
+
+  it("a handler invokes a durable function that only another worker has: the child runs there and answers the caller", async () => {
+    // The caller's worker has no "greet-user"; the other worker has published it to the store.
+    h.registry.register(
+      "caller",
+      withDurableExecution(async (input: { name: string }, ctx) => ctx.invoke("greet", "greet-user", { name: input.name })),
+    );
+    const callerWorker = new Worker({ store: h.store, registry: h.registry, clock: h.clock });
+    const theirs = otherWorker(new FunctionRegistry().register("greet-user", greeting("B")));
+    await theirs.worker.publishFunctions();
+
+    const caller = (await h.client.startExecution({ functionName: "caller", input: JSON.stringify({ name: "Ada" }) })).execution;
+    await callerWorker.drain();
+    const child = (await h.store.listExecutions({ functionName: "greet-user" })).items;
+    expect(child.map((e) => e.status)).toEqual(["RUNNING"]);
+    await theirs.worker.drain();
+    await callerWorker.drain();
+    const done = await mustGet(h.store, caller.executionId);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(JSON.parse(done.result!)).toBe("B greets Ada");
+    expect(theirs.errors).toEqual([]);
+  });
+
+  it("an invoke of a function no worker has published still fails: Function not found", async () => {
+    h.registry.register("caller", withDurableExecution(async (_input: unknown, ctx) => ctx.invoke("nobody", "no-such-function", {})));
+    const worker = new Worker({ store: h.store, registry: h.registry, clock: h.clock });
+    const caller = (await h.client.startExecution({ functionName: "caller", input: "{}" })).execution;
+    await worker.drain();
+    const done = await mustGet(h.store, caller.executionId);
+    expect(done.status).toBe("FAILED");
+    expect(JSON.stringify(done.error)).toContain("Function not found: no-such-function");
+  });
 });
