@@ -1,45 +1,35 @@
+/**
+ * The two sides of the differential test, and what they yield normalised: results, operation
+ * lists, history (timestamps, request and callback ids left out: they differ by nature).
+ */
 import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
+import * as officialSdk from "@aws/durable-execution-sdk-js";
+import * as ourSdk from "../../sdk";
 import { LocalDurableTestRunner as OurTestRunner } from "../../sdk/testing";
-import type { DifferentialCase } from "./handlers";
+import { Probe, type NormalizedRun, type RunnerLike, type Scenario } from "./scenario";
 
-/** What the differential test compares: outcome, operation list and history, minus the noise. */
-export interface NormalizedRun {
-  status: string;
-  outcome: unknown;
-  operations: string[];
-  events: string[];
-}
+type Sdk = typeof ourSdk;
 
 export interface Driver {
   name: string;
-  run(handler: unknown, testCase: DifferentialCase): Promise<NormalizedRun>;
+  run(scenario: Scenario): Promise<NormalizedRun>;
 }
 
-/** Runner-shaped objects: the official LocalDurableTestRunner and ours share this surface. */
-interface RunnerLike {
-  getOperation(name: string): {
-    waitForData(status: string): Promise<unknown>;
-    sendCallbackSuccess(result?: string): Promise<unknown>;
-    sendCallbackFailure(error?: { ErrorType?: string; ErrorMessage?: string }): Promise<unknown>;
-  };
-  run(input: { payload?: unknown }): Promise<{
-    getStatus(): string | undefined;
-    getResult(): unknown;
-    getError(): unknown;
-    getOperations(): Array<{ getOperationData(): Record<string, unknown> | undefined }>;
-    getHistoryEvents(): Array<Record<string, unknown>>;
-  }>;
-}
-
-export async function runCase(makeRunner: (handler: unknown) => RunnerLike, handler: unknown, testCase: DifferentialCase): Promise<NormalizedRun> {
-  const runner = makeRunner(handler);
-  const callbackHandles = (testCase.callbacks ?? []).map((cb) => ({ cb, handle: runner.getOperation(cb.operation) }));
-  const running = runner.run({ payload: testCase.payload });
-  for (const { cb, handle } of callbackHandles) {
-    await handle.waitForData("SUBMITTED");
-    if (cb.answer === "success") await handle.sendCallbackSuccess(cb.value);
-    else await handle.sendCallbackFailure({ ErrorType: "Rejected", ErrorMessage: cb.value });
-  }
+/**
+ * One scenario on one SDK and runner: the handler and the functions it invokes are built from
+ * `sdk`, the driver code runs beside the execution, and the outcome is normalised for comparison.
+ */
+export async function runScenario(makeRunner: (handler: unknown) => RunnerLike, sdk: Sdk, scenario: Scenario): Promise<NormalizedRun> {
+  const probe = new Probe();
+  const runner = makeRunner(scenario.make(sdk, probe));
+  const functions = scenario.functions?.(sdk, probe);
+  for (const [name, handler] of Object.entries(functions?.durable ?? {})) runner.registerDurableFunction?.(name, handler);
+  for (const [name, fn] of Object.entries(functions?.plain ?? {})) runner.registerFunction?.(name, fn);
+  const observed: Record<string, unknown> = {};
+  const running = runner.run({ payload: scenario.payload });
+  // A driver that fails must not leave the run's rejection unhandled.
+  running.catch(() => undefined);
+  await scenario.drive?.({ runner, running, sdk, observe: (key, value) => (observed[key] = value) });
   const result = await running;
   const status = result.getStatus() ?? "UNKNOWN";
   let outcome: unknown;
@@ -56,17 +46,27 @@ export async function runCase(makeRunner: (handler: unknown) => RunnerLike, hand
       .getHistoryEvents()
       .filter((event) => event.EventType !== "InvocationCompleted")
       .map(describeEvent),
+    invocations: result.getInvocations().length,
+    ran: probe.snapshot(),
+    observed,
   };
 }
 
 export const officialRunnerDriver = (label: string): Driver => ({
   name: label,
-  run: (handler, testCase) => runCase((h) => new LocalDurableTestRunner({ handlerFunction: h as never }) as unknown as RunnerLike, handler, testCase),
+  run: (scenario) =>
+    runScenario((h) => new LocalDurableTestRunner({ handlerFunction: h as never }) as unknown as RunnerLike, officialSdk as unknown as Sdk, scenario),
+});
+
+/** Our SDK on our runtime (worker, checkpoint processing, SQLite store) through our test runner. */
+export const ourRunnerDriver = (label: string): Driver => ({
+  name: label,
+  run: (scenario) => runScenario((h) => new OurTestRunner({ handlerFunction: h }) as unknown as RunnerLike, ourSdk, scenario),
 });
 
 function pickError(error: unknown): unknown {
-  const e = error as { errorType?: string; errorMessage?: string } | undefined;
-  return { errorType: e?.errorType, errorMessage: e?.errorMessage };
+  const e = error as { errorType?: string; errorMessage?: string; errorData?: string } | undefined;
+  return { errorType: e?.errorType, errorMessage: e?.errorMessage, errorData: e?.errorData };
 }
 
 function describeOperation(op: Record<string, unknown>): string {
@@ -118,11 +118,6 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** Our SDK on our runtime (worker, checkpoint processing, SQLite store) through our test runner. */
-export const ourRunnerDriver = (label: string): Driver => ({
-  name: label,
-  run: (handler, testCase) => runCase((h) => new OurTestRunner({ handlerFunction: h }) as unknown as RunnerLike, handler, testCase),
-});
 
 /**
  * Documented difference: for a step retried more than once, the official local runner labels

@@ -1,27 +1,13 @@
 /**
- * Handlers for the differential test, written once against an SDK module so the very same code
- * runs under the official `@aws/durable-execution-sdk-js` and under ours.
+ * The first scenarios: steps, waits and retries, batches, waitForCondition and combinators,
+ * callbacks, errors, a handler failure.
  */
-type Sdk = typeof import("../../sdk");
+import { noRetry, type Scenario } from "../scenario";
 
-export interface DifferentialCase {
-  name: string;
-  payload?: unknown;
-  make(sdk: Sdk): unknown;
-  /** Callbacks to answer, by operation name, once their submitter has run. */
-  callbacks?: Array<{ operation: string; answer: "success" | "failure"; value?: string }>;
-  /**
-   * Concurrent branches finish in an order that depends on scheduling in either SDK: for these,
-   * the events are compared per operation and as a whole set rather than as one global order.
-   */
-  concurrent?: boolean;
-}
-
-const noRetry = () => ({ shouldRetry: false });
-
-export const differentialCases: DifferentialCase[] = [
+export const basicScenarios: Scenario[] = [
   {
     name: "steps, wait and retries",
+    skipsTimers: true,
     payload: { orderId: "o-1" },
     make: (sdk) => {
       const failuresLeft = new Map<string, number>();
@@ -45,6 +31,7 @@ export const differentialCases: DifferentialCase[] = [
   },
   {
     name: "map, parallel and child contexts",
+    skipsTimers: true,
     concurrent: true,
     make: (sdk) =>
       sdk.withDurableExecution(async (_event: unknown, ctx) => {
@@ -89,6 +76,7 @@ export const differentialCases: DifferentialCase[] = [
   },
   {
     name: "waitForCondition and promise combinators",
+    skipsTimers: true,
     make: (sdk) =>
       sdk.withDurableExecution(async (_event: unknown, ctx) => {
         const polled = await ctx.waitForCondition("poll", async (n: number) => n + 1, {
@@ -116,13 +104,18 @@ export const differentialCases: DifferentialCase[] = [
         }
         return { approval, rejected };
       }),
-    callbacks: [
-      { operation: "approval", answer: "success", value: "yes" },
-      { operation: "second-opinion", answer: "failure", value: "declined" },
-    ],
+    drive: async ({ runner }) => {
+      const approval = runner.getOperation("approval");
+      await approval.waitForData("SUBMITTED");
+      await approval.sendCallbackSuccess("yes");
+      const second = runner.getOperation("second-opinion");
+      await second.waitForData("SUBMITTED");
+      await second.sendCallbackFailure({ ErrorType: "Rejected", ErrorMessage: "declined" });
+    },
   },
   {
     name: "errors are deterministic",
+    skipsTimers: true,
     make: (sdk) =>
       sdk.withDurableExecution(async (_event: unknown, ctx) => {
         const seen: string[] = [];
