@@ -6,7 +6,7 @@ import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
 import * as officialSdk from "@aws/durable-execution-sdk-js";
 import * as ourSdk from "../../sdk";
 import { LocalDurableTestRunner as OurTestRunner } from "../../sdk/testing";
-import { Probe, type NormalizedRun, type RunnerLike, type Scenario } from "./scenario";
+import { Probe, type NormalizedRun, type RunnerLike, type Scenario, type TestResultLike } from "./scenario";
 
 type Sdk = typeof ourSdk;
 
@@ -30,7 +30,14 @@ export async function runScenario(makeRunner: (handler: unknown) => RunnerLike, 
   // A driver that fails must not leave the run's rejection unhandled.
   running.catch(() => undefined);
   await scenario.drive?.({ runner, running, sdk, observe: (key, value) => (observed[key] = value) });
-  const result = await running;
+  let result: TestResultLike;
+  try {
+    result = await running;
+  } catch (error) {
+    // The runner itself gave up (an invocation-level failure, a function it cannot find): what it
+    // threw is the outcome; there is no result to read operations or history from.
+    return { status: "RUN_REJECTED", outcome: rejection(error), operations: [], events: [], invocations: 0, ran: probe.snapshot(), observed };
+  }
   const status = result.getStatus() ?? "UNKNOWN";
   let outcome: unknown;
   try {
@@ -63,6 +70,10 @@ export const ourRunnerDriver = (label: string): Driver => ({
   name: label,
   run: (scenario) => runScenario((h) => new OurTestRunner({ handlerFunction: h }) as unknown as RunnerLike, ourSdk, scenario),
 });
+
+function rejection(error: unknown): unknown {
+  return error instanceof Error ? { name: error.name, message: error.message } : { thrown: String(error) };
+}
 
 function pickError(error: unknown): unknown {
   const e = error as { errorType?: string; errorMessage?: string; errorData?: string } | undefined;
