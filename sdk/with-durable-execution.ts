@@ -96,6 +96,11 @@ async function runInvocation<TEvent, TResult>(
 async function terminationOutput(state: ExecutionState): Promise<DurableExecutionInvocationOutput> {
   const termination = await state.termination;
   if (termination.kind === "crash") throw termination.error;
+  if (termination.kind === "invocation-error") {
+    // What was checkpointed before the failure stands; then the invocation fails, as Lambda's does.
+    await state.queue.drain().catch(() => undefined);
+    throw termination.error;
+  }
   if (termination.kind === "fail") {
     await state.queue.drain().catch(() => undefined);
     return { Status: "FAILED", Error: termination.error };

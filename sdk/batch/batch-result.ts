@@ -51,7 +51,6 @@ const DURABLE_ERROR_TYPES = new Set([
   "ChildContextError",
   "WaitForConditionError",
   "PromiseCombinatorError",
-  "BatchCompletionError",
 ]);
 /** Depth limit for cause chains (guards against cycles). */
 const MAX_CAUSE_DEPTH = 10;
@@ -208,13 +207,23 @@ function serializeBatchError(error: Error, depth: number): SerializedBatchError 
   return serialized;
 }
 
-function rebuildBatchError(serialized: SerializedBatchError, depth: number): Error {
+/**
+ * Rebuilds an item error and its stored cause chain. A durable error rebuilt from a record has,
+ * as its cause, a plain Error repeating its own type and message; stored, that cause is a leaf
+ * with the parent's type and message, and it comes back as the plain Error it was. So an item
+ * error reads the same before and after a checkpoint, and like a failed child context's
+ * (ChildContextError, then StepError, then the plain cause), with each cause once: the official
+ * SDK rebuilds that leaf as one more StepError (a documented difference).
+ */
+function rebuildBatchError(serialized: SerializedBatchError, depth: number, parent?: SerializedBatchError): Error {
+  const repeatsParent =
+    parent !== undefined && !serialized.Cause && serialized.ErrorType === parent.ErrorType && serialized.ErrorMessage === parent.ErrorMessage;
   const error =
-    serialized.ErrorType && DURABLE_ERROR_TYPES.has(serialized.ErrorType)
+    serialized.ErrorType && DURABLE_ERROR_TYPES.has(serialized.ErrorType) && !repeatsParent
       ? DurableOperationError.fromErrorObject(serialized)
       : errorFromErrorObject(serialized);
   // fromErrorObject synthesises a cause from the top-level fields; use the stored chain instead
   // (and no cause when none was stored), so serialize -> rebuild -> serialize is stable.
-  error.cause = serialized.Cause && depth < MAX_CAUSE_DEPTH ? rebuildBatchError(serialized.Cause, depth + 1) : undefined;
+  error.cause = serialized.Cause && depth < MAX_CAUSE_DEPTH ? rebuildBatchError(serialized.Cause, depth + 1, serialized) : undefined;
   return error;
 }

@@ -75,7 +75,7 @@ export class ContextCore {
     }
     const mismatch = describeMismatch(stored, identity);
     if (mismatch) {
-      const error = new NonDeterministicExecutionError(mismatch);
+      const error = new NonDeterministicExecutionError(`${mismatch} (operation id ${identity.id})`);
       this.state.terminate({
         kind: "fail",
         reason: "NON_DETERMINISM",
@@ -102,16 +102,17 @@ export function never<T>(): Promise<T> {
   return new Promise<T>(() => undefined);
 }
 
+/**
+ * The official SDK's wording, word for word (tests written for it may match on it), naming the
+ * operation by its step path ("2-1") as it does.
+ */
 function describeMismatch(stored: Operation, identity: OperationIdentity): string | undefined {
-  const where = `operation ${identity.path} (id ${identity.id})`;
-  if (stored.Type !== identity.type) {
-    return `Non-deterministic execution: ${where} was recorded as ${stored.Type} but the code now calls ${identity.type}.`;
-  }
-  if ((stored.Name ?? undefined) !== (identity.name ?? undefined)) {
-    return `Non-deterministic execution: ${where} was recorded with name ${JSON.stringify(stored.Name ?? null)} but the code now uses ${JSON.stringify(identity.name ?? null)}.`;
-  }
-  if ((stored.SubType ?? undefined) !== identity.subType) {
-    return `Non-deterministic execution: ${where} was recorded as ${stored.SubType} but the code now calls ${identity.subType}.`;
-  }
+  const mismatch = (what: string, expected: unknown, got: unknown) =>
+    `Non-deterministic execution detected: Operation ${what} mismatch for step "${identity.path}". ` +
+    `Expected ${what} "${String(expected)}", but got "${String(got)}". ` +
+    "This indicates non-deterministic control flow in your workflow code.";
+  if (stored.Type !== identity.type) return mismatch("type", stored.Type, identity.type);
+  if ((stored.Name ?? undefined) !== (identity.name ?? undefined)) return mismatch("name", stored.Name, identity.name);
+  if ((stored.SubType ?? undefined) !== identity.subType) return mismatch("subtype", stored.SubType, identity.subType);
   return undefined;
 }

@@ -5,7 +5,9 @@ import { CheckpointQueue } from "./checkpoint-queue";
 /** Why an invocation ended before its handler did. */
 export type Termination =
   | { kind: "suspend"; reason: "WAIT_SCHEDULED" | "RETRY_SCHEDULED" | "CALLBACK_PENDING" | "INVOKE_PENDING" }
-  | { kind: "fail"; reason: "NON_DETERMINISM" | "CONTEXT_VALIDATION_ERROR" | "SERDES_FAILED"; error: ErrorObject }
+  | { kind: "fail"; reason: "NON_DETERMINISM" | "CONTEXT_VALIDATION_ERROR"; error: ErrorObject }
+  /** This invocation cannot go on (a serdes failed); a later one may: the handler throws `error`. */
+  | { kind: "invocation-error"; error: Error }
   | { kind: "crash"; error: unknown };
 
 export type WaitReason = "WAIT" | "RETRY" | "CALLBACK" | "INVOKE";

@@ -29,9 +29,11 @@ export abstract class DurableOperationError extends Error {
   }
 
   /**
-   * Rebuilds the matching subclass from a checkpointed ErrorObject. An ErrorType that is not
-   * one of ours (e.g. "TypeError", stored by a failing step) becomes a StepError, like the
-   * official SDK. The `cause` is a plain Error carrying the stored type and message.
+   * Rebuilds the matching subclass from a checkpointed ErrorObject, as the official SDK does, so
+   * an error looks the same on the first run (which is built from what was checkpointed) and on
+   * every replay. An ErrorType that is not one of these (a step's "TypeError", say, or
+   * "BatchCompletionError") becomes a StepError. The `cause` is a plain Error named after the
+   * stored type, with the stored message.
    */
   static fromErrorObject(errorObject: ErrorObject): DurableOperationError {
     const obj = errorObject ?? {};
@@ -57,10 +59,8 @@ export abstract class DurableOperationError extends Error {
         return new WaitForConditionError(message, cause, data);
       case "PromiseCombinatorError":
         return new PromiseCombinatorError(message, cause, data);
-      case "BatchCompletionError":
-        return new BatchCompletionError(completionReasonFromMessage(message), message, cause, data);
       default:
-        return new StepError(obj.ErrorMessage || "Unknown error", cause, data);
+        return new StepError(message || "Unknown error", cause, data);
     }
   }
 
@@ -146,7 +146,10 @@ export class PromiseCombinatorError extends DurableOperationError {
   }
 }
 
-/** A waitForCondition check threw, or its wait strategy gave up. */
+/**
+ * A failed waitForCondition that recorded no error. A check (or wait strategy) that throws
+ * surfaces as a StepError built from what was recorded, as in the official SDK.
+ */
 export class WaitForConditionError extends DurableOperationError {
   readonly errorType = "WaitForConditionError";
   constructor(message?: string, cause?: Error, errorData?: string) {
@@ -165,22 +168,4 @@ export class BatchCompletionError extends DurableOperationError {
   ) {
     super(message || `Batch completed as failed by shouldComplete (${completionReason})`, cause, errorData);
   }
-}
-
-const COMPLETION_REASONS: readonly CompletionReason[] = [
-  "ALL_COMPLETED",
-  "MIN_SUCCESSFUL_REACHED",
-  "FAILURE_TOLERANCE_EXCEEDED",
-  "CUSTOM_COMPLETION_SUCCEEDED",
-  "CUSTOM_COMPLETION_FAILED",
-];
-
-/**
- * An ErrorObject has no field for the completion reason, so on rebuild we read it back from the
- * default message when present; the only reason that produces this error is CUSTOM_COMPLETION_FAILED.
- */
-function completionReasonFromMessage(message: string | undefined): CompletionReason {
-  const match = message?.match(/\(([A-Z_]+)\)\s*$/);
-  const found = COMPLETION_REASONS.find((reason) => reason === match?.[1]);
-  return found ?? "CUSTOM_COMPLETION_FAILED";
 }

@@ -28,14 +28,23 @@ export abstract class UnrecoverableError extends Error {
   }
 }
 
-/** The execution cannot continue: it ends FAILED. */
+/** The execution cannot continue: it ends FAILED. The message is prefixed as the official SDK's. */
 export abstract class UnrecoverableExecutionError extends UnrecoverableError {
   readonly isUnrecoverableExecution = true;
+  constructor(message: string, originalError?: Error) {
+    super(`[Unrecoverable Execution] ${message}`, originalError);
+  }
 }
 
-/** This invocation cannot continue, but a new invocation may succeed (the runtime retries it). */
+/**
+ * This invocation cannot continue, but a new invocation may succeed (the runtime retries it).
+ * The message is prefixed as the official SDK's.
+ */
 export abstract class UnrecoverableInvocationError extends UnrecoverableError {
   readonly isUnrecoverableInvocation = true;
+  constructor(message: string, originalError?: Error) {
+    super(`[Unrecoverable Invocation] ${message}`, originalError);
+  }
 }
 
 export function isUnrecoverableError(error: unknown): error is UnrecoverableError {
@@ -52,7 +61,8 @@ export function isUnrecoverableInvocationError(error: unknown): error is Unrecov
 
 /**
  * Replay found a recorded operation whose Type, Name or SubType differs from what the code now
- * asks for at the same position: the handler's code changed under a running execution.
+ * asks for at the same position: the handler's code changed under a running execution. The
+ * message is the official SDK's (see nonDeterminismMessage), then the operation's id.
  */
 export class NonDeterministicExecutionError extends UnrecoverableExecutionError {
   readonly terminationReason = "NON_DETERMINISM" as const;

@@ -3,6 +3,7 @@
  * are async so a serdes can spill large values to external storage and store a pointer.
  */
 import { SerdesFailedError } from "../errors/serdes-failed-error";
+import { errorToErrorObject } from "../errors/error-object";
 
 /** Where a value is being stored; lets an external-storage serdes pick a unique key. */
 export interface SerdesContext {
@@ -84,20 +85,27 @@ function reviveDateAt(root: Record<string, unknown>, keys: string[]): void {
   if (typeof raw === "string" || typeof raw === "number") holder[last] = new Date(raw);
 }
 
+/** The operation a value belongs to, as the official SDK names it in serdes failures. */
+export interface SerdesOperation {
+  /** Step path ("2-1"); the entity id when not given. */
+  path?: string;
+  name?: string;
+}
+
 /**
  * Serializes through `serdes`, turning any failure (BigInt, cycle, external store down) into a
- * SerdesFailedError that names the operation and the cause, instead of a bare TypeError.
+ * SerdesFailedError worded as the official SDK's, instead of a bare TypeError.
  */
 export async function safeSerialize<T>(
   serdes: Pick<Serdes<T>, "serialize">,
   value: T | undefined,
   context: SerdesContext,
-  operationName?: string,
+  operation: SerdesOperation = {},
 ): Promise<string | undefined> {
   try {
     return await serdes.serialize(value, context);
   } catch (cause) {
-    throw serdesFailure("serialize", context, operationName, cause);
+    throw serdesFailure("serialize", context.entityId, operation, cause);
   }
 }
 
@@ -106,32 +114,28 @@ export async function safeDeserialize<T>(
   serdes: Pick<Serdes<T>, "deserialize">,
   data: string | undefined,
   context: SerdesContext,
-  operationName?: string,
+  operation: SerdesOperation = {},
 ): Promise<T | undefined> {
   try {
     return await serdes.deserialize(data, context);
   } catch (cause) {
-    throw serdesFailure("deserialize", context, operationName, cause);
+    throw serdesFailure("deserialize", context.entityId, operation, cause);
   }
 }
 
-function serdesFailure(
+/**
+ * "[Unrecoverable Invocation] Serialization failed for step "name" (2-1): <reason>": the official
+ * SDK's message, so a test that matches on it passes here too.
+ */
+export function serdesFailure(
   direction: "serialize" | "deserialize",
-  context: SerdesContext,
-  operationName: string | undefined,
+  entityId: string,
+  operation: SerdesOperation,
   cause: unknown,
 ): SerdesFailedError {
-  const what = operationName ? `operation "${operationName}" (${context.entityId})` : `operation ${context.entityId}`;
-  const reason = describeCause(cause);
-  const message = `Failed to ${direction} the value of ${what}: ${reason}`;
-  return new SerdesFailedError(message, direction, context.entityId, cause instanceof Error ? cause : undefined);
-}
-
-function describeCause(cause: unknown): string {
-  try {
-    if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
-    return String(cause);
-  } catch {
-    return "unknown error";
-  }
+  const what = direction === "serialize" ? "Serialization" : "Deserialization";
+  const step = `${operation.name ? `"${operation.name}" ` : ""}(${operation.path ?? entityId})`;
+  // A thrown non-Error keeps its value (the official SDK says "Unknown serialization error").
+  const reason = cause instanceof Error ? cause.message : errorToErrorObject(cause).ErrorMessage;
+  return new SerdesFailedError(`${what} failed for step ${step}: ${reason}`, direction, entityId, cause instanceof Error ? cause : undefined);
 }

@@ -122,6 +122,21 @@ describe("BatchResult checkpoint form", () => {
     expect(restored.getResults()).toEqual([{ n: 0 }, undefined]);
   });
 
+  it("an item error as a failed item builds it comes back the same, each cause once", () => {
+    // ChildContextError -> StepError rebuilt from the item's record -> that record's plain cause.
+    const plainCause = Object.assign(new Error("out of stock"), { name: "StepError" });
+    const item = new ChildContextError("out of stock", new StepError("out of stock", plainCause));
+    const batch = new BatchResultImpl<number>([{ index: 0, status: BatchItemStatus.FAILED, error: item }], "ALL_COMPLETED");
+    const restored = BatchResultImpl.fromJSON<number>(JSON.stringify(batch)).all[0].error;
+    expect(restored).toBeInstanceOf(ChildContextError);
+    expect(restored?.cause).toBeInstanceOf(StepError);
+    // A leaf repeating its parent's type and message is the parent's plain cause, not one more StepError.
+    expect(restored?.cause?.cause).not.toBeInstanceOf(StepError);
+    const leaf = restored?.cause?.cause as Error | undefined;
+    expect([leaf?.name, leaf?.message, leaf?.cause]).toEqual(["StepError", "out of stock", undefined]);
+    expect(JSON.stringify(BatchResultImpl.fromJSON(JSON.stringify(batch)))).toBe(JSON.stringify(batch));
+  });
+
   it("fromJSON accepts the parsed object and keeps non-ChildContext error types", () => {
     const batch = new BatchResultImpl<string>(
       [{ index: 0, status: BatchItemStatus.FAILED, error: new InvokeError("remote failed") as unknown as ChildContextError }],

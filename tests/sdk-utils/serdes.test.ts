@@ -121,12 +121,13 @@ describe("safeSerialize / safeDeserialize", () => {
   });
 
   it("turn a BigInt into a typed error naming the operation", async () => {
-    const failure = await safeSerialize(defaultSerdes, { total: 10n }, ctx, "price").catch((error: unknown) => error);
+    const failure = await safeSerialize(defaultSerdes, { total: 10n }, ctx, { name: "price", path: "2-1" }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(SerdesFailedError);
     const error = failure as SerdesFailedError;
     expect(error.direction).toBe("serialize");
     expect(error.entityId).toBe(ctx.entityId);
-    expect(error.message).toMatch(/^Failed to serialize the value of operation "price" \(c4ca4238a0b92382\): TypeError: .*BigInt/);
+    // The official SDK's wording, naming the operation by its step path.
+    expect(error.message).toMatch(/^\[Unrecoverable Invocation\] Serialization failed for step "price" \(2-1\): .*BigInt/);
     expect(error.cause).toBeInstanceOf(TypeError);
     expect(isUnrecoverableInvocationError(error)).toBe(true);
   });
@@ -135,12 +136,13 @@ describe("safeSerialize / safeDeserialize", () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     await expect(safeSerialize(defaultSerdes, cyclic, ctx)).rejects.toThrow(
-      /^Failed to serialize the value of operation c4ca4238a0b92382: TypeError: .*circular/i,
+      /^\[Unrecoverable Invocation\] Serialization failed for step \(c4ca4238a0b92382\): .*circular/i,
     );
   });
 
   it("turn a bad payload or a failing custom serdes into a typed error", async () => {
     await expect(safeDeserialize(defaultSerdes, "{not json", ctx)).rejects.toBeInstanceOf(SerdesFailedError);
+    await expect(safeDeserialize(defaultSerdes, "{not json", ctx, { name: "load" })).rejects.toThrow(/Deserialization failed for step "load" \(c4ca4238a0b92382\): /);
     const broken: Serdes<string> = {
       serialize: async () => {
         throw "store offline";

@@ -39,7 +39,12 @@ describe("replay", () => {
     const ended = await runUntilSuspendedOrDone(execution.executionId);
     expect(ended.status).toBe("FAILED");
     expect(ended.error?.ErrorType).toBe("NonDeterministicExecutionError");
-    expect(ended.error?.ErrorMessage).toContain('recorded with name "original"');
+    // The official SDK's words, then the operation's id.
+    expect(ended.error?.ErrorMessage).toBe(
+      '[Unrecoverable Execution] Non-deterministic execution detected: Operation name mismatch for step "1". ' +
+        'Expected name "original", but got "renamed". This indicates non-deterministic control flow in your workflow code. ' +
+        "(operation id c4ca4238a0b92382)",
+    );
     expect(sideEffects).toBe(0);
     const ops = await h.client.getOperations(execution.executionId);
     expect(ops.some((r) => r.operation.Name === "side-effect")).toBe(false);

@@ -1,7 +1,7 @@
 import type { DurablePromise } from "../../types/durable-promise";
 import type { ChildConfig, ChildFunc } from "../../types/api";
 import { Limits } from "../../types/wire";
-import { ChildContextError, errorFromErrorObject, errorToErrorObject } from "../../errors";
+import { ChildContextError, DurableOperationError, errorToErrorObject } from "../../errors";
 import type { ErrorObject } from "../../types/wire";
 import type { Serdes } from "../../utils/serdes";
 import { ContextCore, ExecutionHalted, type OperationIdentity } from "../context-core";
@@ -12,11 +12,10 @@ export interface ChildRunOptions<T> {
   summaryGenerator?: (result: T) => string;
   /** FLAT nesting / virtualContext: no CONTEXT operation is written for this child. */
   virtual?: boolean;
-  /** What the context records when its body throws (default: the thrown error as it was). */
-  storeError?: (thrown: unknown) => ErrorObject;
   /**
    * The error the context throws, built from what it recorded. The same function serves the
-   * first run and every replay, so callers see an identical error either way.
+   * first run and every replay, so callers see an identical error either way. (A FAILED context
+   * with no recorded error throws a bare ChildContextError instead, as in the official SDK.)
    */
   rebuildError?: (recorded: ErrorObject) => Error;
 }
@@ -38,7 +37,7 @@ export function runInChildContext<T>(
       summaryGenerator: config?.summaryGenerator,
       virtual: config?.virtualContext,
       rebuildError: config?.errorMapper
-        ? (recorded) => (config.errorMapper as unknown as (e: Error) => Error)(childContextError(recorded))
+        ? (recorded) => (config.errorMapper as unknown as (e: DurableOperationError) => Error)(DurableOperationError.fromErrorObject(recorded))
         : undefined,
     }),
   );
@@ -56,22 +55,25 @@ export async function runChild<T>(
   options: ChildRunOptions<T> = {},
 ): Promise<T> {
   const { state } = core;
-  const storeError = options.storeError ?? ((thrown: unknown) => errorToErrorObject(thrown));
   const rebuildError = options.rebuildError ?? childContextError;
   if (options.virtual) {
+    let result: T;
     try {
-      return await body(core.child(identity, true));
+      result = await body(core.child(identity, true));
     } catch (error) {
       if (error instanceof ExecutionHalted || state.terminated) throw error;
-      throw rebuildError(storeError(error));
+      throw rebuildError(errorToErrorObject(error));
     }
+    // Nothing is recorded, but the value takes the same serdes round trip as a recorded one.
+    const payload = await serializeValue(core, options.serdes, result, identity, Number.MAX_SAFE_INTEGER);
+    return deserializeValue(core, options.serdes, payload, identity);
   }
 
   const op = core.replayed(identity);
   if (op?.Status === "SUCCEEDED" && !op.ContextDetails?.ReplayChildren) {
     return deserializeValue(core, options.serdes, op.ContextDetails?.Result, identity);
   }
-  if (op?.Status === "FAILED") throw rebuildError(op.ContextDetails?.Error ?? {});
+  if (op?.Status === "FAILED") throw op.ContextDetails?.Error ? rebuildError(op.ContextDetails.Error) : new ChildContextError("Child context failed");
   if (!op) {
     state.checkpoint(updateFor(identity, { Action: "START" })).catch(() => undefined);
     // Let sibling contexts started in the same turn (map items, parallel branches) record their
@@ -84,23 +86,32 @@ export async function runChild<T>(
     result = await body(core.child(identity));
   } catch (error) {
     if (error instanceof ExecutionHalted || state.terminated) throw error;
-    const recorded = storeError(error);
+    // The thrown error, as it was: rebuilt into what the caller sees on this run and every replay.
+    const recorded = errorToErrorObject(error);
     await state.checkpoint(updateFor(identity, { Action: "FAIL", Error: recorded }));
     throw rebuildError(recorded);
   }
-  if (op?.Status === "SUCCEEDED") return result; // rebuilt from its children; already recorded
-
   const payload = await serializeValue(core, options.serdes, result, identity, Number.MAX_SAFE_INTEGER);
-  if (payload !== undefined && Buffer.byteLength(payload, "utf8") > Limits.childContextReplayChildrenBytes) {
-    const summary = options.summaryGenerator ? options.summaryGenerator(result) : "";
-    await state.checkpoint(updateFor(identity, { Action: "SUCCEED", Payload: summary, ContextOptions: { ReplayChildren: true } }));
-  } else {
-    await state.checkpoint(updateFor(identity, { Action: "SUCCEED", ...(payload !== undefined ? { Payload: payload } : {}) }));
+  // Rebuilt from its children (ReplayChildren): already recorded.
+  if (op?.Status !== "SUCCEEDED") {
+    if (payload !== undefined && Buffer.byteLength(payload, "utf8") > Limits.childContextReplayChildrenBytes) {
+      const summary = options.summaryGenerator ? options.summaryGenerator(result) : "";
+      await state.checkpoint(updateFor(identity, { Action: "SUCCEED", Payload: summary, ContextOptions: { ReplayChildren: true } }));
+    } else {
+      await state.checkpoint(updateFor(identity, { Action: "SUCCEED", ...(payload !== undefined ? { Payload: payload } : {}) }));
+    }
   }
-  return result;
+  // What a replay would hand back: the value after a round trip through its serdes, on every
+  // path (as the official SDK), so the first run and every replay see the same thing.
+  return deserializeValue(core, options.serdes, payload, identity);
 }
 
-/** The default failure of a child context: a ChildContextError whose cause is the recorded error. */
+/**
+ * The default failure of a child context, as the official SDK builds it: a ChildContextError
+ * with the recorded message whose cause is the error rebuilt from the record (a StepError for a
+ * thrown Error, a ChildContextError for a failed nested context...).
+ */
 export function childContextError(recorded: ErrorObject): ChildContextError {
-  return new ChildContextError(recorded.ErrorMessage ?? "Child context failed", errorFromErrorObject(recorded), recorded.ErrorData);
+  const rebuilt = DurableOperationError.fromErrorObject(recorded);
+  return new ChildContextError(rebuilt.message, rebuilt);
 }

@@ -1,7 +1,8 @@
 import { DurablePromise } from "../../types/durable-promise";
 import type { OperationUpdate } from "../../types/wire";
 import { Limits } from "../../types/wire";
-import { defaultSerdes, type Serdes } from "../../utils/serdes";
+import { defaultSerdes, serdesFailure, type Serdes } from "../../utils/serdes";
+import type { SerdesFailedError } from "../../errors";
 import { ContextCore, ExecutionHalted, never, type OperationIdentity } from "../context-core";
 
 /**
@@ -33,10 +34,10 @@ export function updateFor(identity: OperationIdentity, fields: Omit<OperationUpd
   };
 }
 
-/** Raised when a value cannot be turned into a payload (BigInt, cycles, a throwing serdes, too large). */
+/** Raised when a value's payload is past the size limit. */
 export class PayloadError extends Error {
   constructor(
-    readonly errorType: "SerdesError" | "PayloadTooLargeError",
+    readonly errorType: "PayloadTooLargeError",
     message: string,
   ) {
     super(message);
@@ -63,8 +64,7 @@ export async function serializeValue<T>(
           : JSON.stringify(value)
         : await chosen.serialize(value, { entityId: identity.id, durableExecutionArn: core.durableExecutionArn });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new PayloadError("SerdesError", `The result of operation ${describe(identity)} cannot be serialized: ${reason}`);
+    throw endInvocation(core, serdesFailure("serialize", identity.id, identity, error));
   }
   if (payload !== undefined && Buffer.byteLength(payload, "utf8") > limitBytes) {
     throw new PayloadError(
@@ -82,8 +82,22 @@ export async function deserializeValue<T>(
   identity: OperationIdentity,
 ): Promise<T> {
   const chosen = (serdes ?? core.serdes.defaultSerdes ?? defaultSerdes) as Serdes<T>;
-  if (chosen === defaultSerdes) return (payload === undefined ? undefined : JSON.parse(payload)) as T;
-  return (await chosen.deserialize(payload, { entityId: identity.id, durableExecutionArn: core.durableExecutionArn })) as T;
+  try {
+    if (chosen === defaultSerdes) return (payload === undefined ? undefined : JSON.parse(payload)) as T;
+    return (await chosen.deserialize(payload, { entityId: identity.id, durableExecutionArn: core.durableExecutionArn })) as T;
+  } catch (error) {
+    throw endInvocation(core, serdesFailure("deserialize", identity.id, identity, error));
+  }
+}
+
+/**
+ * A serdes that fails ends the invocation, as in the official SDK: the handler throws the
+ * SerdesFailedError (an invocation error, which the runtime retries) and the code that asked for
+ * the value never sees a result or an error. Returns what the caller throws to unwind.
+ */
+function endInvocation(core: ContextCore, failure: SerdesFailedError): ExecutionHalted {
+  core.state.terminate({ kind: "invocation-error", error: failure });
+  return new ExecutionHalted();
 }
 
 export function describe(identity: OperationIdentity): string {

@@ -1,6 +1,6 @@
 import type { DurablePromise } from "../../types/durable-promise";
 import type { InvokeConfig } from "../../types/api";
-import { InvokeError, errorFromErrorObject } from "../../errors";
+import { InvokeError } from "../../errors";
 import { ContextCore } from "../context-core";
 import { isTerminalStatus } from "../execution-state";
 import { deserializeValue, durable, serializeValue, updateFor } from "./common";
@@ -34,11 +34,9 @@ export function invoke<I, O>(
     const op = await state.waitFor(identity.id, "INVOKE", isTerminalStatus);
     const details = op.ChainedInvokeDetails;
     if (op.Status === "SUCCEEDED") return deserializeValue<O>(core, config?.resultSerdes, details?.Result, identity);
+    // As the official SDK: the recorded message and data, and a plain Error with that message as
+    // the cause (the recorded ErrorType is not carried over).
     const error = details?.Error;
-    throw new InvokeError(
-      error?.ErrorMessage ?? `Invoked function ${functionName} ended ${op.Status}`,
-      error ? errorFromErrorObject(error) : undefined,
-      error?.ErrorData,
-    );
+    throw new InvokeError(error?.ErrorMessage || undefined, error?.ErrorMessage ? new Error(error.ErrorMessage) : undefined, error?.ErrorData);
   });
 }

@@ -1,5 +1,7 @@
 import type { DurablePromise } from "../../types/durable-promise";
-import { PromiseCombinatorError, errorFromErrorObject, errorToErrorObject } from "../../errors";
+import type { ErrorObject } from "../../types/wire";
+import { DurableOperationError, PromiseCombinatorError, errorToErrorObject } from "../../errors";
+import type { Serdes } from "../../utils/serdes";
 import { ContextCore } from "../context-core";
 import { durable } from "./common";
 import { runChild } from "./child-context";
@@ -23,25 +25,48 @@ export function combine<T, R>(core: ContextCore, kind: Combinator, name: string 
           case "all":
             return (await Promise.all(promises)) as R;
           case "allSettled":
-            return (await Promise.allSettled(promises)).map(settledForCheckpoint) as R;
+            return (await Promise.allSettled(promises)) as R;
           case "any":
             return (await Promise.any(promises)) as R;
           case "race":
             return (await Promise.race(promises)) as R;
         }
       },
-      {
-        storeError: (thrown) => errorToErrorObject(thrown instanceof AggregateError ? thrown.errors[0] : thrown),
-        rebuildError: (recorded) =>
-          new PromiseCombinatorError(recorded.ErrorMessage ?? `promise.${kind} failed`, errorFromErrorObject(recorded), recorded.ErrorData),
-      },
+      { serdes: kind === "allSettled" ? (settledSerdes as unknown as Serdes<R>) : undefined, rebuildError: combinatorError },
     ),
   );
 }
 
-/** Rejection reasons become plain data so the settled list survives a checkpoint. */
-function settledForCheckpoint<T>(result: PromiseSettledResult<T>): PromiseSettledResult<T> {
+/**
+ * As the official SDK: the recorded rejection (the first member's error, or Promise.any's
+ * AggregateError) is rebuilt, then wrapped in a PromiseCombinatorError with its message.
+ */
+function combinatorError(recorded: ErrorObject): PromiseCombinatorError {
+  const rebuilt = DurableOperationError.fromErrorObject(recorded);
+  return new PromiseCombinatorError(rebuilt.message, rebuilt);
+}
+
+/**
+ * allSettled results are stored with each rejection reason as `{ name, message }` (no stack: no
+ * machine paths in checkpoints) and read back as an Error with that name and message, so the
+ * first run and every replay hand user code the same Error.
+ */
+const settledSerdes: Serdes<PromiseSettledResult<unknown>[]> = {
+  serialize: async (results) => (results === undefined ? undefined : JSON.stringify(results.map(settledForCheckpoint))),
+  deserialize: async (data) => (data === undefined ? undefined : (JSON.parse(data) as PromiseSettledResult<unknown>[]).map(settledFromCheckpoint)),
+};
+
+function settledForCheckpoint(result: PromiseSettledResult<unknown>): unknown {
   if (result.status === "fulfilled") return result;
   const obj = errorToErrorObject(result.reason);
   return { status: "rejected", reason: { name: obj.ErrorType, message: obj.ErrorMessage } };
+}
+
+function settledFromCheckpoint(result: PromiseSettledResult<unknown>): PromiseSettledResult<unknown> {
+  if (result.status !== "rejected") return result;
+  const stored = result.reason as { name?: unknown; message?: unknown } | null;
+  if (!stored || typeof stored !== "object" || typeof stored.message !== "string" || !stored.message) return result;
+  const reason = new Error(stored.message);
+  reason.name = typeof stored.name === "string" && stored.name ? stored.name : "Error";
+  return { status: "rejected", reason };
 }

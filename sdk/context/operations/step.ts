@@ -2,7 +2,7 @@ import type { DurablePromise } from "../../types/durable-promise";
 import type { StepConfig, StepFunc } from "../../types/api";
 import { StepSemantics } from "../../types/api";
 import type { ErrorObject, Operation } from "../../types/wire";
-import { StepError, StepInterruptedError, errorFromErrorObject, errorToErrorObject } from "../../errors";
+import { DurableOperationError, StepError, StepInterruptedError, errorFromErrorObject, errorToErrorObject } from "../../errors";
 import { retryPresets } from "../../utils/retry";
 import { durationToSeconds } from "../../utils/duration";
 import { isTerminalStatus } from "../execution-state";
@@ -90,9 +90,12 @@ function runAttempt<T>(core: ContextCore, identity: OperationIdentity, fn: StepF
   );
 }
 
-export function stepError(errorObject: ErrorObject | undefined): StepError {
-  const obj = errorObject ?? { ErrorType: "Error", ErrorMessage: "Step failed" };
-  return new StepError(obj.ErrorMessage ?? "Step failed", errorFromErrorObject(obj), obj.ErrorData);
+/**
+ * What a failed step throws, on its first run and on replay alike: the error rebuilt from what
+ * was checkpointed (usually a StepError whose cause carries the thrown error's name and message).
+ */
+export function stepError(errorObject: ErrorObject | undefined): DurableOperationError {
+  return errorObject ? DurableOperationError.fromErrorObject(errorObject) : new StepError("Unknown error");
 }
 
 function asError(value: unknown): Error {

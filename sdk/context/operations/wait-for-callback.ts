@@ -1,8 +1,9 @@
 import type { DurablePromise } from "../../types/durable-promise";
 import type { WaitForCallbackConfig, WaitForCallbackSubmitterFunc } from "../../types/api";
-import { CallbackError, CallbackSubmitterError, DurableOperationError, StepError, errorToErrorObject } from "../../errors";
+import { CallbackSubmitterError, ChildContextError, DurableOperationError } from "../../errors";
+import type { ErrorObject } from "../../types/wire";
 import { ContextCore } from "../context-core";
-import { createCallback } from "./callback";
+import { cancelCallback, startCallback } from "./callback";
 import { durable } from "./common";
 import { runChild } from "./child-context";
 import { step } from "./step";
@@ -23,27 +24,46 @@ export function waitForCallback<T>(
       core,
       identity,
       async (child) => {
-        const [answer, callbackId] = await createCallback<T>(child, undefined, {
+        const { identity: callbackIdentity, callback } = startCallback<T>(child, undefined, {
           timeout: config?.timeout,
           heartbeatTimeout: config?.heartbeatTimeout,
           serdes: config?.serdes as never,
         });
-        await step(child, undefined, (stepContext) => submitter(callbackId, stepContext as never), {
-          retryStrategy: config?.retryStrategy,
-        });
+        const [answer, callbackId] = await callback;
+        try {
+          await step(child, undefined, (stepContext) => submitter(callbackId, stepContext as never), {
+            retryStrategy: config?.retryStrategy,
+          });
+        } catch (error) {
+          // The submitter failed for good, so nobody will wait for this callback: it is cancelled
+          // rather than left STARTED (answerable, and pending in the approvals inbox, forever).
+          // The official SDK leaves it STARTED: a documented difference.
+          if (!child.state.terminated) await cancelCallback(child, callbackIdentity);
+          throw error;
+        }
         return answer;
       },
-      {
-        serdes: config?.serdes as never,
-        storeError: (thrown) => toCallbackError(thrown).toErrorObject(),
-        rebuildError: (recorded) => DurableOperationError.fromErrorObject(recorded),
-      },
+      { serdes: config?.serdes as never, rebuildError: waitForCallbackError },
     ),
   );
 }
 
-function toCallbackError(error: unknown): CallbackError {
-  if (error instanceof CallbackError) return error;
-  const obj = errorToErrorObject(error instanceof StepError && error.cause instanceof Error ? error.cause : error);
-  return new CallbackSubmitterError(obj.ErrorMessage ?? "Callback submitter failed", error instanceof Error ? error : undefined, obj.ErrorData);
+/**
+ * The context records what its body threw (the callback's error, or the submitter step's
+ * StepError); the caller gets, as from the official SDK, a callback error as it was rebuilt, a
+ * submitter failure as a CallbackSubmitterError around the rebuilt StepError, and anything else
+ * as a ChildContextError.
+ */
+function waitForCallbackError(recorded: ErrorObject): Error {
+  const rebuilt = DurableOperationError.fromErrorObject(recorded);
+  switch (rebuilt.errorType) {
+    case "CallbackTimeoutError":
+    case "CallbackExternalError":
+    case "CallbackError":
+      return rebuilt;
+    case "StepError":
+      return new CallbackSubmitterError(rebuilt.message, rebuilt);
+    default:
+      return new ChildContextError(rebuilt.message, rebuilt);
+  }
 }

@@ -1,7 +1,7 @@
 import type { DurablePromise } from "../../types/durable-promise";
 import type { WaitForConditionCheckFunc, WaitForConditionConfig } from "../../types/api";
-import type { Operation } from "../../types/wire";
-import { WaitForConditionError, errorFromErrorObject, errorToErrorObject } from "../../errors";
+import type { ErrorObject, Operation } from "../../types/wire";
+import { DurableOperationError, WaitForConditionError, errorToErrorObject } from "../../errors";
 import { durationToSeconds } from "../../utils/duration";
 import { isTerminalStatus } from "../execution-state";
 import { ContextCore, never, type OperationIdentity } from "../context-core";
@@ -71,7 +71,10 @@ async function poll<T>(core: ContextCore, identity: OperationIdentity, check: Wa
   }
 }
 
-function conditionError(errorObject: ReturnType<typeof errorToErrorObject> | undefined): WaitForConditionError {
-  const obj = errorObject ?? { ErrorMessage: "Wait for condition failed" };
-  return new WaitForConditionError(obj.ErrorMessage ?? "Wait for condition failed", errorFromErrorObject(obj), obj.ErrorData);
+/**
+ * What a failed waitForCondition throws, first run and replay alike, as the official SDK: the
+ * error rebuilt from the record (a StepError for a check that threw an Error).
+ */
+function conditionError(errorObject: ErrorObject | undefined): DurableOperationError {
+  return errorObject ? DurableOperationError.fromErrorObject(errorObject) : new WaitForConditionError("waitForCondition failed");
 }
