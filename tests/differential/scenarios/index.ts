@@ -1,5 +1,6 @@
 /** Every differential scenario, by area. */
 import type { Scenario } from "../scenario";
 import { basicScenarios } from "./basics";
+import { errorScenarios } from "./errors";
 
-export const scenarios: Scenario[] = [...basicScenarios];
+export const scenarios: Scenario[] = [...basicScenarios, ...errorScenarios];
