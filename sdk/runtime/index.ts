@@ -58,7 +58,7 @@ export {
   type AppliedUpdates,
   type ChainedInvokeStart,
 } from "./checkpoint-processor";
-export { fireDueTimers, computeNextWakeAt, executionDeadline, operationDueAt, CALLBACK_TIMEOUT_ERROR_TYPE } from "./timers";
+export { fireDueTimers, computeNextWakeAt, executionDeadline, operationDueAt } from "./timers";
 export { MutationBuilder } from "./mutation-builder";
 export { runtimeStateOf, isWaitingOperation, type OperationRuntimeState, type ChainedInvokeState } from "./operation-state";
 export { buildNewExecution, type NewExecutionSpec } from "./execution-factory";

@@ -9,8 +9,6 @@ import { msOf } from "./clock";
 import type { MutationBuilder } from "./mutation-builder";
 import { isWaitingOperation, runtimeStateOf, withRuntimeState } from "./operation-state";
 
-export const CALLBACK_TIMEOUT_ERROR_TYPE = "CallbackTimeout";
-
 /** The epoch ms at which this operation's timer fires, if it has one. */
 export function operationDueAt(record: OperationRecord): number | undefined {
   const op = record.operation;
@@ -61,10 +59,9 @@ export function fireDueTimers(b: MutationBuilder): string[] {
         const state = runtimeStateOf(record);
         const onHeartbeat = state.heartbeatDeadlineAt !== undefined && state.heartbeatDeadlineAt <= b.now &&
           !(state.callbackTimeoutAt !== undefined && state.callbackTimeoutAt <= state.heartbeatDeadlineAt);
-        const error: ErrorObject = {
-          ErrorType: CALLBACK_TIMEOUT_ERROR_TYPE,
-          ErrorMessage: onHeartbeat ? "Callback timed out on heartbeat" : "Callback timed out",
-        };
+        // Only a message, as the official runner records it: the SDK names the cause after the
+        // ErrorType, and user code sees a cause named "Error" there.
+        const error: ErrorObject = { ErrorMessage: onHeartbeat ? "Callback timed out on heartbeat" : "Callback timed out" };
         const next: Operation = {
           ...op,
           Status: "TIMED_OUT",

@@ -127,7 +127,7 @@ describe("callbacks", () => {
       "ExecutionSucceeded",
     ]);
     expect(events[1]!.CallbackStartedDetails).toEqual({ CallbackId: callbackId, Input: {}, Timeout: 300 });
-    expect(events[3]!.CallbackTimedOutDetails).toEqual({ Error: { Payload: { ErrorType: "CallbackTimeout", ErrorMessage: "Callback timed out" } } });
+    expect(events[3]!.CallbackTimedOutDetails).toEqual({ Error: { Payload: { ErrorMessage: "Callback timed out" } } });
     const op = (await h.client.getOperations(executionId)).find((r) => r.operation.Type === "CALLBACK")!;
     expect(op.operation.Status).toBe("TIMED_OUT");
     await expectCode(h.client.sendCallbackSuccess(callbackId, "later"), "CALLBACK_TIMEOUT");

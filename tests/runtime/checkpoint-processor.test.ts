@@ -283,7 +283,7 @@ describe("timers", () => {
     const byId = new Map(b.changedOperations().map((r) => [r.operation.Id, r.operation]));
     expect(byId.get("w")).toMatchObject({ Status: "SUCCEEDED", EndTimestamp: iso(T0 + 60_000) });
     expect(byId.get("s")!.Status).toBe("READY");
-    expect(byId.get("c")).toMatchObject({ Status: "TIMED_OUT", CallbackDetails: { Error: { ErrorType: "CallbackTimeout", ErrorMessage: "Callback timed out on heartbeat" } } });
+    expect(byId.get("c")).toMatchObject({ Status: "TIMED_OUT", CallbackDetails: { Error: { ErrorMessage: "Callback timed out on heartbeat" } } });
     const m = b.build();
     expect(m.events!.map((e) => e.EventType).sort()).toEqual(["CallbackTimedOut", "WaitSucceeded"]);
     expect(m.patchCallbacks).toEqual([{ callbackId: "cb", pending: false }]);
