@@ -29,5 +29,11 @@ export function expectGoldenHistory(events: HistoryEvent[], goldenFile: string):
     fs.writeFileSync(goldenFile, `[\n${actual.map((e) => `  ${JSON.stringify(e)}`).join(",\n")}\n]\n`);
   }
   const golden = JSON.parse(fs.readFileSync(goldenFile, "utf8")) as EventSignature[];
-  expect(actual).toEqual(golden);
+  // Where an invocation ends among the other events is scheduling, not semantics: an answer the
+  // test sends as soon as a callback can be answered may land before or after the invocation
+  // that created it ends. Their number is pinned; their place is not.
+  const invocationEnds = (list: EventSignature[]) => list.filter((e) => e.EventType === "InvocationCompleted").length;
+  const rest = (list: EventSignature[]) => list.filter((e) => e.EventType !== "InvocationCompleted");
+  expect(rest(actual)).toEqual(rest(golden));
+  expect(invocationEnds(actual)).toBe(invocationEnds(golden));
 }

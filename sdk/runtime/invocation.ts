@@ -231,7 +231,9 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
             StartTimestamp: isoAt(startedAt),
             EndTimestamp: b.nowIso,
             RequestId: requestId,
-            Error: output.error === undefined || output.status !== undefined ? undefined : { Payload: output.error },
+            // An invocation error, or the error a FAILED handler returned (as the official runner
+            // records it: getInvocations() shows it).
+            Error: output.error === undefined ? undefined : { Payload: output.error },
           });
           const execOp = snapshot.operations.get(executionOpId);
           const stillWaiting = waiting

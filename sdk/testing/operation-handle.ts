@@ -1,3 +1,4 @@
+import { DurableClientError } from "../runtime/errors";
 import type { ErrorObject, HistoryEvent, Operation, OperationStatus, OperationType } from "../types/wire";
 import { TERMINAL_OPERATION_STATUSES } from "../types/wire";
 
@@ -55,15 +56,20 @@ export class DurableOperation<TResult = unknown> {
         waiter.resolve(this);
       } else if (view.finished) {
         this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-        waiter.reject(
-          new Error(`${this.describe} did not reach ${waiter.status} before the execution ended (status ${this.getStatus() ?? "never started"})`),
-        );
+        waiter.reject(this.#notReached(waiter.status));
       }
     }
   }
 
+  /**
+   * Resolves once the operation reached `status`, with the official meanings: STARTED, it exists;
+   * COMPLETED, it ended (succeeded, failed, timed out, cancelled or stopped); SUBMITTED, the same
+   * as COMPLETED except for a waitForCallback, which is SUBMITTED once its submitter ran and its
+   * callback can be answered. Rejects when the execution ends first.
+   */
   waitForData(status: WaitingOperationStatus = WaitingOperationStatus.STARTED): Promise<DurableOperation<TResult>> {
     if (this.#reached(status)) return Promise.resolve(this);
+    if (this.#view.finished) return Promise.reject(this.#notReached(status));
     return new Promise((resolve, reject) => this.#waiters.push({ status, resolve, reject }));
   }
 
@@ -71,16 +77,19 @@ export class DurableOperation<TResult = unknown> {
     const op = this.getOperationData();
     if (!op) return false;
     if (status === WaitingOperationStatus.STARTED) return true;
-    if (status === WaitingOperationStatus.COMPLETED) return TERMINAL_OPERATION_STATUSES.includes(op.Status);
-    // SUBMITTED: a callback is ready to be answered (for waitForCallback, once its submitter ran).
     if (TERMINAL_OPERATION_STATUSES.includes(op.Status)) return true;
-    if (op.Type === "CALLBACK") return op.CallbackDetails?.CallbackId !== undefined;
-    if (op.SubType === "WaitForCallback") {
-      const children = this.#children(op.Id);
-      const submitter = children.find((c) => c.Type === "STEP");
-      return submitter?.Status === "SUCCEEDED" && children.some((c) => c.Type === "CALLBACK");
-    }
-    return true;
+    if (status === WaitingOperationStatus.COMPLETED || op.SubType !== "WaitForCallback") return false;
+    const children = this.#children(op.Id);
+    const submitter = children.find((c) => c.Type === "STEP");
+    return submitter?.Status === "SUCCEEDED" && children.some((c) => c.Type === "CALLBACK");
+  }
+
+  /** The official runner's words first (tests match on them), then what we know. */
+  #notReached(status: WaitingOperationStatus): Error {
+    return new Error(
+      `Operation was not found after execution completion. Expected status: ${status}. This typically means the operation was never executed or the test is waiting for the wrong operation. ` +
+        `(${this.describe}: ${this.getStatus() ? `status ${this.getStatus()}` : "never started"})`,
+    );
   }
 
   getOperationData(): Operation | undefined {
@@ -171,7 +180,15 @@ export class DurableOperation<TResult = unknown> {
     if (!callbackId) throw new Error(`${this.describe} is not a callback that has started (wait for it with waitForData first)`);
     const actions = this.actions();
     if (!actions) throw new Error("The runner is not running: call run() first");
-    await send(actions, callbackId);
+    try {
+      await send(actions, callbackId);
+    } catch (error) {
+      // Lambda's CallbackTimeoutException: say which operation could not be answered, and why.
+      if (DurableClientError.is(error) && error.code === "CALLBACK_TIMEOUT") {
+        throw new DurableClientError(error.code, `${this.describe} cannot be answered: ${error.message}`);
+      }
+      throw error;
+    }
   }
 
   #callbackOperation(): Operation | undefined {

@@ -2,5 +2,6 @@
 import type { Scenario } from "../scenario";
 import { basicScenarios } from "./basics";
 import { errorScenarios } from "./errors";
+import { runnerScenarios } from "./runner";
 
-export const scenarios: Scenario[] = [...basicScenarios, ...errorScenarios];
+export const scenarios: Scenario[] = [...basicScenarios, ...errorScenarios, ...runnerScenarios];
