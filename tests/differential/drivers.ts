@@ -88,9 +88,10 @@ function normalizeDetails(details: unknown, eventType: unknown): string {
 }
 
 /**
- * JSON payloads are compared as values, not bytes. Two documented differences are folded away:
+ * JSON payloads are compared as values, not bytes. Three documented differences are folded away:
  * the official SDK stores stack traces with machine paths in settled rejections (we store none)
- * and nests a duplicate cause in batch item errors (we store the cause once).
+ * and drops their cause (we keep it), and nests a duplicate cause in batch item errors (we store
+ * the cause once). "ops: promise.allSettled keeps the cause..." pins the first two.
  */
 function parsePayloads(value: unknown, key = ""): unknown {
   if (typeof value === "string" && key === "Payload") {
@@ -102,8 +103,10 @@ function parsePayloads(value: unknown, key = ""): unknown {
   }
   if (Array.isArray(value)) return value.map((v) => parsePayloads(v));
   if (value && typeof value === "object") {
+    const settledRejection = (value as { status?: unknown }).status === "rejected";
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([k]) => k !== "stack")
+      .map(([k, v]): [string, unknown] => [k, settledRejection && k === "reason" && v && typeof v === "object" ? { ...(v as object), cause: undefined } : v])
       .map(([k, v]) => [k, k === "Cause" && v && typeof v === "object" ? { ...(v as object), Cause: undefined } : parsePayloads(v, k)]);
     return Object.fromEntries(entries);
   }

@@ -1,7 +1,7 @@
 import type { DurablePromise } from "../../types/durable-promise";
 import type { ChildConfig, ChildFunc } from "../../types/api";
 import { Limits } from "../../types/wire";
-import { ChildContextError, errorFromErrorObject, errorToErrorObject } from "../../errors";
+import { ChildContextError, DurableOperationError, errorToErrorObject } from "../../errors";
 import type { ErrorObject } from "../../types/wire";
 import type { Serdes } from "../../utils/serdes";
 import { ContextCore, ExecutionHalted, type OperationIdentity } from "../context-core";
@@ -37,8 +37,9 @@ export function runInChildContext<T>(
       serdes: config?.serdes,
       summaryGenerator: config?.summaryGenerator,
       virtual: config?.virtualContext,
+      // The mapper sees what the official SDK hands it: the recorded error rebuilt, not wrapped.
       rebuildError: config?.errorMapper
-        ? (recorded) => (config.errorMapper as unknown as (e: Error) => Error)(childContextError(recorded))
+        ? (recorded) => (config.errorMapper as unknown as (e: Error) => Error)(DurableOperationError.fromErrorObject(recorded))
         : undefined,
     }),
   );
@@ -59,12 +60,14 @@ export async function runChild<T>(
   const storeError = options.storeError ?? ((thrown: unknown) => errorToErrorObject(thrown));
   const rebuildError = options.rebuildError ?? childContextError;
   if (options.virtual) {
+    let result: T;
     try {
-      return await body(core.child(identity, true));
+      result = await body(core.child(identity, true));
     } catch (error) {
       if (error instanceof ExecutionHalted || state.terminated) throw error;
       throw rebuildError(storeError(error));
     }
+    return roundTrip(core, options.serdes, result, identity);
   }
 
   const op = core.replayed(identity);
@@ -88,19 +91,33 @@ export async function runChild<T>(
     await state.checkpoint(updateFor(identity, { Action: "FAIL", Error: recorded }));
     throw rebuildError(recorded);
   }
-  if (op?.Status === "SUCCEEDED") return result; // rebuilt from its children; already recorded
-
   const payload = await serializeValue(core, options.serdes, result, identity, Number.MAX_SAFE_INTEGER);
-  if (payload !== undefined && Buffer.byteLength(payload, "utf8") > Limits.childContextReplayChildrenBytes) {
-    const summary = options.summaryGenerator ? options.summaryGenerator(result) : "";
-    await state.checkpoint(updateFor(identity, { Action: "SUCCEED", Payload: summary, ContextOptions: { ReplayChildren: true } }));
-  } else {
-    await state.checkpoint(updateFor(identity, { Action: "SUCCEED", ...(payload !== undefined ? { Payload: payload } : {}) }));
+  // A context rebuilt from its children (ReplayChildren) was recorded when it first finished.
+  if (op?.Status !== "SUCCEEDED") {
+    if (payload !== undefined && Buffer.byteLength(payload, "utf8") > Limits.childContextReplayChildrenBytes) {
+      const summary = options.summaryGenerator ? options.summaryGenerator(result) : "";
+      await state.checkpoint(updateFor(identity, { Action: "SUCCEED", Payload: summary, ContextOptions: { ReplayChildren: true } }));
+    } else {
+      await state.checkpoint(updateFor(identity, { Action: "SUCCEED", ...(payload !== undefined ? { Payload: payload } : {}) }));
+    }
   }
-  return result;
+  // Hand back what a replay reads: the value after a round trip through its serdes (a Date
+  // becomes its string either way), so the first run and every replay see the same thing.
+  return deserializeValue(core, options.serdes, payload, identity);
 }
 
-/** The default failure of a child context: a ChildContextError whose cause is the recorded error. */
+/** The value as a replay would see it, for a context that records nothing (FLAT, virtual). */
+async function roundTrip<T>(core: ContextCore, serdes: Serdes<T> | undefined, value: T, identity: OperationIdentity): Promise<T> {
+  return deserializeValue(core, serdes, await serializeValue(core, serdes, value, identity, Number.MAX_SAFE_INTEGER), identity);
+}
+
+/**
+ * The default failure of a child context, as the official SDK builds it: a ChildContextError
+ * whose cause is the recorded error rebuilt as a DurableOperationError (an error that was not
+ * one, a TypeError say, becomes a StepError with the original as its own cause). Its errorData
+ * stays on that cause, where toErrorObject finds it again.
+ */
 export function childContextError(recorded: ErrorObject): ChildContextError {
-  return new ChildContextError(recorded.ErrorMessage ?? "Child context failed", errorFromErrorObject(recorded), recorded.ErrorData);
+  const original = DurableOperationError.fromErrorObject(recorded);
+  return new ChildContextError(original.message, original);
 }
