@@ -121,14 +121,16 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-
 /**
- * Documented difference: for a step retried more than once, the official local runner labels
- * every retried failure after the first with the same CurrentAttempt as the first; we number each
- * failed attempt (1, 2, 3, ...). Retried failures are compared without that number.
+ * Documented difference: the official local runner numbers RetryDetails.CurrentAttempt by the
+ * attempts recorded before the event (three failed attempts read 1, 1, 2; polls and a success
+ * after retries read one less than the attempt from the second on); we number the attempt the
+ * event reports on. Step events are compared without that number; "ops: retry numbering
+ * (deliberate)" and "ops: waitForCondition poll numbering (deliberate)" pin both sides' numbers.
  */
 function withoutRetryNumbering(details: unknown, eventType: unknown): unknown {
   const retry = (details as { RetryDetails?: { NextAttemptDelaySeconds?: number } } | undefined)?.RetryDetails;
-  if (eventType !== "StepFailed" || retry?.NextAttemptDelaySeconds === undefined) return details;
-  return { ...(details as object), RetryDetails: { NextAttemptDelaySeconds: retry.NextAttemptDelaySeconds } };
+  if ((eventType !== "StepFailed" && eventType !== "StepSucceeded") || retry === undefined) return details;
+  const kept = retry.NextAttemptDelaySeconds === undefined ? {} : { NextAttemptDelaySeconds: retry.NextAttemptDelaySeconds };
+  return { ...(details as object), RetryDetails: kept };
 }
