@@ -54,9 +54,23 @@ export async function runScenario(makeRunner: (handler: unknown) => RunnerLike, 
 
 export const officialRunnerDriver = (label: string): Driver => ({
   name: label,
-  run: (scenario) =>
-    runScenario((h) => new LocalDurableTestRunner({ handlerFunction: h as never }) as unknown as RunnerLike, officialSdk as unknown as Sdk, scenario),
+  run: (scenario) => {
+    resyncOfficialClock();
+    return runScenario((h) => new LocalDurableTestRunner({ handlerFunction: h as never }) as unknown as RunnerLike, officialSdk as unknown as Sdk, scenario);
+  },
 });
+
+/**
+ * Under skipTime the official runner skips a delay by moving its fake clock (this thread's Date)
+ * forward, while its checkpoint server, in a worker thread, keeps real time. The gap carries over
+ * to the next run: there a waitForCondition resumes before its server-side retry is due and its
+ * FAIL is refused ("Invalid current STEP state to close"), so outcomes depended on which
+ * scenarios ran before. Each run starts with the two clocks agreeing again.
+ */
+function resyncOfficialClock(): void {
+  const clock = (LocalDurableTestRunner as unknown as { fakeClock?: { _Date?: DateConstructor; setSystemTime(now: number): void } }).fakeClock;
+  if (clock?._Date) clock.setSystemTime(new clock._Date().getTime());
+}
 
 /** Our SDK on our runtime (worker, checkpoint processing, SQLite store) through our test runner. */
 export const ourRunnerDriver = (label: string): Driver => ({
