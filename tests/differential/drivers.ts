@@ -96,6 +96,9 @@ function describeEvent(event: Record<string, unknown>): string {
 }
 
 function normalizeDetails(details: unknown, eventType: unknown): string {
+  // The official runner writes placeholders here (FunctionName "", Input ""): compared without
+  // them; "ops: chained invokes record what they called (deliberate)" pins both sides.
+  if (eventType === "ChainedInvokeStarted") return "{}";
   return JSON.stringify(sortKeys(parsePayloads(withoutRetryNumbering(details, eventType))), (key, value: unknown) =>
     key.endsWith("Timestamp") || key === "RequestId" || key === "CallbackId" || key === "ExecutionTimeout" ? undefined : value,
   );

@@ -289,7 +289,161 @@ export const combinatorScenarios: Scenario[] = [
   },
 ];
 
-export const loggerScenarios: Scenario[] = [];
+/**
+ * A custom logger as user code writes one: it records each call with the metadata the SDK hands
+ * it through configureDurableLoggingContext (ids and request ids differ by nature: left out).
+ */
+function capturingLogger(lines: unknown[]) {
+  let logging: { getDurableLogData(): Record<string, unknown> } | undefined;
+  const record =
+    (level: string) =>
+    (...args: unknown[]) => {
+      const data = logging?.getDurableLogData();
+      const where = data ? { operation: data.operationId !== undefined, name: data.operationName ?? null, attempt: data.attempt ?? null } : "no context";
+      lines.push([level, ...args, where]);
+    };
+  return {
+    log: (level: string, ...args: unknown[]) => record(`log ${level}`)(...args),
+    info: record("info"),
+    warn: record("warn"),
+    error: record("error"),
+    debug: record("debug"),
+    configureDurableLoggingContext: (context: { getDurableLogData(): Record<string, unknown> }) => {
+      logging = context;
+    },
+  };
+}
 
-export const invokeScenarios: Scenario[] = [];
+export const loggerScenarios: Scenario[] = [
+  {
+    name: "ops: logger output from the context, a step, a child and a check; replay adds no lines",
+    make: (sdk, probe) => {
+      const lines: unknown[] = [];
+      const logger = capturingLogger(lines);
+      return sdk.withDurableExecution(async (_event: unknown, ctx) => {
+        ctx.configureLogger({ customLogger: logger });
+        ctx.logger.info("handler start", { order: 7 });
+        ctx.logger.log?.("WARN", "handler through log");
+        await ctx.step("greet", async ({ logger: log, attempt }) => {
+          probe.ran("greet");
+          log.info("in step", attempt);
+          log.warn("careful");
+          log.log?.("DEBUG", "through log");
+          return 1;
+        });
+        await ctx.runInChildContext("child", async (c) => {
+          c.logger.error("in child", new Error("shown, not thrown"));
+          return c.step("inner", async ({ logger: log }) => (probe.ran("inner"), log.debug("inner step"), 2));
+        });
+        await ctx.waitForCondition("poll", async (n: number, { logger: log }) => (probe.ran("poll"), log.info("polled", n), n + 1), {
+          initialState: 0,
+          waitStrategy: () => ({ shouldContinue: false }),
+        });
+        // The callback ends the invocation: the replay runs everything above again, silently.
+        const [resumed] = await ctx.createCallback("resume");
+        ctx.logger.warn("after callback", await resumed);
+        return lines;
+      });
+    },
+    drive: resumeCallback,
+  },
+  {
+    name: "ops: logger with modeAware off repeats the handler's lines on replay",
+    make: (sdk) => {
+      const lines: unknown[] = [];
+      const logger = capturingLogger(lines);
+      return sdk.withDurableExecution(async (_event: unknown, ctx) => {
+        ctx.configureLogger({ customLogger: logger, modeAware: false });
+        ctx.logger.info("every invocation");
+        await ctx.runInChildContext("child", async (c) => c.logger.info("child, first run only"));
+        const [resumed] = await ctx.createCallback("resume");
+        await resumed;
+        return lines;
+      });
+    },
+    drive: resumeCallback,
+  },
+];
 
+/** Driver code: answers the callback named "resume" once it started. */
+async function resumeCallback({ runner }: Parameters<NonNullable<Scenario["drive"]>>[0]): Promise<void> {
+  const resume = runner.getOperation("resume");
+  await resume.waitForData("STARTED");
+  await resume.sendCallbackSuccess("go");
+}
+
+export const invokeScenarios: Scenario[] = [
+  {
+    name: "ops: chained invokes that succeed (durable and plain functions, named and unnamed)",
+    functions: (sdk, probe) => ({
+      durable: {
+        "price-order": sdk.withDurableExecution(async (event: { items: number[] }, ctx) => {
+          const total = await ctx.step("sum", async () => (probe.ran("sum"), event.items.reduce((a, b) => a + b, 0)));
+          return { total, currency: "EUR" };
+        }),
+      },
+      plain: { echo: async (event: unknown) => (probe.ran("echo"), { echoed: event }) },
+    }),
+    make: (sdk, probe) =>
+      sdk.withDurableExecution(async (_event: unknown, ctx) => {
+        const priced = await ctx.invoke("price it", "price-order", { items: [2, 3, 5] });
+        const echoed = await ctx.invoke("echo", { hello: "world" });
+        const after = await ctx.step("after", async () => (probe.ran("after"), "done"));
+        return { priced, echoed, after };
+      }),
+  },
+  {
+    name: "ops: chained invokes record what they called (deliberate)",
+    deliberate: {
+      readme: "Chained invokes record what they called",
+      check: (ours, theirs) => {
+        // The official runner writes placeholders ("TODO: populate the fields"); we record the
+        // function, its input and the child execution. Everything else is the same.
+        expect(ours.observed.started).toEqual([{ function: "price-order", input: '{"items":[1]}', child: true }, { function: "echo", input: '"hi"', child: false }]);
+        expect(theirs.observed.started).toEqual([{ function: "", input: "", child: false }, { function: "", input: "", child: false }]);
+        expect(ours.events).toEqual(theirs.events);
+        expect(ours.outcome).toEqual(theirs.outcome);
+      },
+    },
+    functions: (sdk) => ({
+      durable: { "price-order": sdk.withDurableExecution(async (event: { items: number[] }) => event.items.length) },
+      plain: { echo: async (event: unknown) => event },
+    }),
+    make: (sdk) =>
+      sdk.withDurableExecution(async (_event: unknown, ctx) => [await ctx.invoke("durable", "price-order", { items: [1] }), await ctx.invoke("plain", "echo", "hi")]),
+    drive: async ({ running, observe }) => {
+      const started = (await running).getHistoryEvents().filter((e) => e.EventType === "ChainedInvokeStarted");
+      observe(
+        "started",
+        started.map((e) => {
+          const details = e.ChainedInvokeStartedDetails as { FunctionName?: string; Input?: { Payload?: string }; DurableExecutionArn?: string };
+          return { function: details.FunctionName, input: details.Input?.Payload, child: Boolean(details.DurableExecutionArn) };
+        }),
+      );
+    },
+  },
+  {
+    name: "ops: an invoked function that returns nothing succeeds (deliberate)",
+    deliberate: {
+      readme: "An invoked function may return nothing",
+      check: (ours, theirs) => {
+        // A Lambda function that returns nothing answers null: the invoke succeeded. The official
+        // runner records it as failed, with no error, and the caller gets InvokeError "Invoke failed".
+        expect(ours.outcome).toEqual({ nothing: "undefined", after: "done" });
+        expect(theirs.status).toBe("FAILED");
+        expect(theirs.outcome).toEqual({ errorType: "InvokeError", errorMessage: "Invoke failed", errorData: undefined });
+        expect(theirs.events).toContain("ChainedInvokeFailed ChainedInvoke say nothing c4ca4238a0b92382 - {}");
+        expect(ours.events).toContain("ChainedInvokeSucceeded ChainedInvoke say nothing c4ca4238a0b92382 - {\"Result\":{}}");
+        expect(ours.ran).toEqual({ after: 1, nothing: 1 });
+        expect(theirs.ran).toEqual({ nothing: 1 });
+      },
+    },
+    functions: (_sdk, probe) => ({ plain: { nothing: async () => void probe.ran("nothing") } }),
+    make: (sdk, probe) =>
+      sdk.withDurableExecution(async (_event: unknown, ctx) => {
+        const nothing = await ctx.invoke("say nothing", "nothing");
+        const after = await ctx.step("after", async () => (probe.ran("after"), "done"));
+        return { nothing: nothing ?? "undefined", after };
+      }),
+  },
+];

@@ -122,6 +122,40 @@ export const stepScenarios: Scenario[] = [
       }),
   },
   {
+    name: "ops: withRetry retries a block of operations (named, unnamed, unwrapped)",
+    skipsTimers: true,
+    make: (sdk, probe) =>
+      sdk.withDurableExecution(async (_event: unknown, ctx) => {
+        const retryStrategy = (_e: Error, attempt: number) => ({ shouldRetry: attempt < 3, delay: { seconds: 1 } });
+        const named = await sdk.withRetry(
+          ctx,
+          "book trip",
+          async (c, attempt) => {
+            const flight = await c.step(`flight ${attempt}`, async () => (probe.ran("flight"), `F${attempt}`));
+            const hotel = await c.step(`hotel ${attempt}`, async () => {
+              probe.ran("hotel");
+              if (attempt < 2) throw new Error("no rooms");
+              return `H${attempt}`;
+            }, { retryStrategy: noRetry });
+            return { flight, hotel };
+          },
+          { retryStrategy },
+        );
+        const exhausted = await caught(sdk, () =>
+          sdk.withRetry(ctx, async (c) => c.step(async () => (probe.ran("always"), Promise.reject(new TypeError("still down"))), { retryStrategy: noRetry }), {
+            retryStrategy,
+          }),
+        );
+        const unwrapped = await caught(sdk, () =>
+          sdk.withRetry(ctx, "unwrapped", async (c, attempt) => c.step(`try ${attempt}`, async () => (probe.ran("unwrapped"), Promise.reject(new RangeError("no"))), { retryStrategy: noRetry }), {
+            retryStrategy: (_e, attempt) => ({ shouldRetry: attempt < 2 }),
+            wrapWithRunInChildContext: false,
+          }),
+        );
+        return { named, exhausted, unwrapped };
+      }),
+  },
+  {
     name: "ops: retry numbering (deliberate)",
     skipsTimers: true,
     deliberate: {
