@@ -48,4 +48,5 @@ export {
 export { defaultSerdes, createClassSerdes, createClassSerdesWithDates } from "./utils/serdes";
 export { createRetryStrategy, createLinearRetryStrategy, retryPresets, type RetryStrategyConfig, type LinearRetryStrategyConfig } from "./utils/retry";
 export { createWaitStrategy, type WaitStrategyConfig } from "./utils/wait-strategy";
+export { withRetry, type WithRetryConfig, type RetryableFunc } from "./utils/with-retry";
 export { completeBatch, continueBatch } from "./batch";

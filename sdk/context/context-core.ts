@@ -5,7 +5,7 @@ import type { LambdaContextLike } from "../types/durable-context";
 import type { Serdes } from "../utils/serdes";
 import { NonDeterministicExecutionError } from "../errors";
 import type { ExecutionState } from "./execution-state";
-import type { DurableLogSink } from "./logger";
+import type { DurableLogSink, LogOrigin } from "./logger";
 
 /** Who an operation is: its step path ("2-1"), hashed id, parent and what the code asked for. */
 export interface OperationIdentity {
@@ -38,6 +38,8 @@ export class ContextCore {
     readonly parentId: string | undefined,
     readonly serdes: SerdesDefaults,
     readonly logSink: DurableLogSink,
+    /** What this context's logger says its lines come from: the child context's operation, or nothing for the root. */
+    readonly logOrigin: LogOrigin = {},
   ) {}
 
   nextIdentity(type: OperationType, subType: string, name: string | undefined): OperationIdentity {
@@ -55,6 +57,7 @@ export class ContextCore {
       virtual ? identity.parentId : identity.id,
       { ...this.serdes },
       this.logSink,
+      { operationId: identity.id, ...(identity.name !== undefined ? { operationName: identity.name } : {}) },
     );
   }
 

@@ -23,7 +23,7 @@ export class DurableContextImpl implements DurableContext {
   readonly promise: DurableContext["promise"];
 
   constructor(private readonly core: ContextCore) {
-    this.logger = createLogger(core.logSink, {}, () => core.state.replaying) as DurableContext["logger"];
+    this.logger = createLogger(core.logSink, core.logOrigin, () => core.state.replaying) as DurableContext["logger"];
     const makeCombinator =
       (kind: "all" | "allSettled" | "any" | "race") =>
       (...args: unknown[]) => {
@@ -101,6 +101,7 @@ export class DurableContextImpl implements DurableContext {
       customLogger: (config.customLogger as never) ?? sink.options.customLogger,
       modeAware: config.modeAware ?? sink.options.modeAware,
     };
+    config.customLogger?.configureDurableLoggingContext?.(sink.loggingContext());
   }
 
   configureSerdes(config: SerdesConfig): void {

@@ -1,11 +1,13 @@
 import type { CheckpointLogEntry } from "../types/wire";
+import type { DurableLogData, DurableLoggingContext } from "../types/api-logger";
 import type { ExecutionState } from "./execution-state";
 
 type Level = CheckpointLogEntry["Level"];
 
 /** Where the engine's structured logs go: the checkpoint stream, kept per operation and attempt. */
 export interface DurableLogSink {
-  write(level: Level, args: unknown[], where: LogOrigin, replaying: boolean): void;
+  /** `viaLog`: the line came through `logger.log(level, ...)`, which a custom logger's own `log` receives as such. */
+  write(level: Level, args: unknown[], where: LogOrigin, replaying: boolean, viaLog?: { level: string }): void;
 }
 
 export interface LogOrigin {
@@ -34,13 +36,15 @@ const MAX_MESSAGE_CHARS = 64 * 1024;
 
 export class CheckpointLogSink implements DurableLogSink {
   options: LogSinkOptions = { modeAware: true };
+  /** Where the line being handed to the custom logger comes from (what getDurableLogData reads). */
+  #current: LogOrigin = {};
 
   constructor(
     private readonly state: ExecutionState,
     private readonly requestId: string,
   ) {}
 
-  write(level: Level, args: unknown[], where: LogOrigin, replaying: boolean): void {
+  write(level: Level, args: unknown[], where: LogOrigin, replaying: boolean, viaLog?: { level: string }): void {
     if (replaying && this.options.modeAware) return;
     const { message, data } = formatArgs(args);
     this.state.queue.addLog({
@@ -53,17 +57,50 @@ export class CheckpointLogSink implements DurableLogSink {
       ...(where.attempt !== undefined ? { Attempt: where.attempt } : {}),
     });
     const custom = this.options.customLogger;
-    if (custom) {
-      const method = level === "DEBUG" ? custom.debug : level === "WARN" ? custom.warn : level === "ERROR" ? custom.error : custom.info;
-      method.call(custom, ...args, { durableExecutionArn: this.state.durableExecutionArn, requestId: this.requestId, ...where });
+    if (!custom) return;
+    // The custom logger gets the caller's arguments as they were, as with the official SDK; it
+    // reads the execution metadata through the DurableLoggingContext it was configured with.
+    this.#current = where;
+    try {
+      if (viaLog && custom.log) custom.log(viaLog.level, ...args);
+      else (level === "DEBUG" ? custom.debug : level === "WARN" ? custom.warn : level === "ERROR" ? custom.error : custom.info).call(custom, ...args);
+    } finally {
+      this.#current = {};
     }
+  }
+
+  /**
+   * What `configureDurableLoggingContext` hands a custom logger: during one of its calls,
+   * getDurableLogData describes the line's origin (operation id, name and attempt when it
+   * comes from inside an operation); at other times, the execution alone.
+   */
+  loggingContext(): DurableLoggingContext {
+    return {
+      getDurableLogData: (): DurableLogData => {
+        const where = this.#current;
+        return {
+          executionArn: this.state.durableExecutionArn,
+          requestId: this.requestId,
+          ...(where.operationId !== undefined ? { operationId: where.operationId } : {}),
+          ...(where.operationName !== undefined ? { operationName: where.operationName } : {}),
+          ...(where.attempt !== undefined ? { attempt: where.attempt } : {}),
+        };
+      },
+    };
   }
 }
 
 /** The `logger` object handlers and steps call. */
 export function createLogger(sink: DurableLogSink, where: LogOrigin, isReplaying: () => boolean) {
   const emit = (level: Level) => (...args: unknown[]) => sink.write(level, args, where, isReplaying());
-  return { log: emit("INFO"), info: emit("INFO"), warn: emit("WARN"), error: emit("ERROR"), debug: emit("DEBUG") };
+  // log(level, ...args): the level is the first argument, as on DurableLogger.log.
+  const log = (level: unknown, ...args: unknown[]) => sink.write(levelOf(level), args, where, isReplaying(), { level: String(level) });
+  return { log, info: emit("INFO"), warn: emit("WARN"), error: emit("ERROR"), debug: emit("DEBUG") };
+}
+
+function levelOf(level: unknown): Level {
+  const upper = String(level).toUpperCase();
+  return upper === "WARN" || upper === "ERROR" || upper === "DEBUG" ? upper : "INFO";
 }
 
 function formatArgs(args: unknown[]): { message: string; data?: string } {

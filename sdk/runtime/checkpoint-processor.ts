@@ -109,16 +109,16 @@ function applyOne(b: MutationBuilder, u: OperationUpdate, record: OperationRecor
         };
         const stored = put(b, record, op).operation;
         // A failed attempt is a StepFailed; a waitForCondition round (state, no error) a StepSucceeded.
-        // RetryDetails.CurrentAttempt numbers as the official local runner does: on a failure, the
-        // attempt that failed; on a success, the attempts recorded before it (absent when none).
+        // RetryDetails.CurrentAttempt is the attempt (or round) the event reports on. The official
+        // local runner numbers by the attempts recorded before it, one less from the second on.
         if (u.Error !== undefined) {
           b.event("StepFailed", stored, { Error: errorOf(u.Error), RetryDetails: { CurrentAttempt: attempt, NextAttemptDelaySeconds: delay } });
         } else {
-          b.event("StepSucceeded", stored, { Result: payloadOf(u.Payload), RetryDetails: successRetryDetails(attempts, delay) });
+          b.event("StepSucceeded", stored, { Result: payloadOf(u.Payload), RetryDetails: successRetryDetails(attempt, delay) });
         }
       } else if (u.Action === "SUCCEED") {
         const op: Operation = { ...ended("SUCCEEDED"), StepDetails: { ...kept, Result: u.Payload } };
-        b.event("StepSucceeded", put(b, record, op).operation, { Result: payloadOf(u.Payload), RetryDetails: successRetryDetails(attempts) });
+        b.event("StepSucceeded", put(b, record, op).operation, { Result: payloadOf(u.Payload), RetryDetails: successRetryDetails(attempts + 1) });
       } else {
         const { Result: _result, ...withoutResult } = kept;
         const op: Operation = { ...ended("FAILED"), StepDetails: { ...withoutResult, Error: u.Error } };
@@ -309,9 +309,10 @@ export function processCheckpoint(input: CheckpointInput): CheckpointResult {
 }
 
 
-function successRetryDetails(attemptsBefore: number, nextAttemptDelaySeconds?: number): Record<string, number> {
+/** A success's RetryDetails: the attempt that succeeded, left out on a first attempt (as the official runner does). */
+function successRetryDetails(attempt: number, nextAttemptDelaySeconds?: number): Record<string, number> {
   return {
     ...(nextAttemptDelaySeconds !== undefined ? { NextAttemptDelaySeconds: nextAttemptDelaySeconds } : {}),
-    ...(attemptsBefore > 0 ? { CurrentAttempt: attemptsBefore } : {}),
+    ...(attempt > 1 ? { CurrentAttempt: attempt } : {}),
   };
 }

