@@ -3,6 +3,7 @@
  * everywhere: blue running, green succeeded, red failed, amber timed out, grey stopped or
  * cancelled, violet waiting on a retry. Class strings are literal so Tailwind generates them.
  */
+import { waitsIn } from "@/sdk/runtime/operations/facts";
 import type { ExecutionStatus, OperationStatus, OperationType } from "@/sdk/types/wire";
 
 export type Tone = "blue" | "green" | "red" | "amber" | "gray" | "violet";
@@ -86,7 +87,8 @@ export function operationTone(status: OperationStatus): Tone {
 export function operationStatusLabel(type: OperationType, status: OperationStatus): string {
   switch (status) {
     case "STARTED":
-      return type === "WAIT" || type === "CALLBACK" || type === "CHAINED_INVOKE" ? "Waiting" : "Running";
+      // The type's facts say whether a started one waits (a wait, a callback) or runs (a step).
+      return waitsIn(type, "STARTED") ? "Waiting" : "Running";
     case "PENDING":
       return type === "STEP" ? "Retrying" : "Pending";
     case "READY":

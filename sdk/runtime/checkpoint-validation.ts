@@ -2,7 +2,8 @@
  * Validation of checkpoint updates (the checks Lambda's CheckpointDurableExecution makes before
  * it accepts anything): shapes, sizes, which actions each operation type allows, and which
  * status each action may leave from. A failure throws InvalidCheckpointError and the whole
- * checkpoint is refused (nothing of it is written).
+ * checkpoint is refused (nothing of it is written). What differs by type (its actions and their
+ * statuses, its payload limit, what a START requires) comes from the operation table.
  */
 import {
   Limits,
@@ -15,38 +16,10 @@ import {
   type OperationUpdate,
 } from "../types/wire";
 import { InvalidCheckpointError } from "./errors";
-
-export const VALID_ACTIONS: Record<Type, readonly Action[]> = {
-  STEP: ["START", "RETRY", "SUCCEED", "FAIL"],
-  CONTEXT: ["START", "SUCCEED", "FAIL"],
-  WAIT: ["START", "CANCEL"],
-  CALLBACK: ["START", "CANCEL"],
-  CHAINED_INVOKE: ["START", "CANCEL"],
-  EXECUTION: ["SUCCEED", "FAIL"],
-};
-
-/**
- * From which current status each action may be applied (`undefined` = the operation does not
- * exist yet). Steps: none -> START -> STARTED -> RETRY -> PENDING -> (timer) READY ->
- * START/RETRY/SUCCEED/FAIL; the SDK may also create a step or context already finished.
- */
-const ALLOWED_FROM: Record<Type, Partial<Record<Action, ReadonlyArray<OperationStatus | undefined>>>> = {
-  STEP: {
-    START: [undefined, "READY"],
-    RETRY: [undefined, "STARTED", "READY"],
-    SUCCEED: [undefined, "STARTED", "READY"],
-    FAIL: [undefined, "STARTED", "READY"],
-  },
-  CONTEXT: {
-    START: [undefined],
-    SUCCEED: [undefined, "STARTED"],
-    FAIL: [undefined, "STARTED"],
-  },
-  WAIT: { START: [undefined], CANCEL: ["STARTED"] },
-  CALLBACK: { START: [undefined], CANCEL: ["STARTED"] },
-  CHAINED_INVOKE: { START: [undefined], CANCEL: ["STARTED"] },
-  EXECUTION: { SUCCEED: ["STARTED"], FAIL: ["STARTED"] },
-};
+import { allowedFrom, isValidAction } from "./operations/facts";
+import { checkSeconds } from "./operations/seconds";
+import { behaviourOf } from "./operations/table";
+import type { Reject } from "./operations/types";
 
 const OPERATION_ID_MAX = 64;
 const SUBTYPE_MAX = 64;
@@ -67,17 +40,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function checkSeconds(index: number, update: unknown, field: string, value: unknown): void {
-  if (value === undefined) return;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > Limits.maxExecutionTimeoutSeconds) {
-    fail(index, update, `${field} must be a number of seconds between 0 and ${Limits.maxExecutionTimeoutSeconds}`);
-  }
-}
-
 /** Shape and size checks of one update, independent of stored state. */
 export function validateUpdateShape(raw: unknown, index: number): asserts raw is OperationUpdate {
   if (!isObject(raw)) fail(index, raw, "must be an object");
   const u = raw;
+  const reject: Reject = (message) => fail(index, u, message);
   if (typeof u.Id !== "string" || u.Id.length < 1 || u.Id.length > OPERATION_ID_MAX) {
     fail(index, u, `Id must be a string of 1-${OPERATION_ID_MAX} characters`);
   }
@@ -85,7 +52,7 @@ export function validateUpdateShape(raw: unknown, index: number): asserts raw is
   if (typeof u.Action !== "string" || !Object.hasOwn(OperationAction, u.Action)) fail(index, u, `unknown Action ${JSON.stringify(u.Action)}`);
   const type = u.Type as Type;
   const action = u.Action as Action;
-  if (!VALID_ACTIONS[type].includes(action)) fail(index, u, `action ${action} is not valid for ${type} operations`);
+  if (!isValidAction(type, action)) fail(index, u, `action ${action} is not valid for ${type} operations`);
   if (u.ParentId !== undefined && (typeof u.ParentId !== "string" || u.ParentId.length < 1 || u.ParentId.length > OPERATION_ID_MAX)) {
     fail(index, u, `ParentId must be a string of 1-${OPERATION_ID_MAX} characters`);
   }
@@ -97,7 +64,7 @@ export function validateUpdateShape(raw: unknown, index: number): asserts raw is
   }
   if (u.Payload !== undefined) {
     if (typeof u.Payload !== "string") fail(index, u, "Payload must be a string");
-    const limit = type === "EXECUTION" ? Limits.executionResultBytes : Limits.operationPayloadBytes;
+    const limit = behaviourOf(type).maxPayloadBytes;
     if (byteLength(u.Payload) > limit) fail(index, u, `Payload is larger than ${limit} bytes`);
   }
   if (u.Error !== undefined) {
@@ -109,21 +76,12 @@ export function validateUpdateShape(raw: unknown, index: number): asserts raw is
   for (const key of ["ContextOptions", "StepOptions", "WaitOptions", "CallbackOptions", "ChainedInvokeOptions"] as const) {
     if (u[key] !== undefined && !isObject(u[key])) fail(index, u, `${key} must be an object`);
   }
-  checkSeconds(index, u, "StepOptions.NextAttemptDelaySeconds", (u.StepOptions as OperationUpdate["StepOptions"])?.NextAttemptDelaySeconds);
+  checkSeconds("StepOptions.NextAttemptDelaySeconds", (u.StepOptions as OperationUpdate["StepOptions"])?.NextAttemptDelaySeconds, reject);
   const callbackOptions = u.CallbackOptions as OperationUpdate["CallbackOptions"];
-  checkSeconds(index, u, "CallbackOptions.TimeoutSeconds", callbackOptions?.TimeoutSeconds);
-  checkSeconds(index, u, "CallbackOptions.HeartbeatTimeoutSeconds", callbackOptions?.HeartbeatTimeoutSeconds);
-  if (type === "WAIT" && action === "START") {
-    const seconds = (u.WaitOptions as OperationUpdate["WaitOptions"])?.WaitSeconds;
-    if (seconds === undefined) fail(index, u, "WaitOptions.WaitSeconds is required to start a WAIT");
-    checkSeconds(index, u, "WaitOptions.WaitSeconds", seconds);
-  }
-  if (type === "CHAINED_INVOKE" && action === "START") {
-    const fn = (u.ChainedInvokeOptions as OperationUpdate["ChainedInvokeOptions"])?.FunctionName;
-    if (typeof fn !== "string" || fn.length < 1 || fn.length > 1024) {
-      fail(index, u, "ChainedInvokeOptions.FunctionName is required to start a CHAINED_INVOKE");
-    }
-  }
+  checkSeconds("CallbackOptions.TimeoutSeconds", callbackOptions?.TimeoutSeconds, reject);
+  checkSeconds("CallbackOptions.HeartbeatTimeoutSeconds", callbackOptions?.HeartbeatTimeoutSeconds, reject);
+  // Id, Type, Action and every field's shape are checked above: what is left is the type's own rule.
+  behaviourOf(type).checkUpdate(u as unknown as OperationUpdate, reject);
 }
 
 /** The status rule: may `action` be applied to an operation whose status is `current`? */
@@ -131,7 +89,7 @@ export function checkTransition(index: number, update: OperationUpdate, currentT
   if (currentType !== undefined && currentType !== update.Type) {
     fail(index, update, `operation is a ${currentType}, not a ${update.Type}`);
   }
-  const allowed = ALLOWED_FROM[update.Type][update.Action] ?? [];
+  const allowed = allowedFrom(update.Type, update.Action);
   if (!allowed.includes(current)) {
     const from = current === undefined ? "a new operation" : `an operation in status ${current}`;
     fail(index, update, `${update.Action} is not allowed on ${from}`);

@@ -3,7 +3,7 @@
  * keeps as an opaque JSON object). The wire Operation has no field for these, and the console
  * must never see them as part of the AWS shape.
  */
-import type { Operation, OperationStatus } from "../types/wire";
+import type { OperationStatus } from "../types/wire";
 import type { ChainedInvokeTimers, OperationRecord, OperationTimers } from "../store/types";
 
 /** CHAINED_INVOKE bookkeeping (the store names its shape: `ChainedInvokeTimers`). */
@@ -39,21 +39,5 @@ export function isTerminalStatus(status: OperationStatus): boolean {
   return TERMINAL.has(status);
 }
 
-/**
- * Operations whose state can change without the handler doing anything: a timer (wait end,
- * retry time, callback deadline) or an outside answer (callback, chained invoke). The
- * invocation client watches exactly these to report outside changes cheaply.
- */
-export function isWaitingOperation(op: Operation): boolean {
-  switch (op.Type) {
-    case "WAIT":
-    case "CALLBACK":
-    case "CHAINED_INVOKE":
-      return op.Status === "STARTED";
-    case "STEP":
-      // READY: its retry time has come; the next invocation must run it.
-      return op.Status === "PENDING" || op.Status === "READY";
-    default:
-      return false;
-  }
-}
+/** Whether an operation waits on a timer or an outside answer: its type's facts say (operations/). */
+export { isWaitingOperation } from "./operations/facts";

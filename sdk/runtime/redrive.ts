@@ -16,11 +16,11 @@
 import type { OperationRecord } from "../store/types";
 import type { ExecutionStatus, Operation } from "../types/wire";
 import { msOf } from "./clock";
-import type { CheckpointDeps } from "./checkpoint-processor";
 import { executionOperationId } from "./checkpoint-processor";
-import { executionArn } from "./ids";
 import type { MutationBuilder } from "./mutation-builder";
 import { runtimeStateOf, withRuntimeState } from "./operation-state";
+import { behaviourOf } from "./operations/table";
+import type { CheckpointDeps } from "./operations/types";
 
 /**
  * Did `later` start after `earlier` ended? By EventIds when both records list theirs (exact),
@@ -37,6 +37,8 @@ function startedAfterEnd(later: OperationRecord, earlier: OperationRecord): bool
 export const REDRIVABLE_STATUSES: readonly ExecutionStatus[] = ["FAILED", "TIMED_OUT", "STOPPED"];
 
 const ENDED_UNSUCCESSFULLY = new Set(["FAILED", "TIMED_OUT", "STOPPED"]);
+/** Not ended: it was waiting or running when the execution ended. */
+const OPEN = new Set(["STARTED", "PENDING", "READY"]);
 
 export function applyRedrive(b: MutationBuilder, deps: Pick<CheckpointDeps, "newCallbackId" | "newExecutionId">): string[] {
   const fromStatus = b.execution.status;
@@ -95,78 +97,19 @@ export function applyRedrive(b: MutationBuilder, deps: Pick<CheckpointDeps, "new
   }
   b.event("ExecutionRedriven", execRecord?.operation, { RedriveCount: redriveCount, FromStatus: fromStatus });
 
+  // What happens to each operation is its type's (operations/<type>.ts: `redrive`); which
+  // operations run again is decided here, from the tree.
   const rearmed: string[] = [];
   for (const record of all) {
-    const callbackId = record.operation.CallbackDetails?.CallbackId;
-    if (record.operation.Type === "CALLBACK" && record.operation.Status === "STARTED" && callbackId !== undefined) {
-      // Still waiting when the execution ended (which closed it): answerable again from now.
-      b.patchCallback({ callbackId, pending: true });
+    const { redrive } = behaviourOf(record.operation.Type);
+    if (OPEN.has(record.operation.Status)) {
+      redrive.reopen(b, record);
       continue;
     }
-    const { EndTimestamp: _end, ...op } = record.operation;
-    if (failedBatch(record) && !settledByAncestor(record.operation)) {
-      const { Result: _result, ...details } = op.ContextDetails ?? {};
-      b.putOperation({ ...record, operation: { ...op, Status: "STARTED", ContextDetails: details } });
-      rearmed.push(op.Id);
-      continue;
-    }
-    if (op.Type === "EXECUTION" || !ENDED_UNSUCCESSFULLY.has(op.Status) || handled(record) || settledByAncestor(record.operation)) continue;
-    const state = runtimeStateOf(record);
-    switch (op.Type) {
-      case "STEP": {
-        const { Error: _error, ...details } = op.StepDetails ?? {};
-        b.putOperation({ ...record, operation: { ...op, Status: "READY", StepDetails: details } });
-        break;
-      }
-      case "CONTEXT": {
-        const { Error: _error, ...details } = op.ContextDetails ?? {};
-        b.putOperation({ ...record, operation: { ...op, Status: "STARTED", ContextDetails: details } });
-        break;
-      }
-      case "CALLBACK": {
-        const callbackId = deps.newCallbackId();
-        const timeout = state.callbackTimeoutSeconds;
-        const heartbeat = state.heartbeatTimeoutSeconds;
-        const next: Operation = { ...op, Status: "STARTED", CallbackDetails: { CallbackId: callbackId } };
-        const deadlines = {
-          timeoutAt: timeout === undefined ? undefined : b.now + timeout * 1000,
-          heartbeatDeadlineAt: heartbeat === undefined ? undefined : b.now + heartbeat * 1000,
-        };
-        b.putOperation(
-          withRuntimeState({ ...record, operation: next }, {
-            ...state,
-            callbackTimeoutAt: deadlines.timeoutAt,
-            heartbeatDeadlineAt: deadlines.heartbeatDeadlineAt,
-          }),
-        );
-        // The old id is dead (answers to it get CALLBACK_TIMEOUT); the new one waits.
-        const oldCallbackId = op.CallbackDetails?.CallbackId;
-        if (oldCallbackId !== undefined) b.closeCallback(oldCallbackId);
-        b.openCallback(callbackId, next, deadlines);
-        b.event("CallbackStarted", next, { CallbackId: callbackId, Input: {}, Timeout: timeout, HeartbeatTimeout: heartbeat });
-        break;
-      }
-      case "CHAINED_INVOKE": {
-        const invoke = state.chainedInvoke;
-        if (!invoke) continue;
-        const { ChainedInvokeDetails: _details, ...rest } = op;
-        const next: Operation = { ...rest, Status: "STARTED" };
-        // A new run of the target: a new child execution (durable), or a new call (plain; the
-        // worker calls it at the next invocation and arms its deadline then).
-        const rearmedInvoke = { ...invoke, deadlineAt: undefined, childExecutionId: invoke.kind === "durable" ? deps.newExecutionId() : undefined };
-        b.putOperation(withRuntimeState({ ...record, operation: next }, { ...state, chainedInvoke: rearmedInvoke }));
-        b.event("ChainedInvokeStarted", next, {
-          FunctionName: invoke.requestedFunctionName,
-          TenantId: invoke.tenantId,
-          Input: invoke.input === undefined ? {} : { Payload: invoke.input },
-          DurableExecutionArn: rearmedInvoke.childExecutionId && executionArn(invoke.functionName, rearmedInvoke.childExecutionId, rearmedInvoke.childExecutionId),
-        });
-        break;
-      }
-      default:
-        continue;
-    }
-    rearmed.push(op.Id);
+    const runsAgain = failedBatch(record)
+      ? !settledByAncestor(record.operation)
+      : ENDED_UNSUCCESSFULLY.has(record.operation.Status) && !handled(record) && !settledByAncestor(record.operation);
+    if (runsAgain && redrive.rerun(b, record, deps)) rearmed.push(record.operation.Id);
   }
 
   b.setExecution({
