@@ -1,7 +1,8 @@
 /**
  * Redrive (our extension): a FAILED, TIMED_OUT or STOPPED execution runs again from its
  * checkpoints. Operations that completed replay from their stored results; every operation that
- * ended unsuccessfully is re-armed so the replay runs it again:
+ * ended unsuccessfully is re-armed so the replay runs it again (how, is each type's `redrive` in
+ * operations/; which operations, is decided here, from the tree):
  * failed STEP -> READY (Attempt kept); failed CONTEXT -> STARTED (its body runs again);
  * timed-out or failed CALLBACK -> STARTED with a fresh CallbackId (pending; the old id stays
  * closed) and re-armed timers; a CALLBACK still STARTED keeps its id and is pending again;
