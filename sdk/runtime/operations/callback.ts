@@ -18,7 +18,7 @@ function deadlinesFrom(now: number, timeoutSeconds: number | undefined, heartbea
   };
 }
 
-/** Its deadlines are over (answered, cancelled or timed out): nothing times it any more. */
+/** Its deadlines are over (cancelled or timed out): nothing times it any more. */
 function withoutDeadlines(record: OperationRecord, operation: Operation): OperationRecord {
   return withRuntimeState({ ...record, operation }, { ...runtimeStateOf(record), callbackTimeoutAt: undefined, heartbeatDeadlineAt: undefined });
 }
