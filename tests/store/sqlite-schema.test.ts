@@ -168,6 +168,9 @@ describe("upgrading a version-1 store file", () => {
       expect(await store.callbacks.get("cb-stopped")).toMatchObject({ pending: false, functionName: "billing", name: "approval" });
       expect((await store.callbacks.listPending()).items.map((c) => [c.callbackId, c.executionName])).toEqual([["cb-running", "name-running"]]);
       expect(await store.functions.list()).toEqual([]);
+      // The runtime state earlier versions wrote to the `timers` column reads as `runtime`.
+      expect((await store.operations.get("running", "cb-op"))?.runtime).toEqual({ callbackTimeoutAt: T0 + 60_000, callbackTimeoutSeconds: 60 });
+      expect(await store.operations.get("running", "ctx")).not.toHaveProperty("runtime");
       // end times were filled in: the purge finds both ended executions, oldest first
       expect(await store.executions.purge({ endedBefore: iso(T0 + 1500), limit: 10 })).toBe(1);
       expect(await store.executions.get("failed")).toBeUndefined();
