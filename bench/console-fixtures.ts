@@ -180,7 +180,7 @@ export async function writeLargeExecution(store: DurableStore, options: LargeExe
   const created = buildNewExecution({ executionId, functionName, name: options.name, input, now });
   // Not due: no worker sharing the store may pick it up (no handler of it runs anywhere).
   delete created.execution.nextWakeAt;
-  await store.createExecution(created);
+  await store.executions.create(created);
 
   const mapId = operationId(`${executionId}:1`);
   const checkpoint = async (updates: OperationUpdate[], readIds: string[]) => {
@@ -221,7 +221,7 @@ export async function writeLargeExecution(store: DurableStore, options: LargeExe
       return { mutation: b.build() };
     });
   }
-  const execution = await store.getExecution(executionId);
+  const execution = await store.executions.get(executionId);
   if (!execution) throw new Error(`large execution ${executionId} vanished`);
   return { executionId, eventCount: execution.eventCount, operationCount: execution.operationCount, mapOperationId: mapId };
 }

@@ -226,7 +226,7 @@ async function timeOperationPanel(executionId: string, operationId: string): Pro
     const found = [];
     let after: number | undefined;
     for (;;) {
-      const page = await store.getHistory(executionId, { afterEventId: after, limit: 1000 });
+      const page = await store.history.list(executionId, { afterEventId: after, limit: 1000 });
       for (const event of page.items) if (event.Id === operationId) found.push(event);
       const last = page.items[page.items.length - 1];
       if (page.nextCursor === undefined || !last) return found;

@@ -68,7 +68,7 @@ async function runW2(local: DynamoLocal, javaPid: number, workerCount: number): 
     const opensAt = Date.now() + GATE_MS;
     let gated = 0;
     while (gated < EXECUTIONS) {
-      const batch = await store.claimDue({ now: Date.now(), owner: "bench-gate", leaseMs: opensAt - Date.now(), limit: 100, newToken: () => `gate-${gated}-${Math.random()}` });
+      const batch = await store.scheduling.claimDue({ now: Date.now(), owner: "bench-gate", leaseMs: opensAt - Date.now(), limit: 100, newToken: () => `gate-${gated}-${Math.random()}` });
       if (batch.length === 0) throw new Error(`only ${gated} of ${EXECUTIONS} executions could be gated`);
       gated += batch.length;
     }
@@ -93,7 +93,7 @@ async function runW2(local: DynamoLocal, javaPid: number, workerCount: number): 
     const cpu0 = { java: cpuSeconds((pid) => pid === javaPid), workers: cpuSeconds(inWorkers), bench: process.cpuUsage() };
     const started = Date.now();
     for (;;) {
-      const counts = await store.countExecutionsByStatus({ functionName: "w2" });
+      const counts = await store.executions.countByStatus({ functionName: "w2" });
       if (counts.RUNNING === 0) {
         if (counts.SUCCEEDED !== EXECUTIONS) throw new Error(`W2 ended with ${JSON.stringify(counts)}`);
         break;
@@ -137,8 +137,8 @@ async function warmUp(local: DynamoLocal): Promise<void> {
   try {
     for (let round = 0; round < 6; round++) {
       await Promise.all(Array.from({ length: 50 }, (_, i) => client.startExecution({ functionName: "w2", input: JSON.stringify({ key: `${round}-${i}` }) })));
-      await store.listExecutions({ limit: 100 });
-      await store.claimDue({ now: Date.now(), owner: "warm", leaseMs: 60_000, limit: 50, newToken: () => String(Math.random()) });
+      await store.executions.list({ limit: 100 });
+      await store.scheduling.claimDue({ now: Date.now(), owner: "warm", leaseMs: 60_000, limit: 50, newToken: () => String(Math.random()) });
     }
   } finally {
     await store.deleteTable().catch(() => undefined);

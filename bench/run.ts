@@ -86,7 +86,7 @@ async function w3(w1Seconds: number): Promise<void> {
   const { execution } = await h.client.startExecution({ functionName: "w3", input: JSON.stringify({ key: "w3" }) });
   await runToCompletion(h, [execution.executionId]);
   const seconds = (performance.now() - started) / 1000;
-  const invocations = (await h.store.getExecution(execution.executionId))?.invocationCount ?? 0;
+  const invocations = (await h.store.executions.get(execution.executionId))?.invocationCount ?? 0;
   await h.close();
   record("W3 1,000 steps, suspended every 100 (waits skipped)", seconds, "s", w1Seconds, "ratio <= 1.5");
   record("W3 invocations", invocations, "count", null);
@@ -113,7 +113,7 @@ async function suspendedMemory(): Promise<void> {
   const before = heap();
   await startBatch(9990);
   const after = heap();
-  const running = await h.store.countExecutionsByStatus({});
+  const running = await h.store.executions.countByStatus({});
   await h.close();
   record("heap with 10 suspended executions", before, "MB", null);
   record("heap growth for 10,000 suspended executions", after - before, "MB", 50, "value < 50 MB");

@@ -85,11 +85,11 @@ export async function runToCompletion(h: Harness, executionIds: string[]): Promi
     await h.worker.drain();
     const pending = [];
     for (const id of executionIds) {
-      const execution = await h.store.getExecution(id);
+      const execution = await h.store.executions.get(id);
       if (execution && !TERMINAL_EXECUTION_STATUSES.includes(execution.status)) pending.push(id);
     }
     if (pending.length === 0) return;
-    const next = await h.store.nextWakeAt();
+    const next = await h.store.scheduling.nextWakeAt();
     if (next === undefined) throw new Error(`${pending.length} executions wait on nothing`);
     if (h.clock instanceof ManualClock) h.clock.advanceTo(next);
     else await new Promise((resolve) => setTimeout(resolve, Math.max(1, next - Date.now())));

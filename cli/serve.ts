@@ -30,7 +30,7 @@ export async function runDev(args: ParsedArgs): Promise<void> {
   const consoleProcess = startConsole(storeUrl, host, port);
   process.stdout.write(`console: http://${host}:${port}   store: ${storeUrl}\n`);
 
-  const empty = (await store.listExecutions({ limit: 1 })).items.length === 0;
+  const empty = (await store.executions.list({ limit: 1 })).items.length === 0;
   if (empty && !args.flags.has("no-seed")) {
     seedDemoExecutions(client, (line) => process.stdout.write(`${line}\n`)).catch((error: unknown) =>
       process.stderr.write(`seeding failed: ${error instanceof Error ? error.message : String(error)}\n`),

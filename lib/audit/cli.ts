@@ -47,7 +47,7 @@ export function cliOutcome(failure?: { errorCode: string; message: string }): Ou
  * command used. Returns false when the record could not be written (`warn` was told why).
  */
 export async function auditCliCommand(
-  store: Pick<DurableStore, "appendAudit" | "getCallback">,
+  store: Pick<DurableStore, "audit" | "callbacks">,
   note: CliAuditNote,
   outcome: Outcome,
   warn: (line: string) => void,

@@ -111,10 +111,10 @@ export function buildAuditRecord(
 }
 
 /** The execution a callback belongs to, so a callback answer shows in its execution's audit trail. */
-export async function executionOfCallback(store: Pick<DurableStore, "getCallback">, callbackId: string | undefined): Promise<string | undefined> {
+export async function executionOfCallback(store: Pick<DurableStore, "callbacks">, callbackId: string | undefined): Promise<string | undefined> {
   if (callbackId === undefined) return undefined;
   try {
-    return (await store.getCallback(callbackId))?.executionId;
+    return (await store.callbacks.get(callbackId))?.executionId;
   } catch {
     return undefined;
   }
@@ -125,13 +125,13 @@ export async function executionOfCallback(store: Pick<DurableStore, "getCallback
  * and does not undo the action, which has already happened; false tells the caller.
  */
 export async function writeAuditRecords(
-  store: Pick<DurableStore, "appendAudit"> | (() => Promise<Pick<DurableStore, "appendAudit">>),
+  store: Pick<DurableStore, "audit"> | (() => Promise<Pick<DurableStore, "audit">>),
   records: AuditRecord[],
   warn: (line: string) => void,
 ): Promise<boolean> {
   try {
     const target = typeof store === "function" ? await store() : store;
-    for (const entry of records) await target.appendAudit(entry);
+    for (const entry of records) await target.audit.append(entry);
     return true;
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;

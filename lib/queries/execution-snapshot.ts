@@ -29,7 +29,7 @@ export async function getExecutionSnapshot(idOrArn: string, options: { knownVers
   const { store } = await durable();
   for (let attempt = 1; ; attempt++) {
     const operations = await operationViewsOf(record.executionId);
-    const after = await store.getExecution(record.executionId);
+    const after = await store.executions.get(record.executionId);
     if (!after || after.version === record.version || attempt === SNAPSHOT_ATTEMPTS) {
       return { execution: toDetail(record), operations, readAt };
     }

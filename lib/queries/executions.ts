@@ -70,7 +70,7 @@ export async function listExecutions(filters: ExecutionFilters, limit = EXECUTIO
   const { store } = await durable();
   const query: ExecutionQuery = { ...storeQuery(filters), limit: filters.limit ?? limit, oldestFirst: filters.order === "asc" };
   if (filters.cursor) query.cursor = filters.cursor;
-  const page = await store.listExecutions(query);
+  const page = await store.executions.list(query);
   const result: ExecutionPage = { items: page.items.map(toSummary) };
   if (page.nextCursor) result.nextCursor = page.nextCursor;
   return result;
@@ -78,14 +78,14 @@ export async function listExecutions(filters: ExecutionFilters, limit = EXECUTIO
 
 export async function countExecutions(filters: ExecutionFilters): Promise<StatusCounts> {
   const { store } = await durable();
-  return store.countExecutionsByStatus(storeQuery(filters));
+  return store.executions.countByStatus(storeQuery(filters));
 }
 
 /** The execution record for an id or a DurableExecutionArn; a clear 404 when there is none. */
 export async function findExecutionRecord(idOrArn: string): Promise<ExecutionRecord> {
   const { store } = await durable();
   const executionId = idOrArn.startsWith("arn:") ? parseExecutionArn(idOrArn)?.executionId : idOrArn;
-  const record = executionId ? await store.getExecution(executionId) : undefined;
+  const record = executionId ? await store.executions.get(executionId) : undefined;
   if (!record) throw new ApiError(404, "EXECUTION_NOT_FOUND", `No execution ${JSON.stringify(idOrArn)}`);
   return record;
 }

@@ -17,12 +17,12 @@ export async function listFunctionSummaries(options: { range?: StatsRange; now?:
   const { store } = await durable();
   const range = options.range ?? DEFAULT_STATS_RANGE;
   const now = options.now ?? Date.now();
-  const [withExecutions, registered] = await Promise.all([store.listFunctionNames(), store.listFunctions()]);
+  const [withExecutions, registered] = await Promise.all([store.executions.functionNames(), store.functions.list()]);
   const byName = new Map(registered.map((fn) => [fn.name, fn]));
   const names = [...new Set([...withExecutions, ...byName.keys()])].sort();
   return Promise.all(
     names.map(async (functionName) => {
-      const counts = await store.countExecutionsByStatus({ functionName });
+      const counts = await store.executions.countByStatus({ functionName });
       const summary: FunctionSummary = { functionName, counts, total: totalOf(counts) };
       if (summary.total > 0) summary.window = await functionWindowStats(functionName, range, now);
       const fn = byName.get(functionName);
@@ -42,7 +42,7 @@ export async function listFunctionSummaries(options: { range?: StatsRange; now?:
  */
 export async function listStartOptions(): Promise<StartOption[]> {
   const { store } = await durable();
-  const [withExecutions, registered] = await Promise.all([store.listFunctionNames(), store.listFunctions()]);
+  const [withExecutions, registered] = await Promise.all([store.executions.functionNames(), store.functions.list()]);
   const startable = new Map(registered.filter((fn) => fn.kind === "durable").map((fn) => [fn.name, fn]));
   return [...new Set([...withExecutions, ...startable.keys()])].sort().map((functionName) => {
     const fn = startable.get(functionName);

@@ -37,7 +37,7 @@ export async function getHistory(idOrArn: string, options: { after?: number; unt
   while (events.length < limit && (until === undefined || after < until)) {
     // Never ask the store for events past `until` (ids are dense: the slice is exact).
     const want = Math.min(STORE_HISTORY_PAGE, limit - events.length, until === undefined ? Infinity : until - after);
-    const page = await store.getHistory(execution.executionId, { afterEventId: after, limit: want });
+    const page = await store.history.list(execution.executionId, { afterEventId: after, limit: want });
     let beyond = false;
     for (const event of page.items) {
       if (until !== undefined && event.EventId > until) {
@@ -63,7 +63,7 @@ export async function getLogs(
 ): Promise<LogPage> {
   const execution = await findExecutionRecord(idOrArn);
   const { store } = await durable();
-  const page = await store.getLogs(execution.executionId, {
+  const page = await store.logs.list(execution.executionId, {
     operationId: options.operationId,
     afterSeq: options.after,
     limit: Math.min(options.limit ?? LOG_PAGE_MAX, LOG_PAGE_MAX),

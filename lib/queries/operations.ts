@@ -50,7 +50,7 @@ export async function listOperations(idOrArn: string): Promise<OperationView[]> 
 /** The operations of an execution known to exist, as the list answers them. */
 export async function operationViewsOf(executionId: string): Promise<OperationView[]> {
   const { store } = await durable();
-  const records = await store.listOperations(executionId);
+  const records = await store.operations.list(executionId);
   const views = records.map(toOperationView);
   return views.length > SLIM_LIST_ABOVE ? views.map((view) => (view.Type === "EXECUTION" ? view : withoutResults(view))) : views;
 }
@@ -60,7 +60,7 @@ export async function getOperationDetail(idOrArn: string, operationId: string): 
   const { store } = await durable();
   // The record and its own events by key (the record lists its EventIds): no history scan, so
   // opening an operation costs the same in a 100,000-event execution as in a small one.
-  const found = await store.getOperationWithEvents(execution.executionId, operationId);
+  const found = await store.operations.getWithEvents(execution.executionId, operationId);
   if (!found) {
     throw new ApiError(404, "OPERATION_NOT_FOUND", `Execution ${execution.executionId} has no operation ${JSON.stringify(operationId)}`);
   }

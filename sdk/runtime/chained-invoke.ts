@@ -49,13 +49,13 @@ export async function dispatchChainedInvoke(deps: DispatchDeps, callerExecutionI
     }
     // Re-dispatches (every invocation of a caller re-checks its open invokes) mostly find the
     // child already there: a read, not a write transaction.
-    const existing = await store.getExecution(childId);
+    const existing = await store.executions.get(childId);
     if (existing) {
       const outcome = outcomeOfExecution(existing);
       if (outcome && (await answerChainedInvoke(store, clock, caller, outcome, childId))) deps.onWake();
       return;
     }
-    const { execution, created } = await store.createExecution(
+    const { execution, created } = await store.executions.create(
       buildNewExecution({
         executionId: childId,
         functionName: state.functionName,

@@ -46,12 +46,12 @@ export class CallbackAnswers {
   }
 
   private async answer(callbackId: string, answer: Answer): Promise<void> {
-    const link = await this.store.getCallback(callbackId);
+    const link = await this.store.callbacks.get(callbackId);
     if (!link) throw new DurableClientError("CALLBACK_NOT_FOUND", "no callback with this id");
     // A heartbeat may move the execution's wake time, which depends on its other timers.
     const readIds = [link.operationId];
     if (answer.kind === "heartbeat") {
-      for (const r of await this.store.listOperations(link.executionId)) {
+      for (const r of await this.store.operations.list(link.executionId)) {
         if (r.operation.Id !== link.operationId && (isWaitingOperation(r.operation) || r.operation.Type === "EXECUTION")) readIds.push(r.operation.Id);
       }
     }

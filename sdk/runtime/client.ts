@@ -135,16 +135,16 @@ export class DurableClient {
       // started yet, or a worker from before functions were registered), any name is accepted:
       // refusing would make starting impossible until a worker ran. An execution of a name no
       // worker has stays RUNNING and due, unclaimed, until a worker that has it starts.
-      const fn = await this.store.getFunction(functionName);
+      const fn = await this.store.functions.get(functionName);
       if (fn) {
         if (fn.kind !== "durable") throw notFound();
         timeout ??= fn.executionTimeoutSeconds;
-      } else if ((await this.store.listFunctions()).length > 0) {
+      } else if ((await this.store.functions.list()).length > 0) {
         throw notFound();
       }
     }
     const executionId = newExecutionId();
-    const { execution, created } = await this.store.createExecution(
+    const { execution, created } = await this.store.executions.create(
       buildNewExecution({
         executionId,
         functionName,
@@ -177,7 +177,7 @@ export class DurableClient {
   async listExecutions(query: ExecutionQuery = {}): Promise<Page<ExecutionView>> {
     const q = parseInput(listExecutionsSchema, query, "listExecutions") as ExecutionQuery;
     try {
-      const page = await this.store.listExecutions(q);
+      const page = await this.store.executions.list(q);
       return { ...page, items: page.items.map(toExecutionView) };
     } catch (error) {
       if (StoreError.is(error) && error.code === "INVALID_CURSOR") throw new DurableClientError("VALIDATION_ERROR", error.message);
@@ -189,14 +189,14 @@ export class DurableClient {
     const executionId = executionIdOf(idOrArn);
     const q = parseInput(historyQuerySchema, query, "getHistory");
     await this.requireExecution(executionId);
-    return this.store.getHistory(executionId, q);
+    return this.store.history.list(executionId, q);
   }
 
   /** Every operation in start order, with the runtime's timers (callback deadlines, child execution ids). */
   async getOperations(idOrArn: string): Promise<OperationRecord[]> {
     const executionId = executionIdOf(idOrArn);
     await this.requireExecution(executionId);
-    return this.store.listOperations(executionId);
+    return this.store.operations.list(executionId);
   }
 
   /**
@@ -206,19 +206,19 @@ export class DurableClient {
   async getOperationWithEvents(idOrArn: string, operationId: string): Promise<OperationWithEvents | undefined> {
     const executionId = executionIdOf(idOrArn);
     await this.requireExecution(executionId);
-    return this.store.getOperationWithEvents(executionId, operationId);
+    return this.store.operations.getWithEvents(executionId, operationId);
   }
 
   async getLogs(idOrArn: string, query: LogQuery = {}): Promise<Page<LogRecord>> {
     const executionId = executionIdOf(idOrArn);
     const q = parseInput(logQuerySchema, query, "getLogs");
     await this.requireExecution(executionId);
-    return this.store.getLogs(executionId, q);
+    return this.store.logs.list(executionId, q);
   }
 
   /** The functions workers registered in the store, by name (whatever `registry` this client has). */
   async listFunctions(): Promise<FunctionRecord[]> {
-    return this.store.listFunctions();
+    return this.store.functions.list();
   }
 
   /**
@@ -228,7 +228,7 @@ export class DurableClient {
   async listPendingCallbacks(query: PendingCallbackQuery = {}): Promise<Page<PendingCallbackView>> {
     const q = parseInput(pendingCallbacksQuerySchema, query, "listPendingCallbacks");
     try {
-      return await this.store.listPendingCallbacks(q);
+      return await this.store.callbacks.listPending(q);
     } catch (error) {
       if (StoreError.is(error) && error.code === "INVALID_CURSOR") throw new DurableClientError("VALIDATION_ERROR", error.message);
       throw error;
@@ -271,7 +271,7 @@ export class DurableClient {
     const executionId = executionIdOf(idOrArn);
     // Redrive is rare and needs the whole operation tree (to re-arm what failed under contexts
     // that did not succeed), so every operation is read in the transaction.
-    const operations = await this.store.listOperations(executionId);
+    const operations = await this.store.operations.list(executionId);
     const now = this.clock.now();
     let execution: ExecutionRecord;
     try {
@@ -300,7 +300,7 @@ export class DurableClient {
   }
 
   private async requireExecution(executionId: string): Promise<ExecutionRecord> {
-    const execution = await this.store.getExecution(executionId);
+    const execution = await this.store.executions.get(executionId);
     if (!execution) throw new DurableClientError("EXECUTION_NOT_FOUND", `execution ${executionId} not found`);
     return execution;
   }

@@ -46,7 +46,7 @@ export async function afterExecutionEnded(
  * process that ended them did not get to. Returns how many it found.
  */
 export async function sweepFollowUps(store: DurableStore, clock: Clock, limit: number, onWake?: () => void): Promise<number> {
-  const due = await store.listFollowUpsDue({ now: clock.now(), limit });
+  const due = await store.scheduling.followUpsDue({ now: clock.now(), limit });
   for (const ended of due) await afterExecutionEnded(store, clock, ended, await childrenItStopped(store, ended.executionId), onWake);
   return due.length;
 }
@@ -54,7 +54,7 @@ export async function sweepFollowUps(store: DurableStore, clock: Clock, limit: n
 /** The child executions of the invokes an ended execution closed as STOPPED (some may still run). */
 async function childrenItStopped(store: DurableStore, executionId: string): Promise<string[]> {
   const children: string[] = [];
-  for (const record of await store.listOperations(executionId)) {
+  for (const record of await store.operations.list(executionId)) {
     const childId = runtimeStateOf(record).chainedInvoke?.childExecutionId;
     if (record.operation.Type === "CHAINED_INVOKE" && record.operation.Status === "STOPPED" && childId) children.push(childId);
   }

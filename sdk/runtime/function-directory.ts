@@ -51,8 +51,8 @@ export class FunctionDirectory {
     if (this.refreshing) return this.refreshing;
     if (!force && now < this.nextRefreshAt) return Promise.resolve();
     this.nextRefreshAt = now + this.refreshMs;
-    this.refreshing = this.store
-      .listFunctions()
+    this.refreshing = this.store.functions
+      .list()
       .then((records) => {
         this.published = new Map(records.map((record) => [record.name, record]));
       })

@@ -212,7 +212,7 @@ export class InvocationClient implements DurableExecutionClient {
       this.outsideChangePending = false;
       for (const [id, known] of this.waiting) {
         if (changed.has(id)) continue;
-        const fresh = await this.options.store.getOperation(this.executionId, id);
+        const fresh = await this.options.store.operations.get(this.executionId, id);
         if (fresh && JSON.stringify(fresh.operation) !== JSON.stringify(known.operation)) changed.set(id, fresh);
       }
     }

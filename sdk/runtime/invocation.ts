@@ -93,7 +93,7 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
   // The worker claims only its own functions and gives back anything else (release-claim.ts).
   if (target?.kind !== "durable") throw new Error(`no durable function ${claimed.functionName} is registered in this worker`);
   const executionOpId = executionOperationId(claimed);
-  let records = await store.listOperations(claimed.executionId);
+  let records = await store.operations.list(claimed.executionId);
 
   // 1. prelude
   const readIds = new Set<string>([executionOpId]);
@@ -153,7 +153,7 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
     // the prelude, perhaps after `records` was read: the prelude refreshed only what it read, and
     // from here on its version is the baseline that outside changes are measured against. The
     // handler must not suspend on an answer it was shown as still pending, so read them again.
-    records = await store.listOperations(claimed.executionId);
+    records = await store.operations.list(claimed.executionId);
   } else {
     const changed = new Map(prelude.result.changed.map((r) => [r.operation.Id, r]));
     records = records.map((r) => changed.get(r.operation.Id) ?? r);

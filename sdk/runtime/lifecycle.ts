@@ -150,7 +150,7 @@ export async function answerChainedInvoke(
 ): Promise<boolean> {
   const waitingFor = (op: Operation | undefined, childId: string | undefined) =>
     op?.Type === "CHAINED_INVOKE" && op.Status === "STARTED" && (fromChild === undefined || childId === fromChild);
-  const before = await store.getOperation(target.executionId, target.operationId);
+  const before = await store.operations.get(target.executionId, target.operationId);
   if (!before || !waitingFor(before.operation, runtimeStateOf(before).chainedInvoke?.childExecutionId)) return false;
   const now = clock.now();
   try {
@@ -203,7 +203,7 @@ export async function stopExecutionNow(
   error?: ErrorObject,
 ): Promise<{ execution: ExecutionRecord; children: string[] }> {
   for (let attempt = 1; ; attempt++) {
-    const operations = await store.listOperations(executionId);
+    const operations = await store.operations.list(executionId);
     const listedUpTo = operations.reduce((max, r) => Math.max(max, r.seq), 0);
     const readIds = operations
       .filter((r) => r.operation.Type === "EXECUTION" || (r.operation.Type === "CHAINED_INVOKE" && r.operation.Status === "STARTED"))

@@ -72,14 +72,14 @@ export class MutationBuilder {
   }
 
   /** A new operation, numbered after every operation the execution has. */
-  createOperation(operation: Operation, timers?: OperationRecord["timers"]): OperationRecord {
+  createOperation(operation: Operation, runtime?: OperationRecord["runtime"]): OperationRecord {
     this.createdOperations += 1;
     const record: OperationRecord = {
       executionId: this.executionId,
       seq: this.execution.operationCount + this.createdOperations,
       operation,
     };
-    if (timers) record.timers = timers;
+    if (runtime) record.runtime = runtime;
     this.baseEventIds.set(operation.Id, []);
     this.putOperation(record);
     return record;

@@ -1,35 +1,29 @@
 /**
- * Runtime bookkeeping stored beside an operation (in `OperationRecord.timers`, which the store
- * keeps as an opaque JSON object). The wire Operation has no field for these, and the console
- * must never see them as part of the AWS shape.
+ * Runtime bookkeeping stored beside an operation (`OperationRecord.runtime`, which the store
+ * keeps as written). The wire Operation has no field for these, and the console must never see
+ * them as part of the AWS shape.
  */
 import type { OperationStatus } from "../types/wire";
-import type { ChainedInvokeTimers, OperationRecord, OperationTimers } from "../store/types";
+import type { ChainedInvokeState, OperationRecord, OperationRuntimeState } from "../store/types";
 
-/** CHAINED_INVOKE bookkeeping (the store names its shape: `ChainedInvokeTimers`). */
-export type ChainedInvokeState = ChainedInvokeTimers;
+export type { ChainedInvokeState, OperationRuntimeState };
 
-/**
- * What the runtime keeps per operation: exactly the store's `OperationTimers`, so a backend
- * knows every field it must round-trip (see its field comments).
- */
-export type OperationRuntimeState = OperationTimers;
-
+/** The operation's runtime state; empty when it has none. */
 export function runtimeStateOf(record: OperationRecord | undefined): OperationRuntimeState {
-  return record?.timers ?? {};
+  return record?.runtime ?? {};
 }
 
 /** Drops undefined fields so stored JSON stays minimal; returns undefined when nothing is left. */
-export function packRuntimeState(state: OperationRuntimeState): OperationRecord["timers"] {
+export function packRuntimeState(state: OperationRuntimeState): OperationRuntimeState | undefined {
   const packed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(state)) if (value !== undefined) packed[key] = value;
-  return Object.keys(packed).length > 0 ? packed : undefined;
+  return Object.keys(packed).length > 0 ? (packed as OperationRuntimeState) : undefined;
 }
 
 export function withRuntimeState(record: OperationRecord, state: OperationRuntimeState): OperationRecord {
-  const timers = packRuntimeState(state);
+  const runtime = packRuntimeState(state);
   const next: OperationRecord = { executionId: record.executionId, seq: record.seq, operation: record.operation };
-  if (timers) next.timers = timers;
+  if (runtime) next.runtime = runtime;
   return next;
 }
 

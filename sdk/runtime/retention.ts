@@ -85,9 +85,9 @@ export class RetentionSweeper {
   async sweepAll(): Promise<SweepResult> {
     const { store } = this.options;
     const endedBefore = this.cutoff();
-    const executions = await this.inBatches((limit) => store.purgeExecutions({ endedBefore, limit }));
+    const executions = await this.inBatches((limit) => store.executions.purge({ endedBefore, limit }));
     const before = this.auditCutoff();
-    const auditRecords = before === undefined ? 0 : await this.inBatches((limit) => store.purgeAudit({ before, limit }));
+    const auditRecords = before === undefined ? 0 : await this.inBatches((limit) => store.audit.purge({ before, limit }));
     return { executions, auditRecords };
   }
 

@@ -166,7 +166,7 @@ export class Worker {
         const version = registry.version;
         const now = isoAt(this.clock.now());
         this.publishing = this.store
-          .putFunctions(registry.list().map((fn) => functionRecord(fn, now)))
+          .functions.put(registry.list().map((fn) => functionRecord(fn, now)))
           .then(() => {
             this.publishedVersion = version;
           })
@@ -284,7 +284,7 @@ export class Worker {
     if (claimed > 0) return 0;
     try {
       // Only this worker's functions: another worker's due execution is no reason to wake up.
-      const next = await this.store.nextWakeAt({ functionNames: this.options.registry.durableNames() });
+      const next = await this.store.scheduling.nextWakeAt({ functionNames: this.options.registry.durableNames() });
       // A due execution we could not claim is leased elsewhere: wait a poll interval for it.
       if (next === undefined || next <= this.clock.now()) return this.pollIntervalMs;
       return Math.min(this.pollIntervalMs, next - this.clock.now());
@@ -317,7 +317,7 @@ export class Worker {
     const free = this.maxConcurrency - this.invocations.size;
     if (free <= 0) return 0;
     const registry = this.options.registry;
-    const claimed = await this.store.claimDue({
+    const claimed = await this.store.scheduling.claimDue({
       now: this.clock.now(),
       owner: this.owner,
       leaseMs: this.leaseMs,

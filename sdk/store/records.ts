@@ -42,7 +42,7 @@ export interface ExecutionRecord {
    * extension: set by a write that ends the execution when the end sets off writes to other
    * executions (answer the parent's chained invoke, stop the chained children); cleared once they
    * are done. If the process dies first, a sweep finds the execution by this time
-   * (`listFollowUpsDue`, runtime/follow-up.ts).
+   * (`store.scheduling.followUpsDue`, runtime/follow-up.ts).
    */
   followUpAt?: number;
   /**
@@ -55,7 +55,7 @@ export interface ExecutionRecord {
 }
 
 /** What a CHAINED_INVOKE operation was asked to run, and who answers it. */
-export interface ChainedInvokeTimers {
+export interface ChainedInvokeState {
   /** The target as registered (qualifier and ARN prefix stripped). */
   functionName: string;
   /** As the SDK gave it in ChainedInvokeOptions. */
@@ -71,12 +71,16 @@ export interface ChainedInvokeTimers {
 }
 
 /**
- * Runtime bookkeeping kept beside an operation, which the wire Operation has no field for.
+ * The runtime's bookkeeping for one operation, which the wire Operation has no field for (timers,
+ * chained-invoke targets, invocation error counts). Times are epoch ms.
+ *
  * The store does not interpret it: a backend stores the whole object as written (JSON) and
- * returns it unchanged, including keys not named here (the conformance suite checks that).
- * The named fields are the ones the runtime writes today (times are epoch ms).
+ * returns it unchanged, keys it does not know included (the conformance suite checks that), so
+ * state written by a newer runtime survives a read-modify-write by an older one. SQLite keeps it
+ * in the `operations.timers` column and DynamoDB in the operation body's `t` attribute, the names
+ * from before this field had its own.
  */
-export interface OperationTimers {
+export interface OperationRuntimeState {
   /** CALLBACK: when the callback times out. */
   callbackTimeoutAt?: number;
   /** CALLBACK: when the callback times out unless a heartbeat arrives. */
@@ -85,12 +89,18 @@ export interface OperationTimers {
   callbackTimeoutSeconds?: number;
   heartbeatTimeoutSeconds?: number;
   /** CHAINED_INVOKE: what to invoke and who answers. */
-  chainedInvoke?: ChainedInvokeTimers;
+  chainedInvoke?: ChainedInvokeState;
   /** EXECUTION: consecutive invocations that ended in an invocation error. */
   invocationErrors?: number;
+  /** EXECUTION: consecutive invocations cut off (their worker died) that ended in an invocation error. */
+  crashedInvocations?: number;
   /** EXECUTION: the execution timeout counts from here after a redrive (else from the start). */
   timeoutBaseAt?: number;
-  [key: string]: unknown;
+  /**
+   * EXECUTION, written by older versions only: the invocation running then. It now lives on the
+   * execution (`ExecutionRecord.openInvocation`); a mark left here is still honoured (runtime/open-invocation.ts).
+   */
+  openInvocation?: unknown;
 }
 
 export interface OperationRecord {
@@ -98,7 +108,8 @@ export interface OperationRecord {
   /** Start order within the execution (1-based). Operations list in this order. */
   seq: number;
   operation: Operation;
-  timers?: OperationTimers;
+  /** The runtime's bookkeeping beside the wire operation; absent when there is none. */
+  runtime?: OperationRuntimeState;
   /**
    * The EventIds of this operation's own history events (those whose `Id` is this operation's),
    * ascending. The runtime appends to it in the very write that adds the events (the operation
@@ -110,7 +121,7 @@ export interface OperationRecord {
   eventIds?: number[];
 }
 
-/** One operation with its own history events, oldest first (`DurableStore.getOperationWithEvents`). */
+/** One operation with its own history events, oldest first (`store.operations.getWithEvents`). */
 export interface OperationWithEvents {
   operation: OperationRecord;
   events: HistoryEvent[];
@@ -208,7 +219,7 @@ export type AuditOutcome = "succeeded" | "failed" | "denied";
 /**
  * One entry of the audit log: who did what to which execution or callback, when, and how it
  * ended. Written by the console and the CLI beside, never inside, execution data: the retention
- * purge of executions leaves it alone; `purgeAudit` is its own, longer retention. It never carries payloads
+ * purge of executions leaves it alone; `store.audit.purge` is its own, longer retention. It never carries payloads
  * or secrets, only names, ids and outcomes.
  */
 export interface AuditRecord {
@@ -232,7 +243,7 @@ export interface AuditRecord {
   /** For failed and denied outcomes: the machine-readable error code and a short message. */
   errorCode?: string;
   message?: string;
-  /** Small extra facts (counts, the new execution of a replay); stored as given, like operation timers. */
+  /** Small extra facts (counts, the new execution of a replay); stored as given, like an operation's runtime state. */
   details?: Record<string, unknown>;
 }
 

@@ -1,6 +1,6 @@
 /**
- * The store: one interface, many backends (SQLite by default, DynamoDB later). Every backend
- * passes the same conformance suite (`sdk/store/conformance.ts`).
+ * The store: one interface, many backends (SQLite by default, DynamoDB for scale). Every backend
+ * passes the same conformance suite (`tests/store/conformance/suite.ts`).
  *
  * Design rules that keep it portable to DynamoDB:
  * - no query joins across executions; an execution's operations, events and logs live under it;
@@ -83,7 +83,7 @@ export interface ExecutionQuery {
   cursor?: string;
 }
 
-/** The executions of one function started in a time range (see DurableStore.functionWindow). */
+/** The executions of one function started in a time range (see ExecutionReads.functionWindow). */
 export interface FunctionWindowQuery {
   functionName: string;
   /** Inclusive: start >= startedAfter (ISO). */
@@ -146,7 +146,196 @@ export interface WakeQuery {
   functionNames?: readonly string[];
 }
 
-export interface DurableStore {
+/**
+ * Executions: the rows the console lists and the runtime claims, each with its payloads.
+ * Reads answer with payloads (input, result, error) unless they say otherwise.
+ */
+export interface ExecutionReads {
+  get(executionId: string): Promise<ExecutionRecord | undefined>;
+  findByName(functionName: string, name: string): Promise<ExecutionRecord | undefined>;
+  list(query: ExecutionQuery): Promise<Page<ExecutionRecord>>;
+  /** Count per status for the same filters as `list` (statuses/cursor/limit ignored). */
+  countByStatus(query: ExecutionQuery): Promise<Record<ExecutionStatus, number>>;
+  /**
+   * Every execution of `functionName` started in [startedAfter, startedBefore): exact, not
+   * sampled (cost grows with the executions in the range), without payloads or names. Counts per
+   * status and one compact row per execution (FunctionWindowRow), for the console's figures.
+   */
+  functionWindow(query: FunctionWindowQuery): Promise<FunctionWindow>;
+  /** Distinct function names that have executions. */
+  functionNames(): Promise<string[]>;
+}
+
+export interface ExecutionWrites {
+  /**
+   * Creates an execution with its first operations and events, atomically. When an execution
+   * with the same functionName and name exists, nothing is written and it is returned with
+   * `created: false` (the caller decides whether the inputs match).
+   */
+  create(input: NewExecution): Promise<{ execution: ExecutionRecord; created: boolean }>;
+  /**
+   * Deletes up to `limit` executions that ended (status not RUNNING, endTimestamp set) before
+   * `endedBefore`, oldest end first, with their operations, events, logs, callbacks and payloads.
+   * An execution without endTimestamp is never purged. Returns how many were deleted.
+   */
+  purge(options: PurgeOptions): Promise<number>;
+}
+
+export interface ExecutionStore extends ExecutionReads, ExecutionWrites {}
+
+/** An execution's operations (written only through `transact`). */
+export interface OperationReads {
+  /** All operations of an execution in start order (seq). */
+  list(executionId: string): Promise<OperationRecord[]>;
+  get(executionId: string, operationId: string): Promise<OperationRecord | undefined>;
+  /**
+   * One operation and its own history events in EventId order, without reading the rest of the
+   * history: the events listed in the record's `eventIds`, read by key (ids naming no event are
+   * skipped). A record without `eventIds` falls back to the events whose `Id` names the
+   * operation. Undefined when the execution has no such operation.
+   */
+  getWithEvents(executionId: string, operationId: string): Promise<OperationWithEvents | undefined>;
+}
+
+export type OperationStore = OperationReads;
+
+/** An execution's history events (written only through `transact`). */
+export interface HistoryReads {
+  /**
+   * Forward: events with EventId > afterEventId, ascending. Reverse: events with
+   * EventId < afterEventId (all when absent), descending. `nextCursor` is the last EventId
+   * returned, to pass back as `afterEventId`.
+   */
+  list(executionId: string, query?: HistoryQuery): Promise<Page<HistoryEvent>>;
+}
+
+export type HistoryStore = HistoryReads;
+
+/** An execution's log lines (written only through `transact`). */
+export interface LogReads {
+  /** Logs with seq > afterSeq, ascending, optionally of one operation; `nextCursor` is the last seq returned. */
+  list(executionId: string, query?: LogQuery): Promise<Page<LogRecord>>;
+}
+
+export type LogStore = LogReads;
+
+/** Callback ids and what they belong to (written only through `transact`). */
+export interface CallbackReads {
+  get(callbackId: string): Promise<CallbackRecord | undefined>;
+  /**
+   * Pending callbacks whose execution is RUNNING, oldest first by (createdAt, callbackId), with a
+   * keyset cursor. A callback still marked pending whose execution is not RUNNING is not listed.
+   * Throws StoreError INVALID_CURSOR for a cursor it did not make.
+   */
+  listPending(query?: PendingCallbackQuery): Promise<Page<PendingCallbackView>>;
+}
+
+export type CallbackStore = CallbackReads;
+
+/** The functions workers registered. */
+export interface FunctionReads {
+  /** Every registered function, by name. */
+  list(): Promise<FunctionRecord[]>;
+  get(name: string): Promise<FunctionRecord | undefined>;
+}
+
+export interface FunctionWrites {
+  /** Upserts functions by name; an existing function keeps its registeredAt. */
+  put(records: FunctionRecord[]): Promise<void>;
+}
+
+export interface FunctionStore extends FunctionReads, FunctionWrites {}
+
+/** The audit log: who did what, kept beside (never inside) execution data. */
+export interface AuditReads {
+  /**
+   * Audit records newest first by (timestamp, id), optionally of one execution, with a keyset
+   * cursor. Throws StoreError INVALID_CURSOR for a cursor it did not make.
+   */
+  list(query?: AuditQuery): Promise<Page<AuditRecord>>;
+}
+
+export interface AuditWrites {
+  /** Appends one audit record. Throws StoreError CONFLICT when a record with its id exists. */
+  append(record: AuditRecord): Promise<void>;
+  /**
+   * Deletes up to `limit` audit records timestamped before `before`, oldest first (the audit
+   * log's own retention, independent of the executions the records are about). Returns how many.
+   */
+  purge(options: AuditPurgeOptions): Promise<number>;
+}
+
+export interface AuditStore extends AuditReads, AuditWrites {}
+
+/** What workers need to find work: due executions, leases, follow-ups. */
+export interface SchedulingReads {
+  /**
+   * Earliest nextWakeAt among RUNNING executions (leased or not) of `query.functionNames` (all
+   * functions when not given), for sleeping precisely. A backend that bounds its read may answer
+   * earlier than the truth, never later.
+   */
+  nextWakeAt(query?: WakeQuery): Promise<number | undefined>;
+  /**
+   * Ended executions whose `followUpAt` <= now (their follow-up may not be done), earliest first,
+   * with their payloads (the parent's answer is the result or error).
+   */
+  followUpsDue(options: { now: number; limit: number }): Promise<ExecutionRecord[]>;
+}
+
+export interface SchedulingWrites {
+  /**
+   * Claims up to `limit` RUNNING executions whose nextWakeAt <= now, whose lease is free or
+   * expired and whose function is one of `functionNames` (when given): sets leaseOwner,
+   * leaseExpiresAt = now + leaseMs and a fresh checkpointToken, in nextWakeAt order. Two
+   * concurrent claimers never get the same execution. Answers with the claimed executions.
+   */
+  claimDue(options: ClaimOptions): Promise<ExecutionRecord[]>;
+}
+
+export interface SchedulingStore extends SchedulingReads, SchedulingWrites {}
+
+/**
+ * The store's resources, each one group of methods (`store.executions.get(id)`). A new read goes
+ * into its group's `...Reads` interface; lib/redaction's table then demands that it be covered.
+ */
+export interface StoreGroups {
+  executions: ExecutionStore;
+  operations: OperationStore;
+  history: HistoryStore;
+  logs: LogStore;
+  callbacks: CallbackStore;
+  functions: FunctionStore;
+  audit: AuditStore;
+  scheduling: SchedulingStore;
+}
+
+/** Each group's reads: what answers with stored data (lib/redaction covers every one of them). */
+export interface StoreReadGroups {
+  executions: ExecutionReads;
+  operations: OperationReads;
+  history: HistoryReads;
+  logs: LogReads;
+  callbacks: CallbackReads;
+  functions: FunctionReads;
+  audit: AuditReads;
+  scheduling: SchedulingReads;
+}
+
+export type StoreGroupName = keyof StoreGroups;
+
+/** The group names, for code that walks every group (redaction, tests). */
+export const STORE_GROUP_NAMES: readonly StoreGroupName[] = [
+  "executions",
+  "operations",
+  "history",
+  "logs",
+  "callbacks",
+  "functions",
+  "audit",
+  "scheduling",
+];
+
+export interface DurableStore extends StoreGroups {
   readonly kind: string;
   /**
    * The most operation updates one checkpoint may carry on this backend, when fewer than the
@@ -158,101 +347,16 @@ export interface DurableStore {
   close(): Promise<void>;
 
   /**
-   * Creates an execution with its first operations and events, atomically. When an execution
-   * with the same functionName and name exists, nothing is written and it is returned with
-   * `created: false` (the caller decides whether the inputs match).
-   */
-  createExecution(input: NewExecution): Promise<{ execution: ExecutionRecord; created: boolean }>;
-  getExecution(executionId: string): Promise<ExecutionRecord | undefined>;
-  findExecutionByName(functionName: string, name: string): Promise<ExecutionRecord | undefined>;
-  listExecutions(query: ExecutionQuery): Promise<Page<ExecutionRecord>>;
-  /** Count per status for the same filters as listExecutions (statuses/cursor/limit ignored). */
-  countExecutionsByStatus(query: ExecutionQuery): Promise<Record<ExecutionStatus, number>>;
-  /**
-   * Every execution of `functionName` started in [startedAfter, startedBefore): exact, not
-   * sampled (cost grows with the executions in the range), without payloads or names. Counts per
-   * status and one compact row per execution (FunctionWindowRow), for the console's figures.
-   */
-  functionWindow(query: FunctionWindowQuery): Promise<FunctionWindow>;
-  /** Distinct function names that have executions. */
-  listFunctionNames(): Promise<string[]>;
-
-  /** All operations of an execution in start order (seq). */
-  listOperations(executionId: string): Promise<OperationRecord[]>;
-  getOperation(executionId: string, operationId: string): Promise<OperationRecord | undefined>;
-  /**
-   * One operation and its own history events in EventId order, without reading the rest of the
-   * history: the events listed in the record's `eventIds`, read by key (ids naming no event are
-   * skipped). A record without `eventIds` falls back to the events whose `Id` names the
-   * operation. Undefined when the execution has no such operation.
-   */
-  getOperationWithEvents(executionId: string, operationId: string): Promise<OperationWithEvents | undefined>;
-  getHistory(executionId: string, query?: HistoryQuery): Promise<Page<HistoryEvent>>;
-  getLogs(executionId: string, query?: LogQuery): Promise<Page<LogRecord>>;
-  getCallback(callbackId: string): Promise<CallbackRecord | undefined>;
-  /**
-   * Pending callbacks whose execution is RUNNING, oldest first by (createdAt, callbackId), with a
-   * keyset cursor. A callback still marked pending whose execution is not RUNNING is not listed.
-   * Throws StoreError INVALID_CURSOR for a cursor it did not make.
-   */
-  listPendingCallbacks(query?: PendingCallbackQuery): Promise<Page<PendingCallbackView>>;
-
-  /** Upserts functions by name; an existing function keeps its registeredAt. */
-  putFunctions(records: FunctionRecord[]): Promise<void>;
-  /** Every registered function, by name. */
-  listFunctions(): Promise<FunctionRecord[]>;
-  getFunction(name: string): Promise<FunctionRecord | undefined>;
-
-  /**
-   * Deletes up to `limit` executions that ended (status not RUNNING, endTimestamp set) before
-   * `endedBefore`, oldest end first, with their operations, events, logs, callbacks and payloads.
-   * An execution without endTimestamp is never purged. Returns how many were deleted.
-   */
-  purgeExecutions(options: PurgeOptions): Promise<number>;
-
-  /** Appends one audit record. Throws StoreError CONFLICT when a record with its id exists. */
-  appendAudit(record: AuditRecord): Promise<void>;
-  /**
-   * Audit records newest first by (timestamp, id), optionally of one execution, with a keyset
-   * cursor. Throws StoreError INVALID_CURSOR for a cursor it did not make.
-   */
-  listAudit(query?: AuditQuery): Promise<Page<AuditRecord>>;
-  /**
-   * Deletes up to `limit` audit records timestamped before `before`, oldest first (the audit
-   * log's own retention, independent of the executions the records are about). Returns how many.
-   */
-  purgeAudit(options: AuditPurgeOptions): Promise<number>;
-
-  /**
-   * One atomic change to one execution. `build` gets a fresh snapshot and returns what to
-   * write; it must be pure (a backend may call it again after a concurrent write). A typed
-   * error thrown by `build` aborts the transaction and is rethrown: nothing is written.
-   * Throws StoreError STALE_CHECKPOINT_TOKEN or EXECUTION_NOT_FOUND.
+   * One atomic change to one execution: its row, operations, events, logs and callbacks. `build`
+   * gets a fresh snapshot and returns what to write; it must be pure (a backend may call it again
+   * after a concurrent write). A typed error thrown by `build` aborts the transaction and is
+   * rethrown: nothing is written. Throws StoreError STALE_CHECKPOINT_TOKEN or EXECUTION_NOT_FOUND.
    */
   transact<R = void>(
     executionId: string,
     options: TransactOptions,
     build: (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: R },
   ): Promise<{ execution: ExecutionRecord; result: R }>;
-
-  /**
-   * Claims up to `limit` RUNNING executions whose nextWakeAt <= now, whose lease is free or
-   * expired and whose function is one of `functionNames` (when given): sets leaseOwner,
-   * leaseExpiresAt = now + leaseMs and a fresh checkpointToken, in nextWakeAt order. Two
-   * concurrent claimers never get the same execution.
-   */
-  claimDue(options: ClaimOptions): Promise<ExecutionRecord[]>;
-  /**
-   * Earliest nextWakeAt among RUNNING executions (leased or not) of `query.functionNames` (all
-   * functions when not given), for sleeping precisely. A backend that bounds its read may answer
-   * earlier than the truth, never later.
-   */
-  nextWakeAt(query?: WakeQuery): Promise<number | undefined>;
-  /**
-   * Ended executions whose `followUpAt` <= now (their follow-up may not be done), earliest first,
-   * with their payloads (the parent's answer is the result or error).
-   */
-  listFollowUpsDue(options: { now: number; limit: number }): Promise<ExecutionRecord[]>;
 }
 
 export type StoreErrorCode = "STALE_CHECKPOINT_TOKEN" | "EXECUTION_NOT_FOUND" | "CONFLICT" | "INVALID_CURSOR";

@@ -199,7 +199,7 @@ export class LocalDurableTestRunner<TResult = unknown> {
         if (view.finished) break;
         // Let test code react (answer a callback, send a heartbeat) before time moves on.
         if (await signal.quiet(QUIET_TURNS)) continue;
-        const next = await store.nextWakeAt();
+        const next = await store.scheduling.nextWakeAt();
         if (next !== undefined && next <= clock.now()) continue;
         if (skipTime) {
           const target = await nextSkippableAt(store, { callbacks: skipCallbackTimeouts });
@@ -214,7 +214,7 @@ export class LocalDurableTestRunner<TResult = unknown> {
         await signal.idle(next === undefined ? IDLE_MS : Math.min(IDLE_MS, next - clock.now()));
       }
       await live.stop();
-      const execution = await store.getExecution(executionId);
+      const execution = await store.executions.get(executionId);
       const view = await readRunView(store, executionId);
       this.#refresh(view);
       ended = { status: execution!.status, errorType: execution!.error?.ErrorType };
@@ -247,7 +247,7 @@ export class LocalDurableTestRunner<TResult = unknown> {
 }
 
 async function endedRun(store: DurableStore, executionId: string): Promise<EndedRun | undefined> {
-  const execution = await store.getExecution(executionId);
+  const execution = await store.executions.get(executionId);
   if (!execution || execution.status === "RUNNING") return undefined;
   return { status: execution.status, errorType: execution.error?.ErrorType };
 }

@@ -30,12 +30,12 @@ export class WatchedSqliteStore extends SqliteStore {
 
 /** Reads the execution's operations and its whole history. */
 export async function readRunView(store: DurableStore, executionId: string): Promise<RunView> {
-  const execution = await store.getExecution(executionId);
-  const operations = (await store.listOperations(executionId)).map((r) => r.operation);
+  const execution = await store.executions.get(executionId);
+  const operations = (await store.operations.list(executionId)).map((r) => r.operation);
   const events: HistoryEvent[] = [];
   let after = 0;
   for (;;) {
-    const page = await store.getHistory(executionId, { afterEventId: after, limit: 1000 });
+    const page = await store.history.list(executionId, { afterEventId: after, limit: 1000 });
     events.push(...page.items);
     if (!page.nextCursor || page.items.length === 0) break;
     after = page.items[page.items.length - 1].EventId;

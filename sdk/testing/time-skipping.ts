@@ -26,7 +26,7 @@ export interface SkipPolicy {
 export async function nextSkippableAt(store: DurableStore, policy: SkipPolicy): Promise<number | undefined> {
   let earliest: number | undefined;
   for (const execution of await runningExecutions(store)) {
-    const records = await store.listOperations(execution.executionId);
+    const records = await store.operations.list(execution.executionId);
     const skippable = policy.callbacks ? records : records.filter((r) => r.operation.Type !== "CALLBACK");
     const executionOp = records.find((r) => r.operation.Id === executionOperationId(execution));
     const due = computeNextWakeAt(skippable, execution, executionOp);
@@ -43,7 +43,7 @@ export async function nextSkippableAt(store: DurableStore, policy: SkipPolicy): 
 export async function postponeCallbackDeadlines(store: DurableStore, clock: Clock, ms: number): Promise<void> {
   if (ms <= 0) return;
   for (const execution of await runningExecutions(store)) {
-    const records = await store.listOperations(execution.executionId);
+    const records = await store.operations.list(execution.executionId);
     if (!records.some(hasOpenDeadline)) continue;
     // The wake time depends on every timer of the execution: read them all in the transaction.
     const readOperationIds = records
@@ -96,7 +96,7 @@ async function runningExecutions(store: DurableStore): Promise<ExecutionRecord[]
   const running: ExecutionRecord[] = [];
   let cursor: string | undefined;
   do {
-    const page = await store.listExecutions({ statuses: ["RUNNING"], oldestFirst: true, limit: 100, cursor });
+    const page = await store.executions.list({ statuses: ["RUNNING"], oldestFirst: true, limit: 100, cursor });
     running.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);

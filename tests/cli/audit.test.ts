@@ -23,11 +23,11 @@ let worker: Worker;
 const { durable, json } = inProcessRunner(dbPath);
 
 async function everyRecord(): Promise<AuditRecord[]> {
-  return (await store.listAudit({ limit: 1000 })).items;
+  return (await store.audit.list({ limit: 1000 })).items;
 }
 
 async function recordsOf(executionId: string): Promise<AuditRecord[]> {
-  return (await store.listAudit({ executionId, limit: 1000 })).items.reverse();
+  return (await store.audit.list({ executionId, limit: 1000 })).items.reverse();
 }
 
 beforeAll(async () => {
@@ -86,7 +86,7 @@ describe("durable CLI audit log", () => {
   it("records callback answers with the callback and its execution; an answer to a closed callback as failed", async () => {
     const { execution } = await json<{ execution: { executionId: string } }>("start", "approval", "--input", "{}");
     await worker.drain();
-    const [pending] = (await store.listPendingCallbacks()).items.filter((c) => c.executionId === execution.executionId);
+    const [pending] = (await store.callbacks.listPending()).items.filter((c) => c.executionId === execution.executionId);
     expect(pending).toBeDefined();
     const callbackId = pending!.callbackId;
 

@@ -40,12 +40,12 @@ describe("durable dev's demo data", () => {
     await seedDemoExecutions(client, (line) => lines.push(line));
     expect(lines.at(-1)).toContain("timed out");
 
-    const counts = await store.countExecutionsByStatus({});
+    const counts = await store.executions.countByStatus({});
     for (const status of EXECUTION_STATUSES) expect(counts[status], status).toBeGreaterThan(0);
-    const expired = await store.findExecutionByName("order-processing", "order-1005-expired");
+    const expired = await store.executions.findByName("order-processing", "order-1005-expired");
     expect(expired?.status).toBe("TIMED_OUT");
-    expect((await store.findExecutionByName("inventory-sync", "inventory-lisbon"))?.redriveCount).toBe(1);
-    const inbox = await store.listPendingCallbacks({ functionName: "order-processing" });
+    expect((await store.executions.findByName("inventory-sync", "inventory-lisbon"))?.redriveCount).toBe(1);
+    const inbox = await store.callbacks.listPending({ functionName: "order-processing" });
     expect(inbox.items.map((c) => c.executionName)).toEqual(["order-1002"]);
     expect(errors).toEqual([]);
   }, 90_000);

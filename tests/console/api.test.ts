@@ -121,7 +121,7 @@ describe("actions", () => {
     const response = await stop.POST(post(`/api/executions/${runningId}/stop`, { error: { ErrorMessage: "duplicate" } }), ctx({ id: runningId }));
     expect(response.status).toBe(200);
     expect(((await response.json()) as { status: string }).status).toBe("STOPPED");
-    const stored = await store.getExecution(runningId);
+    const stored = await store.executions.get(runningId);
     expect(stored?.status).toBe("STOPPED");
     expect(stored?.error?.ErrorMessage).toBe("duplicate");
   });
@@ -134,7 +134,7 @@ describe("actions", () => {
     const created = await POST(post("/api/executions", { functionName: "fan-out", name: "api-fan-2", input: '{"recipients":[]}' }), undefined as never);
     expect(created.status).toBe(201);
     const { executionId } = (await created.json()) as { executionId: string };
-    expect((await store.getExecution(executionId))?.inputPayload).toBe('{"recipients":[]}');
+    expect((await store.executions.get(executionId))?.inputPayload).toBe('{"recipients":[]}');
     // Same name, same input: idempotent (200, nothing new).
     const again = await POST(post("/api/executions", { functionName: "fan-out", name: "api-fan-2", input: '{"recipients":[]}' }), undefined as never);
     expect(again.status).toBe(200);
@@ -142,7 +142,7 @@ describe("actions", () => {
 
   it("answers 413 PAYLOAD_TOO_LARGE for an input over 6 MB, saying how large it is, and starts nothing", async () => {
     const { POST } = await import("@/app/api/executions/route");
-    const before = (await store.listExecutions({ limit: 1000 })).items.length;
+    const before = (await store.executions.list({ limit: 1000 })).items.length;
     const sevenMegabytes = `{"data":"${"x".repeat(7 * 1024 * 1024 - 11)}"}`;
     const response = await POST(post("/api/executions", { functionName: "fan-out", input: sevenMegabytes }), undefined as never);
     expect(response.status).toBe(413);
@@ -150,7 +150,7 @@ describe("actions", () => {
     // Too large and not JSON either: the size is what is said (the text is not parsed).
     const notJson = await POST(post("/api/executions", { functionName: "fan-out", input: `{${"x".repeat(7 * 1024 * 1024)}` }), undefined as never);
     await expectError(notJson, 413, "PAYLOAD_TOO_LARGE");
-    expect((await store.listExecutions({ limit: 1000 })).items.length).toBe(before);
+    expect((await store.executions.list({ limit: 1000 })).items.length).toBe(before);
   });
 
   it("answers 404 for an unknown callback and 400 for a malformed one", async () => {
@@ -185,7 +185,7 @@ describe("bulk actions", () => {
     const result = (await response.json()) as { succeeded: number; failed: number; results: Array<{ executionId: string; ok: boolean; error?: { code: string } }> };
     expect(result.succeeded).toBe(1);
     expect(result.results.find((r) => r.executionId === runningId)?.error?.code).toBe("INVALID_STATE");
-    expect((await store.getExecution(a))?.status).toBe("STOPPED");
+    expect((await store.executions.get(a))?.status).toBe("STOPPED");
     await expectError(await POST(post("/api/executions/bulk", { action: "delete", executionIds: [a] }), undefined as never), 400, "VALIDATION_ERROR");
   });
 });
@@ -210,7 +210,7 @@ describe("approvals inbox and functions", () => {
 describe("start options", () => {
   it("lists startable functions with the description and sample input their worker registered", async () => {
     const now = new Date().toISOString();
-    await store.putFunctions([
+    await store.functions.put([
       { name: "order-processing", kind: "durable", description: "Takes orders", sampleInput: '{"orderId":"A-1"}', registeredAt: now, lastSeenAt: now },
       { name: "bare", kind: "durable", registeredAt: now, lastSeenAt: now },
       { name: "notify", kind: "plain", description: "Not startable", sampleInput: "{}", registeredAt: now, lastSeenAt: now },

@@ -79,10 +79,10 @@ describe("GET /api/executions/:id/snapshot", () => {
     const { execution } = await client.startExecution({ functionName: "order-processing", name: "snap-race", input: "{}" });
     const { durable } = await import("@/lib/durable");
     const real = (await durable()).raw.store;
-    const listOperations = real.listOperations.bind(real);
+    const listOperations = real.operations.list.bind(real.operations);
     let raced = false;
     // The stop lands after the operations were read and before the row is read again.
-    real.listOperations = async (executionId: string) => {
+    real.operations.list = async (executionId: string) => {
       const operations = await listOperations(executionId);
       if (!raced) {
         raced = true;
@@ -99,7 +99,7 @@ describe("GET /api/executions/:id/snapshot", () => {
     } finally {
       delete (real as { listOperations?: unknown }).listOperations;
     }
-    expect(real.listOperations).toBeTypeOf("function");
+    expect(real.operations.list).toBeTypeOf("function");
   });
 
   it("refuses a bad knownVersion with 400 and an unknown execution with 404", async () => {

@@ -29,7 +29,7 @@ async function put(functionName: string, name: string, startedAgoMs: number, sta
   const execution = { ...created.execution, status };
   delete execution.nextWakeAt;
   if (durationMs !== undefined) execution.endTimestamp = new Date(NOW - startedAgoMs + durationMs).toISOString();
-  await store.createExecution({ ...created, execution });
+  await store.executions.create({ ...created, execution });
 }
 
 beforeAll(async () => {

@@ -61,8 +61,8 @@ describe("GET /api/executions/:id/operations/:operationId in a 100,000-event exe
     const { durable } = await import("@/lib/durable");
     const consoleStore = (await durable()).store;
     const historyReads: unknown[] = [];
-    const getHistory = consoleStore.getHistory.bind(consoleStore);
-    consoleStore.getHistory = (...args) => {
+    const getHistory = consoleStore.history.list.bind(consoleStore.history);
+    consoleStore.history.list = (...args) => {
       historyReads.push(args);
       return getHistory(...args);
     };
@@ -90,7 +90,7 @@ describe("GET /api/executions/:id/operations/:operationId in a 100,000-event exe
       expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("OPERATION_NOT_FOUND");
       expect(historyReads).toEqual([]);
     } finally {
-      consoleStore.getHistory = getHistory;
+      consoleStore.history.list = getHistory;
     }
   });
 });

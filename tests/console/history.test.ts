@@ -121,7 +121,7 @@ describe("the console's history query", () => {
       expect(observer.getCurrentResult().data?.pages[0]!.nextCursor).toBe(1000);
       await observer.fetchNextPage();
       const held = () => (observer.getCurrentResult().data as InfiniteData<HistoryPage>).pages.flatMap((p) => p.events);
-      const initial = (await store.getExecution(runningId))!.eventCount;
+      const initial = (await store.executions.get(runningId))!.eventCount;
       expect(held()).toHaveLength(initial);
       expect(requests.filter((r) => r.includes("after=1000"))).toHaveLength(1);
 

@@ -100,7 +100,7 @@ describe("handlers that misbehave", () => {
     await waitUntil(
       "every misbehaving execution to end",
       async () => {
-        executions = await Promise.all([...ids.values()].map(async (id) => (await store.getExecution(id))!));
+        executions = await Promise.all([...ids.values()].map(async (id) => (await store.executions.get(id))!));
         return executions.every((e) => e.status !== "RUNNING");
       },
       60_000,
@@ -113,7 +113,7 @@ describe("handlers that misbehave", () => {
 
     const outcomes: string[] = [];
     for (const [name, expected] of Object.entries(CASES)) {
-      const execution = (await store.getExecution(ids.get(name)!))!;
+      const execution = (await store.executions.get(ids.get(name)!))!;
       outcomes.push(`${name}: ${execution.status} ${execution.error ? `${execution.error.ErrorType}: ${execution.error.ErrorMessage?.slice(0, 80)}` : execution.result?.slice(0, 40) ?? "(no result)"}`);
       expect(execution.status, name).toBe(expected.status);
       if (expected.status === "SUCCEEDED") {
@@ -137,8 +137,8 @@ describe("handlers that misbehave", () => {
 
     // The same worker process still runs ordinary executions.
     const { execution } = await client.startExecution({ functionName: "wait-for-job", input: JSON.stringify({ jobId: "after", pollsUntilDone: 1 }) });
-    await waitUntil("the ordinary execution to finish", async () => (await store.getExecution(execution.executionId))?.status !== "RUNNING", 30_000);
-    const after = (await store.getExecution(execution.executionId))!;
+    await waitUntil("the ordinary execution to finish", async () => (await store.executions.get(execution.executionId))?.status !== "RUNNING", 30_000);
+    const after = (await store.executions.get(execution.executionId))!;
     expect(after.status).toBe("SUCCEEDED");
     expect(JSON.parse(after.result!)).toEqual({ jobId: "after", polls: 1, link: "https://downloads.local/after.csv" });
     expect(worker.alive).toBe(true);

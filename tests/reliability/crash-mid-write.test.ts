@@ -58,9 +58,9 @@ describe("crash mid-write", () => {
       ids.push(execution.executionId);
     }
 
-    const eventsOf = async () => (await store.listExecutions({ limit: 1000 })).items.reduce((sum, e) => sum + e.eventCount, 0);
+    const eventsOf = async () => (await store.executions.list({ limit: 1000 })).items.reduce((sum, e) => sum + e.eventCount, 0);
     const checkAll = async (): Promise<{ executions: ExecutionRecord[]; problems: string[]; events: number }> => {
-      const executions = (await store.listExecutions({ limit: 1000 })).items;
+      const executions = (await store.executions.list({ limit: 1000 })).items;
       const problems: string[] = [];
       let events = 0;
       for (const e of executions) {
@@ -85,7 +85,7 @@ describe("crash mid-write", () => {
       const target = 100 + Math.floor(random() * 500);
       const until = Date.now() + 10_000;
       while ((await eventsOf()) - before < target && Date.now() < until) await sleep(5 + Math.floor(random() * 20));
-      runningAtKills += (await store.listExecutions({ limit: 1000, statuses: ["RUNNING"] })).items.length;
+      runningAtKills += (await store.executions.list({ limit: 1000, statuses: ["RUNNING"] })).items.length;
       await worker.kill();
       kills++;
       if (existsSync(`${storePath}-wal`)) walBytesAtKills += statSync(`${storePath}-wal`).size;
@@ -106,7 +106,7 @@ describe("crash mid-write", () => {
     await survivor.ready;
     await waitUntil(
       "every execution to finish",
-      async () => (await store.listExecutions({ limit: 1000 })).items.every((e) => e.status !== "RUNNING"),
+      async () => (await store.executions.list({ limit: 1000 })).items.every((e) => e.status !== "RUNNING"),
       90_000,
       500,
     );

@@ -82,7 +82,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 
 /** The whole stored state of one execution, for "nothing changed". */
 async function snapshot(store: DurableStore, executionId: string): Promise<string> {
-  return JSON.stringify([await store.getExecution(executionId), await store.listOperations(executionId), await allEvents(store, executionId)]);
+  return JSON.stringify([await store.executions.get(executionId), await store.operations.list(executionId), await allEvents(store, executionId)]);
 }
 
 async function expectWhole(executionId: string): Promise<void> {
@@ -92,7 +92,7 @@ async function expectWhole(executionId: string): Promise<void> {
 async function suspendedApproval(input: object = {}) {
   const { execution } = await h.client.startExecution({ functionName: "approval", input: JSON.stringify(input) });
   await h.worker.drain();
-  const callback = (await h.store.listOperations(execution.executionId)).find((r) => r.operation.Type === "CALLBACK");
+  const callback = (await h.store.operations.list(execution.executionId)).find((r) => r.operation.Type === "CALLBACK");
   return { executionId: execution.executionId, callbackId: callback!.operation.CallbackDetails!.CallbackId! };
 }
 
@@ -111,7 +111,7 @@ describe("a callback answered twice changes the execution once", () => {
     expect(await snapshot(h.store, executionId)).toBe(before);
 
     await h.worker.drain();
-    const done = await h.store.getExecution(executionId);
+    const done = await h.store.executions.get(executionId);
     expect(done?.status).toBe("SUCCEEDED");
     expect(JSON.parse(done!.result!)).toEqual({ answer: "first" });
     // After the end, too: refused, nothing written.
@@ -134,7 +134,7 @@ describe("a callback answered twice changes the execution once", () => {
       expect(codes.filter((c) => c === "CALLBACK_TIMEOUT").length).toBe(3);
       const winner = codes.indexOf(undefined);
       await h.worker.drain();
-      const done = (await h.store.getExecution(executionId))!;
+      const done = (await h.store.executions.get(executionId))!;
       if (winner % 2 === 0) expect(JSON.parse(done.result!)).toEqual({ answer: `answer-${winner}` });
       else expect(done.status).toBe("FAILED");
       expect((await count(executionId, "CallbackSucceeded")) + (await count(executionId, "CallbackFailed"))).toBe(1);
@@ -149,7 +149,7 @@ describe("a callback answered twice changes the execution once", () => {
     for (const run of runs.filter((r) => r.code === 4)) expect(JSON.parse(run.stderr).error.code).toBe("CALLBACK_TIMEOUT");
     await h.worker.drain();
     const winner = runs.findIndex((r) => r.code === 0);
-    expect(JSON.parse((await h.store.getExecution(executionId))!.result!)).toEqual({ answer: `cli-${winner}` });
+    expect(JSON.parse((await h.store.executions.get(executionId))!.result!)).toEqual({ answer: `cli-${winner}` });
     expect(await count(executionId, "CallbackSucceeded")).toBe(1);
   }, 30_000);
 
@@ -161,7 +161,7 @@ describe("a callback answered twice changes the execution once", () => {
     expect(await codeOf(h.client.sendCallbackSuccess(callbackId, "late"))).toBe("CALLBACK_TIMEOUT");
     expect(await snapshot(h.store, executionId)).toBe(before);
     await h.worker.drain();
-    const done = (await h.store.getExecution(executionId))!;
+    const done = (await h.store.executions.get(executionId))!;
     expect(done.status).toBe("FAILED");
     expect(done.error?.ErrorMessage).toMatch(/time/i);
     const ended = await snapshot(h.store, executionId);
@@ -180,7 +180,7 @@ describe("a callback answered twice changes the execution once", () => {
     h.clock.advance(2_000); // 11 s after the heartbeat: closed
     expect(await codeOf(h.client.sendCallbackSuccess(callbackId, "late"))).toBe("CALLBACK_TIMEOUT");
     await h.worker.drain();
-    expect((await h.store.getExecution(executionId))?.status).toBe("FAILED");
+    expect((await h.store.executions.get(executionId))?.status).toBe("FAILED");
     expect(await count(executionId, "CallbackTimedOut")).toBe(1);
     await expectWhole(executionId);
   });
@@ -194,7 +194,7 @@ describe("starting twice with one name gives one execution", () => {
     expect(second.alreadyExisted).toBe(true);
     expect(second.execution.executionId).toBe(first.execution.executionId);
     expect(await codeOf(h.client.startExecution({ functionName: "approval", name: "order-7", input: '{"timeout":5}' }))).toBe("EXECUTION_ALREADY_STARTED");
-    expect((await h.store.listExecutions({ nameOrId: "order-7" })).items.length).toBe(1);
+    expect((await h.store.executions.list({ nameOrId: "order-7" })).items.length).toBe(1);
   });
 
   it("20 starts at once over four connections: one execution, one creator", async () => {
@@ -204,10 +204,10 @@ describe("starting twice with one name gives one execution", () => {
     );
     expect(new Set(results.map((r) => r.execution.executionId)).size).toBe(1);
     expect(results.filter((r) => !r.alreadyExisted).length).toBe(1);
-    const listed = await h.store.listExecutions({ nameOrId: "burst-1" });
+    const listed = await h.store.executions.list({ nameOrId: "burst-1" });
     expect(listed.items.length).toBe(1);
     await h.worker.drain();
-    expect((await h.store.getExecution(listed.items[0]!.executionId))?.invocationCount).toBe(1);
+    expect((await h.store.executions.get(listed.items[0]!.executionId))?.invocationCount).toBe(1);
     await expectWhole(listed.items[0]!.executionId);
   });
 
@@ -219,7 +219,7 @@ describe("starting twice with one name gives one execution", () => {
     const outputs = runs.map((r) => JSON.parse(r.stdout) as { execution: { executionId: string }; alreadyExisted: boolean });
     expect(new Set(outputs.map((o) => o.execution.executionId)).size).toBe(1);
     expect(outputs.filter((o) => !o.alreadyExisted).length).toBe(1);
-    expect((await h.store.listExecutions({ nameOrId: "cli-burst" })).items.length).toBe(1);
+    expect((await h.store.executions.list({ nameOrId: "cli-burst" })).items.length).toBe(1);
   }, 30_000);
 });
 
@@ -260,7 +260,7 @@ describe("stop and redrive give one clear outcome each", () => {
     // Both bodies finish now: the abandoned one first, then the redriven invocation's.
     slowStepGate.resolve();
     await secondRun;
-    const done = (await h.store.getExecution(id))!;
+    const done = (await h.store.executions.get(id))!;
     expect(done.status).toBe("SUCCEEDED");
     expect(JSON.parse(done.result!)).toBe("finished");
     expect(outcomes.get(id)).toEqual(["FENCED", "SUCCEEDED"]);
@@ -289,12 +289,12 @@ describe("stop and redrive give one clear outcome each", () => {
     const { execution } = await h.client.startExecution({ functionName: "flaky", input: "{}" });
     const id = execution.executionId;
     await h.worker.drain();
-    expect((await h.store.getExecution(id))?.status).toBe("FAILED");
+    expect((await h.store.executions.get(id))?.status).toBe("FAILED");
     serviceUp = true;
     const codes = await Promise.all([codeOf(h.client.redriveExecution(id)), codeOf(other.redriveExecution(id))]);
     expect(codes.sort()).toEqual(["INVALID_STATE", undefined].sort());
     await h.worker.drain();
-    const done = (await h.store.getExecution(id))!;
+    const done = (await h.store.executions.get(id))!;
     expect(done.status).toBe("SUCCEEDED");
     expect(done.redriveCount).toBe(1);
     expect(await count(id, "ExecutionRedriven")).toBe(1);
@@ -332,7 +332,7 @@ describe("stop and redrive give one clear outcome each", () => {
       expect(stopCode).toBeUndefined();
       expect([undefined, "CALLBACK_TIMEOUT"]).toContain(answerCode);
       await h.worker.drain();
-      expect((await h.store.getExecution(executionId))?.status).toBe("STOPPED");
+      expect((await h.store.executions.get(executionId))?.status).toBe("STOPPED");
       expect(await count(executionId, "CallbackSucceeded")).toBe(answerCode === undefined ? 1 : 0);
       await expectWhole(executionId);
     }

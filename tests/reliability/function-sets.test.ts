@@ -49,7 +49,7 @@ async function runTwoFunctionSets(store: DurableStore, storeUrl: string): Promis
 
   const pair = [startWorker(storeUrl, "greet"), startWorker(storeUrl, "count")];
   await Promise.all(pair.map((w) => w.ready));
-  await waitUntil("both workers to publish their functions", async () => (await store.getFunction("greet-user")) !== undefined && (await store.getFunction("count-words")) !== undefined, 20_000);
+  await waitUntil("both workers to publish their functions", async () => (await store.functions.get("greet-user")) !== undefined && (await store.functions.get("count-words")) !== undefined, 20_000);
   const client = new DurableClient({ store });
   const starts = Array.from({ length: EACH }, (_, i) => [
     client.startExecution({ functionName: "greet-user", name: `greet-${i}`, input: JSON.stringify({ name: `user ${i}` }) }),
@@ -60,7 +60,7 @@ async function runTwoFunctionSets(store: DurableStore, storeUrl: string): Promis
   await waitUntil(
     "every execution of both functions to end",
     async () => {
-      ended = await Promise.all(started.map(async (e) => (await store.getExecution(e.executionId))!));
+      ended = await Promise.all(started.map(async (e) => (await store.executions.get(e.executionId))!));
       return ended.every((e) => e.status !== "RUNNING");
     },
     60_000,

@@ -34,7 +34,7 @@ async function finishedExecution(): Promise<string> {
   await h.worker.drain();
   h.clock.advance(5_000);
   await h.worker.drain();
-  expect((await h.store.getExecution(execution.executionId))?.status).toBe("SUCCEEDED");
+  expect((await h.store.executions.get(execution.executionId))?.status).toBe("SUCCEEDED");
   expect((await checkWholeHistory(h.store, execution.executionId)).problems).toEqual([]);
   return execution.executionId;
 }

@@ -176,8 +176,8 @@ describe("a plain chained-invoke target cut off by a kill", () => {
     const second = new WorkerProcess({ storePath, side, leaseMs: 1000 });
     workers.push(second);
     await second.ready;
-    await waitUntil("the caller to finish", async () => (await store.getExecution(execution.executionId))?.status !== "RUNNING", 30_000);
-    const done = (await store.getExecution(execution.executionId))!;
+    await waitUntil("the caller to finish", async () => (await store.executions.get(execution.executionId))?.status !== "RUNNING", 30_000);
+    const done = (await store.executions.get(execution.executionId))!;
     expect(done.status).toBe("SUCCEEDED");
     expect(JSON.parse(done.result!)).toEqual({ answeredBy: second.pid });
     expect(plainRuns().map((line) => Number(line.split(" ")[2]))).toEqual([first.pid, second.pid]);
@@ -203,7 +203,7 @@ describe("a plain chained-invoke target cut off by a kill", () => {
 
 /** Executions whose lease `owner` holds right now (invocations in flight in that worker). */
 async function leasedBy(store: SqliteStore, owner: string): Promise<ExecutionRecord[]> {
-  const running = (await store.listExecutions({ limit: 1000, statuses: ["RUNNING"] })).items;
+  const running = (await store.executions.list({ limit: 1000, statuses: ["RUNNING"] })).items;
   return running.filter((e) => e.leaseOwner === owner && (e.leaseExpiresAt ?? 0) > Date.now());
 }
 
@@ -211,7 +211,7 @@ async function leasedBy(store: SqliteStore, owner: string): Promise<ExecutionRec
 async function atMostOnceBodyRunning(store: SqliteStore, owner: string): Promise<boolean> {
   for (const execution of await leasedBy(store, owner)) {
     if (execution.functionName !== "at-most-once") continue;
-    if ((await store.listOperations(execution.executionId)).some((r) => r.operation.Type === "STEP" && r.operation.Status === "STARTED")) return true;
+    if ((await store.operations.list(execution.executionId)).some((r) => r.operation.Type === "STEP" && r.operation.Status === "STARTED")) return true;
   }
   return false;
 }
@@ -221,7 +221,7 @@ async function describeStuck(store: SqliteStore, executions: ExecutionRecord[]):
   const now = Date.now();
   const lines: string[] = [];
   for (const e of executions.filter((x) => x.status === "RUNNING").slice(0, 10)) {
-    const ops = (await store.listOperations(e.executionId)).map((r) => `${r.operation.Type}:${r.operation.Name ?? ""}:${r.operation.Status}`);
+    const ops = (await store.operations.list(e.executionId)).map((r) => `${r.operation.Type}:${r.operation.Name ?? ""}:${r.operation.Status}`);
     lines.push(
       `${e.functionName} ${e.name} ${e.executionId} wake ${e.nextWakeAt === undefined ? "none" : e.nextWakeAt - now} ms, lease ${e.leaseOwner ?? "none"} ` +
         `(${e.leaseExpiresAt === undefined ? "-" : e.leaseExpiresAt - now} ms), invocations ${e.invocationCount}; ops ${ops.join(", ")}`,

@@ -40,10 +40,10 @@ async function openStore(path: string): Promise<SqliteStore> {
 
 /** Everything one execution consists of, for "nothing changed" comparisons. */
 async function snapshot(store: DurableStore, executionId: string) {
-  return JSON.stringify([await store.getExecution(executionId), await store.listOperations(executionId), await allEvents(store, executionId)]);
+  return JSON.stringify([await store.executions.get(executionId), await store.operations.list(executionId), await allEvents(store, executionId)]);
 }
 
-function invocationClient(store: DurableStore, execution: ExecutionRecord, operations: Awaited<ReturnType<DurableStore["listOperations"]>>, leaseMs: number) {
+function invocationClient(store: DurableStore, execution: ExecutionRecord, operations: Awaited<ReturnType<DurableStore["operations"]["list"]>>, leaseMs: number) {
   return new InvocationClient({
     store,
     clock: { now: () => Date.now() },
@@ -67,16 +67,16 @@ describe("two workers, one store", () => {
     const id = execution.executionId;
     const t = Date.now();
 
-    const [claimedByA] = await storeA.claimDue({ now: t, owner: "A", leaseMs: 1000, limit: 10, newToken: newCheckpointToken });
+    const [claimedByA] = await storeA.scheduling.claimDue({ now: t, owner: "A", leaseMs: 1000, limit: 10, newToken: newCheckpointToken });
     expect(claimedByA?.executionId).toBe(id);
     // While A's lease holds, B cannot claim the execution.
-    expect(await storeB.claimDue({ now: t + 500, owner: "B", leaseMs: 1000, limit: 10, newToken: newCheckpointToken })).toEqual([]);
-    const a = invocationClient(storeA, claimedByA!, await storeA.listOperations(id), 1000);
+    expect(await storeB.scheduling.claimDue({ now: t + 500, owner: "B", leaseMs: 1000, limit: 10, newToken: newCheckpointToken })).toEqual([]);
+    const a = invocationClient(storeA, claimedByA!, await storeA.operations.list(id), 1000);
     const stepUpdate = (name: string) => ({ Id: `op-${name}`, Type: "STEP" as const, Action: "SUCCEED" as const, Name: name, SubType: "Step", Payload: JSON.stringify(name) });
     const first = await a.checkpoint({ DurableExecutionArn: execution.arn, CheckpointToken: claimedByA!.checkpointToken!, Updates: [stepUpdate("by-a")] });
 
     // A stalls; its lease lapses and B claims the execution with a fresh token.
-    const [claimedByB] = await storeB.claimDue({ now: t + 5000, owner: "B", leaseMs: 60_000, limit: 10, newToken: newCheckpointToken });
+    const [claimedByB] = await storeB.scheduling.claimDue({ now: t + 5000, owner: "B", leaseMs: 60_000, limit: 10, newToken: newCheckpointToken });
     expect(claimedByB?.executionId).toBe(id);
     expect(claimedByB!.checkpointToken).not.toBe(first.CheckpointToken);
     const before = await snapshot(storeB, id);
@@ -94,11 +94,11 @@ describe("two workers, one store", () => {
     expect(await snapshot(storeA, id)).toBe(before);
 
     // B, the current owner, advances the execution.
-    const b = invocationClient(storeB, claimedByB!, await storeB.listOperations(id), 60_000);
+    const b = invocationClient(storeB, claimedByB!, await storeB.operations.list(id), 60_000);
     await b.checkpoint({ DurableExecutionArn: execution.arn, CheckpointToken: claimedByB!.checkpointToken!, Updates: [stepUpdate("by-b")] });
-    const names = (await storeA.listOperations(id)).map((r) => r.operation.Name).filter(Boolean);
+    const names = (await storeA.operations.list(id)).map((r) => r.operation.Name).filter(Boolean);
     expect(names).toEqual(["by-a", "by-b"]);
-    const row = await storeA.getExecution(id);
+    const row = await storeA.executions.get(id);
     expect(row?.leaseOwner).toBe("B");
   });
 
@@ -118,7 +118,7 @@ describe("two workers, one store", () => {
     for (const key of ["contended-1", "contended-2"]) {
       const { execution } = await client.startExecution({ functionName: "block-first-run", name: key, input: JSON.stringify({ key }) });
       const id = execution.executionId;
-      await waitUntil(`${key} to finish`, async () => (await store.getExecution(id))?.status !== "RUNNING", 60_000);
+      await waitUntil(`${key} to finish`, async () => (await store.executions.get(id))?.status !== "RUNNING", 60_000);
       // The blocked process wakes up and tries to checkpoint; wait until it has given up.
       await waitUntil(
         `${key}: the blocked invocation to end`,
@@ -133,7 +133,7 @@ describe("two workers, one store", () => {
       const otherPid = blockedPid === first.pid ? second.pid : first.pid;
       expect(runs.sort()).toEqual([blockedPid, otherPid].sort());
 
-      const finished = (await store.getExecution(id))!;
+      const finished = (await store.executions.get(id))!;
       expect(finished.status).toBe("SUCCEEDED");
       // The result is the other process's: the blocked one's step outcome was never recorded.
       expect(JSON.parse(finished.result!)).toEqual({ ranBy: `ran-by-${otherPid}` });
@@ -180,7 +180,7 @@ describe("two workers, one store", () => {
     await waitUntil(
       "every execution to finish",
       async () => {
-        executions = (await store.listExecutions({ limit: 1000 })).items;
+        executions = (await store.executions.list({ limit: 1000 })).items;
         return executions.length >= plans.length && executions.every((e) => e.status !== "RUNNING");
       },
       90_000,

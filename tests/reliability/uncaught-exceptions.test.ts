@@ -59,7 +59,7 @@ describe("a worker process whose handlers raise uncaught exceptions", () => {
       "every execution to finish",
       async () => {
         if (!alive()) throw new Error(`the worker died:\n${stderr}`);
-        const states = await Promise.all(all.map((id) => store.getExecution(id)));
+        const states = await Promise.all(all.map((id) => store.executions.get(id)));
         return states.every((e) => e && e.status !== "RUNNING");
       },
       60_000,
@@ -67,7 +67,7 @@ describe("a worker process whose handlers raise uncaught exceptions", () => {
     );
     expect(alive(), stderr).toBe(true);
 
-    const failed = (await store.getExecution(always))!;
+    const failed = (await store.executions.get(always))!;
     expect(failed.status).toBe("FAILED");
     expect(failed.error?.ErrorType).toBe("Runtime.UncaughtException");
     expect(failed.error?.ErrorMessage).toBe(
@@ -75,7 +75,7 @@ describe("a worker process whose handlers raise uncaught exceptions", () => {
     );
     expect(failed.invocationCount).toBe(3);
     for (const id of once) {
-      const done = (await store.getExecution(id))!;
+      const done = (await store.executions.get(id))!;
       expect(done.status).toBe("SUCCEEDED");
       expect(done.invocationCount).toBe(2);
       const errors = (await allEvents(store, id))
@@ -84,7 +84,7 @@ describe("a worker process whose handlers raise uncaught exceptions", () => {
       expect(errors).toEqual(["Runtime.UncaughtException", undefined]);
     }
     for (const [i, id] of fine.entries()) {
-      const done = (await store.getExecution(id))!;
+      const done = (await store.executions.get(id))!;
       expect(done.status).toBe("SUCCEEDED");
       expect(JSON.parse(done.result!)).toBe((i + 1) * 2);
     }

@@ -89,7 +89,7 @@ describe("approvals inbox", () => {
 
     await h.client.sendCallbackSuccess(callbackId, "yes");
     expect(await inbox()).toEqual([]);
-    expect(await h.store.getCallback(callbackId)).toMatchObject({ pending: false, name: "approval" });
+    expect(await h.store.callbacks.get(callbackId)).toMatchObject({ pending: false, name: "approval" });
     await h.worker.drain();
     expect(JSON.parse((await mustGet(h.store, executionId)).result!)).toEqual({ answer: "yes" });
   });
@@ -138,14 +138,14 @@ describe("approvals inbox", () => {
     h.clock.advance(70_000); // and the timeout
     await h.worker.drain();
     expect(await inbox()).toEqual([]);
-    for (const { callbackId } of [failed, timedOut, silent]) expect((await h.store.getCallback(callbackId))?.pending).toBe(false);
+    for (const { callbackId } of [failed, timedOut, silent]) expect((await h.store.callbacks.get(callbackId))?.pending).toBe(false);
   });
 
   it("drops the callbacks of a stopped execution, and a redrive lists the same callback again", async () => {
     const { executionId, callbackId } = await startOrder("stop-me");
     await h.client.stopExecution(executionId);
     expect(await inbox()).toEqual([]);
-    expect((await h.store.getCallback(callbackId))?.pending).toBe(false);
+    expect((await h.store.callbacks.get(callbackId))?.pending).toBe(false);
 
     await h.client.redriveExecution(executionId);
     expect(idsOf(await inbox())).toEqual([callbackId]);
@@ -163,7 +163,7 @@ describe("approvals inbox", () => {
     await h.worker.drain();
     expect((await mustGet(h.store, executionId)).status).toBe("TIMED_OUT");
     expect(await inbox()).toEqual([]);
-    expect((await h.store.getCallback(callbackId))?.pending).toBe(false);
+    expect((await h.store.callbacks.get(callbackId))?.pending).toBe(false);
   });
 
   it("closes a callback still waiting when the execution finishes without it", async () => {
@@ -178,7 +178,7 @@ describe("approvals inbox", () => {
     await h.worker.drain();
     const done = await mustGet(h.store, execution.executionId);
     expect(done.status).toBe("SUCCEEDED");
-    expect((await h.store.getCallback(JSON.parse(done.result!) as string))?.pending).toBe(false);
+    expect((await h.store.callbacks.get(JSON.parse(done.result!) as string))?.pending).toBe(false);
     expect(await inbox()).toEqual([]);
   });
 
@@ -203,7 +203,7 @@ describe("approvals inbox", () => {
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ name: "sign-off", executionName: "strict-1", createdAt: new Date(h.clock.t).toISOString(), timeoutAt: h.clock.t + 30_000 });
     expect(listed[0]!.callbackId).not.toBe(oldId);
-    expect((await h.store.getCallback(oldId))?.pending).toBe(false);
+    expect((await h.store.callbacks.get(oldId))?.pending).toBe(false);
   });
 
   it("names a callback after a parent context started by an earlier checkpoint (the parent is read)", async () => {

@@ -15,7 +15,7 @@ function failingWritesTo(store: DurableStore, executionId: () => string): Durabl
 }
 
 /** The child execution a CHAINED_INVOKE operation started. */
-const childOf = (record: OperationRecord): string => (record.timers as { chainedInvoke: { childExecutionId: string } }).chainedInvoke.childExecutionId;
+const childOf = (record: OperationRecord): string => record.runtime!.chainedInvoke!.childExecutionId!;
 beforeEach(async () => {
   h = await createHarness();
 });
@@ -183,7 +183,7 @@ describe("chained invoke", () => {
     expect((await mustGet(h.store, childId)).followUpAt).toBeUndefined();
     const types = eventTypes(await allEvents(h.store, parentId));
     expect(types.filter((t) => t === "ChainedInvokeSucceeded")).toHaveLength(1);
-    expect(await h.store.listFollowUpsDue({ now: h.clock.now(), limit: 10 })).toEqual([]);
+    expect(await h.store.scheduling.followUpsDue({ now: h.clock.now(), limit: 10 })).toEqual([]);
   });
 
   it("stopping the caller, when the process dies before it stops the child: a sweep stops the child", async () => {
@@ -209,7 +209,7 @@ describe("chained invoke", () => {
     expect(child.status).toBe("STOPPED");
     expect(child.error).toMatchObject({ ErrorType: "ParentExecutionEnded" });
     expect((await mustGet(h.store, execution.executionId)).followUpAt).toBeUndefined();
-    expect(await h.store.listFollowUpsDue({ now: h.clock.now() + FOLLOW_UP_GRACE_MS, limit: 10 })).toEqual([]);
+    expect(await h.store.scheduling.followUpsDue({ now: h.clock.now() + FOLLOW_UP_GRACE_MS, limit: 10 })).toEqual([]);
   });
 
   it("stopping the caller while its running invocation starts another invoke: both children are stopped", async () => {
@@ -225,18 +225,20 @@ describe("chained invoke", () => {
     // Between the stop's read of the operations and its write, a checkpoint starts another invoke.
     let raced = false;
     const racing = hookStore(h.store, {
-      listOperations: async (real, id) => {
-        const listed = await real.listOperations(id);
-        if (id === parentId && !raced) {
-          raced = true;
-          await real.transact(parentId, {}, (snapshot) => {
-            const seq = snapshot.execution.operationCount + 1;
-            const op = { Id: "second-invoke", Type: "CHAINED_INVOKE" as const, Name: "call-again", StartTimestamp: new Date(h.clock.now()).toISOString(), Status: "STARTED" as const };
-            const timers = { chainedInvoke: { functionName: "forever", requestedFunctionName: "forever", kind: "durable" as const, childExecutionId: secondChild.executionId } };
-            return { mutation: { putOperations: [{ executionId: parentId, seq, operation: op, timers }], execution: { operationCount: seq } } };
-          });
-        }
-        return listed;
+      operations: {
+        list: async (real, id) => {
+          const listed = await real.operations.list(id);
+          if (id === parentId && !raced) {
+            raced = true;
+            await real.transact(parentId, {}, (snapshot) => {
+              const seq = snapshot.execution.operationCount + 1;
+              const op = { Id: "second-invoke", Type: "CHAINED_INVOKE" as const, Name: "call-again", StartTimestamp: new Date(h.clock.now()).toISOString(), Status: "STARTED" as const };
+              const runtime = { chainedInvoke: { functionName: "forever", requestedFunctionName: "forever", kind: "durable" as const, childExecutionId: secondChild.executionId } };
+              return { mutation: { putOperations: [{ executionId: parentId, seq, operation: op, runtime }], execution: { operationCount: seq } } };
+            });
+          }
+          return listed;
+        },
       },
     });
     const stopper = new DurableClient({ store: racing, registry: h.registry, clock: h.clock });

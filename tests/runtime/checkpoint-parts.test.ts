@@ -70,6 +70,6 @@ describe("a checkpoint larger than the store's atomic write", () => {
     expect((error as { scope: string }).scope).toBe("EXECUTION");
     const after = await mustGet(h.store, execution.executionId);
     expect(after.version).toBe(before.version);
-    expect(await h.store.getOperation(execution.executionId, "b1")).toBeUndefined();
+    expect(await h.store.operations.get(execution.executionId, "b1")).toBeUndefined();
   });
 });

@@ -33,9 +33,9 @@ function execution(over: Partial<ExecutionRecord> = {}): ExecutionRecord {
   };
 }
 
-function record(seq: number, op: Partial<Operation> & Pick<Operation, "Id" | "Type" | "Status">, timers?: OperationRecord["timers"]): OperationRecord {
+function record(seq: number, op: Partial<Operation> & Pick<Operation, "Id" | "Type" | "Status">, runtime?: OperationRecord["runtime"]): OperationRecord {
   const r: OperationRecord = { executionId: "exec-1", seq, operation: { StartTimestamp: iso(T0), ...op } };
-  if (timers) r.timers = timers;
+  if (runtime) r.runtime = runtime;
   return r;
 }
 
@@ -160,7 +160,7 @@ describe("processCheckpoint: semantics", () => {
     const rec = r.changedOperations[0]!;
     const callbackId = rec.operation.CallbackDetails!.CallbackId!;
     expect(callbackId).toMatch(/^cb\d+$/);
-    expect(rec.timers).toEqual({ callbackTimeoutAt: T0 + 61_000, callbackTimeoutSeconds: 60 });
+    expect(rec.runtime).toEqual({ callbackTimeoutAt: T0 + 61_000, callbackTimeoutSeconds: 60 });
     expect(r.mutation.putCallbacks).toEqual([
       { callbackId, executionId: "exec-1", operationId: "c", pending: true, functionName: "fn", createdAt: iso(T0 + 1000), timeoutAt: T0 + 61_000 },
     ]);
@@ -271,7 +271,7 @@ describe("timers", () => {
   const callback = record(4, { Id: "c", Type: "CALLBACK", Status: "STARTED", CallbackDetails: { CallbackId: "cb" } }, {
     callbackTimeoutAt: T0 + 90_000,
     heartbeatDeadlineAt: T0 + 45_000,
-  } as OperationRecord["timers"]);
+  } as OperationRecord["runtime"]);
   const all = [wait, pending, callback];
 
   it("fireDueTimers fires exactly what is due", () => {

@@ -30,10 +30,10 @@ afterEach(async () => {
 
 /** Everything observable in the store, to prove a refused call wrote nothing. */
 async function fingerprint(store: DurableStore): Promise<string> {
-  const executions = (await store.listExecutions({ limit: 1000 })).items;
+  const executions = (await store.executions.list({ limit: 1000 })).items;
   const parts: unknown[] = [];
   for (const e of executions) {
-    parts.push(e, await store.listOperations(e.executionId), await allEvents(store, e.executionId));
+    parts.push(e, await store.operations.list(e.executionId), await allEvents(store, e.executionId));
   }
   return JSON.stringify(parts);
 }

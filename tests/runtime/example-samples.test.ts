@@ -31,7 +31,7 @@ async function runUntil(executionId: string, done: (status: ExecutionStatus, pen
   for (let round = 0; round < 40; round++) {
     await h.worker.drain();
     const { status } = await mustGet(h.store, executionId);
-    const pending = (await h.store.listPendingCallbacks()).items.filter((c) => c.executionId === executionId).length;
+    const pending = (await h.store.callbacks.listPending()).items.filter((c) => c.executionId === executionId).length;
     if (done(status, pending)) return;
     h.clock.advance(5_000);
   }
@@ -45,7 +45,7 @@ describe("example sample inputs", () => {
     await h.worker.drain();
     for (const fn of exampleFunctions) {
       expect(fn.description.length, fn.name).toBeGreaterThan(10);
-      expect(await h.store.getFunction(fn.name)).toMatchObject({ description: fn.description, sampleInput: JSON.stringify(fn.sampleInput) });
+      expect(await h.store.functions.get(fn.name)).toMatchObject({ description: fn.description, sampleInput: JSON.stringify(fn.sampleInput) });
     }
   });
 
@@ -62,7 +62,7 @@ describe("example sample inputs", () => {
   it("order-processing with its sample waits for its approval, and ships once approved", async () => {
     const { execution } = await h.client.startExecution({ functionName: "order-processing", input: sampleOf("order-processing") });
     await runUntil(execution.executionId, (status, pending) => status !== "RUNNING" || pending > 0);
-    const [approval] = (await h.store.listPendingCallbacks()).items;
+    const [approval] = (await h.store.callbacks.listPending()).items;
     expect(approval).toMatchObject({ executionId: execution.executionId, name: "approval" });
     await h.client.sendCallbackSuccess(approval!.callbackId, JSON.stringify({ approved: true }));
     await runUntil(execution.executionId, (status) => status !== "RUNNING");

@@ -56,8 +56,8 @@ describe("workers with different functions on one store", () => {
     await expectUntouched(greet);
     expect(outcomes).toEqual(["mine SUCCEEDED"]);
     // Asleep precisely: the due execution it cannot run is no reason to wake.
-    expect(await h.store.nextWakeAt({ functionNames: h.registry.durableNames() })).toBeUndefined();
-    expect(await h.store.nextWakeAt({ functionNames: ["greet-user"] })).toBe(greet.nextWakeAt);
+    expect(await h.store.scheduling.nextWakeAt({ functionNames: h.registry.durableNames() })).toBeUndefined();
+    expect(await h.store.scheduling.nextWakeAt({ functionNames: ["greet-user"] })).toBe(greet.nextWakeAt);
 
     await theirs.worker.drain();
     const done = await mustGet(h.store, greet.executionId);
@@ -69,13 +69,17 @@ describe("workers with different functions on one store", () => {
 
   it("gives back another worker's execution that a store handed it anyway, without running, failing or counting anything", async () => {
     h.registry.register("mine", greeting("A"));
-    const unfiltered = hookStore(h.store, { claimDue: (real, options) => real.claimDue({ ...options, functionNames: undefined }) });
+    const unfiltered = hookStore(h.store, {
+      scheduling: { claimDue: (real, options) => real.scheduling.claimDue({ ...options, functionNames: undefined }) },
+    });
     const claimedBy: string[] = [];
     const watched = hookStore(unfiltered, {
-      claimDue: async (real, options) => {
-        const claimed = await real.claimDue(options);
-        claimedBy.push(...claimed.map((e) => e.functionName));
-        return claimed;
+      scheduling: {
+        claimDue: async (real, options) => {
+          const claimed = await real.scheduling.claimDue(options);
+          claimedBy.push(...claimed.map((e) => e.functionName));
+          return claimed;
+        },
       },
     });
     const outcomes: InvocationOutcome[] = [];
@@ -107,7 +111,7 @@ describe("workers with different functions on one store", () => {
 
     const caller = (await h.client.startExecution({ functionName: "caller", input: JSON.stringify({ name: "Ada" }) })).execution;
     await callerWorker.drain();
-    const child = (await h.store.listExecutions({ functionName: "greet-user" })).items;
+    const child = (await h.store.executions.list({ functionName: "greet-user" })).items;
     expect(child.map((e) => e.status)).toEqual(["RUNNING"]);
     await theirs.worker.drain();
     await callerWorker.drain();

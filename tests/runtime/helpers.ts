@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteStore } from "../../sdk/store/sqlite";
-import type { DurableStore, ExecutionRecord } from "../../sdk/store/types";
+import { STORE_GROUP_NAMES, type DurableStore, type ExecutionRecord, type StoreGroupName } from "../../sdk/store/types";
 import type { HistoryEvent, Operation } from "../../sdk/types/wire";
 import { DurableClient, FunctionRegistry, InvocationClient, Worker, newCallbackId, newExecutionId, type WorkerOptions } from "../../sdk/runtime";
 
@@ -74,7 +74,7 @@ export async function allEvents(store: DurableStore, executionId: string): Promi
   const events: HistoryEvent[] = [];
   let after = 0;
   for (;;) {
-    const page = await store.getHistory(executionId, { afterEventId: after, limit: 1000 });
+    const page = await store.history.list(executionId, { afterEventId: after, limit: 1000 });
     events.push(...page.items);
     if (!page.nextCursor) return events;
     after = Number(page.nextCursor);
@@ -92,7 +92,7 @@ export function expectContiguous(events: HistoryEvent[]): void {
 }
 
 export async function mustGet(store: DurableStore, id: string): Promise<ExecutionRecord> {
-  const e = await store.getExecution(id);
+  const e = await store.executions.get(id);
   if (!e) throw new Error(`no execution ${id}`);
   return e;
 }
@@ -107,9 +107,9 @@ export async function claimInvocation(
   options: { token: string; owner?: string; leaseMs?: number; requestId?: string; visibleOperations?: (ops: Operation[]) => Operation[] },
 ): Promise<InvocationClient> {
   const leaseMs = options.leaseMs ?? 5000;
-  const [claim] = await h.store.claimDue({ now: h.clock.t, owner: options.owner ?? "me", leaseMs, limit: 1, newToken: () => options.token });
+  const [claim] = await h.store.scheduling.claimDue({ now: h.clock.t, owner: options.owner ?? "me", leaseMs, limit: 1, newToken: () => options.token });
   if (!claim) throw new Error(`nothing was due to claim (expected ${executionId})`);
-  const operations = await h.store.listOperations(executionId);
+  const operations = await h.store.operations.list(executionId);
   const visible = operations.map((r) => r.operation);
   return new InvocationClient({
     store: h.store,
@@ -123,9 +123,11 @@ export async function claimInvocation(
   });
 }
 
-/** Replacements for some of a store's methods; each gets the real store to call through to. */
-export type StoreHooks = {
-  [K in keyof DurableStore]?: DurableStore[K] extends (...args: infer A) => infer R ? (real: DurableStore, ...args: A) => R : never;
+type Hook<F> = F extends (...args: infer A) => infer R ? (real: DurableStore, ...args: A) => R : never;
+
+/** Replacements for some of a store's methods, by group (`{ operations: { list } }`); each gets the real store to call through to. */
+export type StoreHooks = { transact?: Hook<DurableStore["transact"]> } & {
+  [G in StoreGroupName]?: { [M in keyof DurableStore[G]]?: Hook<DurableStore[G][M]> };
 };
 
 /**
@@ -133,12 +135,23 @@ export type StoreHooks = {
  * real store in the state a crash or a badly timed write would leave. Everything else is the store.
  */
 export function hookStore(store: DurableStore, hooks: StoreHooks): DurableStore {
+  type AnyHook = (real: DurableStore, ...args: unknown[]) => unknown;
+  const hooked = (target: object, groupHooks: Record<string, AnyHook | undefined>) =>
+    new Proxy(target, {
+      get(group, key, receiver) {
+        const value = Reflect.get(group, key, receiver) as unknown;
+        if (typeof value !== "function") return value;
+        const hook = typeof key === "string" ? groupHooks[key] : undefined;
+        return hook ? (...args: unknown[]) => hook(store, ...args) : value.bind(group);
+      },
+    });
   return new Proxy(store, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver) as unknown;
-      if (typeof value !== "function") return value;
-      const hook = hooks[key as keyof DurableStore] as ((real: DurableStore, ...args: unknown[]) => unknown) | undefined;
-      return hook ? (...args: unknown[]) => hook(target, ...args) : value.bind(target);
+      if (key === "transact" && hooks.transact) return (...args: unknown[]) => (hooks.transact as AnyHook)(target, ...args);
+      const groupHooks = (STORE_GROUP_NAMES as readonly (string | symbol)[]).includes(key) ? hooks[key as StoreGroupName] : undefined;
+      if (groupHooks) return hooked(value as object, groupHooks as Record<string, AnyHook | undefined>);
+      return typeof value === "function" ? value.bind(target) : value;
     },
   });
 }

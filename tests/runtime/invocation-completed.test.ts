@@ -26,7 +26,7 @@ const invocations = (events: HistoryEvent[]) =>
 /** Waits (a few event-loop turns at a time) until the step's START checkpoint (sent without waiting) is stored. */
 async function stepStored(h: Harness, executionId: string, name: string): Promise<void> {
   for (let i = 0; i < 1000; i++) {
-    if ((await h.store.listOperations(executionId)).some((r) => r.operation.Name === name)) return;
+    if ((await h.store.operations.list(executionId)).some((r) => r.operation.Name === name)) return;
     await new Promise((r) => setTimeout(r, 5));
   }
   throw new Error(`step ${name} never stored`);
@@ -93,7 +93,7 @@ describe("InvocationCompleted for invocations that could not write their own", (
     // At least once: the second invocation runs the STARTED step's body again and ends it.
     expect(eventTypes(events.slice(lostIndex + 1))).toEqual(["StepSucceeded", "InvocationCompleted", "ExecutionSucceeded"]);
     expect(done.invocationCount).toBe(2);
-    expect(JSON.parse((await h.store.listOperations(execution.executionId)).find((r) => r.operation.Name === "work")!.operation.StepDetails!.Result!)).toBe("done by 2");
+    expect(JSON.parse((await h.store.operations.list(execution.executionId)).find((r) => r.operation.Name === "work")!.operation.StepDetails!.Result!)).toBe("done by 2");
   });
 
   it("a stop writes the running invocation's end (it records nothing more), and a redrive's claim reports nothing as lost", async () => {
@@ -199,14 +199,14 @@ describe("InvocationCompleted for invocations that could not write their own", (
     harnesses.push(h);
     h.registry.register("resumes", withDurableExecution(async (_e, ctx) => ctx.step("only", async () => "ok")));
     const { execution } = await h.client.startExecution({ functionName: "resumes", input: "{}" });
-    const opId = (await h.store.listOperations(execution.executionId)).find((r) => r.operation.Type === "EXECUTION")!.operation.Id;
+    const opId = (await h.store.operations.list(execution.executionId)).find((r) => r.operation.Type === "EXECUTION")!.operation.Id;
     // As an older worker left it: claimed, its prelude's mark on the operation, then it vanished.
     const startedAt = h.clock.now() - 60_000;
     await h.store.transact(execution.executionId, { readOperationIds: [opId] }, (snapshot) => {
       const record = snapshot.operations.get(opId)!;
       return {
         mutation: {
-          putOperations: [{ ...record, timers: { ...record.timers, openInvocation: { requestId: "old-request", startedAt } } }],
+          putOperations: [{ ...record, runtime: { ...record.runtime, openInvocation: { requestId: "old-request", startedAt } } }],
           execution: { leaseOwner: "old-worker", leaseExpiresAt: startedAt + 5_000, checkpointToken: "old-token" },
         },
       };
@@ -219,7 +219,7 @@ describe("InvocationCompleted for invocations that could not write their own", (
       ["old-request", "Runtime.InvocationLost"],
       [expect.any(String), undefined],
     ]);
-    const execOp = (await h.store.listOperations(execution.executionId)).find((r) => r.operation.Type === "EXECUTION")!;
-    expect(execOp.timers?.openInvocation).toBeUndefined();
+    const execOp = (await h.store.operations.list(execution.executionId)).find((r) => r.operation.Type === "EXECUTION")!;
+    expect(execOp.runtime?.openInvocation).toBeUndefined();
   });
 });

@@ -23,13 +23,15 @@ afterEach(async () => {
 function answerAfterFirstRead(store: DurableStore, executionId: string, after: () => Promise<void>): DurableStore {
   let armed = true;
   return hookStore(store, {
-    listOperations: async (real, id) => {
-      const records = await real.listOperations(id);
-      if (armed && id === executionId) {
-        armed = false;
-        await after();
-      }
-      return records;
+    operations: {
+      list: async (real, id) => {
+        const records = await real.operations.list(id);
+        if (armed && id === executionId) {
+          armed = false;
+          await after();
+        }
+        return records;
+      },
     },
   });
 }

@@ -107,7 +107,7 @@ describe("redrive after a handled failure", () => {
     expect((await mustGet(h.store, execution.executionId)).status).toBe("FAILED");
     // As a store written by an older version leaves them: no event lists, and (manual clock) the
     // timeout and the next step in the same millisecond, so nothing tells the failure was handled.
-    const records = await h.store.listOperations(execution.executionId);
+    const records = await h.store.operations.list(execution.executionId);
     await h.store.transact(execution.executionId, {}, () => ({
       mutation: { putOperations: records.map(({ eventIds: _ids, ...record }) => record) },
       result: undefined,

@@ -38,7 +38,7 @@ function registerOrders(registry: FunctionRegistry): void {
 describe("registered functions", () => {
   it("a worker writes its functions on the first drain, once, and again when its registry changed", async () => {
     registerOrders(h.registry);
-    expect(await h.store.listFunctions()).toEqual([]);
+    expect(await h.store.functions.list()).toEqual([]);
     const first = h.clock.t;
     await h.worker.drain();
     expect(await h.client.listFunctions()).toEqual([
@@ -48,22 +48,22 @@ describe("registered functions", () => {
 
     h.clock.advance(60_000);
     await h.worker.drain();
-    expect((await h.store.getFunction("orders"))?.lastSeenAt).toBe(iso(first));
+    expect((await h.store.functions.get("orders"))?.lastSeenAt).toBe(iso(first));
 
     h.registry.register("billing", officialWithDurableExecution(async () => "paid"));
     await h.worker.drain();
     const now = iso(h.clock.t);
-    expect(await h.store.getFunction("billing")).toEqual({ name: "billing", kind: "durable", registeredAt: now, lastSeenAt: now });
-    expect(await h.store.getFunction("orders")).toMatchObject({ registeredAt: iso(first), lastSeenAt: now });
+    expect(await h.store.functions.get("billing")).toEqual({ name: "billing", kind: "durable", registeredAt: now, lastSeenAt: now });
+    expect(await h.store.functions.get("orders")).toMatchObject({ registeredAt: iso(first), lastSeenAt: now });
   });
 
   it("start() writes them too; another worker later refreshes lastSeenAt and keeps registeredAt", async () => {
     registerOrders(h.registry);
     const first = h.clock.t;
     h.worker.start();
-    for (let i = 0; i < 500 && (await h.store.listFunctions()).length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 500 && (await h.store.functions.list()).length === 0; i++) await new Promise((r) => setTimeout(r, 5));
     await h.worker.stop();
-    expect((await h.store.listFunctions()).map((f) => f.name)).toEqual(["notify", "orders"]);
+    expect((await h.store.functions.list()).map((f) => f.name)).toEqual(["notify", "orders"]);
 
     h.clock.advance(3_600_000);
     const registry = new FunctionRegistry();
@@ -71,7 +71,7 @@ describe("registered functions", () => {
     const second = new Worker({ store: await h.openStore(), registry, clock: h.clock });
     await second.drain();
     await second.stop();
-    expect(await h.store.getFunction("orders")).toEqual({
+    expect(await h.store.functions.get("orders")).toEqual({
       name: "orders",
       kind: "durable",
       description: "Takes an order (v2)",
@@ -79,7 +79,7 @@ describe("registered functions", () => {
       lastSeenAt: iso(h.clock.t),
     });
     // a function the second worker does not have stays as the first one left it
-    expect(await h.store.getFunction("notify")).toMatchObject({ lastSeenAt: iso(first) });
+    expect(await h.store.functions.get("notify")).toMatchObject({ lastSeenAt: iso(first) });
   });
 
   it("a client without a registry starts only durable functions the store knows, once it knows any", async () => {
@@ -100,7 +100,7 @@ describe("registered functions", () => {
     expect(explicit.execution.executionTimeoutSeconds).toBe(30);
     await h.worker.drain();
     expect(JSON.parse((await mustGet(h.store, execution.executionId)).result!)).toEqual({ got: { n: 1 } });
-    expect(await consoleClient.listFunctions()).toEqual(await h.store.listFunctions());
+    expect(await consoleClient.listFunctions()).toEqual(await h.store.functions.list());
   });
 
   it("keeps a sample input as JSON text, refuses one that is not JSON or too large, and registers without one", async () => {
@@ -121,9 +121,9 @@ describe("registered functions", () => {
     const worker = new Worker({ store: h.store, registry, clock: h.clock });
     await worker.drain();
     await worker.stop();
-    expect(await h.store.getFunction("orders")).toMatchObject({ description: "Takes an order", sampleInput: '{"orderId":"A-1","items":[{"sku":"KB-01"}]}' });
-    expect(await h.store.getFunction("notify")).toMatchObject({ sampleInput: '"just a string"' });
-    expect(await h.store.getFunction("bare")).not.toHaveProperty("sampleInput");
+    expect(await h.store.functions.get("orders")).toMatchObject({ description: "Takes an order", sampleInput: '{"orderId":"A-1","items":[{"sku":"KB-01"}]}' });
+    expect(await h.store.functions.get("notify")).toMatchObject({ sampleInput: '"just a string"' });
+    expect(await h.store.functions.get("bare")).not.toHaveProperty("sampleInput");
   });
 
   it("refuses a description that is not a short string", () => {

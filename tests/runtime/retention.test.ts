@@ -35,9 +35,9 @@ describe("retention", () => {
     expect(await sweeper.sweep()).toBe(0);
 
     for (const id of old) await expect(h.client.getExecution(id)).rejects.toMatchObject({ code: "EXECUTION_NOT_FOUND" });
-    for (const id of old) expect((await h.store.getHistory(id)).items).toEqual([]);
+    for (const id of old) expect((await h.store.history.list(id)).items).toEqual([]);
     for (const id of [...younger, ...oldRunning]) expect((await h.client.getExecution(id)).executionId).toBe(id);
-    for (const id of younger) expect((await h.store.getHistory(id)).items.length).toBeGreaterThan(0);
+    for (const id of younger) expect((await h.store.history.list(id)).items.length).toBeGreaterThan(0);
     expect((await h.client.getExecution(oldRunning[0])).status).toBe("RUNNING");
   });
 

@@ -171,7 +171,7 @@ describe("redrive", () => {
     const newId = rearmed.operation.CallbackDetails!.CallbackId!;
     expect(rearmed.operation.Status).toBe("STARTED");
     expect(newId).not.toBe(oldId);
-    expect(rearmed.timers).toMatchObject({ callbackTimeoutAt: h.clock.t + 30_000 });
+    expect(rearmed.runtime).toMatchObject({ callbackTimeoutAt: h.clock.t + 30_000 });
     await h.worker.drain();
     expect(await codeOf(h.client.sendCallbackSuccess(oldId, "stale"))).toBe("CALLBACK_TIMEOUT");
     await h.client.sendCallbackSuccess(newId, "approved");

@@ -160,13 +160,13 @@ describe("an uncaught exception in handler code", () => {
     expect(lateResults).toHaveLength(1);
     expect(lateResults[0]).toBeInstanceOf(Error);
     expect((lateResults[0] as Error).message).toMatch(/crashed/);
-    expect((await h.store.listOperations(execution.executionId)).map((r) => r.operation.Id)).not.toContain("late");
+    expect((await h.store.operations.list(execution.executionId)).map((r) => r.operation.Id)).not.toContain("late");
 
     // The next invocation gets the execution and finishes it.
     await runToEnd(h, execution.executionId);
     const done = await mustGet(h.store, execution.executionId);
     expect(done.status).toBe("SUCCEEDED");
-    expect((await h.store.listOperations(execution.executionId)).map((r) => r.operation.Id)).not.toContain("late");
+    expect((await h.store.operations.list(execution.executionId)).map((r) => r.operation.Id)).not.toContain("late");
   });
 
   it("is guarded only while a worker runs: installed by start() and drain(), removed when the last worker stops", async () => {

@@ -146,7 +146,7 @@ describe("restarts", () => {
     void doomed.drain().catch(() => undefined);
     // It dies once the hanging step's START checkpoint (sent without waiting) is stored: closing
     // the store before would fail that checkpoint, and with it the invocation, instead.
-    const hangStored = async () => (await h.store.listOperations(execution.executionId)).some((r) => r.operation.Name === "hang");
+    const hangStored = async () => (await h.store.operations.list(execution.executionId)).some((r) => r.operation.Name === "hang");
     while (runs.hang === 0 || !(await hangStored())) await new Promise((r) => setTimeout(r, 5));
     await storeA.close();
 
@@ -168,12 +168,12 @@ describe("fencing", () => {
     h.registry.register("fenced", withDurableExecution(async () => "x"));
     const { execution } = await h.client.startExecution({ functionName: "fenced" });
     const deps = { newCallbackId, newExecutionId };
-    const [claimA] = await h.store.claimDue({ now: h.clock.t, owner: "A", leaseMs: 1000, limit: 1, newToken: () => "token-A" });
-    const ops = await h.store.listOperations(execution.executionId);
+    const [claimA] = await h.store.scheduling.claimDue({ now: h.clock.t, owner: "A", leaseMs: 1000, limit: 1, newToken: () => "token-A" });
+    const ops = await h.store.operations.list(execution.executionId);
     const common = { store: h.store, clock: h.clock, operations: ops, visibleOperations: ops.map((r) => r.operation), leaseMs: 1000, deps };
     const clientA = new InvocationClient({ ...common, execution: claimA!, requestId: "req-A" });
     h.clock.advance(1000);
-    const [claimB] = await h.store.claimDue({ now: h.clock.t, owner: "B", leaseMs: 1000, limit: 1, newToken: () => "token-B" });
+    const [claimB] = await h.store.scheduling.claimDue({ now: h.clock.t, owner: "B", leaseMs: 1000, limit: 1, newToken: () => "token-B" });
     const clientB = new InvocationClient({ ...common, execution: claimB!, requestId: "req-B" });
     const update = { Id: "c4ca4238a0b92382", Type: "STEP" as const, Action: "START" as const, SubType: "Step", Name: "s" };
 
@@ -213,6 +213,6 @@ describe("fencing", () => {
     expect((error as Error).message).toMatch(/RETRY is not valid for WAIT/);
     const after = await mustGet(h.store, execution.executionId);
     expect(after.version).toBe(before.version);
-    expect(await h.store.listOperations(execution.executionId)).toHaveLength(1);
+    expect(await h.store.operations.list(execution.executionId)).toHaveLength(1);
   });
 });

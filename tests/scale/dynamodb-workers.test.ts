@@ -48,7 +48,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function allExecutions(s: DynamoStore): Promise<Map<string, ExecutionRecord>> {
   const byName = new Map<string, ExecutionRecord>();
   for (let cursor: string | undefined; ; ) {
-    const page = await s.listExecutions({ limit: 1000, cursor });
+    const page = await s.executions.list({ limit: 1000, cursor });
     for (const e of page.items) byName.set(`${e.functionName}/${e.name}`, e);
     if (!page.nextCursor) return byName;
     cursor = page.nextCursor;
@@ -64,7 +64,7 @@ function startApprover(s: DynamoStore, client: DurableClient, plans: Planned[]) 
   const loop = (async () => {
     while (running) {
       try {
-        const page = await s.listPendingCallbacks({ functionName: "order-processing", limit: 200 });
+        const page = await s.callbacks.listPending({ functionName: "order-processing", limit: 200 });
         await Promise.all(
           page.items
             .filter((c) => !answered.has(c.callbackId))
@@ -117,7 +117,7 @@ describe("three worker processes on DynamoDB Local", () => {
     }
     await Promise.all(workers.map((w) => w.ready));
     // The workers publish their functions; startExecution checks them.
-    for (let i = 0; (await s.getFunction("ledger")) === undefined; i++) {
+    for (let i = 0; (await s.functions.get("ledger")) === undefined; i++) {
       if (i > 100) throw new Error("no worker published its functions");
       await sleep(100);
     }
@@ -138,7 +138,7 @@ describe("three worker processes on DynamoDB Local", () => {
     let heldAtKill = 0;
     let halfway = 0;
     for (;;) {
-      const counts = await s.countExecutionsByStatus({});
+      const counts = await s.executions.countByStatus({});
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       const ended = total - counts.RUNNING;
       if (!killedAt && ended >= EXECUTIONS / 2) {
@@ -206,22 +206,22 @@ describe("three worker processes on DynamoDB Local", () => {
 });
 
 async function allExecutionsHeldBy(s: DynamoStore, owner: string): Promise<ExecutionRecord[]> {
-  const running = await s.listExecutions({ statuses: ["RUNNING"], limit: 1000 });
+  const running = await s.executions.list({ statuses: ["RUNNING"], limit: 1000 });
   return running.items.filter((e) => e.leaseOwner === owner && (e.leaseExpiresAt ?? 0) > Date.now());
 }
 
 /** What a stuck run needs to be diagnosed: each RUNNING execution's lease, wake time, operations and last events. */
 async function describeRunning(s: DynamoStore, answered: Set<string>): Promise<string> {
-  const running = await s.listExecutions({ statuses: ["RUNNING"], limit: 20 });
+  const running = await s.executions.list({ statuses: ["RUNNING"], limit: 20 });
   const now = Date.now();
   const parts: string[] = [];
   for (const e of running.items) {
-    const operations = await s.listOperations(e.executionId);
-    const history = await s.getHistory(e.executionId, { limit: 1000 });
-    const ops = operations.map(({ operation: o, timers }) => {
+    const operations = await s.operations.list(e.executionId);
+    const history = await s.history.list(e.executionId, { limit: 1000 });
+    const ops = operations.map(({ operation: o, runtime }) => {
       const callbackId = o.CallbackDetails?.CallbackId;
       const callback = callbackId ? ` cb answered=${answered.has(callbackId)}` : "";
-      return `${o.Type}:${o.Name ?? ""}:${o.Status}${callback}${timers ? ` timers=${JSON.stringify(timers)}` : ""}`;
+      return `${o.Type}:${o.Name ?? ""}:${o.Status}${callback}${runtime ? ` runtime=${JSON.stringify(runtime)}` : ""}`;
     });
     const events = history.items.slice(-12).map((h) => JSON.stringify(h));
     parts.push(

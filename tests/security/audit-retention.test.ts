@@ -42,11 +42,11 @@ async function recordAged(id: string, daysAgo: number, ms = 0): Promise<void> {
     executionId: `exec-${id}`,
     outcome: "succeeded",
   };
-  await store.appendAudit(record);
+  await store.audit.append(record);
 }
 
 async function remaining(): Promise<string[]> {
-  return (await store.listAudit({ limit: 1000 })).items.map((r) => r.id);
+  return (await store.audit.list({ limit: 1000 })).items.map((r) => r.id);
 }
 
 describe("audit retention", () => {
@@ -71,8 +71,8 @@ describe("audit retention", () => {
     expect(await sweeper.sweepAll()).toEqual({ executions: 0, auditRecords: 2 });
     expect(await remaining()).toEqual(["yesterday", "months"]);
     // the records about a purged execution go with their age, not with the execution
-    expect((await store.listAudit({ executionId: "exec-ancient" })).items).toEqual([]);
-    expect((await store.listAudit({ executionId: "exec-months" })).items.map((r) => r.id)).toEqual(["months"]);
+    expect((await store.audit.list({ executionId: "exec-ancient" })).items).toEqual([]);
+    expect((await store.audit.list({ executionId: "exec-months" })).items.map((r) => r.id)).toEqual(["months"]);
 
     const longer = new RetentionSweeper({ store, clock, retentionDays: 30, auditRetentionDays: 50 });
     expect((await longer.sweepAll()).auditRecords).toBe(1);

@@ -24,11 +24,11 @@ afterAll(async () => {
 });
 
 async function auditOf(executionId: string): Promise<AuditRecord[]> {
-  return (await h.store.listAudit({ executionId, limit: 1000 })).items;
+  return (await h.store.audit.list({ executionId, limit: 1000 })).items;
 }
 
 async function latest(): Promise<AuditRecord> {
-  const [record] = (await h.store.listAudit({ limit: 1 })).items;
+  const [record] = (await h.store.audit.list({ limit: 1 })).items;
   if (!record) throw new Error("no audit record");
   return record;
 }
@@ -65,7 +65,7 @@ describe("every action is recorded with its outcome", () => {
     expect((await POST(request, ctx({ id: executionId }))).status).toBe(403);
     const [record] = await auditOf(executionId);
     expect(record).toMatchObject({ actor: "olivia", action: "execution.stop", outcome: "denied", errorCode: "CROSS_SITE_REQUEST" });
-    expect((await h.store.getExecution(executionId))?.status).toBe("RUNNING");
+    expect((await h.store.executions.get(executionId))?.status).toBe("RUNNING");
   });
 
   it("callback answers are filed under their execution, failures included", async () => {
@@ -108,11 +108,11 @@ describe("every action is recorded with its outcome", () => {
     const { executionId: newId } = (await replayed.json()) as { executionId: string };
     expect((await auditOf(executionId))[0]).toMatchObject({ action: "execution.replay", actor: "token", details: { newExecutionId: newId, editedInput: false } });
 
-    const before = (await h.store.listAudit({ limit: 1000 })).items.length;
+    const before = (await h.store.audit.list({ limit: 1000 })).items.length;
     const refused = await start(callers.request("operator-session", "POST", "/api/executions", { body: { functionName: "bad name!" } }), ctx({}));
     expect(refused.status).toBe(400);
-    expect((await h.store.listAudit({ limit: 1000 })).items.length).toBe(before);
-    expect(JSON.stringify(await h.store.listAudit({ limit: 1000 }))).not.toContain(CARD);
+    expect((await h.store.audit.list({ limit: 1000 })).items.length).toBe(before);
+    expect(JSON.stringify(await h.store.audit.list({ limit: 1000 }))).not.toContain(CARD);
   });
 
   it("a bulk action is recorded once per execution, each with its own outcome", async () => {
@@ -140,7 +140,7 @@ describe("every action is recorded with its outcome", () => {
     expect(await latest()).toMatchObject({ action: "auth.login", actor: "olivia", role: "operator", outcome: "succeeded" });
     await login({ token: "view-token-1a2b3c4d5e6f7a8b" });
     expect(await latest()).toMatchObject({ action: "auth.login", actor: "viewer-token", role: "viewer", outcome: "succeeded" });
-    const all = JSON.stringify(await h.store.listAudit({ limit: 1000 }));
+    const all = JSON.stringify(await h.store.audit.list({ limit: 1000 }));
     for (const secret of [...SECRETS, "wrong-password-here", "Tr0ub4dor"]) expect(all).not.toContain(secret);
   });
 });

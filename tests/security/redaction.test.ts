@@ -152,10 +152,10 @@ describe("pages render redacted data", () => {
 
 describe("the store keeps the real values", () => {
   it("redaction happens on read only: the stored input, results and logs are unchanged", async () => {
-    const stored = await h.store.getExecution(doneId);
+    const stored = await h.store.executions.get(doneId);
     expect(JSON.parse(stored!.inputPayload!).card.number).toBe(CARD);
     expect(JSON.parse(stored!.result!).customer.ssn).toBe(SSN);
-    const logs = await h.store.getLogs(waiting.executionId);
+    const logs = await h.store.logs.list(waiting.executionId);
     expect(logs.items.some((entry) => entry.data?.includes(CARD))).toBe(true);
   });
 
@@ -170,7 +170,7 @@ describe("the store keeps the real values", () => {
     );
     expect(response.status).toBe(201);
     const { executionId } = (await response.json()) as { executionId: string };
-    const replayed = await h.store.getExecution(executionId);
+    const replayed = await h.store.executions.get(executionId);
     expect(JSON.parse(replayed!.inputPayload!)).toEqual({ card: { number: CARD, holder: "new holder" }, customer: { ssn: SSN, name: "renamed" } });
   });
 });

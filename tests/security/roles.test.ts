@@ -106,9 +106,9 @@ async function errorOf(response: Response): Promise<{ code: string; message: str
 
 /** What the store holds about the two target executions and the callback (a refused action must not change it). */
 async function snapshot() {
-  const executions = await h.store.listExecutions({ limit: 1000 });
+  const executions = await h.store.executions.list({ limit: 1000 });
   const ids = executions.items.map((e) => `${e.executionId}:${e.status}:${e.version}`).sort();
-  const callback = await h.store.getCallback(waiting.callbackId);
+  const callback = await h.store.callbacks.get(waiting.callbackId);
   return { ids, callback };
 }
 
@@ -184,7 +184,7 @@ describe("operators act", () => {
       ctx({ id: other.executionId }),
     );
     expect(stop.status).toBe(200);
-    expect((await h.store.getExecution(other.executionId))?.status).toBe("STOPPED");
+    expect((await h.store.executions.get(other.executionId))?.status).toBe("STOPPED");
   });
 });
 

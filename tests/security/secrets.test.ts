@@ -80,7 +80,7 @@ describe("secrets stay secret", () => {
     }
     for (const [i, body] of bodies.entries()) expectNoSecret(body, `response ${i}`);
     expectNoSecret(written.join("\n"), "console output");
-    expectNoSecret(JSON.stringify(await h.store.listAudit({ limit: 1000 })), "audit log");
+    expectNoSecret(JSON.stringify(await h.store.audit.list({ limit: 1000 })), "audit log");
   });
 
   it("in the pages: the login page and the signed-in header", async () => {

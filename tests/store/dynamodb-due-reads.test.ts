@@ -10,9 +10,9 @@ import { randomUUID } from "node:crypto";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { T0, createExecution } from "../../sdk/store/conformance-fixtures";
+import { T0, createExecution } from "./conformance/fixtures";
 import { DynamoStore } from "../../sdk/store/dynamodb";
-import { claimDue, nextWakeAt } from "../../sdk/store/dynamodb/claims";
+import { claimDue, nextWakeAt } from "../../sdk/store/dynamodb/scheduling";
 import { DueReadState, functionFilter } from "../../sdk/store/dynamodb/due-reads";
 import { INDEX, duePartition, shardOf } from "../../sdk/store/dynamodb/keys";
 import type { Dynamo } from "../../sdk/store/dynamodb/requests";
@@ -89,7 +89,7 @@ describe("due reads on DynamoDB", () => {
     const rounds: string[][] = [];
     for (let i = 0; i < 3; i++) rounds.push((await claimDue(db, state, claimOptions())).claimed.map((e) => e.executionId));
     expect(rounds).toEqual([[], [], [mine.executionId]]);
-    for (const execution of theirs) expect(await store.getExecution(execution.executionId)).toEqual(execution);
+    for (const execution of theirs) expect(await store.executions.get(execution.executionId)).toEqual(execution);
     // nextWakeAt reads from the head: cut by the budget it answers where it stopped (a lower
     // bound, never a later time); with the default budget it reads on to the claimer's own.
     expect(await nextWakeAt(db, stateWithBudget(4), functionFilter(["mine"]))).toBe(theirs[3]!.nextWakeAt);
@@ -128,11 +128,11 @@ describe("due reads on DynamoDB", () => {
     expect(entries.Items?.length).toBeGreaterThan(0);
     for (const entry of entries.Items ?? []) expect(entry.functionName).toBeUndefined();
 
-    expect(await store.nextWakeAt({ functionNames: ["mine"] })).toBe(T0 - 10);
-    expect(await store.nextWakeAt({ functionNames: ["theirs"] })).toBe(T0 - 999);
-    expect((await store.claimDue(claimOptions({ limit: 10 }))).map((e) => e.executionId)).toEqual([mine.executionId]);
-    for (const execution of theirs) expect(await store.getExecution(execution.executionId)).toEqual(execution);
-    expect((await store.claimDue(claimOptions({ limit: 10, functionNames: ["theirs"] }))).map((e) => e.executionId)).toEqual(
+    expect(await store.scheduling.nextWakeAt({ functionNames: ["mine"] })).toBe(T0 - 10);
+    expect(await store.scheduling.nextWakeAt({ functionNames: ["theirs"] })).toBe(T0 - 999);
+    expect((await store.scheduling.claimDue(claimOptions({ limit: 10 }))).map((e) => e.executionId)).toEqual([mine.executionId]);
+    for (const execution of theirs) expect(await store.executions.get(execution.executionId)).toEqual(execution);
+    expect((await store.scheduling.claimDue(claimOptions({ limit: 10, functionNames: ["theirs"] }))).map((e) => e.executionId)).toEqual(
       theirs.map((e) => e.executionId),
     );
   });
@@ -147,8 +147,8 @@ describe("due reads on DynamoDB", () => {
     const mine = await createExecution(store, { functionName: "mine", nextWakeAt: T0 - 10 });
     for (const count of [250, 400]) {
       const functionNames = [...fillers(count), "mine"];
-      expect(await store.nextWakeAt({ functionNames })).toBe(T0 - 10);
-      const claimed = await store.claimDue(claimOptions({ functionNames, limit: 10, now: T0 + count * 60_000 }));
+      expect(await store.scheduling.nextWakeAt({ functionNames })).toBe(T0 - 10);
+      const claimed = await store.scheduling.claimDue(claimOptions({ functionNames, limit: 10, now: T0 + count * 60_000 }));
       expect(claimed.map((e) => e.executionId)).toEqual([mine.executionId]);
     }
   });

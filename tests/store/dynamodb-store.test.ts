@@ -9,8 +9,8 @@ import path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { describeStoreConformance } from "../../sdk/store/conformance";
-import { T0, createExecution, historyEvent, logRecord, readExecutionState, stepOperation } from "../../sdk/store/conformance-fixtures";
+import { describeStoreConformance } from "./conformance/suite";
+import { T0, createExecution, historyEvent, logRecord, readExecutionState, stepOperation } from "./conformance/fixtures";
 import { DynamoStore, TransactionTooLargeError } from "../../sdk/store/dynamodb";
 import { openStore } from "../../sdk/store/open";
 import type { DurableStore } from "../../sdk/store/types";
@@ -113,13 +113,13 @@ describe("DynamoStore on DynamoDB Local", () => {
     }));
 
     expect(Buffer.byteLength(stepResult, "utf8")).toBeGreaterThan(1024 * 1024);
-    expect(await store.getOperation(id, "big-step")).toEqual(op);
-    expect((await store.listOperations(id))[1]).toEqual(op);
-    const execution = await store.getExecution(id);
+    expect(await store.operations.get(id, "big-step")).toEqual(op);
+    expect((await store.operations.list(id))[1]).toEqual(op);
+    const execution = await store.executions.get(id);
     expect(execution?.result).toBe(result);
     expect(execution?.inputPayload).toBe(created.inputPayload);
-    expect((await store.listExecutions({})).items[0]?.result).toBe(result);
-    expect((await store.getHistory(id, { afterEventId: 1 })).items).toEqual([event]);
+    expect((await store.executions.list({})).items[0]?.result).toBe(result);
+    expect((await store.history.list(id, { afterEventId: 1 })).items).toEqual([event]);
     const { result: seen } = await store.transact(id, { readOperationIds: ["big-step"] }, (snapshot) => ({
       mutation: {},
       result: { op: snapshot.operations.get("big-step"), result: snapshot.execution.result },
@@ -137,7 +137,7 @@ describe("DynamoStore on DynamoDB Local", () => {
     // a smaller rewrite of a chunked operation it read leaves no chunks of the old one behind
     const small = stepOperation(id, 2, "big-step", { Status: "SUCCEEDED", StepDetails: { Attempt: 1, Result: '"small"' } });
     await store.transact(id, { readOperationIds: ["big-step"] }, () => ({ mutation: { putOperations: [small] } }));
-    expect(await store.getOperation(id, "big-step")).toEqual(small);
+    expect(await store.operations.get(id, "big-step")).toEqual(small);
     const after = await rawPartition(id);
     expect(after.filter((item) => String(item.sk).startsWith("CHUNK#OP#big-step#"))).toEqual([]);
   });
@@ -165,7 +165,7 @@ describe("DynamoStore on DynamoDB Local", () => {
     const state = await readExecutionState(store, id);
     expect(state.history.map((e) => e.EventId)).toEqual(Array.from({ length: 101 }, (_, i) => i + 1));
     expect(state.logs).toEqual(logs);
-    const odd = await store.getLogs(id, { operationId: "odd", limit: 50, afterSeq: 10 });
+    const odd = await store.logs.list(id, { operationId: "odd", limit: 50, afterSeq: 10 });
     expect(odd.items.map((l) => l.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 12 + 2 * i));
     expect(odd.nextCursor).toBe("110");
   });
@@ -180,9 +180,9 @@ describe("DynamoStore on DynamoDB Local", () => {
         return { mutation: { events: [historyEvent(next)], execution: { eventCount: next } } };
       });
     await Promise.all(Array.from({ length: 24 }, (_, i) => append(i % 2 ? store : other)));
-    const history = (await store.getHistory(id)).items.map((e) => e.EventId);
+    const history = (await store.history.list(id)).items.map((e) => e.EventId);
     expect(history).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
-    expect((await store.getExecution(id))?.version).toBe(1 + 24);
+    expect((await store.executions.get(id))?.version).toBe(1 + 24);
   });
 
   it("never hands one execution to two of three concurrently claiming clients", async () => {
@@ -194,7 +194,7 @@ describe("DynamoStore on DynamoDB Local", () => {
       claimers.map(async (s, n) => {
         const mine: string[] = [];
         for (let round = 0; round < 100; round++) {
-          const batch = await s.claimDue({ now: T0, owner: `w${n}`, leaseMs: 60_000, limit: 4, newToken: () => `tok-${n}-${++token}` });
+          const batch = await s.scheduling.claimDue({ now: T0, owner: `w${n}`, leaseMs: 60_000, limit: 4, newToken: () => `tok-${n}-${++token}` });
           if (batch.length === 0) break;
           mine.push(...batch.map((e) => e.executionId));
         }
@@ -205,7 +205,7 @@ describe("DynamoStore on DynamoDB Local", () => {
     expect(new Set(all).size).toBe(all.length);
     expect([...all].sort()).toEqual([...due].sort());
     for (const [n, ids] of claimedBy.entries()) {
-      for (const executionId of ids) expect((await store.getExecution(executionId))?.leaseOwner).toBe(`w${n}`);
+      for (const executionId of ids) expect((await store.executions.get(executionId))?.leaseOwner).toBe(`w${n}`);
     }
   });
 
@@ -214,7 +214,7 @@ describe("DynamoStore on DynamoDB Local", () => {
     const opened = await openStore(local!.url(store.table));
     try {
       expect(opened.kind).toBe("dynamodb");
-      expect(await opened.getExecution(created.executionId)).toEqual(created);
+      expect(await opened.executions.get(created.executionId)).toEqual(created);
     } finally {
       await opened.close();
     }

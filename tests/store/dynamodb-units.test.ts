@@ -4,7 +4,7 @@
  * how appended events group into items.
  */
 import { describe, expect, it } from "vitest";
-import { historyEvent } from "../../sdk/store/conformance-fixtures";
+import { historyEvent } from "./conformance/fixtures";
 import { compareBytes, shardOf, sortableMs, SHARDS, timeKey } from "../../sdk/store/dynamodb/keys";
 import { MAX_ATTEMPTS, isTransient, withRetry } from "../../sdk/store/dynamodb/requests";
 import { EVENTS, runsOf } from "../../sdk/store/dynamodb/sequences";

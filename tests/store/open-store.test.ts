@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createExecution } from "../../sdk/store/conformance-fixtures";
+import { createExecution } from "./conformance/fixtures";
 import { parseDynamoUrl } from "../../sdk/store/dynamodb";
 import { DEFAULT_STORE_PATH, openStore, resolveStoreUrl } from "../../sdk/store/open";
 import { StoreNotFoundError, StoreUrlError } from "../../sdk/store/open-errors";
@@ -52,9 +52,9 @@ describe("openStore", () => {
     const created = await createExecution(a);
     const b = await open(`sqlite://${file}`); // sqlite:///abs/path
     expect((b as SqliteStore).path).toBe(file);
-    expect(await b.getExecution(created.executionId)).toEqual(created);
+    expect(await b.executions.get(created.executionId)).toEqual(created);
     const c = await open(`sqlite://${relative(process.cwd(), file)}?synchronous=NORMAL`);
-    expect(await c.getExecution(created.executionId)).toEqual(created);
+    expect(await c.executions.get(created.executionId)).toEqual(created);
   });
 
   it("uses DURABLE_STORE when no URL is given, else .durable/durable.db", async () => {
@@ -83,7 +83,7 @@ describe("openStore", () => {
     const created = await createExecution(await open(inFolder));
     const existing = await openStore(inFolder, { mustExist: true });
     opened.push(existing);
-    expect(await existing.getExecution(created.executionId)).toEqual(created);
+    expect(await existing.executions.get(created.executionId)).toEqual(created);
   });
 
   it("throws StoreUrlError for a URL it cannot read", async () => {

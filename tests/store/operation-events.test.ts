@@ -13,7 +13,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createRetryStrategy, withDurableExecution } from "../../sdk";
 import { MutationBuilder } from "../../sdk/runtime/mutation-builder";
-import { T0, createExecution, historyEvent, iso, stepOperation } from "../../sdk/store/conformance-fixtures";
+import { T0, createExecution, historyEvent, iso, stepOperation } from "./conformance/fixtures";
 import { SqliteStore } from "../../sdk/store/sqlite";
 import { SCHEMA_VERSION } from "../../sdk/store/sqlite/schema";
 import { OPERATION_EVENTS_BY_IDS_SQL } from "../../sdk/store/sqlite/statements";
@@ -95,11 +95,11 @@ describe("every runtime event producer keeps the lists whole", () => {
   /** For every operation of every execution: its list read by key equals the history filtered by its id. */
   async function expectListsMatchHistory(store: DurableStore): Promise<number> {
     let checked = 0;
-    for (const execution of (await store.listExecutions({ limit: 100 })).items) {
+    for (const execution of (await store.executions.list({ limit: 100 })).items) {
       const history = await allEvents(store, execution.executionId);
       const listed = new Set<number>();
-      for (const record of await store.listOperations(execution.executionId)) {
-        const read = await store.getOperationWithEvents(execution.executionId, record.operation.Id);
+      for (const record of await store.operations.list(execution.executionId)) {
+        const read = await store.operations.getWithEvents(execution.executionId, record.operation.Id);
         const expected = history.filter((e) => e.Id === record.operation.Id);
         expect(record.eventIds, `eventIds of ${record.operation.Type} ${record.operation.Name ?? record.operation.Id}`).toEqual(expected.map((e) => e.EventId));
         expect(read?.events).toEqual(expected);
@@ -157,14 +157,14 @@ describe("every runtime event producer keeps the lists whole", () => {
     const pendingCallback = async () => (await h.client.listPendingCallbacks()).items.find((c) => c.executionId === id);
     await runUntil(async () => (await pendingCallback())?.name === "approval");
     await h.client.sendCallbackSuccess((await pendingCallback())!.callbackId, JSON.stringify("yes"));
-    await runUntil(async () => (await h.store.getExecution(id))?.status !== "RUNNING");
-    expect((await h.store.getExecution(id))?.status).toBe("FAILED");
+    await runUntil(async () => (await h.store.executions.get(id))?.status !== "RUNNING");
+    expect((await h.store.executions.get(id))?.status).toBe("FAILED");
     await h.client.redriveExecution(id);
-    await runUntil(async () => (await h.store.getExecution(id))?.status !== "RUNNING");
-    const done = await h.store.getExecution(id);
+    await runUntil(async () => (await h.store.executions.get(id))?.status !== "RUNNING");
+    const done = await h.store.executions.get(id);
     expect(done?.status).toBe("SUCCEEDED");
     expect(JSON.parse(done!.result!)).toEqual({ approval: JSON.stringify("yes"), doubled: 42 });
-    expect((await h.store.getExecution(lateExecution.executionId))?.result).toBe(JSON.stringify("timed out"));
+    expect((await h.store.executions.get(lateExecution.executionId))?.result).toBe(JSON.stringify("timed out"));
 
     const types = new Set([...(await allEvents(h.store, id)), ...(await allEvents(h.store, lateExecution.executionId))].map((e) => e.EventType));
     for (const type of ["StepFailed", "WaitSucceeded", "CallbackSucceeded", "CallbackTimedOut", "ChainedInvokeSucceeded", "ExecutionFailed", "ExecutionRedriven", "ExecutionSucceeded"]) {
@@ -186,7 +186,7 @@ describe("every runtime event producer keeps the lists whole", () => {
     const types = (await allEvents(h.store, execution.executionId)).map((e) => e.EventType);
     expect(types).toContain("ChainedInvokeStopped");
     expect(types.at(-1)).toBe("ExecutionStopped");
-    expect((await h.store.listExecutions({ statuses: ["STOPPED"] })).items).toHaveLength(2);
+    expect((await h.store.executions.list({ statuses: ["STOPPED"] })).items).toHaveLength(2);
     await expectListsMatchHistory(h.store);
   });
 });
@@ -228,11 +228,11 @@ describe("SQLite: reading by key, and upgrading a version-2 file", () => {
     const upgraded = new SqliteStore({ path });
     await upgraded.init();
     try {
-      expect((await upgraded.getOperation(id, "even"))?.eventIds).toEqual([2, 4, 6]);
-      expect((await upgraded.getOperation(id, "odd"))?.eventIds).toEqual([3, 5]);
-      expect((await upgraded.getOperation(id, "quiet"))?.eventIds).toEqual([]);
-      expect((await upgraded.getOperation(id, "execution"))?.eventIds).toEqual([1]);
-      expect((await upgraded.getOperationWithEvents(id, "even"))?.events).toEqual(events.filter((e) => e.Id === "even"));
+      expect((await upgraded.operations.get(id, "even"))?.eventIds).toEqual([2, 4, 6]);
+      expect((await upgraded.operations.get(id, "odd"))?.eventIds).toEqual([3, 5]);
+      expect((await upgraded.operations.get(id, "quiet"))?.eventIds).toEqual([]);
+      expect((await upgraded.operations.get(id, "execution"))?.eventIds).toEqual([1]);
+      expect((await upgraded.operations.getWithEvents(id, "even"))?.events).toEqual(events.filter((e) => e.Id === "even"));
     } finally {
       await upgraded.close();
     }

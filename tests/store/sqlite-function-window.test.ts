@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { T0, createExecution, iso } from "../../sdk/store/conformance-fixtures";
+import { T0, createExecution, iso } from "./conformance/fixtures";
 import { SqliteStore } from "../../sdk/store/sqlite";
 import { FUNCTION_WINDOW_SQL } from "../../sdk/store/sqlite/function-window";
 
@@ -42,7 +42,7 @@ describe("sqlite functionWindow", () => {
   });
 
   it("answers from that statement: the function's rows only", async () => {
-    const got = await store.functionWindow({ functionName: "orders", startedAfter: iso(T0), startedBefore: iso(T0 + 100) });
+    const got = await store.executions.functionWindow({ functionName: "orders", startedAfter: iso(T0), startedBefore: iso(T0 + 100) });
     expect(got.rows).toHaveLength(10);
     expect(got.rows[0]).toEqual([T0 + 1, "SUCCEEDED", 10]);
     expect(got.counts.SUCCEEDED).toBe(10);

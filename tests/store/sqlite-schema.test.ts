@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { T0, iso } from "../../sdk/store/conformance-fixtures";
+import { T0, iso } from "./conformance/fixtures";
 import { SqliteStore } from "../../sdk/store/sqlite";
 import { SCHEMA_VERSION, applySchema } from "../../sdk/store/sqlite/schema";
 import { PURGEABLE_SQL, PURGE_EXECUTION_SQL, pendingCallbacksSql, prepareStatements } from "../../sdk/store/sqlite/statements";
@@ -90,9 +90,9 @@ describe("a functions table from before sample inputs", () => {
       const store = new SqliteStore({ path });
       await store.init();
       try {
-        expect(await store.getFunction("orders")).toEqual({ name: "orders", kind: "durable", description: "Takes orders", registeredAt: iso(T0), lastSeenAt: iso(T0) });
-        await store.putFunctions([{ name: "orders", kind: "durable", sampleInput: '{"orderId":"A-1"}', registeredAt: iso(T0 + 1), lastSeenAt: iso(T0 + 1) }]);
-        expect(await store.getFunction("orders")).toEqual({ name: "orders", kind: "durable", sampleInput: '{"orderId":"A-1"}', registeredAt: iso(T0), lastSeenAt: iso(T0 + 1) });
+        expect(await store.functions.get("orders")).toEqual({ name: "orders", kind: "durable", description: "Takes orders", registeredAt: iso(T0), lastSeenAt: iso(T0) });
+        await store.functions.put([{ name: "orders", kind: "durable", sampleInput: '{"orderId":"A-1"}', registeredAt: iso(T0 + 1), lastSeenAt: iso(T0 + 1) }]);
+        expect(await store.functions.get("orders")).toEqual({ name: "orders", kind: "durable", sampleInput: '{"orderId":"A-1"}', registeredAt: iso(T0), lastSeenAt: iso(T0 + 1) });
       } finally {
         await store.close();
       }
@@ -151,9 +151,9 @@ describe("upgrading a version-1 store file", () => {
     const store = new SqliteStore({ path });
     await store.init();
     try {
-      expect((await store.getExecution("running"))?.logCount).toBe(500_002);
-      expect((await store.getExecution("failed"))?.logCount).toBe(0);
-      expect(await store.getCallback("cb-running")).toEqual({
+      expect((await store.executions.get("running"))?.logCount).toBe(500_002);
+      expect((await store.executions.get("failed"))?.logCount).toBe(0);
+      expect(await store.callbacks.get("cb-running")).toEqual({
         callbackId: "cb-running",
         executionId: "running",
         operationId: "cb-op",
@@ -164,15 +164,18 @@ describe("upgrading a version-1 store file", () => {
         createdAt: iso(T0 + 500),
         timeoutAt: T0 + 60_000,
       });
-      expect((await store.getCallback("cb-failed"))?.pending).toBe(false);
-      expect(await store.getCallback("cb-stopped")).toMatchObject({ pending: false, functionName: "billing", name: "approval" });
-      expect((await store.listPendingCallbacks()).items.map((c) => [c.callbackId, c.executionName])).toEqual([["cb-running", "name-running"]]);
-      expect(await store.listFunctions()).toEqual([]);
+      expect((await store.callbacks.get("cb-failed"))?.pending).toBe(false);
+      expect(await store.callbacks.get("cb-stopped")).toMatchObject({ pending: false, functionName: "billing", name: "approval" });
+      expect((await store.callbacks.listPending()).items.map((c) => [c.callbackId, c.executionName])).toEqual([["cb-running", "name-running"]]);
+      expect(await store.functions.list()).toEqual([]);
+      // The runtime state earlier versions wrote to the `timers` column reads as `runtime`.
+      expect((await store.operations.get("running", "cb-op"))?.runtime).toEqual({ callbackTimeoutAt: T0 + 60_000, callbackTimeoutSeconds: 60 });
+      expect(await store.operations.get("running", "ctx")).not.toHaveProperty("runtime");
       // end times were filled in: the purge finds both ended executions, oldest first
-      expect(await store.purgeExecutions({ endedBefore: iso(T0 + 1500), limit: 10 })).toBe(1);
-      expect(await store.getExecution("failed")).toBeUndefined();
-      expect(await store.purgeExecutions({ endedBefore: iso(T0 + 9000), limit: 10 })).toBe(1);
-      expect(await store.countExecutionsByStatus({})).toMatchObject({ RUNNING: 1, FAILED: 0, STOPPED: 0 });
+      expect(await store.executions.purge({ endedBefore: iso(T0 + 1500), limit: 10 })).toBe(1);
+      expect(await store.executions.get("failed")).toBeUndefined();
+      expect(await store.executions.purge({ endedBefore: iso(T0 + 9000), limit: 10 })).toBe(1);
+      expect(await store.executions.countByStatus({})).toMatchObject({ RUNNING: 1, FAILED: 0, STOPPED: 0 });
     } finally {
       await store.close();
     }
@@ -189,8 +192,8 @@ describe("upgrading a version-1 store file", () => {
     await first.close();
     const second = new SqliteStore({ path });
     await second.init();
-    expect((await second.getExecution("running"))?.logCount).toBe(500_002);
-    expect((await second.listPendingCallbacks()).items).toHaveLength(1);
+    expect((await second.executions.get("running"))?.logCount).toBe(500_002);
+    expect((await second.callbacks.listPending()).items).toHaveLength(1);
     await second.close();
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { describeStoreConformance, expectStoreError } from "../../sdk/store/conformance";
+import { describeStoreConformance, expectStoreError } from "./conformance/suite";
 import {
   T0,
   callbackRecord,
@@ -14,9 +14,9 @@ import {
   logRecord,
   newExecution,
   stepOperation,
-} from "../../sdk/store/conformance-fixtures";
+} from "./conformance/fixtures";
 import { SqliteStore, type SqliteStoreOptions } from "../../sdk/store/sqlite";
-import { buildListQuery, normalizeListQuery } from "../../sdk/store/sqlite/list-queries";
+import { buildListQuery, normalizeListQuery } from "../../sdk/store/sqlite/execution-list";
 import { applySchema } from "../../sdk/store/sqlite/schema";
 import type { DurableStore, ExecutionMutation } from "../../sdk/store/types";
 
@@ -134,20 +134,20 @@ describe("SqliteStore on a real file", () => {
     await first.close();
 
     const second = await open();
-    expect(await second.getExecution(id)).toEqual(execution);
-    expect(await second.listOperations(id)).toHaveLength(2);
-    expect((await second.getHistory(id)).items.map((e) => e.EventId)).toEqual([1, 2]);
-    expect((await second.getLogs(id, { operationId: "op-a" })).items).toEqual(mutation.logs);
-    expect(await second.getCallback(callback.callbackId)).toEqual(callback);
-    expect(await second.countExecutionsByStatus({})).toMatchObject({ RUNNING: 1 });
-    expect(await second.nextWakeAt()).toBe(T0);
+    expect(await second.executions.get(id)).toEqual(execution);
+    expect(await second.operations.list(id)).toHaveLength(2);
+    expect((await second.history.list(id)).items.map((e) => e.EventId)).toEqual([1, 2]);
+    expect((await second.logs.list(id, { operationId: "op-a" })).items).toEqual(mutation.logs);
+    expect(await second.callbacks.get(callback.callbackId)).toEqual(callback);
+    expect(await second.executions.countByStatus({})).toMatchObject({ RUNNING: 1 });
+    expect(await second.scheduling.nextWakeAt()).toBe(T0);
   });
 
   it("fences across connections: a token superseded on one connection is refused on the other", async () => {
     const a = await open();
     const b = await open();
     const { executionId: id } = await createExecution(a, { checkpointToken: "t1", nextWakeAt: T0 });
-    const [claimed] = await b.claimDue({ now: T0, owner: "b", leaseMs: 1000, limit: 1, newToken: () => "t2" });
+    const [claimed] = await b.scheduling.claimDue({ now: T0, owner: "b", leaseMs: 1000, limit: 1, newToken: () => "t2" });
     expect(claimed?.executionId).toBe(id);
 
     const before = rowCounts();
@@ -157,7 +157,7 @@ describe("SqliteStore on a real file", () => {
     );
     expect(rowCounts()).toEqual(before);
     await a.transact(id, { checkpointToken: "t2" }, () => ({ mutation: { events: [historyEvent(2)] } }));
-    expect((await b.getHistory(id)).items).toHaveLength(2);
+    expect((await b.history.list(id)).items).toHaveLength(2);
   });
 
   it("writes no row at all when a transact is refused", async () => {
@@ -171,7 +171,7 @@ describe("SqliteStore on a real file", () => {
       putCallbacks: [callbackRecord(id, "op-a")],
     });
     const before = rowCounts();
-    const version = (await store.getExecution(id))?.version;
+    const version = (await store.executions.get(id))?.version;
 
     await expectStoreError(store.transact(id, { checkpointToken: "old" }, () => ({ mutation: everything() })), "STALE_CHECKPOINT_TOKEN");
     await expectStoreError(store.transact(id, {}, () => ({ mutation: everything() })), "CONFLICT"); // EventId 1 exists
@@ -182,8 +182,8 @@ describe("SqliteStore on a real file", () => {
     ).rejects.toThrow("no");
 
     expect(rowCounts()).toEqual(before);
-    expect((await store.getExecution(id))?.version).toBe(version);
-    expect(await store.countExecutionsByStatus({})).toMatchObject({ RUNNING: 1, SUCCEEDED: 0 });
+    expect((await store.executions.get(id))?.version).toBe(version);
+    expect(await store.executions.countByStatus({})).toMatchObject({ RUNNING: 1, SUCCEEDED: 0 });
   });
 
   it("passes PRAGMA integrity_check after a busy run", async () => {
@@ -199,7 +199,7 @@ describe("SqliteStore on a real file", () => {
         },
       }));
     }
-    await store.claimDue({ now: T0 + 100, owner: "w", leaseMs: 10, limit: 100, newToken: () => "tok" });
+    await store.scheduling.claimDue({ now: T0 + 100, owner: "w", leaseMs: 10, limit: 100, newToken: () => "tok" });
     await store.close();
     expect(inspect((db) => db.pragma("integrity_check", { simple: true }))).toBe("ok");
     expect(inspect((db) => db.prepare("SELECT status, n FROM execution_counts ORDER BY status").all())).toEqual([
@@ -210,11 +210,11 @@ describe("SqliteStore on a real file", () => {
 
   it("refuses a cursor made for the other order, and clamps the page size to 1000", async () => {
     const store = await open({ synchronous: "OFF" });
-    for (let i = 0; i < 1001; i++) await store.createExecution(newExecution({ startTimestamp: iso(T0 + i) }));
-    const page = await store.listExecutions({ limit: 5000 });
+    for (let i = 0; i < 1001; i++) await store.executions.create(newExecution({ startTimestamp: iso(T0 + i) }));
+    const page = await store.executions.list({ limit: 5000 });
     expect(page.items).toHaveLength(1000);
-    await expectStoreError(store.listExecutions({ cursor: page.nextCursor, oldestFirst: true }), "INVALID_CURSOR");
-    const last = await store.listExecutions({ cursor: page.nextCursor });
+    await expectStoreError(store.executions.list({ cursor: page.nextCursor, oldestFirst: true }), "INVALID_CURSOR");
+    const last = await store.executions.list({ cursor: page.nextCursor });
     expect(last.items.map((e) => e.startTimestamp)).toEqual([iso(T0)]);
   });
 
@@ -252,7 +252,7 @@ describe("SqliteStore on a real file", () => {
     const [aIds, bIds] = (await Promise.all(workers.map((w) => w.result))) as [string[], string[]];
     expect(aIds.filter((id) => bIds.includes(id))).toEqual([]);
     expect([...aIds, ...bIds].sort()).toEqual([...ids].sort());
-    for (const id of aIds) expect((await store.getExecution(id))?.leaseOwner).toBe("proc-a");
-    for (const id of bIds) expect((await store.getExecution(id))?.leaseOwner).toBe("proc-b");
+    for (const id of aIds) expect((await store.executions.get(id))?.leaseOwner).toBe("proc-a");
+    for (const id of bIds) expect((await store.executions.get(id))?.leaseOwner).toBe("proc-b");
   });
 });

@@ -13,17 +13,17 @@
  * of executions never touches it. One `AUDIT` partition takes every record: audit writes are
  * human-paced (console and CLI actions), far below a partition's write limit.
  *
- * Its own retention (`purgeAudit`) reads the `AUDIT` partition oldest first and deletes each
+ * Its own retention (`store.audit.purge`) reads the `AUDIT` partition oldest first and deletes each
  * record's items with BatchWriteItem, the `AUDIT` item last: a purge cut short leaves it, and the
  * next purge finds the record again and finishes it. (A TTL attribute would do this for free on
  * AWS, but needs TTL enabled on the table and DynamoDB Local never expires items; the execution
  * purge deletes explicitly too.)
  */
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { StoreError, type AuditPurgeOptions, type AuditQuery, type AuditRecord, type Page } from "../types";
+import { StoreError, type AuditPurgeOptions, type AuditQuery, type AuditRecord, type AuditStore, type Page } from "../types";
 import { purgeInBatches } from "../purge-batches";
 import { decodeAuditCursor, encodeAuditCursor, invalidCursor, type AuditCursor } from "../sqlite/cursor";
-import { clampLimit } from "../sqlite/list-queries";
+import { clampLimit } from "../sqlite/execution-list";
 import { timestampMs } from "../sqlite/rows";
 import { sortableMs, timeKey } from "./keys";
 import { batchDelete, cancellationReasons, queryPages, withRetry, type Dynamo, type Key } from "./requests";
@@ -38,7 +38,7 @@ const AUDIT_ID_SK = "AUDITID";
 const auditIdPk = (id: string) => `AUDITID#${id}`;
 const auditOfExecutionPk = (executionId: string) => `AUDITX#${executionId}`;
 
-export async function appendAudit(db: Dynamo, record: AuditRecord): Promise<void> {
+async function appendAudit(db: Dynamo, record: AuditRecord): Promise<void> {
   if (typeof record.id !== "string" || record.id === "") throw new TypeError("audit record id must be a non-empty string");
   const sk = timeKey(timestampMs("timestamp", record.timestamp), record.id);
   const json = JSON.stringify(record);
@@ -67,7 +67,7 @@ function startKey(pk: string, cursor: AuditCursor): Key {
   }
 }
 
-export async function listAudit(db: Dynamo, query: AuditQuery = {}): Promise<Page<AuditRecord>> {
+async function listAudit(db: Dynamo, query: AuditQuery = {}): Promise<Page<AuditRecord>> {
   const limit = clampLimit(query.limit, DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT);
   const pk = query.executionId === undefined ? AUDIT_PK : auditOfExecutionPk(query.executionId);
   const cursor = query.cursor === undefined ? undefined : decodeAuditCursor(query.cursor);
@@ -90,7 +90,7 @@ export async function listAudit(db: Dynamo, query: AuditQuery = {}): Promise<Pag
   return page;
 }
 
-export async function purgeAudit(db: Dynamo, options: AuditPurgeOptions): Promise<number> {
+async function purgeAudit(db: Dynamo, options: AuditPurgeOptions): Promise<number> {
   const below = sortableMs(timestampMs("before", options.before));
   return purgeInBatches(options.limit, PURGE_BATCH, async (size) => {
     const { items } = await queryPages(
@@ -116,4 +116,12 @@ export async function purgeAudit(db: Dynamo, options: AuditPurgeOptions): Promis
     await batchDelete(db, oldest.map((item) => ({ pk: AUDIT_PK, sk: String(item.sk) })));
     return oldest.length;
   });
+}
+
+export function dynamoAudit(db: Dynamo): AuditStore {
+  return {
+    append: (record) => appendAudit(db, record),
+    list: (query) => listAudit(db, query),
+    purge: (options) => purgeAudit(db, options),
+  };
 }

@@ -3,12 +3,12 @@
  * name (byte order, as SQLite's BINARY collation). An upsert keeps the first registeredAt.
  */
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { FunctionRecord } from "../types";
+import type { FunctionRecord, FunctionStore } from "../types";
 import { FUNCTIONS_PK } from "./keys";
 import { functionFromItem } from "./items";
 import { queryPages, withRetry, type Dynamo, type Item } from "./requests";
 
-export async function putFunctions(db: Dynamo, records: FunctionRecord[]): Promise<void> {
+async function putFunctions(db: Dynamo, records: FunctionRecord[]): Promise<void> {
   for (const r of records) {
     if (r.kind !== "durable" && r.kind !== "plain") throw new TypeError(`function kind must be durable or plain, got ${String(r.kind)}`);
   }
@@ -49,7 +49,7 @@ function upsert(table: string, r: FunctionRecord): UpdateCommand {
   });
 }
 
-export async function listFunctions(db: Dynamo): Promise<FunctionRecord[]> {
+async function listFunctions(db: Dynamo): Promise<FunctionRecord[]> {
   const { items } = await queryPages(db, {
     KeyConditionExpression: "pk = :pk",
     ExpressionAttributeValues: { ":pk": FUNCTIONS_PK },
@@ -58,7 +58,15 @@ export async function listFunctions(db: Dynamo): Promise<FunctionRecord[]> {
   return items.map(functionFromItem);
 }
 
-export async function getFunction(db: Dynamo, name: string): Promise<FunctionRecord | undefined> {
+async function getFunction(db: Dynamo, name: string): Promise<FunctionRecord | undefined> {
   const out = await withRetry(() => db.doc.send(new GetCommand({ TableName: db.table, Key: { pk: FUNCTIONS_PK, sk: name }, ConsistentRead: true })));
   return out.Item && functionFromItem(out.Item as Item);
+}
+
+export function dynamoFunctions(db: Dynamo): FunctionStore {
+  return {
+    put: (records) => putFunctions(db, records),
+    list: () => listFunctions(db),
+    get: (name) => getFunction(db, name),
+  };
 }

@@ -1,4 +1,4 @@
-export { DynamoStore, type DynamoStoreOptions } from "./dynamo-store";
+export { DynamoStore, type DynamoStoreOptions } from "./store";
 export { TransactionTooLargeError } from "./write-plan";
 export { parseDynamoUrl, isLocalEndpoint } from "./url";
 export { tableDefinition } from "./table";

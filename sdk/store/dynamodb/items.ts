@@ -123,18 +123,20 @@ export function executionFromItem(item: Item, payloads: Payloads | undefined): E
 }
 
 /**
- * An operation's body: `o` the wire Operation, `t` its timers, `e` its eventIds (beside `o`, never
- * in it). In the body rather than a list attribute so a long list is chunked like any big body.
+ * An operation's body: `o` the wire Operation, `t` its runtime state (the key dates from when
+ * that field was called `timers`; kept so tables written before read unchanged), `e` its
+ * eventIds (beside `o`, never in it). In the body rather than a list attribute so a long list is
+ * chunked like any big body.
  */
 interface OperationBody {
   o: Operation;
-  t?: OperationRecord["timers"];
+  t?: OperationRecord["runtime"];
   e?: number[];
 }
 
 export function operationItems(record: OperationRecord, gen: number): BlobItems {
   const body: OperationBody = { o: record.operation };
-  if (record.timers !== undefined) body.t = record.timers;
+  if (record.runtime !== undefined) body.t = record.runtime;
   if (record.eventIds !== undefined) {
     for (const id of record.eventIds) {
       if (!Number.isSafeInteger(id) || id < 1) throw new TypeError(`eventIds must hold positive integers, got ${String(id)}`);
@@ -147,7 +149,7 @@ export function operationItems(record: OperationRecord, gen: number): BlobItems 
 export function operationFromBody(executionId: string, head: Item, body: string): OperationRecord {
   const parsed = JSON.parse(body) as OperationBody;
   const record: OperationRecord = { executionId, seq: head.seq as number, operation: parsed.o };
-  if (parsed.t !== undefined) record.timers = parsed.t;
+  if (parsed.t !== undefined) record.runtime = parsed.t;
   if (parsed.e !== undefined) record.eventIds = parsed.e;
   return record;
 }

@@ -4,7 +4,7 @@
  * endpoint (127.0.0.1, localhost) with no credentials configured, "local"/"local" (what DynamoDB
  * Local accepts: letters and digits only).
  */
-import type { DynamoStoreOptions } from "./dynamo-store";
+import type { DynamoStoreOptions } from "./store";
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 

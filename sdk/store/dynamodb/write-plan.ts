@@ -1,5 +1,5 @@
 /**
- * Turns one createExecution or one transact into ONE TransactWriteItems: the execution item
+ * Turns one executions.create or one transact into ONE TransactWriteItems: the execution item
  * (conditioned on its version, and on the checkpoint token when one was given), payloads,
  * operations, events and logs (each new event and log conditioned on not existing), callbacks,
  * the name item and a status counter. A change DynamoDB cannot take in one transaction (over 100
@@ -178,7 +178,7 @@ export function counterUpdate(from: ExecutionRecord | undefined, to: ExecutionRe
   };
 }
 
-/** The writes of createExecution: the name item and the execution item must both be new. */
+/** The writes of executions.create: the name item and the execution item must both be new. */
 export function planCreate(table: string, input: NewExecution): WritePlan {
   const { execution } = input;
   const id = execution.executionId;

@@ -4,10 +4,11 @@
  * batches of one short write transaction each.
  */
 import type Database from "better-sqlite3";
-import type { AuditPurgeOptions, AuditQuery, AuditRecord, Page } from "../types";
+import type { AuditPurgeOptions, AuditQuery, AuditRecord, AuditStore, Page } from "../types";
+import type { SqliteContext } from "./context";
 import { purgeInBatches } from "../purge-batches";
 import { decodeAuditCursor, encodeAuditCursor } from "./cursor";
-import { clampLimit } from "./list-queries";
+import { clampLimit } from "./execution-list";
 import { timestampMs } from "./rows";
 import { asConflict } from "./write-children";
 
@@ -77,4 +78,22 @@ export class SqliteAuditLog {
     const beforeMs = timestampMs("before", options.before);
     return purgeInBatches(options.limit, PURGE_BATCH, (size) => this.purgeTx.immediate(beforeMs, size));
   }
+}
+
+/** The audit group: appends share the store's group commit; lists and purges use the log's own statements. */
+export function sqliteAudit(ctx: SqliteContext): AuditStore {
+  return {
+    async append(record) {
+      const log = ctx.auditLog;
+      await ctx.group.run(() => log.append(record));
+    },
+
+    async list(query = {}) {
+      return ctx.auditLog.list(query);
+    },
+
+    async purge(options) {
+      return ctx.auditLog.purge(options);
+    },
+  };
 }

@@ -1,2 +1,2 @@
-export { SqliteStore, type SqliteStoreOptions } from "./sqlite-store";
+export { SqliteStore, type SqliteStoreOptions } from "./store";
 export type { SynchronousMode } from "./schema";

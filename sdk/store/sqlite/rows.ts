@@ -211,7 +211,8 @@ export function rowToOperation(row: OperationRow): OperationRecord {
     seq: row.seq,
     operation: JSON.parse(row.operation) as Operation,
   };
-  if (row.timers !== null) record.timers = JSON.parse(row.timers) as OperationRecord["timers"];
+  // The column keeps its first name (`timers`), so files written by earlier versions read unchanged.
+  if (row.timers !== null) record.runtime = JSON.parse(row.timers) as OperationRecord["runtime"];
   if (row.event_ids !== null) record.eventIds = JSON.parse(row.event_ids) as number[];
   return record;
 }

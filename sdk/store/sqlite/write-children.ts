@@ -15,7 +15,7 @@ export function writeChildren(s: Statements, executionId: string, mutation: Exec
       op.operation.Id,
       op.seq,
       JSON.stringify(op.operation),
-      op.timers === undefined ? null : JSON.stringify(op.timers),
+      op.runtime === undefined ? null : JSON.stringify(op.runtime),
       op.eventIds === undefined ? null : eventIdsJson(op.eventIds),
     );
   }

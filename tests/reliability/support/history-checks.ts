@@ -64,7 +64,7 @@ export async function allEvents(store: DurableStore, executionId: string): Promi
   const events: HistoryEvent[] = [];
   let after = 0;
   for (;;) {
-    const page = await store.getHistory(executionId, { afterEventId: after, limit: 1000 });
+    const page = await store.history.list(executionId, { afterEventId: after, limit: 1000 });
     events.push(...page.items);
     if (!page.nextCursor) return events;
     after = Number(page.nextCursor);
@@ -75,7 +75,7 @@ export async function allLogs(store: DurableStore, executionId: string): Promise
   const logs: LogRecord[] = [];
   let after = 0;
   for (;;) {
-    const page = await store.getLogs(executionId, { afterSeq: after, limit: 1000 });
+    const page = await store.logs.list(executionId, { afterSeq: after, limit: 1000 });
     logs.push(...page.items);
     if (!page.nextCursor) return logs;
     after = Number(page.nextCursor);
@@ -85,9 +85,9 @@ export async function allLogs(store: DurableStore, executionId: string): Promise
 export async function checkWholeHistory(store: DurableStore, executionId: string): Promise<HistoryReport> {
   // Read the row last: a concurrent writer can only make it newer than what was read before it.
   const events = await allEvents(store, executionId);
-  const operations = await store.listOperations(executionId);
+  const operations = await store.operations.list(executionId);
   const logs = await allLogs(store, executionId);
-  const execution = await store.getExecution(executionId);
+  const execution = await store.executions.get(executionId);
   const problems: string[] = [];
   const report: HistoryReport = { events: events.length, operations: operations.length, logs: logs.length, invocationsCompleted: 0, requestIds: [], problems };
   if (!execution) {

@@ -28,7 +28,7 @@ export class OutcomeObserver {
     const all: ExecutionRecord[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.store.listExecutions({ limit: 500, cursor, oldestFirst: true });
+      const page = await this.store.executions.list({ limit: 500, cursor, oldestFirst: true });
       all.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
@@ -42,7 +42,7 @@ export class OutcomeObserver {
     const present = new Set<string>();
     for (const execution of executions) {
       if (execution.status !== "RUNNING") this.remember(`exec:${execution.executionId}`, JSON.stringify([execution.status, execution.result ?? null, execution.error ?? null]), present);
-      for (const record of await this.store.listOperations(execution.executionId)) {
+      for (const record of await this.store.operations.list(execution.executionId)) {
         if (record.operation.Type === "EXECUTION" || !FINISHED.has(record.operation.Status)) continue;
         this.remember(`op:${execution.executionId}/${record.operation.Id}`, fingerprint(record.operation), present);
       }
@@ -120,7 +120,7 @@ export async function checkAcked(store: DurableStore, acked: SideRecords["acked"
   for (const entry of acked) {
     let ops = opsByExecution.get(entry.executionId);
     if (!ops) {
-      ops = new Map((await store.listOperations(entry.executionId)).map((r) => [r.operation.Name ?? r.operation.Id, r.operation]));
+      ops = new Map((await store.operations.list(entry.executionId)).map((r) => [r.operation.Name ?? r.operation.Id, r.operation]));
       opsByExecution.set(entry.executionId, ops);
     }
     const op = ops.get(entry.step);

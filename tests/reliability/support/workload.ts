@@ -110,7 +110,7 @@ export function startApprover(store: DurableStore, client: DurableClient, plans:
     while (running) {
       for (const plan of plans) {
         if (plan.functionName !== "order-processing" || !plan.executionId || answered.has(plan.executionId)) continue;
-        const callback = (await store.listOperations(plan.executionId)).find((r) => r.operation.Type === "CALLBACK" && r.operation.Status === "STARTED");
+        const callback = (await store.operations.list(plan.executionId)).find((r) => r.operation.Type === "CALLBACK" && r.operation.Status === "STARTED");
         const callbackId = callback?.operation.CallbackDetails?.CallbackId;
         if (!callbackId) continue;
         answered.add(plan.executionId);

@@ -1,19 +1,22 @@
 /**
- * The approvals inbox on DynamoDB: the sparse pending-callback index (gsi1 `PCB#<shard>` merged
+ * Callbacks on DynamoDB: one item per callback id (`CB#<id>`), read strongly consistent.
+ *
+ * The approvals inbox: the sparse pending-callback index (gsi1 `PCB#<shard>` merged
  * over the shards, or gsi2 `PCBF#<function>`), oldest first by (createdAt, callbackId). Each
  * candidate is checked against the table itself (consistent reads of the callback and of its
  * execution): an index lags its table, and "pending AND execution RUNNING" is the contract.
  */
-import type { Page, PendingCallbackQuery, PendingCallbackView } from "../types";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import type { CallbackRecord, CallbackStore, Page, PendingCallbackQuery, PendingCallbackView } from "../types";
 import { decodePendingCallbackCursor, encodePendingCallbackCursor } from "../sqlite/cursor";
-import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, clampLimit } from "../sqlite/list-queries";
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, clampLimit } from "../sqlite/execution-list";
 import { IndexStream, mergeStreams, type RangeQuery } from "./index-streams";
 import { CALLBACK_SK, EXEC_SK, SHARDS, callbackPk, executionPk, pendingOfFunctionPartition, pendingPartition, timeKey } from "./keys";
 import { callbackFromItem } from "./items";
-import { batchGet, keyId, type Dynamo } from "./requests";
+import { batchGet, keyId, withRetry, type Dynamo, type Item } from "./requests";
 import { isLive } from "./execution-reads";
 
-export async function listPendingCallbacks(db: Dynamo, query: PendingCallbackQuery = {}): Promise<Page<PendingCallbackView>> {
+async function listPendingCallbacks(db: Dynamo, query: PendingCallbackQuery = {}): Promise<Page<PendingCallbackView>> {
   const limit = clampLimit(query.limit, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
   const cursor = query.cursor === undefined ? undefined : decodePendingCallbackCursor(query.cursor);
   const after = cursor && {
@@ -50,4 +53,18 @@ export async function listPendingCallbacks(db: Dynamo, query: PendingCallbackQue
   const last = views[views.length - 1];
   if (more && last) page.nextCursor = encodePendingCallbackCursor({ createdMs: Date.parse(last.createdAt), callbackId: last.callbackId });
   return page;
+}
+
+async function getCallback(db: Dynamo, callbackId: string): Promise<CallbackRecord | undefined> {
+  const out = await withRetry(() =>
+    db.doc.send(new GetCommand({ TableName: db.table, Key: { pk: callbackPk(callbackId), sk: CALLBACK_SK }, ConsistentRead: true })),
+  );
+  return out.Item && callbackFromItem(out.Item as Item);
+}
+
+export function dynamoCallbacks(db: Dynamo): CallbackStore {
+  return {
+    get: (callbackId) => getCallback(db, callbackId),
+    listPending: (query) => listPendingCallbacks(db, query),
+  };
 }

@@ -1,5 +1,7 @@
 /**
- * Claiming due executions on DynamoDB. Due executions are found on the write-sharded timer index
+ * Scheduling on DynamoDB: claims, the next wake time and the follow-ups due.
+ *
+ * Claiming due executions: Due executions are found on the write-sharded timer index
  * (gsi3 `DUE#<shard>`, sorted by wake time; see due-reads.ts), merged across shards; a candidate
  * whose lease is held, or whose function the claimer does not run, is passed over. Each claim is
  * a conditional UpdateItem on the execution's `version`: the version the index showed must still
@@ -8,7 +10,7 @@
  * a race costs nothing: the claimer moves on to the next candidate.
  */
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { ClaimOptions, ExecutionRecord } from "../types";
+import type { ClaimOptions, ExecutionRecord, SchedulingStore, WakeQuery } from "../types";
 import { CLAIM_LOOKAHEAD_MS, functionFilter, readShard, type DueReadState, type FunctionFilter } from "./due-reads";
 import { hydrateExecutions, readExecution } from "./execution-reads";
 import { IndexStream, mergeStreams } from "./index-streams";
@@ -142,7 +144,7 @@ export async function nextWakeAt(db: Dynamo, state: DueReadState, filter: Functi
  * Ended executions whose follow-up may not be done (`FUP#` shards of the timer index, up
  * to `now`), earliest first. Each is read from the table, which the index may lag behind.
  */
-export async function listFollowUpsDue(db: Dynamo, now: number, limit: number): Promise<ExecutionRecord[]> {
+async function followUpsDue(db: Dynamo, now: number, limit: number): Promise<ExecutionRecord[]> {
   const want = Math.floor(limit);
   if (!(want >= 1)) return [];
   const streams = Array.from(
@@ -154,4 +156,52 @@ export async function listFollowUpsDue(db: Dynamo, now: number, limit: number): 
   return records.filter(
     (r): r is ExecutionRecord => r !== undefined && r.status !== "RUNNING" && r.followUpAt !== undefined && r.followUpAt <= now,
   );
+}
+
+/** How long the earliest wake time seen by a claim answers nextWakeAt (see WakeHint). */
+const WAKE_HINT_MS = 50;
+
+/**
+ * A worker asks nextWakeAt right after a claim that found nothing to do; the claim has just read
+ * the head of every due shard, so its answer is reused for a few milliseconds (8 queries saved per
+ * idle poll). Any write through the store drops it (`clear`). The claim read no further than a
+ * second past its `now` (due-reads.ts), so its answer may be a lower bound: a worker sleeps less
+ * than that between polls anyway.
+ */
+export class WakeHint {
+  private hint?: { value: number | undefined; readAt: number; filterKey: string };
+
+  remember(value: number | undefined, filter: FunctionFilter | undefined): void {
+    this.hint = { value, readAt: Date.now(), filterKey: filter?.key ?? "*" };
+  }
+
+  /** The remembered answer for this filter while fresh, else "unknown". */
+  recall(filter: FunctionFilter | undefined): { value: number | undefined } | "unknown" {
+    const hint = this.hint;
+    if (hint && hint.filterKey === (filter?.key ?? "*") && Date.now() - hint.readAt <= WAKE_HINT_MS) return { value: hint.value };
+    return "unknown";
+  }
+
+  clear(): void {
+    this.hint = undefined;
+  }
+}
+
+export function dynamoScheduling(db: Dynamo, dueReads: DueReadState, wakeHint: WakeHint): SchedulingStore {
+  return {
+    async claimDue(options: ClaimOptions) {
+      const { claimed, earliest } = await claimDue(db, dueReads, options);
+      wakeHint.remember(earliest, functionFilter(options.functionNames));
+      return claimed;
+    },
+
+    async nextWakeAt(query: WakeQuery = {}) {
+      const filter = functionFilter(query.functionNames);
+      const hint = wakeHint.recall(filter);
+      if (hint !== "unknown") return hint.value;
+      return nextWakeAt(db, dueReads, filter);
+    },
+
+    followUpsDue: (options) => followUpsDue(db, options.now, options.limit),
+  };
 }

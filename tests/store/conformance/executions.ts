@@ -5,21 +5,21 @@ import {
   createExecution,
   iso,
   newExecution,
-} from "../conformance-fixtures";
-import type { ExecutionRecord } from "../types";
+} from "./fixtures";
+import type { ExecutionRecord } from "../../../sdk/store/types";
 import type { ConformanceContext } from "./context";
 
 export function executionTests(ctx: ConformanceContext): void {
   describe("createExecution / getExecution / findExecutionByName", () => {
     it("creates an execution with its first operations and events", async () => {
       const input = newExecution({ functionName: "orders", name: "order-1" });
-      const { execution, created } = await ctx.store.createExecution(input);
+      const { execution, created } = await ctx.store.executions.create(input);
       expect(created).toBe(true);
       expect(execution).toEqual(input.execution);
 
-      expect(await ctx.store.getExecution(input.execution.executionId)).toEqual(input.execution);
-      expect(await ctx.store.listOperations(input.execution.executionId)).toEqual(input.operations);
-      expect((await ctx.store.getHistory(input.execution.executionId)).items).toEqual(input.events);
+      expect(await ctx.store.executions.get(input.execution.executionId)).toEqual(input.execution);
+      expect(await ctx.store.operations.list(input.execution.executionId)).toEqual(input.operations);
+      expect((await ctx.store.history.list(input.execution.executionId)).items).toEqual(input.events);
     });
 
     it("round-trips every optional execution field", async () => {
@@ -45,48 +45,48 @@ export function executionTests(ctx: ConformanceContext): void {
       };
       const created = await createExecution(ctx.store, full);
       expect(created).toMatchObject(full);
-      expect(await ctx.store.getExecution(created.executionId)).toEqual(created);
+      expect(await ctx.store.executions.get(created.executionId)).toEqual(created);
     });
 
     it("returns the existing execution with created:false for the same function and name, writing nothing", async () => {
       const first = await createExecution(ctx.store, { functionName: "orders", name: "order-1" });
       const again = newExecution({ functionName: "orders", name: "order-1", inputPayload: '"different"' });
-      const { execution, created } = await ctx.store.createExecution(again);
+      const { execution, created } = await ctx.store.executions.create(again);
       expect(created).toBe(false);
       expect(execution).toEqual(first);
-      expect(await ctx.store.getExecution(again.execution.executionId)).toBeUndefined();
-      expect(await ctx.store.listOperations(again.execution.executionId)).toEqual([]);
-      expect((await ctx.store.getHistory(again.execution.executionId)).items).toEqual([]);
-      expect(await ctx.store.getExecution(first.executionId)).toEqual(first);
+      expect(await ctx.store.executions.get(again.execution.executionId)).toBeUndefined();
+      expect(await ctx.store.operations.list(again.execution.executionId)).toEqual([]);
+      expect((await ctx.store.history.list(again.execution.executionId)).items).toEqual([]);
+      expect(await ctx.store.executions.get(first.executionId)).toEqual(first);
     });
 
     it("treats the same name under another function as a different execution", async () => {
       await createExecution(ctx.store, { functionName: "orders", name: "shared-name" });
-      const { created } = await ctx.store.createExecution(newExecution({ functionName: "billing", name: "shared-name" }));
+      const { created } = await ctx.store.executions.create(newExecution({ functionName: "billing", name: "shared-name" }));
       expect(created).toBe(true);
     });
 
     it("finds an execution by function and name", async () => {
       const created = await createExecution(ctx.store, { functionName: "orders", name: "order-7" });
       await createExecution(ctx.store, { functionName: "billing", name: "order-7" });
-      expect(await ctx.store.findExecutionByName("orders", "order-7")).toEqual(created);
-      expect(await ctx.store.findExecutionByName("orders", "order-8")).toBeUndefined();
-      expect(await ctx.store.findExecutionByName("shipping", "order-7")).toBeUndefined();
+      expect(await ctx.store.executions.findByName("orders", "order-7")).toEqual(created);
+      expect(await ctx.store.executions.findByName("orders", "order-8")).toBeUndefined();
+      expect(await ctx.store.executions.findByName("shipping", "order-7")).toBeUndefined();
     });
 
     it("answers undefined and empty results for an unknown execution", async () => {
-      expect(await ctx.store.getExecution("no-such-execution")).toBeUndefined();
-      expect(await ctx.store.listOperations("no-such-execution")).toEqual([]);
-      expect(await ctx.store.getOperation("no-such-execution", EXECUTION_OPERATION_ID)).toBeUndefined();
-      expect(await ctx.store.getHistory("no-such-execution")).toEqual({ items: [] });
-      expect(await ctx.store.getLogs("no-such-execution")).toEqual({ items: [] });
-      expect(await ctx.store.getCallback("no-such-callback")).toBeUndefined();
+      expect(await ctx.store.executions.get("no-such-execution")).toBeUndefined();
+      expect(await ctx.store.operations.list("no-such-execution")).toEqual([]);
+      expect(await ctx.store.operations.get("no-such-execution", EXECUTION_OPERATION_ID)).toBeUndefined();
+      expect(await ctx.store.history.list("no-such-execution")).toEqual({ items: [] });
+      expect(await ctx.store.logs.list("no-such-execution")).toEqual({ items: [] });
+      expect(await ctx.store.callbacks.get("no-such-callback")).toBeUndefined();
     });
 
     it("keeps init() idempotent", async () => {
       const created = await createExecution(ctx.store);
       await ctx.store.init();
-      expect(await ctx.store.getExecution(created.executionId)).toEqual(created);
+      expect(await ctx.store.executions.get(created.executionId)).toEqual(created);
     });
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EXECUTION_OPERATION_ID, createExecution, historyEvent, stepOperation } from "../conformance-fixtures";
-import type { OperationRecord } from "../types";
+import { EXECUTION_OPERATION_ID, createExecution, historyEvent, stepOperation } from "./fixtures";
+import type { OperationRecord } from "../../../sdk/store/types";
 import type { ConformanceContext } from "./context";
 
 /**
@@ -16,17 +16,17 @@ export function operationEventTests(ctx: ConformanceContext): void {
       await ctx.store.transact(id, {}, () => ({
         mutation: { putOperations: [listed, plain], events: [historyEvent(2, "StepStarted", { Id: "op-a" }), historyEvent(3, "StepSucceeded", { Id: "op-a" })], execution: { eventCount: 3 } },
       }));
-      expect(await ctx.store.getOperation(id, "op-a")).toEqual(listed);
-      expect(await ctx.store.getOperation(id, "op-b")).toEqual(plain);
-      expect((await ctx.store.getOperation(id, "op-b"))?.eventIds).toBeUndefined();
-      expect((await ctx.store.listOperations(id)).slice(1)).toEqual([listed, plain]);
+      expect(await ctx.store.operations.get(id, "op-a")).toEqual(listed);
+      expect(await ctx.store.operations.get(id, "op-b")).toEqual(plain);
+      expect((await ctx.store.operations.get(id, "op-b"))?.eventIds).toBeUndefined();
+      expect((await ctx.store.operations.list(id)).slice(1)).toEqual([listed, plain]);
       const { result } = await ctx.store.transact(id, { readOperationIds: ["op-a", "op-b"] }, (snapshot) => ({
         mutation: {},
         result: [snapshot.operations.get("op-a"), snapshot.operations.get("op-b")],
       }));
       expect(result).toEqual([listed, plain]);
       // The wire Operation never carries the list.
-      expect(JSON.stringify((await ctx.store.getOperation(id, "op-a"))?.operation)).not.toContain("eventIds");
+      expect(JSON.stringify((await ctx.store.operations.get(id, "op-a"))?.operation)).not.toContain("eventIds");
     });
 
     it("reads one operation's events by its list, in EventId order, across several writes, without the others'", async () => {
@@ -48,7 +48,7 @@ export function operationEventTests(ctx: ConformanceContext): void {
         mutation: { putOperations: [{ ...stepOperation(id, 2, "op-a"), eventIds: [9, 2, 5] }], events: [ev(9, "op-a", "StepSucceeded")], execution: { eventCount: 9 } },
       }));
 
-      const a = await ctx.store.getOperationWithEvents(id, "op-a");
+      const a = await ctx.store.operations.getWithEvents(id, "op-a");
       expect(a?.operation.operation.Id).toBe("op-a");
       expect(a?.operation.eventIds).toEqual([9, 2, 5]);
       expect(a?.events.map((e) => [e.EventId, e.EventType, e.Id])).toEqual([
@@ -57,8 +57,8 @@ export function operationEventTests(ctx: ConformanceContext): void {
         [9, "StepSucceeded", "op-a"],
       ]);
       expect(a?.events[0]).toEqual(ev(2, "op-a"));
-      expect((await ctx.store.getOperationWithEvents(id, "op-b"))?.events.map((e) => e.EventId)).toEqual([3, 4]);
-      expect((await ctx.store.getOperationWithEvents(id, "op-c"))?.events.map((e) => e.EventId)).toEqual([6, 7, 8]);
+      expect((await ctx.store.operations.getWithEvents(id, "op-b"))?.events.map((e) => e.EventId)).toEqual([3, 4]);
+      expect((await ctx.store.operations.getWithEvents(id, "op-c"))?.events.map((e) => e.EventId)).toEqual([6, 7, 8]);
     });
 
     it("reads an operation whose events are spread over many writes, each shared with another operation", async () => {
@@ -76,7 +76,7 @@ export function operationEventTests(ctx: ConformanceContext): void {
           },
         }));
       }
-      const read = await ctx.store.getOperationWithEvents(id, "busy");
+      const read = await ctx.store.operations.getWithEvents(id, "busy");
       expect(read?.events.map((e) => e.EventId)).toEqual(mine);
       expect(read?.events.every((e) => e.Id === "busy" && e.EventType === "StepFailed")).toBe(true);
     });
@@ -86,21 +86,21 @@ export function operationEventTests(ctx: ConformanceContext): void {
       await ctx.store.transact(id, {}, () => ({
         mutation: { putOperations: [{ ...stepOperation(id, 2, "op-a"), eventIds: [2, 40, 999] }], events: [historyEvent(2, "StepStarted", { Id: "op-a" })], execution: { eventCount: 2 } },
       }));
-      expect((await ctx.store.getOperationWithEvents(id, "op-a"))?.events.map((e) => e.EventId)).toEqual([2]);
+      expect((await ctx.store.operations.getWithEvents(id, "op-a"))?.events.map((e) => e.EventId)).toEqual([2]);
       const { executionId: empty } = await createExecution(ctx.store);
       await ctx.store.transact(empty, {}, () => ({ mutation: { putOperations: [{ ...stepOperation(empty, 2, "none"), eventIds: [] }] } }));
-      expect(await ctx.store.getOperationWithEvents(empty, "none")).toEqual({ operation: { ...stepOperation(empty, 2, "none"), eventIds: [] }, events: [] });
+      expect(await ctx.store.operations.getWithEvents(empty, "none")).toEqual({ operation: { ...stepOperation(empty, 2, "none"), eventIds: [] }, events: [] });
     });
 
     it("falls back to the events naming the operation when its record has no list", async () => {
       const { executionId: id } = await createExecution(ctx.store);
       const events = Array.from({ length: 12 }, (_, i) => historyEvent(i + 2, "StepStarted", { Id: i % 3 === 0 ? "old" : `x-${i}` }));
       await ctx.store.transact(id, {}, () => ({ mutation: { putOperations: [stepOperation(id, 2, "old")], events, execution: { eventCount: 13 } } }));
-      const read = await ctx.store.getOperationWithEvents(id, "old");
+      const read = await ctx.store.operations.getWithEvents(id, "old");
       expect(read?.operation).toEqual(stepOperation(id, 2, "old"));
       expect(read?.events.map((e) => e.EventId)).toEqual([2, 5, 8, 11]);
       // The fixture's EXECUTION operation has no list either: its ExecutionStarted is found.
-      expect((await ctx.store.getOperationWithEvents(id, EXECUTION_OPERATION_ID))?.events.map((e) => e.EventType)).toEqual(["ExecutionStarted"]);
+      expect((await ctx.store.operations.getWithEvents(id, EXECUTION_OPERATION_ID))?.events.map((e) => e.EventType)).toEqual(["ExecutionStarted"]);
     });
 
     it("answers undefined for an operation the execution does not have, and keeps executions apart", async () => {
@@ -109,9 +109,9 @@ export function operationEventTests(ctx: ConformanceContext): void {
       await ctx.store.transact(a.executionId, {}, () => ({
         mutation: { putOperations: [{ ...stepOperation(a.executionId, 2, "shared"), eventIds: [2] }], events: [historyEvent(2, "StepStarted", { Id: "shared" })], execution: { eventCount: 2 } },
       }));
-      expect(await ctx.store.getOperationWithEvents(a.executionId, "missing")).toBeUndefined();
-      expect(await ctx.store.getOperationWithEvents(b.executionId, "shared")).toBeUndefined();
-      expect(await ctx.store.getOperationWithEvents("no-such-execution", "shared")).toBeUndefined();
+      expect(await ctx.store.operations.getWithEvents(a.executionId, "missing")).toBeUndefined();
+      expect(await ctx.store.operations.getWithEvents(b.executionId, "shared")).toBeUndefined();
+      expect(await ctx.store.operations.getWithEvents("no-such-execution", "shared")).toBeUndefined();
     });
 
     it("refuses eventIds that are not positive integers, writing nothing", async () => {
@@ -121,8 +121,8 @@ export function operationEventTests(ctx: ConformanceContext): void {
           ctx.store.transact(id, {}, () => ({ mutation: { putOperations: [{ ...stepOperation(id, 2, "bad"), eventIds: [2, bad] }], execution: { eventCount: 1 } } })),
         ).rejects.toThrow(TypeError);
       }
-      expect(await ctx.store.getOperation(id, "bad")).toBeUndefined();
-      expect((await ctx.store.getExecution(id))?.version).toBe(1);
+      expect(await ctx.store.operations.get(id, "bad")).toBeUndefined();
+      expect((await ctx.store.executions.get(id))?.version).toBe(1);
     });
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { T0, iso } from "../conformance-fixtures";
-import type { FunctionRecord } from "../types";
+import { T0, iso } from "./fixtures";
+import type { FunctionRecord } from "../../../sdk/store/types";
 import type { ConformanceContext } from "./context";
 
 function fn(name: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord {
@@ -10,10 +10,10 @@ function fn(name: string, overrides: Partial<FunctionRecord> = {}): FunctionReco
 export function functionTests(ctx: ConformanceContext): void {
   describe("registered functions", () => {
     it("answers an empty store with no functions", async () => {
-      expect(await ctx.store.listFunctions()).toEqual([]);
-      expect(await ctx.store.getFunction("orders")).toBeUndefined();
-      await ctx.store.putFunctions([]);
-      expect(await ctx.store.listFunctions()).toEqual([]);
+      expect(await ctx.store.functions.list()).toEqual([]);
+      expect(await ctx.store.functions.get("orders")).toBeUndefined();
+      await ctx.store.functions.put([]);
+      expect(await ctx.store.functions.list()).toEqual([]);
     });
 
     it("lists functions by name and gets one, every field round-tripped", async () => {
@@ -25,25 +25,25 @@ export function functionTests(ctx: ConformanceContext): void {
       });
       const plain = fn("notify", { kind: "plain" });
       const minimal = fn("Billing");
-      await ctx.store.putFunctions([full, plain]);
-      await ctx.store.putFunctions([minimal]);
+      await ctx.store.functions.put([full, plain]);
+      await ctx.store.functions.put([minimal]);
       // binary order: upper case sorts before lower case
-      expect(await ctx.store.listFunctions()).toEqual([minimal, plain, full]);
-      expect(await ctx.store.getFunction("orders")).toEqual(full);
-      const read = await ctx.store.getFunction("notify");
+      expect(await ctx.store.functions.list()).toEqual([minimal, plain, full]);
+      expect(await ctx.store.functions.get("orders")).toEqual(full);
+      const read = await ctx.store.functions.get("notify");
       expect(read).toEqual(plain);
       expect(read).not.toHaveProperty("description");
       expect(read).not.toHaveProperty("sampleInput");
       expect(read).not.toHaveProperty("executionTimeoutSeconds");
-      expect(await ctx.store.getFunction("ORDERS")).toBeUndefined();
+      expect(await ctx.store.functions.get("ORDERS")).toBeUndefined();
     });
 
     it("upserts: a function registered again keeps registeredAt and takes every other field", async () => {
-      await ctx.store.putFunctions([fn("orders", { description: "old", sampleInput: '{"old":true}', executionTimeoutSeconds: 60 })]);
+      await ctx.store.functions.put([fn("orders", { description: "old", sampleInput: '{"old":true}', executionTimeoutSeconds: 60 })]);
       const again = fn("orders", { kind: "plain", registeredAt: iso(T0 + 9000), lastSeenAt: iso(T0 + 9000) });
-      await ctx.store.putFunctions([again]);
-      expect(await ctx.store.getFunction("orders")).toEqual({ ...again, registeredAt: iso(T0) });
-      expect(await ctx.store.listFunctions()).toHaveLength(1);
+      await ctx.store.functions.put([again]);
+      expect(await ctx.store.functions.get("orders")).toEqual({ ...again, registeredAt: iso(T0) });
+      expect(await ctx.store.functions.list()).toHaveLength(1);
     });
   });
 }

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { EXECUTION_STATUSES, type ExecutionStatus } from "../../types/wire";
-import { T0, createExecution, iso, listAll } from "../conformance-fixtures";
-import type { ExecutionQuery, ExecutionRecord } from "../types";
+import { EXECUTION_STATUSES, type ExecutionStatus } from "../../../sdk/types/wire";
+import { T0, createExecution, iso, listAll } from "./fixtures";
+import type { ExecutionQuery, ExecutionRecord } from "../../../sdk/store/types";
 import { expectStoreError, type ConformanceContext } from "./context";
 
 const FUNCTIONS = ["orders", "billing", "shipping"];
@@ -90,7 +90,7 @@ export function listingTests(ctx: ConformanceContext): void {
     for (const [label, query] of cases) {
       it(`filters by ${label}`, async () => {
         const want = expected(records, query);
-        const page = await ctx.store.listExecutions(query);
+        const page = await ctx.store.executions.list(query);
         expect(ids(page.items)).toEqual(want);
         expect(page.nextCursor).toBeUndefined();
       });
@@ -110,17 +110,17 @@ export function listingTests(ctx: ConformanceContext): void {
     });
 
     it("returns full records", async () => {
-      const page = await ctx.store.listExecutions({ functionName: "orders", limit: 3 });
+      const page = await ctx.store.executions.list({ functionName: "orders", limit: 3 });
       for (const item of page.items) expect(item).toEqual(records.find((r) => r.executionId === item.executionId));
     });
 
     it("includes an execution starting exactly at startedAfter and excludes one at startedBefore", async () => {
       const at = iso(T0 + 5 * MINUTE); // id-10 and id-11 start here
-      expect(ids((await ctx.store.listExecutions({ startedAfter: at, oldestFirst: true, limit: 2 })).items)).toEqual([
+      expect(ids((await ctx.store.executions.list({ startedAfter: at, oldestFirst: true, limit: 2 })).items)).toEqual([
         "id-10",
         "id-11",
       ]);
-      expect(ids((await ctx.store.listExecutions({ startedBefore: at, limit: 2 })).items)).toEqual(["id-09", "id-08"]);
+      expect(ids((await ctx.store.executions.list({ startedBefore: at, limit: 2 })).items)).toEqual(["id-09", "id-08"]);
     });
 
     it("counts by status for the same filters, ignoring statuses, cursor and limit", async () => {
@@ -140,36 +140,36 @@ export function listingTests(ctx: ConformanceContext): void {
         { functionName: "shipping", statuses: ["FAILED"], limit: 1 },
       ];
       for (const query of queries) {
-        expect(await ctx.store.countExecutionsByStatus(query)).toEqual(tally(query));
+        expect(await ctx.store.executions.countByStatus(query)).toEqual(tally(query));
       }
-      const page = await ctx.store.listExecutions({ limit: 5 });
-      expect(await ctx.store.countExecutionsByStatus({ cursor: page.nextCursor })).toEqual(tally({}));
+      const page = await ctx.store.executions.list({ limit: 5 });
+      expect(await ctx.store.executions.countByStatus({ cursor: page.nextCursor })).toEqual(tally({}));
     });
 
     it("counts follow status changes", async () => {
       await ctx.store.transact("id-00", {}, () => ({ mutation: { execution: { status: "SUCCEEDED" } } }));
-      const counts = await ctx.store.countExecutionsByStatus({ functionName: "orders" });
+      const counts = await ctx.store.executions.countByStatus({ functionName: "orders" });
       const base = expected(records, { functionName: "orders" }).map((id) => records.find((r) => r.executionId === id)!);
       expect(counts.RUNNING).toBe(base.filter((r) => r.status === "RUNNING").length - 1);
       expect(counts.SUCCEEDED).toBe(base.filter((r) => r.status === "SUCCEEDED").length + 1);
     });
 
     it("lists the distinct function names", async () => {
-      expect([...(await ctx.store.listFunctionNames())].sort()).toEqual([...FUNCTIONS].sort());
+      expect([...(await ctx.store.executions.functionNames())].sort()).toEqual([...FUNCTIONS].sort());
     });
   });
 
   describe("listExecutions paging", () => {
     it("answers an empty store with an empty page, zero counts and no functions", async () => {
-      expect(await ctx.store.listExecutions({})).toEqual({ items: [] });
-      expect(await ctx.store.countExecutionsByStatus({})).toEqual({
+      expect(await ctx.store.executions.list({})).toEqual({ items: [] });
+      expect(await ctx.store.executions.countByStatus({})).toEqual({
         RUNNING: 0,
         SUCCEEDED: 0,
         FAILED: 0,
         TIMED_OUT: 0,
         STOPPED: 0,
       });
-      expect(await ctx.store.listFunctionNames()).toEqual([]);
+      expect(await ctx.store.executions.functionNames()).toEqual([]);
     });
 
     it("pages through 125 executions without duplicates or gaps, in both orders and with filters", async () => {
@@ -204,22 +204,22 @@ export function listingTests(ctx: ConformanceContext): void {
 
     it("uses a page size of 50 by default", async () => {
       for (let i = 0; i < 55; i++) await createExecution(ctx.store, { startTimestamp: iso(T0 + i) });
-      const first = await ctx.store.listExecutions({});
+      const first = await ctx.store.executions.list({});
       expect(first.items).toHaveLength(50);
       expect(first.nextCursor).toEqual(expect.any(String));
-      const second = await ctx.store.listExecutions({ cursor: first.nextCursor });
+      const second = await ctx.store.executions.list({ cursor: first.nextCursor });
       expect(second.items).toHaveLength(5);
       expect(second.nextCursor).toBeUndefined();
     });
 
     it("rejects a malformed cursor with INVALID_CURSOR", async () => {
       await createExecution(ctx.store);
-      await expectStoreError(ctx.store.listExecutions({ cursor: "not a cursor" }), "INVALID_CURSOR");
+      await expectStoreError(ctx.store.executions.list({ cursor: "not a cursor" }), "INVALID_CURSOR");
       await expectStoreError(
-        ctx.store.listExecutions({ cursor: Buffer.from('{"x":1}').toString("base64url") }),
+        ctx.store.executions.list({ cursor: Buffer.from('{"x":1}').toString("base64url") }),
         "INVALID_CURSOR",
       );
-      await expectStoreError(ctx.store.listExecutions({ cursor: "%%%" }), "INVALID_CURSOR");
+      await expectStoreError(ctx.store.executions.list({ cursor: "%%%" }), "INVALID_CURSOR");
     });
   });
 }

@@ -1,14 +1,16 @@
 /**
- * The approvals inbox on SQLite: pending callbacks of RUNNING executions, oldest first, in
- * keyset pages over the pending partial indexes (see `pendingCallbacksSql`).
+ * Callbacks on SQLite: one row per callback id in `callbacks`. The approvals inbox lists the
+ * pending callbacks of RUNNING executions, oldest first, in keyset pages over the pending partial
+ * indexes (see `pendingCallbacksSql`).
  */
-import type { Page, PendingCallbackQuery, PendingCallbackView } from "../types";
+import type { CallbackStore, Page, PendingCallbackQuery, PendingCallbackView } from "../types";
+import type { SqliteContext } from "./context";
 import { decodePendingCallbackCursor, encodePendingCallbackCursor } from "./cursor";
-import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, clampLimit } from "./list-queries";
-import { rowToPendingCallback, type CallbackRow } from "./rows";
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, clampLimit } from "./execution-list";
+import { rowToCallback, rowToPendingCallback, type CallbackRow } from "./rows";
 import type { Statements } from "./statements";
 
-export function listPendingCallbacks(s: Statements, query: PendingCallbackQuery = {}): Page<PendingCallbackView> {
+function listPendingCallbacks(s: Statements, query: PendingCallbackQuery = {}): Page<PendingCallbackView> {
   const limit = clampLimit(query.limit, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
   const params: Record<string, unknown> = { limit: limit + 1 };
   const cursor = query.cursor === undefined ? undefined : decodePendingCallbackCursor(query.cursor);
@@ -32,4 +34,17 @@ export function listPendingCallbacks(s: Statements, query: PendingCallbackQuery 
   const last = rows[rows.length - 1];
   if (more && last) page.nextCursor = encodePendingCallbackCursor({ createdMs: last.created_ms, callbackId: last.callback_id });
   return page;
+}
+
+export function sqliteCallbacks(ctx: SqliteContext): CallbackStore {
+  return {
+    async get(callbackId) {
+      const row = ctx.s.getCallback.get(callbackId) as CallbackRow | undefined;
+      return row && rowToCallback(row);
+    },
+
+    async listPending(query = {}) {
+      return listPendingCallbacks(ctx.s, query);
+    },
+  };
 }

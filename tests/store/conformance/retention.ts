@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { T0, callbackRecord, createExecution, historyEvent, iso, logRecord, readExecutionState, stepOperation } from "../conformance-fixtures";
-import type { DurableStore, ExecutionRecord } from "../types";
+import { T0, callbackRecord, createExecution, historyEvent, iso, logRecord, readExecutionState, stepOperation } from "./fixtures";
+import type { DurableStore, ExecutionRecord } from "../../../sdk/store/types";
 import type { ConformanceContext } from "./context";
 
 const HOUR = 3_600_000;
@@ -24,7 +24,7 @@ async function executionWithChildren(store: DurableStore, overrides: Partial<Exe
 async function isGone(store: DurableStore, execution: ExecutionRecord): Promise<void> {
   const state = await readExecutionState(store, execution.executionId, [`cb-${execution.name}`]);
   expect(state).toEqual({ execution: undefined, operations: [], history: [], logs: [], callbacks: [undefined] });
-  expect(await store.findExecutionByName(execution.functionName, execution.name)).toBeUndefined();
+  expect(await store.executions.findByName(execution.functionName, execution.name)).toBeUndefined();
 }
 
 async function isWhole(store: DurableStore, execution: ExecutionRecord): Promise<void> {
@@ -37,7 +37,7 @@ async function isWhole(store: DurableStore, execution: ExecutionRecord): Promise
 }
 
 export function retentionTests(ctx: ConformanceContext): void {
-  describe("purgeExecutions", () => {
+  describe("executions.purge", () => {
     it("deletes ended executions older than the cut-off with everything they own, and nothing else", async () => {
       const cutoff = iso(T0 + 10 * HOUR);
       const old = [
@@ -56,13 +56,13 @@ export function retentionTests(ctx: ConformanceContext): void {
         await executionWithChildren(ctx.store, { name: "ended-no-time", status: "SUCCEEDED" }),
       ];
 
-      expect(await ctx.store.purgeExecutions({ endedBefore: cutoff, limit: 100 })).toBe(4);
+      expect(await ctx.store.executions.purge({ endedBefore: cutoff, limit: 100 })).toBe(4);
       for (const e of old) await isGone(ctx.store, e);
       for (const e of kept) await isWhole(ctx.store, e);
-      expect(await ctx.store.countExecutionsByStatus({})).toEqual({ RUNNING: 2, SUCCEEDED: 2, FAILED: 1, TIMED_OUT: 0, STOPPED: 0 });
-      expect(await ctx.store.listFunctionNames()).toEqual(["orders"]);
-      expect((await ctx.store.listExecutions({})).items.map((e) => e.name).sort()).toEqual(kept.map((e) => e.name).sort());
-      expect(await ctx.store.purgeExecutions({ endedBefore: cutoff, limit: 100 })).toBe(0);
+      expect(await ctx.store.executions.countByStatus({})).toEqual({ RUNNING: 2, SUCCEEDED: 2, FAILED: 1, TIMED_OUT: 0, STOPPED: 0 });
+      expect(await ctx.store.executions.functionNames()).toEqual(["orders"]);
+      expect((await ctx.store.executions.list({})).items.map((e) => e.name).sort()).toEqual(kept.map((e) => e.name).sort());
+      expect(await ctx.store.executions.purge({ endedBefore: cutoff, limit: 100 })).toBe(0);
     });
 
     it("purges at most `limit` per call, oldest end first", async () => {
@@ -72,19 +72,19 @@ export function retentionTests(ctx: ConformanceContext): void {
         ended.push(await createExecution(ctx.store, { name: `e-${i}`, status: "SUCCEEDED", endTimestamp: iso(T0 + (7 - i) * HOUR) }));
       }
       const cutoff = iso(T0 + 100 * HOUR);
-      expect(await ctx.store.purgeExecutions({ endedBefore: cutoff, limit: 0 })).toBe(0);
-      expect(await ctx.store.purgeExecutions({ endedBefore: cutoff, limit: 3 })).toBe(3);
-      const left = (await ctx.store.listExecutions({})).items.map((e) => e.name).sort();
+      expect(await ctx.store.executions.purge({ endedBefore: cutoff, limit: 0 })).toBe(0);
+      expect(await ctx.store.executions.purge({ endedBefore: cutoff, limit: 3 })).toBe(3);
+      const left = (await ctx.store.executions.list({})).items.map((e) => e.name).sort();
       expect(left).toEqual(["e-0", "e-1", "e-2", "e-3"]);
-      expect(await ctx.store.purgeExecutions({ endedBefore: cutoff, limit: 3 })).toBe(3);
-      expect(await ctx.store.purgeExecutions({ endedBefore: cutoff, limit: 3 })).toBe(1);
-      expect((await ctx.store.listExecutions({})).items).toEqual([]);
+      expect(await ctx.store.executions.purge({ endedBefore: cutoff, limit: 3 })).toBe(3);
+      expect(await ctx.store.executions.purge({ endedBefore: cutoff, limit: 3 })).toBe(1);
+      expect((await ctx.store.executions.list({})).items).toEqual([]);
     });
 
     it("leaves an execution that ran again (a redrive clears its end time)", async () => {
       const e = await executionWithChildren(ctx.store, { name: "redriven", status: "FAILED", endTimestamp: iso(T0) });
       await ctx.store.transact(e.executionId, {}, () => ({ mutation: { execution: { status: "RUNNING", endTimestamp: null } } }));
-      expect(await ctx.store.purgeExecutions({ endedBefore: iso(T0 + HOUR), limit: 10 })).toBe(0);
+      expect(await ctx.store.executions.purge({ endedBefore: iso(T0 + HOUR), limit: 10 })).toBe(0);
       await isWhole(ctx.store, e);
     });
   });

@@ -14,7 +14,7 @@
 import { EXECUTION_STATUSES, type ExecutionStatus } from "../../types/wire";
 import type { ExecutionQuery, ExecutionRecord, Page } from "../types";
 import { encodeListCursor } from "../sqlite/cursor";
-import { normalizeListQuery, type NormalizedListQuery } from "../sqlite/list-queries";
+import { normalizeListQuery, type NormalizedListQuery } from "../sqlite/execution-list";
 import { matchesNameOrId } from "../search";
 import { hydrateExecutions, isLive } from "./execution-reads";
 import { IndexStream, mergeStreams, rangeInput, type RangeQuery } from "./index-streams";

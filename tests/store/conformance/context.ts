@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { DurableStore, StoreErrorCode } from "../types";
+import type { DurableStore, StoreErrorCode } from "../../../sdk/store/types";
 
 /** What each test group gets: the fresh store of the running test, and (maybe) a second one on the same data. */
 export interface ConformanceContext {

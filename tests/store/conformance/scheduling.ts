@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { T0, createExecution, iso } from "../conformance-fixtures";
-import type { ClaimOptions, DurableStore } from "../types";
+import { T0, createExecution, iso } from "./fixtures";
+import type { ClaimOptions, DurableStore } from "../../../sdk/store/types";
 import { expectStoreError, type ConformanceContext } from "./context";
 
 let tokenCounter = 0;
 function claim(store: DurableStore, overrides: Partial<ClaimOptions> = {}) {
-  return store.claimDue({
+  return store.scheduling.claimDue({
     now: T0,
     owner: "worker-a",
     leaseMs: 30_000,
@@ -16,7 +16,7 @@ function claim(store: DurableStore, overrides: Partial<ClaimOptions> = {}) {
 }
 
 export function claimTests(ctx: ConformanceContext): void {
-  describe("claimDue", () => {
+  describe("scheduling.claimDue", () => {
     it("claims due RUNNING executions in nextWakeAt order, up to the limit", async () => {
       const late = await createExecution(ctx.store, { nextWakeAt: T0 - 1000 });
       const early = await createExecution(ctx.store, { nextWakeAt: T0 - 5000 });
@@ -44,7 +44,7 @@ export function claimTests(ctx: ConformanceContext): void {
         checkpointToken: "fresh-1",
         version: created.version + 1,
       });
-      expect(await ctx.store.getExecution(created.executionId)).toEqual(claimed);
+      expect(await ctx.store.executions.get(created.executionId)).toEqual(claimed);
     });
 
     it("gives each claimed execution its own token, and a new one on every claim", async () => {
@@ -68,7 +68,7 @@ export function claimTests(ctx: ConformanceContext): void {
 
       const later = await claim(ctx.store, { now: T0 + 1, owner: "worker-c" });
       expect(later.map((e) => e.executionId)).toEqual([held.executionId]);
-      expect((await ctx.store.getExecution(held.executionId))?.leaseOwner).toBe("worker-c");
+      expect((await ctx.store.executions.get(held.executionId))?.leaseOwner).toBe("worker-c");
     });
 
     it("fences the previous holder: its token is refused after a reclaim", async () => {
@@ -102,7 +102,7 @@ export function claimTests(ctx: ConformanceContext): void {
         expect(aIds.filter((id) => bIds.includes(id))).toEqual([]);
         expect(aIds.length + bIds.length).toBeGreaterThan(0);
         for (const execution of [...a, ...b]) {
-          expect(await ctx.store.getExecution(execution.executionId)).toEqual(execution);
+          expect(await ctx.store.executions.get(execution.executionId)).toEqual(execution);
         }
       } finally {
         if (peer !== ctx.store) await peer.close();
@@ -125,7 +125,7 @@ export function claimTests(ctx: ConformanceContext): void {
       expect(claimed.map((e) => e.executionId)).toEqual([mineEarly.executionId, mineLate.executionId]);
       expect(await claim(ctx.store, { functionNames: ["mine"] })).toEqual([]);
       expect(await claim(ctx.store, { functionNames: [] })).toEqual([]);
-      for (const execution of [...theirs, other, held]) expect(await ctx.store.getExecution(execution.executionId)).toEqual(execution);
+      for (const execution of [...theirs, other, held]) expect(await ctx.store.executions.get(execution.executionId)).toEqual(execution);
 
       const others = await claim(ctx.store, { functionNames: ["other", "nobody-has-this"], owner: "worker-b" });
       expect(others.map((e) => [e.executionId, e.leaseOwner])).toEqual([[other.executionId, "worker-b"]]);
@@ -137,19 +137,19 @@ export function claimTests(ctx: ConformanceContext): void {
     });
   });
 
-  describe("nextWakeAt", () => {
+  describe("scheduling.nextWakeAt", () => {
     it("is undefined when nothing is scheduled", async () => {
-      expect(await ctx.store.nextWakeAt()).toBeUndefined();
+      expect(await ctx.store.scheduling.nextWakeAt()).toBeUndefined();
       await createExecution(ctx.store);
       await createExecution(ctx.store, { status: "SUCCEEDED", nextWakeAt: T0 });
-      expect(await ctx.store.nextWakeAt()).toBeUndefined();
+      expect(await ctx.store.scheduling.nextWakeAt()).toBeUndefined();
     });
 
     it("is the earliest wake time among RUNNING executions, leased or not", async () => {
       await createExecution(ctx.store, { nextWakeAt: T0 + 500 });
       await createExecution(ctx.store, { nextWakeAt: T0 + 200, leaseOwner: "w", leaseExpiresAt: T0 + 9999 });
       await createExecution(ctx.store, { status: "STOPPED", nextWakeAt: T0 + 100 });
-      expect(await ctx.store.nextWakeAt()).toBe(T0 + 200);
+      expect(await ctx.store.scheduling.nextWakeAt()).toBe(T0 + 200);
     });
 
     it("of some functions ignores the others' executions, due or not", async () => {
@@ -159,11 +159,11 @@ export function claimTests(ctx: ConformanceContext): void {
       await createExecution(ctx.store, { functionName: "mine", nextWakeAt: T0 + 700 });
       await createExecution(ctx.store, { functionName: "mine", status: "SUCCEEDED", nextWakeAt: T0 - 5000 });
 
-      expect(await ctx.store.nextWakeAt({ functionNames: ["mine"] })).toBe(T0 + 500);
-      expect(await ctx.store.nextWakeAt({ functionNames: ["mine", "theirs"] })).toBe(T0 - 1000);
-      expect(await ctx.store.nextWakeAt()).toBe(T0 - 1000);
-      expect(await ctx.store.nextWakeAt({ functionNames: ["nobody-has-this"] })).toBeUndefined();
-      expect(await ctx.store.nextWakeAt({ functionNames: [] })).toBeUndefined();
+      expect(await ctx.store.scheduling.nextWakeAt({ functionNames: ["mine"] })).toBe(T0 + 500);
+      expect(await ctx.store.scheduling.nextWakeAt({ functionNames: ["mine", "theirs"] })).toBe(T0 - 1000);
+      expect(await ctx.store.scheduling.nextWakeAt()).toBe(T0 - 1000);
+      expect(await ctx.store.scheduling.nextWakeAt({ functionNames: ["nobody-has-this"] })).toBeUndefined();
+      expect(await ctx.store.scheduling.nextWakeAt({ functionNames: [] })).toBeUndefined();
     });
 
     it("right after a claim of some functions is still theirs alone: never due because of another function's execution", async () => {
@@ -171,7 +171,7 @@ export function claimTests(ctx: ConformanceContext): void {
       await createExecution(ctx.store, { functionName: "mine", nextWakeAt: T0 + 500 });
       expect(await claim(ctx.store, { functionNames: ["mine"] })).toEqual([]);
       // A backend may answer a lower bound (never later than the truth), but not a time already due.
-      const next = await ctx.store.nextWakeAt({ functionNames: ["mine"] });
+      const next = await ctx.store.scheduling.nextWakeAt({ functionNames: ["mine"] });
       expect(next).toBeGreaterThan(T0);
       expect(next).toBeLessThanOrEqual(T0 + 500);
     });
@@ -180,13 +180,13 @@ export function claimTests(ctx: ConformanceContext): void {
       const a = await createExecution(ctx.store, { nextWakeAt: T0 + 500 });
       const b = await createExecution(ctx.store, { nextWakeAt: T0 + 300 });
       await ctx.store.transact(b.executionId, {}, () => ({ mutation: { execution: { nextWakeAt: null } } }));
-      expect(await ctx.store.nextWakeAt()).toBe(T0 + 500);
+      expect(await ctx.store.scheduling.nextWakeAt()).toBe(T0 + 500);
       await ctx.store.transact(a.executionId, {}, () => ({ mutation: { execution: { status: "SUCCEEDED" } } }));
-      expect(await ctx.store.nextWakeAt()).toBeUndefined();
+      expect(await ctx.store.scheduling.nextWakeAt()).toBeUndefined();
     });
   });
 
-  describe("listFollowUpsDue", () => {
+  describe("scheduling.followUpsDue", () => {
     const parent = { executionId: "parent-execution", operationId: "invoke-op" };
 
     it("lists ended executions whose followUpAt has come, earliest first, whole", async () => {
@@ -202,22 +202,22 @@ export function claimTests(ctx: ConformanceContext): void {
       await createExecution(ctx.store, { parent, status: "RUNNING", nextWakeAt: T0, followUpAt: T0 - 5000 }); // running again
       await createExecution(ctx.store, { parent, status: "SUCCEEDED", endTimestamp: iso(T0 - 900) }); // followed up
 
-      const listed = await ctx.store.listFollowUpsDue({ now: T0, limit: 10 });
+      const listed = await ctx.store.scheduling.followUpsDue({ now: T0, limit: 10 });
       expect(listed).toEqual([earlier, later]);
       expect(listed[1]!.result).toBe('{"n":2}');
-      expect((await ctx.store.listFollowUpsDue({ now: T0, limit: 1 })).map((e) => e.executionId)).toEqual([earlier.executionId]);
-      expect(await ctx.store.listFollowUpsDue({ now: T0 - 801, limit: 10 })).toEqual([]);
+      expect((await ctx.store.scheduling.followUpsDue({ now: T0, limit: 1 })).map((e) => e.executionId)).toEqual([earlier.executionId]);
+      expect(await ctx.store.scheduling.followUpsDue({ now: T0 - 801, limit: 10 })).toEqual([]);
     });
 
     it("drops an execution once a transact clears its mark; until then the retention purge leaves it", async () => {
       const child = await createExecution(ctx.store, { parent, status: "SUCCEEDED", endTimestamp: iso(T0 - 5000), followUpAt: T0 - 4000 });
-      expect(await ctx.store.purgeExecutions({ endedBefore: iso(T0), limit: 10 })).toBe(0);
-      expect(await ctx.store.getExecution(child.executionId)).toBeDefined();
+      expect(await ctx.store.executions.purge({ endedBefore: iso(T0), limit: 10 })).toBe(0);
+      expect(await ctx.store.executions.get(child.executionId)).toBeDefined();
 
       await ctx.store.transact(child.executionId, {}, () => ({ mutation: { execution: { followUpAt: null } } }));
-      expect(await ctx.store.listFollowUpsDue({ now: T0, limit: 10 })).toEqual([]);
-      expect((await ctx.store.getExecution(child.executionId))!.followUpAt).toBeUndefined();
-      expect(await ctx.store.purgeExecutions({ endedBefore: iso(T0), limit: 10 })).toBe(1);
+      expect(await ctx.store.scheduling.followUpsDue({ now: T0, limit: 10 })).toEqual([]);
+      expect((await ctx.store.executions.get(child.executionId))!.followUpAt).toBeUndefined();
+      expect(await ctx.store.executions.purge({ endedBefore: iso(T0), limit: 10 })).toBe(1);
     });
   });
 }

@@ -5,44 +5,44 @@
  *   describeStoreConformance("dynamodb", makeStore, cleanup, { openPeer });
  *
  * is green. Semantics pinned here that the interface leaves open:
- * - listExecutions: newest first by (startTimestamp, executionId), `oldestFirst` reverses;
+ * - executions.list: newest first by (startTimestamp, executionId), `oldestFirst` reverses;
  *   startedAfter inclusive, startedBefore exclusive; nameOrId found anywhere in the name or id,
  *   ignoring ASCII case, its `%`, `_` and `\` literal (search.ts); empty `statuses` = all;
  *   default page 50; a nextCursor always leads to a non-empty page;
- * - getHistory reverse: `afterEventId` means "events below it"; nextCursor = last EventId;
+ * - history.list reverse: `afterEventId` means "events below it"; nextCursor = last EventId;
  * - a duplicate EventId fails the transact with StoreError CONFLICT;
- * - OperationRecord.timers is opaque: any JSON object comes back as written;
- * - OperationRecord.eventIds comes back as written (absent stays absent); getOperationWithEvents
+ * - OperationRecord.runtime is opaque: any JSON object comes back as written;
+ * - OperationRecord.eventIds comes back as written (absent stays absent); operations.getWithEvents
  *   reads the events it lists in EventId order, skipping ids with no event, and without a list
  *   falls back to the events whose Id names the operation;
  * - a callback patch naming a callback the execution does not have fails with CONFLICT;
- * - listPendingCallbacks: pending AND execution RUNNING, oldest first by (createdAt, callbackId),
+ * - callbacks.listPending: pending AND execution RUNNING, oldest first by (createdAt, callbackId),
  *   default page 50; a callback closed by a patch or whose execution is not RUNNING is left out;
- * - listFunctions by name (binary order); putFunctions keeps registeredAt, replaces the rest;
- * - purgeExecutions: status not RUNNING and endTimestamp strictly before the cut-off, oldest end
+ * - functions.list by name (binary order); functions.put keeps registeredAt, replaces the rest;
+ * - executions.purge: status not RUNNING and endTimestamp strictly before the cut-off, oldest end
  *   first; an execution without endTimestamp is never purged.
- * - functionWindow: startedAfter inclusive, startedBefore exclusive; rows oldest start first, ties
+ * - executions.functionWindow: startedAfter inclusive, startedBefore exclusive; rows oldest start first, ties
  *   by executionId; durationMs = max(0, end - start) when not RUNNING and ended, else null.
- * - listAudit: newest first by (timestamp as an instant, id), default page 50; a duplicate id
+ * - audit.list: newest first by (timestamp as an instant, id), default page 50; a duplicate id
  *   fails with CONFLICT; audit records are not purged with the execution they are about.
  */
 import { afterEach, beforeEach, describe } from "vitest";
-import { auditTests } from "./conformance-suite/audit";
-import { callbackTests } from "./conformance-suite/callbacks";
-import { childRecordTests } from "./conformance-suite/children";
-import { claimTests } from "./conformance-suite/claims";
-import type { ConformanceContext } from "./conformance-suite/context";
-import { executionTests } from "./conformance-suite/executions";
-import { functionTests } from "./conformance-suite/functions";
-import { functionWindowTests } from "./conformance-suite/function-window";
-import { listingTests } from "./conformance-suite/listing";
-import { operationEventTests } from "./conformance-suite/operation-events";
-import { retentionTests } from "./conformance-suite/retention";
-import { searchTests } from "./conformance-suite/search";
-import { transactTests } from "./conformance-suite/transact";
-import type { DurableStore } from "./types";
+import { auditTests } from "./audit";
+import { callbackTests } from "./callbacks";
+import { childRecordTests } from "./children";
+import { claimTests } from "./scheduling";
+import type { ConformanceContext } from "./context";
+import { executionTests } from "./executions";
+import { functionTests } from "./functions";
+import { functionWindowTests } from "./function-window";
+import { listingTests } from "./listing";
+import { operationEventTests } from "./operation-events";
+import { retentionTests } from "./retention";
+import { searchTests } from "./search";
+import { transactTests } from "./transact";
+import type { DurableStore } from "../../../sdk/store/types";
 
-export { expectStoreError, type ConformanceContext } from "./conformance-suite/context";
+export { expectStoreError, type ConformanceContext } from "./context";
 
 export interface ConformanceOptions {
   /**

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { EXECUTION_STATUSES } from "../../types/wire";
-import { T0, createExecution, iso } from "../conformance-fixtures";
-import type { ExecutionRecord } from "../types";
+import { EXECUTION_STATUSES } from "../../../sdk/types/wire";
+import { T0, createExecution, iso } from "./fixtures";
+import type { ExecutionRecord } from "../../../sdk/store/types";
 import type { ConformanceContext } from "./context";
 
 /**
@@ -60,7 +60,7 @@ export function searchTests(ctx: ConformanceContext): void {
     for (const [label, text, want] of cases) {
       it(`finds ${label}: ${JSON.stringify(text)}`, async () => {
         expect(expectedNames(text)).toEqual(want); // the reference agrees with the stated answer
-        const page = await ctx.store.listExecutions({ nameOrId: text });
+        const page = await ctx.store.executions.list({ nameOrId: text });
         expect(page.items.map((r) => r.name)).toEqual(want);
         expect(page.nextCursor).toBeUndefined();
       });
@@ -70,17 +70,17 @@ export function searchTests(ctx: ConformanceContext): void {
       for (const text of ["abc", "%", "O"]) {
         const want = Object.fromEntries(EXECUTION_STATUSES.map((s) => [s, 0]));
         for (const name of expectedNames(text)) want[records.find((r) => r.name === name)!.status] += 1;
-        expect(await ctx.store.countExecutionsByStatus({ nameOrId: text })).toEqual(want);
+        expect(await ctx.store.executions.countByStatus({ nameOrId: text })).toEqual(want);
       }
     });
 
     it("pages through what the search finds, with the other filters", async () => {
-      const first = await ctx.store.listExecutions({ nameOrId: "ORDER", limit: 2 });
+      const first = await ctx.store.executions.list({ nameOrId: "ORDER", limit: 2 });
       expect(first.items.map((r) => r.name)).toEqual(["orderXabcX300", "order_abc_200"]);
-      const second = await ctx.store.listExecutions({ nameOrId: "ORDER", limit: 2, cursor: first.nextCursor });
+      const second = await ctx.store.executions.list({ nameOrId: "ORDER", limit: 2, cursor: first.nextCursor });
       expect(second.items.map((r) => r.name)).toEqual(["Order-ABC-100"]);
       expect(second.nextCursor).toBeUndefined();
-      const windowed = await ctx.store.listExecutions({ nameOrId: "a", startedAfter: iso(T0 + 60_000), startedBefore: iso(T0 + 5 * 60_000), oldestFirst: true });
+      const windowed = await ctx.store.executions.list({ nameOrId: "a", startedAfter: iso(T0 + 60_000), startedBefore: iso(T0 + 5 * 60_000), oldestFirst: true });
       expect(windowed.items.map((r) => r.name)).toEqual(["order_abc_200", "orderXabcX300", "back\\slash-1"]);
     });
   });

@@ -9,8 +9,8 @@ import {
   logRecord,
   readExecutionState,
   stepOperation,
-} from "../conformance-fixtures";
-import type { ExecutionMutation, TransactSnapshot } from "../types";
+} from "./fixtures";
+import type { ExecutionMutation, TransactSnapshot } from "../../../sdk/store/types";
 import { expectStoreError, type ConformanceContext } from "./context";
 
 export function transactTests(ctx: ConformanceContext): void {
@@ -43,7 +43,7 @@ export function transactTests(ctx: ConformanceContext): void {
       expect(result).toBe("done");
       const expected = { ...before, ...mutation.execution, version: before.version + 1 };
       expect(execution).toEqual(expected);
-      expect(await ctx.store.getExecution(id)).toEqual(expected);
+      expect(await ctx.store.executions.get(id)).toEqual(expected);
       const state = await readExecutionState(ctx.store, id, [callback.callbackId]);
       expect(state.operations.slice(1)).toEqual(mutation.putOperations);
       expect(state.history.map((e) => e.EventId)).toEqual([1, 2, 3]);
@@ -77,8 +77,8 @@ export function transactTests(ctx: ConformanceContext): void {
         StepDetails: { Attempt: 2, Result: '{"ok":true}' },
       });
       await ctx.store.transact(id, {}, () => ({ mutation: { putOperations: [finished] } }));
-      expect(await ctx.store.getOperation(id, "op-a")).toEqual(finished);
-      expect(await ctx.store.listOperations(id)).toHaveLength(2);
+      expect(await ctx.store.operations.get(id, "op-a")).toEqual(finished);
+      expect(await ctx.store.operations.list(id)).toHaveLength(2);
     });
 
     it("bumps version by one per transact, even with an empty mutation", async () => {
@@ -87,7 +87,7 @@ export function transactTests(ctx: ConformanceContext): void {
       const second = await ctx.store.transact(created.executionId, {}, () => ({ mutation: { execution: { nextWakeAt: T0 } } }));
       expect(first.execution.version).toBe(6);
       expect(second.execution.version).toBe(7);
-      expect((await ctx.store.getExecution(created.executionId))?.version).toBe(7);
+      expect((await ctx.store.executions.get(created.executionId))?.version).toBe(7);
     });
 
     it("clears a field patched with null and leaves undefined ones alone", async () => {
@@ -104,7 +104,7 @@ export function transactTests(ctx: ConformanceContext): void {
           execution: { nextWakeAt: null, leaseOwner: null, error: null, parent: null, result: undefined, status: "SUCCEEDED" },
         },
       }));
-      const stored = await ctx.store.getExecution(created.executionId);
+      const stored = await ctx.store.executions.get(created.executionId);
       expect(stored).toEqual(execution);
       expect(stored).not.toHaveProperty("nextWakeAt");
       expect(stored).not.toHaveProperty("leaseOwner");
@@ -177,7 +177,7 @@ export function transactTests(ctx: ConformanceContext): void {
         mutation: { events: [historyEvent(2)], execution: { eventCount: 2 } },
       }));
       expect(execution.eventCount).toBe(2);
-      expect((await ctx.store.getHistory(id)).items.map((e) => e.EventId)).toEqual([1, 2]);
+      expect((await ctx.store.history.list(id)).items.map((e) => e.EventId)).toEqual([1, 2]);
     });
   });
 }

@@ -1,28 +1,51 @@
 /**
- * One operation's events without reading the whole history. History events are stored as runs
- * (sequences.ts): the item holding EventId n is the run with the highest first id <= n, found by
- * one key-condition Query (`sk <= EV#n`, descending, Limit 1). A run usually holds several of the
- * ids wanted (the events one checkpoint wrote), so ids it covers are not asked for again, and
- * the lookups run a few at a time.
+ * An execution's operations on DynamoDB: one `OP#<id>` item each on the execution's partition
+ * (big bodies chunked), read with strongly consistent requests and returned in start order.
  *
- * A record written before operations kept their eventIds falls back to reading the history and
- * keeping the events that name the operation.
+ * One operation's events are read without reading the whole history. History events are stored
+ * as runs (sequences.ts): the item holding EventId n is the run with the highest first id <= n,
+ * found by one key-condition Query (`sk <= EV#n`, descending, Limit 1). A run usually holds
+ * several of the ids wanted (the events one checkpoint wrote), so ids it covers are not asked for
+ * again, and the lookups run a few at a time. A record written before operations kept their
+ * eventIds falls back to reading the history and keeping the events that name the operation.
  */
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { HistoryEvent } from "../../types/wire";
-import type { OperationWithEvents } from "../types";
-import { readBody } from "./blobs";
-import { EVENT_PREFIX, executionPk, sequenceSk } from "./keys";
-import { getOperation } from "./child-reads";
+import type { OperationRecord, OperationStore, OperationWithEvents } from "../types";
+import { readBodies, readBody } from "./blobs";
+import { EVENT_PREFIX, OP_PREFIX, executionPk, operationSk, sequenceSk } from "./keys";
 import { EVENTS, readRange } from "./sequences";
-import { withRetry, type Dynamo, type Item } from "./requests";
+import { operationFromBody } from "./items";
+import { queryPages, withRetry, type Dynamo, type Item } from "./requests";
+
+async function listOperations(db: Dynamo, executionId: string): Promise<OperationRecord[]> {
+  const { items } = await queryPages(db, {
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: { ":pk": executionPk(executionId), ":prefix": OP_PREFIX },
+    ConsistentRead: true,
+  });
+  const bodies = await readBodies(db, items);
+  const records = items.map((head, i) => operationFromBody(executionId, head, bodies[i]!));
+  return records.sort((a, b) => a.seq - b.seq || (a.operation.Id < b.operation.Id ? -1 : a.operation.Id > b.operation.Id ? 1 : 0));
+}
+
+export async function getOperation(db: Dynamo, executionId: string, operationId: string): Promise<OperationRecord | undefined> {
+  const out = await withRetry(() =>
+    db.doc.send(
+      new GetCommand({ TableName: db.table, Key: { pk: executionPk(executionId), sk: operationSk(operationId) }, ConsistentRead: true }),
+    ),
+  );
+  const head = out.Item as Item | undefined;
+  return head && operationFromBody(executionId, head, await readBody(db, head));
+}
+
 
 /** Run lookups in flight at once for one operation. */
 const LOOKUP_CONCURRENCY = 6;
 /** Events per page of the fallback scan. */
 const FALLBACK_PAGE = 1000;
 
-export async function getOperationWithEvents(db: Dynamo, executionId: string, operationId: string): Promise<OperationWithEvents | undefined> {
+async function getOperationWithEvents(db: Dynamo, executionId: string, operationId: string): Promise<OperationWithEvents | undefined> {
   const operation = await getOperation(db, executionId, operationId);
   if (!operation) return undefined;
   const events = operation.eventIds === undefined
@@ -85,4 +108,12 @@ async function eventsNamingOperation(db: Dynamo, executionId: string, operationI
     if (!more || !last) return events;
     after = last.EventId;
   }
+}
+
+export function dynamoOperations(db: Dynamo): OperationStore {
+  return {
+    list: (executionId) => listOperations(db, executionId),
+    get: (executionId, operationId) => getOperation(db, executionId, operationId),
+    getWithEvents: (executionId, operationId) => getOperationWithEvents(db, executionId, operationId),
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { T0, callbackRecord, createExecution, iso, readExecutionState } from "../conformance-fixtures";
-import type { CallbackRecord, DurableStore, ExecutionRecord, PendingCallbackQuery, PendingCallbackView } from "../types";
+import { T0, callbackRecord, createExecution, iso, readExecutionState } from "./fixtures";
+import type { CallbackRecord, DurableStore, ExecutionRecord, PendingCallbackQuery, PendingCallbackView } from "../../../sdk/store/types";
 import { expectStoreError, type ConformanceContext } from "./context";
 
 async function putCallbacks(store: DurableStore, executionId: string, callbacks: CallbackRecord[]): Promise<void> {
@@ -12,7 +12,7 @@ async function allPending(store: DurableStore, query: PendingCallbackQuery): Pro
   const items: PendingCallbackView[] = [];
   let pages = 0;
   for (let cursor: string | undefined; ; ) {
-    const page = await store.listPendingCallbacks({ ...query, cursor });
+    const page = await store.callbacks.listPending({ ...query, cursor });
     pages += 1;
     items.push(...page.items);
     if (!page.nextCursor) return { items, pages };
@@ -43,8 +43,8 @@ export function callbackTests(ctx: ConformanceContext): void {
       });
       const minimal = callbackRecord(id, "op-2", "cb-min", { pending: false });
       await putCallbacks(ctx.store, id, [full, minimal]);
-      expect(await ctx.store.getCallback("cb-full")).toEqual(full);
-      const read = await ctx.store.getCallback("cb-min");
+      expect(await ctx.store.callbacks.get("cb-full")).toEqual(full);
+      const read = await ctx.store.callbacks.get("cb-min");
       expect(read).toEqual(minimal);
       for (const key of ["name", "parentOperationId", "timeoutAt", "heartbeatDeadlineAt"]) expect(read).not.toHaveProperty(key);
     });
@@ -55,16 +55,16 @@ export function callbackTests(ctx: ConformanceContext): void {
       await putCallbacks(ctx.store, id, [callback]);
 
       await ctx.store.transact(id, {}, () => ({ mutation: { patchCallbacks: [{ callbackId: "cb-1", heartbeatDeadlineAt: T0 + 50 }] } }));
-      expect(await ctx.store.getCallback("cb-1")).toEqual({ ...callback, heartbeatDeadlineAt: T0 + 50 });
+      expect(await ctx.store.callbacks.get("cb-1")).toEqual({ ...callback, heartbeatDeadlineAt: T0 + 50 });
 
       await ctx.store.transact(id, {}, () => ({ mutation: { patchCallbacks: [{ callbackId: "cb-1", pending: false }] } }));
-      expect(await ctx.store.getCallback("cb-1")).toEqual({ ...callback, heartbeatDeadlineAt: T0 + 50, pending: false });
+      expect(await ctx.store.callbacks.get("cb-1")).toEqual({ ...callback, heartbeatDeadlineAt: T0 + 50, pending: false });
 
       await ctx.store.transact(id, {}, () => ({
         mutation: { patchCallbacks: [{ callbackId: "cb-1", pending: true, heartbeatDeadlineAt: null }] },
       }));
       const { heartbeatDeadlineAt: _cleared, ...rest } = callback;
-      expect(await ctx.store.getCallback("cb-1")).toEqual(rest);
+      expect(await ctx.store.callbacks.get("cb-1")).toEqual(rest);
     });
 
     it("refuses a patch of an unknown callback, or of another execution's, with CONFLICT and writes nothing", async () => {
@@ -85,14 +85,14 @@ export function callbackTests(ctx: ConformanceContext): void {
         );
       }
       expect(await readExecutionState(ctx.store, a.executionId, ["cb-of-b", "cb-x"])).toEqual(before);
-      expect((await ctx.store.getCallback("cb-of-b"))?.pending).toBe(true);
+      expect((await ctx.store.callbacks.get("cb-of-b"))?.pending).toBe(true);
     });
   });
 
-  describe("listPendingCallbacks", () => {
+  describe("callbacks.listPending", () => {
     it("answers an empty store with an empty page", async () => {
-      expect(await ctx.store.listPendingCallbacks()).toEqual({ items: [] });
-      expect(await ctx.store.listPendingCallbacks({ functionName: "orders" })).toEqual({ items: [] });
+      expect(await ctx.store.callbacks.listPending()).toEqual({ items: [] });
+      expect(await ctx.store.callbacks.listPending({ functionName: "orders" })).toEqual({ items: [] });
     });
 
     it("lists pending callbacks of RUNNING executions only, oldest first, with the execution name", async () => {
@@ -113,16 +113,16 @@ export function callbackTests(ctx: ConformanceContext): void {
         callbackRecord(stopped.executionId, "op-1", "stopped-1", { createdAt: at(0), functionName: "billing" }),
       ]);
 
-      const all = await ctx.store.listPendingCallbacks();
+      const all = await ctx.store.callbacks.listPending();
       expect(all.nextCursor).toBeUndefined();
       expect(all.items).toEqual([
         { ...b1, executionName: "bill-1" },
         { ...o1, executionName: "order-1" },
         { ...o3, executionName: "order-1" },
       ]);
-      expect(ids((await ctx.store.listPendingCallbacks({ functionName: "orders" })).items)).toEqual(["o1", "o3"]);
-      expect(ids((await ctx.store.listPendingCallbacks({ functionName: "billing" })).items)).toEqual(["b1"]);
-      expect((await ctx.store.listPendingCallbacks({ functionName: "shipping" })).items).toEqual([]);
+      expect(ids((await ctx.store.callbacks.listPending({ functionName: "orders" })).items)).toEqual(["o1", "o3"]);
+      expect(ids((await ctx.store.callbacks.listPending({ functionName: "billing" })).items)).toEqual(["b1"]);
+      expect((await ctx.store.callbacks.listPending({ functionName: "shipping" })).items).toEqual([]);
     });
 
     it("follows patches and execution status: closed callbacks and ended executions drop out", async () => {
@@ -130,16 +130,16 @@ export function callbackTests(ctx: ConformanceContext): void {
       const b = await createExecution(ctx.store, { name: "b" });
       await putCallbacks(ctx.store, a.executionId, [callbackRecord(a.executionId, "op-1", "a1", { createdAt: iso(T0 + 1) })]);
       await putCallbacks(ctx.store, b.executionId, [callbackRecord(b.executionId, "op-1", "b1", { createdAt: iso(T0 + 2) })]);
-      expect(ids((await ctx.store.listPendingCallbacks()).items)).toEqual(["a1", "b1"]);
+      expect(ids((await ctx.store.callbacks.listPending()).items)).toEqual(["a1", "b1"]);
 
       await ctx.store.transact(a.executionId, {}, () => ({ mutation: { patchCallbacks: [{ callbackId: "a1", pending: false }] } }));
-      expect(ids((await ctx.store.listPendingCallbacks()).items)).toEqual(["b1"]);
+      expect(ids((await ctx.store.callbacks.listPending()).items)).toEqual(["b1"]);
 
       await ctx.store.transact(b.executionId, {}, () => ({ mutation: { execution: { status: "FAILED" } } }));
-      expect((await ctx.store.listPendingCallbacks()).items).toEqual([]);
+      expect((await ctx.store.callbacks.listPending()).items).toEqual([]);
       // still marked pending: an execution that runs again (a redrive) shows it again
       await ctx.store.transact(b.executionId, {}, () => ({ mutation: { execution: { status: "RUNNING" } } }));
-      expect(ids((await ctx.store.listPendingCallbacks()).items)).toEqual(["b1"]);
+      expect(ids((await ctx.store.callbacks.listPending()).items)).toEqual(["b1"]);
     });
 
     it("pages without duplicates or gaps, ties on createdAt included, with and without a function filter", async () => {
@@ -175,16 +175,16 @@ export function callbackTests(ctx: ConformanceContext): void {
       const { executionId: id } = await createExecution(ctx.store);
       const callbacks = Array.from({ length: 55 }, (_, i) => callbackRecord(id, `op-${i}`, `cb-${i}`, { createdAt: iso(T0 + i) }));
       await putCallbacks(ctx.store, id, callbacks);
-      const first = await ctx.store.listPendingCallbacks();
+      const first = await ctx.store.callbacks.listPending();
       expect(first.items).toHaveLength(50);
-      const second = await ctx.store.listPendingCallbacks({ cursor: first.nextCursor });
+      const second = await ctx.store.callbacks.listPending({ cursor: first.nextCursor });
       expect(second.items).toHaveLength(5);
       expect(second.nextCursor).toBeUndefined();
     });
 
     it("rejects a malformed cursor with INVALID_CURSOR", async () => {
-      await expectStoreError(ctx.store.listPendingCallbacks({ cursor: "not a cursor" }), "INVALID_CURSOR");
-      await expectStoreError(ctx.store.listPendingCallbacks({ cursor: Buffer.from('{"x":1}').toString("base64url") }), "INVALID_CURSOR");
+      await expectStoreError(ctx.store.callbacks.listPending({ cursor: "not a cursor" }), "INVALID_CURSOR");
+      await expectStoreError(ctx.store.callbacks.listPending({ cursor: Buffer.from('{"x":1}').toString("base64url") }), "INVALID_CURSOR");
     });
   });
 }

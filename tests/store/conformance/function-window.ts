@@ -4,8 +4,8 @@
  * start order (ties by executionId). Running executions are counted without a duration.
  */
 import { describe, expect, it } from "vitest";
-import { T0, createExecution, iso } from "../conformance-fixtures";
-import type { ExecutionRecord, FunctionWindowRow } from "../types";
+import { T0, createExecution, iso } from "./fixtures";
+import type { ExecutionRecord, FunctionWindowRow } from "../../../sdk/store/types";
 import type { ConformanceContext } from "./context";
 
 const HOUR = 3600_000;
@@ -17,9 +17,9 @@ function at(startOffsetMs: number, status: ExecutionRecord["status"], durationMs
 }
 
 export function functionWindowTests(ctx: ConformanceContext): void {
-  describe("functionWindow", () => {
+  describe("executions.functionWindow", () => {
     const window = (after: number, before: number, functionName = "orders") =>
-      ctx.store.functionWindow({ functionName, startedAfter: iso(after), startedBefore: iso(before) });
+      ctx.store.executions.functionWindow({ functionName, startedAfter: iso(after), startedBefore: iso(before) });
 
     async function seed(): Promise<void> {
       for (const record of [

@@ -3,7 +3,7 @@
  * defaults, so a test states only what it is about.
  */
 import { randomUUID } from "node:crypto";
-import type { EventType, HistoryEvent, Operation } from "../types/wire";
+import type { EventType, HistoryEvent, Operation } from "../../../sdk/types/wire";
 import type {
   CallbackRecord,
   DurableStore,
@@ -11,7 +11,7 @@ import type {
   LogRecord,
   NewExecution,
   OperationRecord,
-} from "./types";
+} from "../../../sdk/store/types";
 
 /** A fixed instant the fixtures count from (2025-06-01T00:00:00Z). */
 export const T0 = Date.parse("2025-06-01T00:00:00.000Z");
@@ -77,7 +77,7 @@ export async function createExecution(
   store: DurableStore,
   overrides: Partial<ExecutionRecord> = {},
 ): Promise<ExecutionRecord> {
-  const { execution, created } = await store.createExecution(newExecution(overrides));
+  const { execution, created } = await store.executions.create(newExecution(overrides));
   if (!created) throw new Error(`fixture execution ${execution.executionId} already existed`);
   return execution;
 }
@@ -87,7 +87,7 @@ export function stepOperation(
   seq: number,
   id: string,
   overrides: Partial<Operation> = {},
-  timers?: OperationRecord["timers"],
+  runtime?: OperationRecord["runtime"],
 ): OperationRecord {
   const operation: Operation = {
     Id: id,
@@ -99,7 +99,7 @@ export function stepOperation(
     StepDetails: { Attempt: 1 },
     ...overrides,
   };
-  return timers === undefined ? { executionId, seq, operation } : { executionId, seq, operation, timers };
+  return runtime === undefined ? { executionId, seq, operation } : { executionId, seq, operation, runtime };
 }
 
 export function historyEvent(
@@ -142,22 +142,22 @@ export function callbackRecord(
 export async function readExecutionState(store: DurableStore, executionId: string, callbackIds: string[] = []) {
   const history: HistoryEvent[] = [];
   for (let after: number | undefined; ; ) {
-    const page = await store.getHistory(executionId, { afterEventId: after, limit: 1000 });
+    const page = await store.history.list(executionId, { afterEventId: after, limit: 1000 });
     history.push(...page.items);
     if (!page.nextCursor) break;
     after = Number(page.nextCursor);
   }
   const logs: LogRecord[] = [];
   for (let after: number | undefined; ; ) {
-    const page = await store.getLogs(executionId, { afterSeq: after, limit: 1000 });
+    const page = await store.logs.list(executionId, { afterSeq: after, limit: 1000 });
     logs.push(...page.items);
     if (!page.nextCursor) break;
     after = Number(page.nextCursor);
   }
-  const callbacks = await Promise.all(callbackIds.map((id) => store.getCallback(id)));
+  const callbacks = await Promise.all(callbackIds.map((id) => store.callbacks.get(id)));
   return {
-    execution: await store.getExecution(executionId),
-    operations: await store.listOperations(executionId),
+    execution: await store.executions.get(executionId),
+    operations: await store.operations.list(executionId),
     history,
     logs,
     callbacks,
@@ -167,12 +167,12 @@ export async function readExecutionState(store: DurableStore, executionId: strin
 /** Every page of a listing, following cursors. */
 export async function listAll(
   store: DurableStore,
-  query: Parameters<DurableStore["listExecutions"]>[0],
+  query: Parameters<DurableStore["executions"]["list"]>[0],
 ): Promise<{ items: ExecutionRecord[]; pages: number }> {
   const items: ExecutionRecord[] = [];
   let pages = 0;
   for (let cursor: string | undefined; ; ) {
-    const page = await store.listExecutions({ ...query, cursor });
+    const page = await store.executions.list({ ...query, cursor });
     pages += 1;
     items.push(...page.items);
     if (!page.nextCursor) return { items, pages };

@@ -6,8 +6,8 @@ import {
   historyEvent,
   logRecord,
   stepOperation,
-} from "../conformance-fixtures";
-import type { DurableStore } from "../types";
+} from "./fixtures";
+import type { DurableStore, OperationRuntimeState } from "../../../sdk/store/types";
 import type { ConformanceContext } from "./context";
 
 /** An execution with events 1..n (ExecutionStarted + n-1 StepStarted). */
@@ -29,26 +29,27 @@ export function childRecordTests(ctx: ConformanceContext): void {
       ];
       await ctx.store.transact(id, {}, () => ({ mutation: { putOperations: [ops[0]!] } }));
       await ctx.store.transact(id, {}, () => ({ mutation: { putOperations: [ops[1]!, ops[2]!] } }));
-      const listed = await ctx.store.listOperations(id);
+      const listed = await ctx.store.operations.list(id);
       expect(listed.map((o) => o.operation.Id)).toEqual([EXECUTION_OPERATION_ID, "z-first", "m-middle", "a-last"]);
       expect(listed.map((o) => o.seq)).toEqual([1, 2, 3, 4]);
     });
 
-    it("gets one operation with its timers, and keeps executions apart", async () => {
+    it("gets one operation with its runtime state, and keeps executions apart", async () => {
       const a = await createExecution(ctx.store);
       const b = await createExecution(ctx.store);
       const op = stepOperation(a.executionId, 2, "shared-id", {}, { callbackTimeoutAt: 123, heartbeatDeadlineAt: 45 });
       await ctx.store.transact(a.executionId, {}, () => ({ mutation: { putOperations: [op] } }));
-      expect(await ctx.store.getOperation(a.executionId, "shared-id")).toEqual(op);
-      expect(await ctx.store.getOperation(b.executionId, "shared-id")).toBeUndefined();
-      expect(await ctx.store.listOperations(b.executionId)).toHaveLength(1);
+      expect(await ctx.store.operations.get(a.executionId, "shared-id")).toEqual(op);
+      expect(await ctx.store.operations.get(b.executionId, "shared-id")).toBeUndefined();
+      expect(await ctx.store.operations.list(b.executionId)).toHaveLength(1);
     });
   });
 
-  describe("operation timers", () => {
-    it("round-trips an arbitrary timers object unchanged (keys the runtime names and any others)", async () => {
+  describe("operation runtime state", () => {
+    it("round-trips the runtime state unchanged (keys the runtime names and any others)", async () => {
       const { executionId: id } = await createExecution(ctx.store);
-      const timers = {
+      // A newer runtime may write keys this one does not name; the store keeps them as written.
+      const runtime = {
         callbackTimeoutAt: 1_750_000_000_123,
         heartbeatDeadlineAt: 0,
         callbackTimeoutSeconds: 3600,
@@ -62,14 +63,15 @@ export function childRecordTests(ctx: ConformanceContext): void {
           childExecutionId: "child-1",
         },
         invocationErrors: 2,
+        crashedInvocations: 1,
         timeoutBaseAt: -1,
         futureField: { nested: [1, "two", { three: null }, true, false], empty: {}, list: [] },
         fraction: 0.25,
       };
-      const op = stepOperation(id, 2, "op-t", {}, timers);
+      const op = stepOperation(id, 2, "op-t", {}, runtime as OperationRuntimeState);
       await ctx.store.transact(id, {}, () => ({ mutation: { putOperations: [op] } }));
-      expect(await ctx.store.getOperation(id, "op-t")).toEqual(op);
-      expect((await ctx.store.listOperations(id))[1]).toEqual(op);
+      expect(await ctx.store.operations.get(id, "op-t")).toEqual(op);
+      expect((await ctx.store.operations.list(id))[1]).toEqual(op);
       const { result: inSnapshot } = await ctx.store.transact(id, { readOperationIds: ["op-t"] }, (snapshot) => ({
         mutation: {},
         result: snapshot.operations.get("op-t"),
@@ -78,13 +80,13 @@ export function childRecordTests(ctx: ConformanceContext): void {
     });
   });
 
-  describe("getHistory", () => {
+  describe("history.list", () => {
     it("returns events in EventId order with a default page of 100", async () => {
       const id = await executionWithEvents(ctx.store, 105);
-      const first = await ctx.store.getHistory(id);
+      const first = await ctx.store.history.list(id);
       expect(first.items.map((e) => e.EventId)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
       expect(first.nextCursor).toBe("100");
-      const rest = await ctx.store.getHistory(id, { afterEventId: Number(first.nextCursor) });
+      const rest = await ctx.store.history.list(id, { afterEventId: Number(first.nextCursor) });
       expect(rest.items.map((e) => e.EventId)).toEqual([101, 102, 103, 104, 105]);
       expect(rest.nextCursor).toBeUndefined();
     });
@@ -94,14 +96,14 @@ export function childRecordTests(ctx: ConformanceContext): void {
       const seen: number[] = [];
       let after: number | undefined;
       for (let guard = 0; guard < 20; guard++) {
-        const page = await ctx.store.getHistory(id, { afterEventId: after, limit: 3 });
+        const page = await ctx.store.history.list(id, { afterEventId: after, limit: 3 });
         seen.push(...page.items.map((e) => e.EventId));
         if (!page.nextCursor) break;
         expect(page.nextCursor).toBe(String(page.items[page.items.length - 1]!.EventId));
         after = Number(page.nextCursor);
       }
       expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-      expect((await ctx.store.getHistory(id, { afterEventId: 4, limit: 2 })).items.map((e) => e.EventId)).toEqual([5, 6]);
+      expect((await ctx.store.history.list(id, { afterEventId: 4, limit: 2 })).items.map((e) => e.EventId)).toEqual([5, 6]);
     });
 
     it("pages in reverse: newest first, afterEventId = events below it", async () => {
@@ -109,13 +111,13 @@ export function childRecordTests(ctx: ConformanceContext): void {
       const seen: number[] = [];
       let after: number | undefined;
       for (let guard = 0; guard < 20; guard++) {
-        const page = await ctx.store.getHistory(id, { afterEventId: after, limit: 4, reverse: true });
+        const page = await ctx.store.history.list(id, { afterEventId: after, limit: 4, reverse: true });
         seen.push(...page.items.map((e) => e.EventId));
         if (!page.nextCursor) break;
         after = Number(page.nextCursor);
       }
       expect(seen).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
-      const below = await ctx.store.getHistory(id, { afterEventId: 4, reverse: true });
+      const below = await ctx.store.history.list(id, { afterEventId: 4, reverse: true });
       expect(below.items.map((e) => e.EventId)).toEqual([3, 2, 1]);
       expect(below.nextCursor).toBeUndefined();
     });
@@ -132,11 +134,11 @@ export function childRecordTests(ctx: ConformanceContext): void {
         },
       });
       await ctx.store.transact(id, {}, () => ({ mutation: { events: [event] } }));
-      expect((await ctx.store.getHistory(id, { afterEventId: 1 })).items).toEqual([event]);
+      expect((await ctx.store.history.list(id, { afterEventId: 1 })).items).toEqual([event]);
     });
   });
 
-  describe("getLogs", () => {
+  describe("logs.list", () => {
     it("returns an execution's logs in seq order, filtered by operation, paged by afterSeq", async () => {
       const { executionId: id } = await createExecution(ctx.store);
       const logs = Array.from({ length: 9 }, (_, i) =>
@@ -146,16 +148,16 @@ export function childRecordTests(ctx: ConformanceContext): void {
       await ctx.store.transact(id, {}, () => ({ mutation: { logs: logs.slice(5) } }));
       await ctx.store.transact(id, {}, () => ({ mutation: { logs: logs.slice(0, 5) } }));
 
-      expect((await ctx.store.getLogs(id)).items).toEqual(logs);
-      expect((await ctx.store.getLogs(id, { operationId: "op-a" })).items.map((l) => l.seq)).toEqual([1, 4, 7]);
+      expect((await ctx.store.logs.list(id)).items).toEqual(logs);
+      expect((await ctx.store.logs.list(id, { operationId: "op-a" })).items.map((l) => l.seq)).toEqual([1, 4, 7]);
 
-      const first = await ctx.store.getLogs(id, { operationId: "op-b", limit: 4 });
+      const first = await ctx.store.logs.list(id, { operationId: "op-b", limit: 4 });
       expect(first.items.map((l) => l.seq)).toEqual([2, 3, 5, 6]);
       expect(first.nextCursor).toBe("6");
-      const second = await ctx.store.getLogs(id, { operationId: "op-b", limit: 4, afterSeq: Number(first.nextCursor) });
+      const second = await ctx.store.logs.list(id, { operationId: "op-b", limit: 4, afterSeq: Number(first.nextCursor) });
       expect(second.items.map((l) => l.seq)).toEqual([8, 9]);
       expect(second.nextCursor).toBeUndefined();
-      expect((await ctx.store.getLogs(id, { afterSeq: 8 })).items.map((l) => l.seq)).toEqual([9, 10]);
+      expect((await ctx.store.logs.list(id, { afterSeq: 8 })).items.map((l) => l.seq)).toEqual([9, 10]);
     });
   });
 
@@ -165,9 +167,9 @@ export function childRecordTests(ctx: ConformanceContext): void {
       const first = callbackRecord(id, "op-1");
       const second = callbackRecord(id, "op-2");
       await ctx.store.transact(id, {}, () => ({ mutation: { putCallbacks: [first, second] } }));
-      expect(await ctx.store.getCallback(first.callbackId)).toEqual(first);
-      expect(await ctx.store.getCallback(second.callbackId)).toEqual(second);
-      expect(await ctx.store.getCallback("unknown")).toBeUndefined();
+      expect(await ctx.store.callbacks.get(first.callbackId)).toEqual(first);
+      expect(await ctx.store.callbacks.get(second.callbackId)).toEqual(second);
+      expect(await ctx.store.callbacks.get("unknown")).toBeUndefined();
     });
   });
 }

@@ -1,0 +1,18 @@
+/**
+ * What every SQLite resource group works with: the store's one connection, its prepared
+ * statements (ready after `init()`), the cache of statements built per query shape, and the group
+ * committer that folds concurrent writes into one transaction.
+ */
+import type Database from "better-sqlite3";
+import type { SqliteAuditLog } from "./audit";
+import type { GroupCommitter } from "./group-commit";
+import type { StatementCache, Statements } from "./statements";
+
+export interface SqliteContext {
+  readonly db: Database.Database;
+  /** Throws when the store is not initialised yet or closed. */
+  readonly s: Statements;
+  readonly auditLog: SqliteAuditLog;
+  readonly cache: StatementCache;
+  readonly group: GroupCommitter;
+}

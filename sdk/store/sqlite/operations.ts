@@ -1,0 +1,30 @@
+/** An execution's operations on SQLite: rows of `operations`, keyed by (execution id, operation id). */
+import type { OperationStore } from "../types";
+import type { SqliteContext } from "./context";
+import { rowToEvent, rowToOperation, type OperationRow } from "./rows";
+
+export function sqliteOperations(ctx: SqliteContext): OperationStore {
+  return {
+    async list(executionId) {
+      return (ctx.s.listOperations.all(executionId) as OperationRow[]).map(rowToOperation);
+    },
+
+    async get(executionId, operationId) {
+      const row = ctx.s.getOperation.get(executionId, operationId) as OperationRow | undefined;
+      return row && rowToOperation(row);
+    },
+
+    /** The operation's row, then its events by primary key (json_each over its event_ids). */
+    async getWithEvents(executionId, operationId) {
+      const row = ctx.s.getOperation.get(executionId, operationId) as OperationRow | undefined;
+      if (!row) return undefined;
+      // The events a list names were committed with it, so they are there whatever was written since.
+      const rows = (
+        row.event_ids !== null
+          ? ctx.s.eventsByIds.all(executionId, row.event_ids)
+          : ctx.s.eventsNamingOperation.all(executionId, operationId)
+      ) as { event: string }[];
+      return { operation: rowToOperation(row), events: rows.map(rowToEvent) };
+    },
+  };
+}

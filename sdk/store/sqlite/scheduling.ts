@@ -1,0 +1,56 @@
+/**
+ * Scheduling on SQLite: due executions come from the partial index on next_wake_at (only RUNNING
+ * executions with a wake time), follow-ups from the one on follow_up_at.
+ *
+ * A claim is one IMMEDIATE transaction: select the due rows whose lease is free or expired (and,
+ * given the claimer's function names, whose function is one of them) and take their leases, so
+ * two claimers never get the same execution.
+ */
+import type { ClaimOptions, ExecutionRecord, SchedulingStore } from "../types";
+import type { SqliteContext } from "./context";
+import { rowToExecution, type ExecutionRow } from "./rows";
+import type { Statements } from "./statements";
+
+function claimInTransaction(s: Statements, options: ClaimOptions): ExecutionRecord[] {
+  const limit = Math.floor(options.limit);
+  const names = options.functionNames;
+  const rows = (
+    names === undefined
+      ? s.selectDue.all({ now: options.now, limit })
+      : s.selectDueOfFunctions.all({ now: options.now, limit, functions: JSON.stringify(names) })
+  ) as ExecutionRow[];
+  const leaseExpiresAt = options.now + options.leaseMs;
+  return rows.map((row) => {
+    const token = options.newToken();
+    s.takeLease.run(options.owner, leaseExpiresAt, token, row.execution_id);
+    const record = rowToExecution(row);
+    record.leaseOwner = options.owner;
+    record.leaseExpiresAt = leaseExpiresAt;
+    record.checkpointToken = token;
+    record.version += 1;
+    return record;
+  });
+}
+
+export function sqliteScheduling(ctx: SqliteContext): SchedulingStore {
+  const claimTx = ctx.db.transaction((options: ClaimOptions) => claimInTransaction(ctx.s, options));
+  return {
+    async claimDue(options) {
+      if (!(options.limit >= 1)) return [];
+      return claimTx.immediate(options);
+    },
+
+    async nextWakeAt(query = {}) {
+      const names = query.functionNames;
+      const next = (
+        names === undefined ? ctx.s.nextWakeAt.get() : ctx.s.nextWakeAtOfFunctions.get({ functions: JSON.stringify(names) })
+      ) as number | null | undefined;
+      return next ?? undefined;
+    },
+
+    async followUpsDue(options) {
+      const rows = ctx.s.selectFollowUpsDue.all({ now: options.now, limit: Math.max(0, Math.floor(options.limit)) }) as ExecutionRow[];
+      return rows.map(rowToExecution);
+    },
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * The embedded store: one SQLite file in WAL mode, shareable by several processes. Each resource
+ * group lives in its own file (executions.ts, operations.ts, history.ts, logs.ts, callbacks.ts,
+ * functions.ts, audit.ts, scheduling.ts, transact.ts), the same names as the DynamoDB backend's.
+ *
+ * Every write is one `BEGIN IMMEDIATE` transaction: it takes the file's write lock before
+ * reading, so the read-check-write of `transact` and `claimDue` cannot interleave with another
+ * connection's (SQLite allows one writer at a time; others wait up to `busyTimeoutMs`).
+ * better-sqlite3 is synchronous, so the async methods here never yield mid-transaction.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import type {
+  AuditStore,
+  CallbackStore,
+  DurableStore,
+  ExecutionMutation,
+  ExecutionRecord,
+  ExecutionStore,
+  FunctionStore,
+  HistoryStore,
+  LogStore,
+  OperationStore,
+  SchedulingStore,
+  TransactOptions,
+  TransactSnapshot,
+} from "../types";
+import { StoreNotFoundError } from "../open-errors";
+import { SqliteAuditLog, sqliteAudit } from "./audit";
+import { sqliteCallbacks } from "./callbacks";
+import type { SqliteContext } from "./context";
+import { sqliteExecutions } from "./executions";
+import { sqliteFunctions } from "./functions";
+import { GroupCommitter } from "./group-commit";
+import { sqliteHistory } from "./history";
+import { sqliteLogs } from "./logs";
+import { sqliteOperations } from "./operations";
+import { applySchema, configureConnection, type SynchronousMode } from "./schema";
+import { sqliteScheduling } from "./scheduling";
+import { StatementCache, prepareStatements, type Statements } from "./statements";
+import { transactInTransaction, type BuildFn } from "./transact";
+
+export interface SqliteStoreOptions {
+  /** File path, or ":memory:" for a private in-memory database (tests). */
+  path: string;
+  /** FULL (default): a commit is on disk before it returns. NORMAL may lose the last commits on power loss. */
+  synchronous?: SynchronousMode;
+  /** How long a writer waits for another connection's write lock before failing with SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+  /**
+   * Open only a file that exists: a missing one throws StoreNotFoundError and nothing (file,
+   * folder, -wal/-shm) is created. For tools that only read or steer what is already there.
+   */
+  mustExist?: boolean;
+}
+
+export { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT } from "./history";
+export { DEFAULT_LOG_LIMIT, MAX_LOG_LIMIT } from "./logs";
+
+export class SqliteStore implements DurableStore {
+  readonly kind = "sqlite";
+  readonly path: string;
+  readonly executions: ExecutionStore;
+  readonly operations: OperationStore;
+  readonly history: HistoryStore;
+  readonly logs: LogStore;
+  readonly callbacks: CallbackStore;
+  readonly functions: FunctionStore;
+  readonly audit: AuditStore;
+  readonly scheduling: SchedulingStore;
+  private readonly db: Database.Database;
+  private statements?: Statements;
+  private auditLog?: SqliteAuditLog;
+  private readonly cache: StatementCache;
+  private closed = false;
+  /** Checkpoints and starts from concurrent invocations share one commit (one fsync). */
+  private readonly group: GroupCommitter;
+
+  constructor(options: SqliteStoreOptions) {
+    this.path = options.path;
+    const mustExist = options.mustExist === true && options.path !== ":memory:";
+    if (mustExist && !existsSync(options.path)) throw new StoreNotFoundError(options.path);
+    if (options.path !== ":memory:" && !mustExist) mkdirSync(dirname(resolve(options.path)), { recursive: true });
+    try {
+      this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000, fileMustExist: mustExist });
+    } catch (error) {
+      // Deleted between the check and the open.
+      if (mustExist && !existsSync(options.path)) throw new StoreNotFoundError(options.path);
+      throw error;
+    }
+    try {
+      configureConnection(this.db, options.synchronous ?? "FULL");
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.cache = new StatementCache(this.db);
+    this.group = new GroupCommitter(this.db);
+    const ctx = this.context();
+    this.executions = sqliteExecutions(ctx);
+    this.operations = sqliteOperations(ctx);
+    this.history = sqliteHistory(ctx);
+    this.logs = sqliteLogs(ctx);
+    this.callbacks = sqliteCallbacks(ctx);
+    this.functions = sqliteFunctions(ctx);
+    this.audit = sqliteAudit(ctx);
+    this.scheduling = sqliteScheduling(ctx);
+  }
+
+  async init(): Promise<void> {
+    if (this.statements) return;
+    applySchema(this.db);
+    this.statements = prepareStatements(this.db);
+    this.auditLog = new SqliteAuditLog(this.db);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      // Lets SQLite refresh planner statistics for the indexes this connection used. Best
+      // effort: it needs the write lock, and closing must not fail because another process holds it.
+      if (this.statements) this.db.pragma("optimize");
+    } catch {
+      // statistics stay as they were
+    }
+    this.db.close();
+  }
+
+  /** The groups' view of this store: statements and the audit log only once initialised and until closed. */
+  private context(): SqliteContext {
+    const store = this;
+    return {
+      db: this.db,
+      cache: this.cache,
+      group: this.group,
+      get s(): Statements {
+        return store.s;
+      },
+      get auditLog(): SqliteAuditLog {
+        if (store.auditLog && !store.closed) return store.auditLog;
+        throw new Error(store.closed ? "SqliteStore is closed" : "SqliteStore.init() must be called before use");
+      },
+    };
+  }
+
+  private get s(): Statements {
+    if (this.statements) return this.statements;
+    throw new Error(this.closed ? "SqliteStore is closed" : "SqliteStore.init() must be called before use");
+  }
+
+  transact<R = void>(
+    executionId: string,
+    options: TransactOptions,
+    build: (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: R },
+  ): Promise<{ execution: ExecutionRecord; result: R }> {
+    // Not async: the group's promise is handed back as is (one promise fewer per checkpoint).
+    return this.group.run(() => transactInTransaction(this.s, this.cache, executionId, options, build as BuildFn)) as Promise<{
+      execution: ExecutionRecord;
+      result: R;
+    }>;
+  }
+}
