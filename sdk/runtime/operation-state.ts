@@ -53,6 +53,9 @@ export function isWaitingOperation(op: Operation): boolean {
     case "STEP":
       // READY: its retry time has come; the next invocation must run it.
       return op.Status === "PENDING" || op.Status === "READY";
+    // A context or the execution changes only through the handler's own checkpoints.
+    case "CONTEXT":
+    case "EXECUTION":
     default:
       return false;
   }

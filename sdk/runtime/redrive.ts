@@ -163,6 +163,9 @@ export function applyRedrive(b: MutationBuilder, deps: Pick<CheckpointDeps, "new
         });
         break;
       }
+      // A wait that ended unsuccessfully (stopped with its execution) is not re-armed: the
+      // handler's replay sees it as it ended.
+      case "WAIT":
       default:
         continue;
     }

@@ -25,6 +25,9 @@ export function operationDueAt(record: OperationRecord): number | undefined {
     }
     case "CHAINED_INVOKE":
       return runtimeStateOf(record).chainedInvoke?.deadlineAt;
+    // Never waiting (see isWaitingOperation): no timer of their own.
+    case "CONTEXT":
+    case "EXECUTION":
     default:
       return undefined;
   }
@@ -94,6 +97,10 @@ export function fireDueTimers(b: MutationBuilder): string[] {
         b.event("ChainedInvokeTimedOut", next, { Error: { Payload: error } });
         break;
       }
+      // Never due (operationDueAt is undefined for them): the loop skipped them above.
+      case "CONTEXT":
+      case "EXECUTION":
+        break;
     }
     fired.push(op.Id);
   }
