@@ -7,6 +7,7 @@ import { withDurableExecution as officialWithDurableExecution } from "@aws/durab
 import { withDurableExecution } from "../../sdk";
 import { DurableClient, DurableClientError, FunctionRegistry, Worker } from "../../sdk/runtime";
 import { createHarness, mustGet, type Harness } from "./helpers";
+import { waitUntil } from "../support/wait";
 
 let h: Harness;
 beforeEach(async () => {
@@ -61,7 +62,7 @@ describe("registered functions", () => {
     registerOrders(h.registry);
     const first = h.clock.t;
     h.worker.start();
-    for (let i = 0; i < 500 && (await h.store.listFunctions()).length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil("the worker to register its functions", async () => (await h.store.listFunctions()).length > 0, 30_000, 5);
     await h.worker.stop();
     expect((await h.store.listFunctions()).map((f) => f.name)).toEqual(["notify", "orders"]);
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withDurableExecution } from "@aws/durable-execution-sdk-js";
 import { DurableClientError } from "../../sdk/runtime";
 import { allEvents, createHarness, eventTypes, expectContiguous, mustGet, type Harness } from "./helpers";
+import { waitUntil } from "../support/wait";
 
 let h: Harness;
 beforeEach(async () => {
@@ -66,10 +67,10 @@ describe("stop during an invocation", () => {
     );
     const { execution } = await h.client.startExecution({ functionName: "busy" });
     const drained = h.worker.drain();
-    while (!inside) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil("the blocked step's body to run", () => inside, 30_000, 5);
     // Stop once the blocked step's start is durable: the invocation is mid-step.
     const blockedStarted = async () => (await h.client.getOperations(execution.executionId)).some((r) => r.operation.Name === "blocked");
-    while (!(await blockedStarted())) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil("the blocked step's start to be stored", blockedStarted, 30_000, 5);
     await h.client.stopExecution(execution.executionId);
     release();
     await drained;

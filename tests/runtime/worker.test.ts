@@ -3,6 +3,7 @@ import { withDurableExecution, type DurableExecutionInvocationInput } from "@aws
 import { InvocationClient, Worker, newCallbackId, newExecutionId } from "../../sdk/runtime";
 import { isDurableExecutionClientError } from "../../sdk/errors/durable-execution-client-error";
 import { allEvents, claimInvocation, createHarness, eventTypes, expectContiguous, mustGet, type Harness } from "./helpers";
+import { waitUntil } from "../support/wait";
 
 let h: Harness;
 beforeEach(async () => {
@@ -147,7 +148,7 @@ describe("restarts", () => {
     // It dies once the hanging step's START checkpoint (sent without waiting) is stored: closing
     // the store before would fail that checkpoint, and with it the invocation, instead.
     const hangStored = async () => (await h.store.listOperations(execution.executionId)).some((r) => r.operation.Name === "hang");
-    while (runs.hang === 0 || !(await hangStored())) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil("the hanging step's start to be stored", async () => runs.hang > 0 && (await hangStored()), 30_000, 5);
     await storeA.close();
 
     const storeB = await h.openStore();
