@@ -179,15 +179,15 @@ describe("invocation client extras", () => {
       CheckpointToken: "tok",
       Updates: [{ Id: "s", Type: "STEP", Action: "START", Name: "step-1" }],
       Logs: [
-        { Timestamp: new Date(h.clock.t).toISOString(), Level: "INFO", Message: "hello", OperationId: "s", OperationName: "step-1", Attempt: 1 },
-        { Timestamp: new Date(h.clock.t).toISOString(), Level: "WARN", Message: "careful" },
+        { Timestamp: new Date(h.clock.now()).toISOString(), Level: "INFO", Message: "hello", OperationId: "s", OperationName: "step-1", Attempt: 1 },
+        { Timestamp: new Date(h.clock.now()).toISOString(), Level: "WARN", Message: "careful" },
       ],
     });
-    expect((await mustGet(h.store, execution.executionId)).leaseExpiresAt).toBe(h.clock.t + 5000);
+    expect((await mustGet(h.store, execution.executionId)).leaseExpiresAt).toBe(h.clock.now() + 5000);
     await client.checkpoint({
       DurableExecutionArn: execution.arn,
       CheckpointToken: response.CheckpointToken!,
-      Logs: [{ Timestamp: new Date(h.clock.t).toISOString(), Level: "ERROR", Message: "third" }],
+      Logs: [{ Timestamp: new Date(h.clock.now()).toISOString(), Level: "ERROR", Message: "third" }],
     });
     const logs = await h.client.getLogs(execution.executionId);
     expect(logs.items.map((l) => [l.message, l.level, l.requestId])).toEqual([

@@ -36,7 +36,7 @@ describe("stop", () => {
     await h.worker.drain();
     const stopped = await h.client.stopExecution(execution.arn, { ErrorType: "Operator", ErrorMessage: "enough" });
     expect(stopped.status).toBe("STOPPED");
-    expect(stopped.endTimestamp).toBe(new Date(h.clock.t).toISOString());
+    expect(stopped.endTimestamp).toBe(new Date(h.clock.now()).toISOString());
     expect(stopped.nextWakeAt).toBeUndefined();
     h.clock.advance(120_000);
     await h.worker.drain();
@@ -116,7 +116,7 @@ describe("redrive", () => {
     await h.client.redriveExecution(failed.executionId);
     expect(await codeOf(h.client.redriveExecution(failed.executionId))).toBe("INVALID_STATE");
     const row = await mustGet(h.store, execution.executionId);
-    expect(row).toMatchObject({ status: "RUNNING", redriveCount: 1, nextWakeAt: h.clock.t });
+    expect(row).toMatchObject({ status: "RUNNING", redriveCount: 1, nextWakeAt: h.clock.now() });
     expect(row.endTimestamp).toBeUndefined();
     expect(row.error).toBeUndefined();
     const charge = (await h.client.getOperations(execution.executionId)).find((r) => r.operation.Name === "charge")!;
@@ -172,7 +172,7 @@ describe("redrive", () => {
     const newId = rearmed.operation.CallbackDetails!.CallbackId!;
     expect(rearmed.operation.Status).toBe("STARTED");
     expect(newId).not.toBe(oldId);
-    expect(rearmed.timers).toMatchObject({ callbackTimeoutAt: h.clock.t + 30_000 });
+    expect(rearmed.timers).toMatchObject({ callbackTimeoutAt: h.clock.now() + 30_000 });
     await h.worker.drain();
     expect(await codeOf(h.client.sendCallbackSuccess(oldId, "stale"))).toBe("CALLBACK_TIMEOUT");
     await h.client.sendCallbackSuccess(newId, "approved");

@@ -19,7 +19,7 @@ describe("execution timeout", () => {
     const { execution } = await h.client.startExecution({ functionName: "patient" });
     expect(execution.executionTimeoutSeconds).toBe(60);
     await h.worker.drain();
-    expect((await mustGet(h.store, execution.executionId)).nextWakeAt).toBe(h.clock.t + 60_000);
+    expect((await mustGet(h.store, execution.executionId)).nextWakeAt).toBe(h.clock.now() + 60_000);
     h.clock.advance(60_000);
     await h.worker.drain();
     const done = await mustGet(h.store, execution.executionId);
@@ -53,11 +53,11 @@ describe("invocation errors", () => {
     await h.worker.drain();
     let row = await mustGet(h.store, execution.executionId);
     expect(row.status).toBe("RUNNING");
-    expect(row.nextWakeAt).toBe(h.clock.t + 1000);
+    expect(row.nextWakeAt).toBe(h.clock.now() + 1000);
     h.clock.advance(1000);
     await h.worker.drain();
     row = await mustGet(h.store, execution.executionId);
-    expect(row.nextWakeAt).toBe(h.clock.t + 2000);
+    expect(row.nextWakeAt).toBe(h.clock.now() + 2000);
     h.clock.advance(2000);
     await h.worker.drain();
     row = await mustGet(h.store, execution.executionId);
@@ -169,12 +169,12 @@ describe("fencing", () => {
     h.registry.register("fenced", withDurableExecution(async () => "x"));
     const { execution } = await h.client.startExecution({ functionName: "fenced" });
     const deps = { newCallbackId, newExecutionId };
-    const [claimA] = await h.store.claimDue({ now: h.clock.t, owner: "A", leaseMs: 1000, limit: 1, newToken: () => "token-A" });
+    const [claimA] = await h.store.claimDue({ now: h.clock.now(), owner: "A", leaseMs: 1000, limit: 1, newToken: () => "token-A" });
     const ops = await h.store.listOperations(execution.executionId);
     const common = { store: h.store, clock: h.clock, operations: ops, visibleOperations: ops.map((r) => r.operation), leaseMs: 1000, deps };
     const clientA = new InvocationClient({ ...common, execution: claimA!, requestId: "req-A" });
     h.clock.advance(1000);
-    const [claimB] = await h.store.claimDue({ now: h.clock.t, owner: "B", leaseMs: 1000, limit: 1, newToken: () => "token-B" });
+    const [claimB] = await h.store.claimDue({ now: h.clock.now(), owner: "B", leaseMs: 1000, limit: 1, newToken: () => "token-B" });
     const clientB = new InvocationClient({ ...common, execution: claimB!, requestId: "req-B" });
     const update = { Id: "c4ca4238a0b92382", Type: "STEP" as const, Action: "START" as const, SubType: "Step", Name: "s" };
 
