@@ -13,7 +13,7 @@ import { setSwitch } from "../../examples/support/switches";
 import { FunctionRegistry, Worker } from "../../sdk/runtime";
 import type { DynamoStore } from "../../sdk/store/dynamodb";
 import { startConsoleServer, type ConsoleServer } from "../support/console-server";
-import { freshDynamoStore, startDynamoLocal, type DynamoLocal } from "../support/dynamodb-local";
+import { freshDynamoStore, startDynamoLocal, type DynamoLocal } from "../../support/dynamodb-local";
 import { waitFor } from "../support/wait";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "console-dynamo-"));
