@@ -14,8 +14,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DurableClient, FunctionRegistry } from "../sdk/runtime";
-import { javaAvailable, freshDynamoStore, startDynamoLocal, type DynamoLocal } from "../tests/support/dynamodb-local";
-import { WorkerProcess } from "../tests/support/worker-process";
+import { javaAvailable, freshDynamoStore, startDynamoLocal, type DynamoLocal } from "../support/dynamodb-local";
+import { WorkerProcess } from "../support/worker-process";
 import { functions } from "./fixtures/w2-functions";
 
 type Recorder = (name: string, value: number, unit: string, baseline: number | null, target?: string) => void;

@@ -4,7 +4,7 @@
  * DynamoDB Local. Uses the existing console build (run after `next build`).
  */
 import { spawnSync } from "node:child_process";
-import { freshDynamoStore, startDynamoLocal } from "../tests/support/dynamodb-local";
+import { freshDynamoStore, startDynamoLocal } from "../support/dynamodb-local";
 
 async function main(): Promise<number> {
   const local = await startDynamoLocal();

@@ -78,6 +78,9 @@ export function operationTone(status: OperationStatus): Tone {
       return "red";
     case "TIMED_OUT":
       return "amber";
+    // Ended without an outcome of its own: neutral.
+    case "CANCELLED":
+    case "STOPPED":
     default:
       return "gray";
   }

@@ -13,6 +13,7 @@ import type { ExecutionStatus } from "../../sdk/types/wire";
 import { warehouseSwitch } from "../../examples/inventory-sync/inventory-sync";
 import { setSwitch } from "../../examples/support/switches";
 import { order as orderInput } from "./orders";
+import { waitFor } from "../../tests/support/wait";
 
 export interface DemoRuntime {
   store: DurableStore;
@@ -60,26 +61,28 @@ export async function waitForExecution(
   predicate: (execution: ExecutionView) => boolean,
   timeoutMs = 30_000,
 ): Promise<ExecutionView> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const execution = await client.getExecution(executionId);
-    if (predicate(execution)) return execution;
-    if (Date.now() > deadline) throw new Error(`execution ${executionId} did not get there in time (status ${execution.status})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  let last: ExecutionView | undefined;
+  return waitFor(
+    () => `execution ${executionId} to get there (status ${last?.status})`,
+    async () => {
+      last = await client.getExecution(executionId);
+      return predicate(last) ? last : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** The first pending callback's id of an execution, once it has one. */
 export async function waitForPendingCallback(client: DurableClient, executionId: string, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const operations = await client.getOperations(executionId);
-    const pending = operations.find((r) => r.operation.Type === "CALLBACK" && r.operation.Status === "STARTED");
-    const callbackId = pending?.operation.CallbackDetails?.CallbackId;
-    if (callbackId) return callbackId;
-    if (Date.now() > deadline) throw new Error(`execution ${executionId} never waited for a callback`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return waitFor(
+    `execution ${executionId} to wait for a callback`,
+    async () => {
+      const operations = await client.getOperations(executionId);
+      const pending = operations.find((r) => r.operation.Type === "CALLBACK" && r.operation.Status === "STARTED");
+      return pending?.operation.CallbackDetails?.CallbackId || undefined;
+    },
+    timeoutMs,
+  );
 }
 
 const order = (orderId: string, extra: Record<string, unknown> = {}) => JSON.stringify(orderInput(orderId, extra));

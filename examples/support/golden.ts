@@ -17,16 +17,23 @@ export function eventSignatures(events: HistoryEvent[]): EventSignature[] {
   }));
 }
 
+export const UPDATE_GOLDEN_COMMAND = "UPDATE_GOLDEN=1 npx vitest run examples";
+
 /**
- * Compares a run's history with the stored golden history (`<example>.history.json`).
- * `UPDATE_GOLDEN=1 npx vitest run examples` rewrites the files after an intended change.
+ * Compares a run's history with the stored golden history (`<example>.history.json`). The file is
+ * only ever read here, so a test never passes against what it just wrote; `UPDATE_GOLDEN=1`
+ * (UPDATE_GOLDEN_COMMAND) writes it instead, after an intended change or for a new example, and
+ * the change is then reviewed in the diff.
  */
 export function expectGoldenHistory(events: HistoryEvent[], goldenFile: string): void {
   const actual = eventSignatures(events);
-  if (process.env.UPDATE_GOLDEN === "1" || !fs.existsSync(goldenFile)) {
-    if (process.env.CI && !fs.existsSync(goldenFile)) throw new Error(`golden history ${goldenFile} is missing`);
+  if (process.env.UPDATE_GOLDEN === "1") {
     // One event per line: a changed history reads as a changed line in review.
     fs.writeFileSync(goldenFile, `[\n${actual.map((e) => `  ${JSON.stringify(e)}`).join(",\n")}\n]\n`);
+    return;
+  }
+  if (!fs.existsSync(goldenFile)) {
+    throw new Error(`golden history ${goldenFile} is missing: create it with \`${UPDATE_GOLDEN_COMMAND}\` and review it before committing`);
   }
   const golden = JSON.parse(fs.readFileSync(goldenFile, "utf8")) as EventSignature[];
   // Where an invocation ends among the other events is scheduling, not semantics: an answer the

@@ -59,6 +59,8 @@ export abstract class DurableOperationError extends Error {
         return new WaitForConditionError(message, cause, data);
       case "PromiseCombinatorError":
         return new PromiseCombinatorError(message, cause, data);
+      // No stored type (or one this SDK does not know): a step error, as the official SDK does.
+      case undefined:
       default:
         return new StepError(message || "Unknown error", cause, data);
     }

@@ -13,11 +13,9 @@ import type { LambdaContext } from "./lambda-context";
  * Typed loosely on purpose so handlers built with either SDK (whose parameter types differ
  * nominally) register without casts; the worker checks the output at run time.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type DurableHandler = (event: any, context: any) => Promise<unknown>;
 
 /** An ordinary function: gets the parsed input, returns a JSON-serializable result (or throws). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type PlainFunction = (event: any, context: LambdaContext) => unknown;
 
 export interface PlainFunctionOptions {

@@ -12,6 +12,7 @@ export function applyJitter(seconds: number, strategy: JitterStrategy, random: (
       return random() * seconds;
     case JitterStrategy.HALF:
       return seconds / 2 + random() * (seconds / 2);
+    case JitterStrategy.NONE:
     default:
       return seconds;
   }

@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/console-server";
+import { waitUntil } from "../support/wait";
 
 const root = path.resolve(__dirname, "../..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "durable-clean-tree-"));
@@ -80,7 +81,7 @@ describe("npm start in a fresh clone", () => {
       const killer = setTimeout(() => killGroup("SIGKILL"), 10_000);
       await exited;
       // next dev's server may outlive the command by a moment: wait until the whole group is gone.
-      while (groupAlive(child.pid!)) await new Promise((resolve) => setTimeout(resolve, 100));
+      await waitUntil("the durable dev process group to exit", () => !groupAlive(child.pid!), 30_000);
       clearTimeout(killer);
     }
     expect(fs.existsSync(path.join(clone, ".next", "dev"))).toBe(true); // served by next dev, not a build

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bin, cliRunner, inProcessRunner } from "./run-cli";
+import { waitFor } from "../support/wait";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "durable-cli-"));
 const env = { ...process.env, DURABLE_STORE: path.join(dir, "cli.db"), DURABLE_EXAMPLE_SWITCHES: path.join(dir, "switches.json") };
@@ -16,15 +17,7 @@ const env = { ...process.env, DURABLE_STORE: path.join(dir, "cli.db"), DURABLE_E
 const { durable, json } = inProcessRunner(env.DURABLE_STORE);
 const processes = cliRunner(env);
 
-async function eventually<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const eventually = <T>(check: () => Promise<T | undefined>, what: string) => waitFor(what, check, 30_000, 250);
 
 interface Execution {
   executionId: string;

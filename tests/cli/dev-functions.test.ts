@@ -13,6 +13,7 @@ import { DurableClient } from "../../sdk/runtime";
 import { SqliteStore } from "../../sdk/store/sqlite";
 import { ensureBuilt, freePort } from "../support/console-server";
 import { bin } from "./run-cli";
+import { waitFor } from "../support/wait";
 
 const root = path.resolve(__dirname, "..", "..");
 const dir = mkdtempSync(path.join(tmpdir(), "durable-dev-functions-"));
@@ -28,15 +29,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+/** A check that throws (the server is not up yet) counts as not yet. */
+const until = <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000) =>
+  waitFor(what, () => check().catch(() => undefined), timeoutMs, 200);
 
 describe("durable dev --functions", () => {
   it("runs your own module beside the examples and the console", async () => {

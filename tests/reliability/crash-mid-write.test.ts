@@ -14,7 +14,8 @@ import { DurableClient } from "../../sdk/runtime";
 import { SqliteStore } from "../../sdk/store/sqlite";
 import type { ExecutionRecord } from "../../sdk/store/types";
 import { checkWholeHistory } from "./support/history-checks";
-import { sleep, waitUntil, WorkerProcess } from "./support/processes";
+import { pollUntil, waitUntil } from "../support/wait";
+import { WorkerProcess } from "./support/processes";
 import { seededRandom } from "./support/workload";
 
 const EXECUTIONS = 48;
@@ -83,8 +84,8 @@ describe("crash mid-write", () => {
       // Kill once the worker is well into writing: after a random number of committed events.
       const before = await eventsOf();
       const target = 100 + Math.floor(random() * 500);
-      const until = Date.now() + 10_000;
-      while ((await eventsOf()) - before < target && Date.now() < until) await sleep(5 + Math.floor(random() * 20));
+      // At most 10 s: a worker that writes slowly is killed all the same.
+      await pollUntil(async () => (await eventsOf()) - before >= target, 10_000, () => 5 + Math.floor(random() * 20));
       runningAtKills += (await store.executions.list({ limit: 1000, statuses: ["RUNNING"] })).items.length;
       await worker.kill();
       kills++;

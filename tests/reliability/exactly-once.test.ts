@@ -12,6 +12,7 @@ import type { DurableStore } from "../../sdk/store/types";
 import { createHarness, type Harness } from "../runtime/helpers";
 import { allEvents, checkWholeHistory } from "./support/history-checks";
 import { runCli } from "./support/processes";
+import { waitUntil } from "../support/wait";
 
 interface Deferred<T = void> {
   promise: Promise<T>;
@@ -256,7 +257,7 @@ describe("stop and redrive give one clear outcome each", () => {
     await h.client.redriveExecution(id);
     const entries = slowStepEntries;
     const secondRun = h.worker.drain();
-    while (slowStepEntries === entries) await new Promise((resolve) => setImmediate(resolve));
+    await waitUntil("the redriven invocation to enter the slow step", () => slowStepEntries !== entries, 30_000, 0);
     // Both bodies finish now: the abandoned one first, then the redriven invocation's.
     slowStepGate.resolve();
     await secondRun;

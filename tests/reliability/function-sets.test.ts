@@ -15,8 +15,8 @@ import { DynamoStore } from "../../sdk/store/dynamodb";
 import { SqliteStore } from "../../sdk/store/sqlite";
 import type { DurableStore, ExecutionRecord } from "../../sdk/store/types";
 import { cliRunner } from "../cli/run-cli";
-import { startDynamoLocal, type DynamoLocal } from "../support/dynamodb-local";
-import { WorkerProcess, projectRoot } from "../support/worker-process";
+import { startDynamoLocal, type DynamoLocal } from "../../support/dynamodb-local";
+import { WorkerProcess, projectRoot } from "../../support/worker-process";
 import { allEvents } from "./support/history-checks";
 import { waitUntil } from "./support/processes";
 

@@ -23,7 +23,8 @@ import type { ExecutionRecord } from "../../sdk/store/types";
 import { allEvents, checkWholeHistory } from "./support/history-checks";
 import { countInterruptedAttempts, repeatedBodyRuns, verifyHistories, verifyResults } from "./support/verify";
 import { checkAcked, OutcomeObserver, readSideRecords } from "./support/observer";
-import { sleep, waitUntil, WorkerProcess } from "./support/processes";
+import { pollUntil, sleep, waitUntil } from "../support/wait";
+import { WorkerProcess } from "./support/processes";
 import { planExecutions, seededRandom, startApprover, startPlanned, warehouseSwitches } from "./support/workload";
 
 const EXECUTIONS = 330;
@@ -82,9 +83,8 @@ describe("kill test", () => {
       await sleep(250 + Math.floor(random() * 1500));
       // A random moment, but one with invocations in flight (wait for some if the worker is idle);
       // every third kill waits for an at-most-once step body to be running.
-      const until = Date.now() + 3000;
       const busy = async () => (k % 3 === 0 ? atMostOnceBodyRunning(store, worker.owner!) : (await leasedBy(store, worker.owner!)).length > 0);
-      while (!(await busy()) && Date.now() < until) await sleep(5);
+      await pollUntil(busy, 3000, 5);
       const inFlight = (await leasedBy(store, worker.owner!)).length;
       inFlightAtKills += inFlight;
       await worker.kill();

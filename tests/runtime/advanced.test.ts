@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withDurableExecution } from "@aws/durable-execution-sdk-js";
 import { DurableClient, Worker, systemClock } from "../../sdk/runtime";
 import { allEvents, claimInvocation, createHarness, eventTypes, expectContiguous, mustGet, type Harness } from "./helpers";
+import { waitUntil } from "../support/wait";
 
 let h: Harness;
 beforeEach(async () => {
@@ -145,8 +146,8 @@ describe("outside answers during an invocation", () => {
     );
     const { execution } = await h.client.startExecution({ functionName: "racer" });
     const drained = h.worker.drain();
-    while (!callbackId) await new Promise((r) => setTimeout(r, 5));
-    await h.client.sendCallbackSuccess(callbackId, "fast answer");
+    await waitUntil("the callback to be created", () => Boolean(callbackId), 30_000, 5);
+    await h.client.sendCallbackSuccess(callbackId!, "fast answer");
     release();
     await drained;
     // Let any re-invocation the answer caused run too.
@@ -178,15 +179,15 @@ describe("invocation client extras", () => {
       CheckpointToken: "tok",
       Updates: [{ Id: "s", Type: "STEP", Action: "START", Name: "step-1" }],
       Logs: [
-        { Timestamp: new Date(h.clock.t).toISOString(), Level: "INFO", Message: "hello", OperationId: "s", OperationName: "step-1", Attempt: 1 },
-        { Timestamp: new Date(h.clock.t).toISOString(), Level: "WARN", Message: "careful" },
+        { Timestamp: new Date(h.clock.now()).toISOString(), Level: "INFO", Message: "hello", OperationId: "s", OperationName: "step-1", Attempt: 1 },
+        { Timestamp: new Date(h.clock.now()).toISOString(), Level: "WARN", Message: "careful" },
       ],
     });
-    expect((await mustGet(h.store, execution.executionId)).leaseExpiresAt).toBe(h.clock.t + 5000);
+    expect((await mustGet(h.store, execution.executionId)).leaseExpiresAt).toBe(h.clock.now() + 5000);
     await client.checkpoint({
       DurableExecutionArn: execution.arn,
       CheckpointToken: response.CheckpointToken!,
-      Logs: [{ Timestamp: new Date(h.clock.t).toISOString(), Level: "ERROR", Message: "third" }],
+      Logs: [{ Timestamp: new Date(h.clock.now()).toISOString(), Level: "ERROR", Message: "third" }],
     });
     const logs = await h.client.getLogs(execution.executionId);
     expect(logs.items.map((l) => [l.message, l.level, l.requestId])).toEqual([
@@ -213,17 +214,14 @@ describe("the poll loop", () => {
     worker.start();
     try {
       const { execution } = await client.startExecution({ functionName: "live" });
-      const waitFor = async (check: () => Promise<boolean>) => {
-        for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
-      };
       let callbackId: string | undefined;
-      await waitFor(async () => {
+      await waitUntil("the callback to be created and the invocation to end", async () => {
         callbackId = (await client.getOperations(execution.executionId)).find((r) => r.operation.Type === "CALLBACK")?.operation.CallbackDetails?.CallbackId;
         return callbackId !== undefined && (await mustGet(h.store, execution.executionId)).leaseOwner === undefined;
-      });
+      }, 5_000, 10);
       expect(callbackId).toBeDefined();
       await client.sendCallbackSuccess(callbackId!, "now");
-      await waitFor(async () => (await mustGet(h.store, execution.executionId)).status !== "RUNNING");
+      await waitUntil("the execution to end", async () => (await mustGet(h.store, execution.executionId)).status !== "RUNNING", 5_000, 10);
       const done = await mustGet(h.store, execution.executionId);
       expect(done.status).toBe("SUCCEEDED");
       expect(JSON.parse(done.result!)).toBe("now");

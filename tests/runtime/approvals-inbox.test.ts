@@ -61,7 +61,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 
 describe("approvals inbox", () => {
   it("lists a waitForCallback under its context's name, with its deadlines, until it is answered", async () => {
-    const startedAt = h.clock.t;
+    const startedAt = h.clock.now();
     const { executionId, callbackId, callback } = await startOrder("order-7", { timeout: 600, heartbeat: 60 });
     const contextOp = (await h.client.getOperations(executionId)).find((r) => r.operation.Id === callback.ParentId)!.operation;
     expect(contextOp).toMatchObject({ Type: "CONTEXT", Name: "approval" });
@@ -85,7 +85,7 @@ describe("approvals inbox", () => {
 
     h.clock.advance(10_000);
     await h.client.sendCallbackHeartbeat(callbackId);
-    expect((await inbox())[0]!.heartbeatDeadlineAt).toBe(h.clock.t + 60_000);
+    expect((await inbox())[0]!.heartbeatDeadlineAt).toBe(h.clock.now() + 60_000);
 
     await h.client.sendCallbackSuccess(callbackId, "yes");
     expect(await inbox()).toEqual([]);
@@ -201,7 +201,7 @@ describe("approvals inbox", () => {
     await h.client.redriveExecution(execution.executionId);
     const listed = await inbox();
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ name: "sign-off", executionName: "strict-1", createdAt: new Date(h.clock.t).toISOString(), timeoutAt: h.clock.t + 30_000 });
+    expect(listed[0]).toMatchObject({ name: "sign-off", executionName: "strict-1", createdAt: new Date(h.clock.now()).toISOString(), timeoutAt: h.clock.now() + 30_000 });
     expect(listed[0]!.callbackId).not.toBe(oldId);
     expect((await h.store.callbacks.get(oldId))?.pending).toBe(false);
   });

@@ -51,7 +51,7 @@ describe("callbacks", () => {
     expect(suspended.nextWakeAt).toBeUndefined();
 
     await h.client.sendCallbackSuccess(callbackId, "yes please");
-    expect((await mustGet(h.store, executionId)).nextWakeAt).toBe(h.clock.t);
+    expect((await mustGet(h.store, executionId)).nextWakeAt).toBe(h.clock.now());
     await h.worker.drain();
 
     const done = await mustGet(h.store, executionId);
@@ -105,7 +105,7 @@ describe("callbacks", () => {
   it("timeout: the callback times out when the clock passes its deadline", async () => {
     const { executionId, callbackId } = await startAndSuspend({ timeout: 300 });
     const row = await mustGet(h.store, executionId);
-    expect(row.nextWakeAt).toBe(h.clock.t + 300_000);
+    expect(row.nextWakeAt).toBe(h.clock.now() + 300_000);
     h.clock.advance(299_000);
     await h.worker.drain();
     expect((await mustGet(h.store, executionId)).status).toBe("RUNNING");
@@ -135,7 +135,7 @@ describe("callbacks", () => {
 
   it("heartbeats push the heartbeat deadline; without them the callback times out", async () => {
     const { executionId, callbackId } = await startAndSuspend({ timeout: 3600, heartbeat: 60 });
-    const t0 = h.clock.t;
+    const t0 = h.clock.now();
     expect((await mustGet(h.store, executionId)).nextWakeAt).toBe(t0 + 60_000);
 
     h.clock.advance(50_000);

@@ -32,7 +32,7 @@ async function expectUntouched(execution: ExecutionRecord): Promise<void> {
   const now = await mustGet(h.store, execution.executionId);
   expect(now.status).toBe("RUNNING");
   expect(now.nextWakeAt).toBe(execution.nextWakeAt);
-  expect(now.nextWakeAt).toBeLessThanOrEqual(h.clock.t);
+  expect(now.nextWakeAt).toBeLessThanOrEqual(h.clock.now());
   expect(now.leaseOwner).toBeUndefined();
   expect(now.checkpointToken).toBeUndefined();
   expect(now.invocationCount).toBe(0);

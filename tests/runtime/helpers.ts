@@ -9,14 +9,9 @@ import { SqliteStore } from "../../sdk/store/sqlite";
 import { STORE_GROUP_NAMES, type DurableStore, type ExecutionRecord, type StoreGroupName } from "../../sdk/store/types";
 import type { HistoryEvent, Operation } from "../../sdk/types/wire";
 import { DurableClient, FunctionRegistry, InvocationClient, Worker, newCallbackId, newExecutionId, type WorkerOptions } from "../../sdk/runtime";
+import { ManualClock } from "../../sdk/testing/manual-clock";
 
-export class ManualClock {
-  constructor(public t: number) {}
-  now = (): number => this.t;
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
+export { ManualClock };
 
 export interface Harness {
   dir: string;
@@ -107,7 +102,7 @@ export async function claimInvocation(
   options: { token: string; owner?: string; leaseMs?: number; requestId?: string; visibleOperations?: (ops: Operation[]) => Operation[] },
 ): Promise<InvocationClient> {
   const leaseMs = options.leaseMs ?? 5000;
-  const [claim] = await h.store.scheduling.claimDue({ now: h.clock.t, owner: options.owner ?? "me", leaseMs, limit: 1, newToken: () => options.token });
+  const [claim] = await h.store.scheduling.claimDue({ now: h.clock.now(), owner: options.owner ?? "me", leaseMs, limit: 1, newToken: () => options.token });
   if (!claim) throw new Error(`nothing was due to claim (expected ${executionId})`);
   const operations = await h.store.operations.list(executionId);
   const visible = operations.map((r) => r.operation);

@@ -11,6 +11,7 @@ import { Worker } from "../../sdk/runtime";
 import { isoAt } from "../../sdk/runtime/clock";
 import type { HistoryEvent } from "../../sdk/types/wire";
 import { allEvents, createHarness, eventTypes, hookStore, ManualClock, mustGet, type Harness } from "./helpers";
+import { waitUntil } from "../support/wait";
 
 const harnesses: Harness[] = [];
 const workers: Worker[] = [];
@@ -25,11 +26,7 @@ const invocations = (events: HistoryEvent[]) =>
 
 /** Waits (a few event-loop turns at a time) until the step's START checkpoint (sent without waiting) is stored. */
 async function stepStored(h: Harness, executionId: string, name: string): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
-    if ((await h.store.operations.list(executionId)).some((r) => r.operation.Name === name)) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`step ${name} never stored`);
+  await waitUntil(`step ${name} to be stored`, async () => (await h.store.operations.list(executionId)).some((r) => r.operation.Name === name), 30_000, 5);
 }
 
 function gate(): { wait: Promise<void>; open: () => void } {

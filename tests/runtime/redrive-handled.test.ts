@@ -122,7 +122,7 @@ describe("redrive after a handled failure", () => {
     const waiting = await mustGet(h.store, execution.executionId);
     expect(waiting.status).toBe("RUNNING");
     expect(waiting.invocationCount - invocationsBefore).toBe(1);
-    expect(waiting.nextWakeAt).toBe(h.clock.t + 30_000);
+    expect(waiting.nextWakeAt).toBe(h.clock.now() + 30_000);
     const callback = (await h.client.getOperations(execution.executionId)).find((r) => r.operation.Type === "CALLBACK")!;
     await h.client.sendCallbackSuccess(callback.operation.CallbackDetails!.CallbackId!, "approved");
     await h.worker.drain();

@@ -7,6 +7,7 @@ import { withDurableExecution as officialWithDurableExecution } from "@aws/durab
 import { withDurableExecution } from "../../sdk";
 import { DurableClient, DurableClientError, FunctionRegistry, Worker } from "../../sdk/runtime";
 import { createHarness, mustGet, type Harness } from "./helpers";
+import { waitUntil } from "../support/wait";
 
 let h: Harness;
 beforeEach(async () => {
@@ -39,7 +40,7 @@ describe("registered functions", () => {
   it("a worker writes its functions on the first drain, once, and again when its registry changed", async () => {
     registerOrders(h.registry);
     expect(await h.store.functions.list()).toEqual([]);
-    const first = h.clock.t;
+    const first = h.clock.now();
     await h.worker.drain();
     expect(await h.client.listFunctions()).toEqual([
       { name: "notify", kind: "plain", description: "Sends a note", registeredAt: iso(first), lastSeenAt: iso(first) },
@@ -52,16 +53,16 @@ describe("registered functions", () => {
 
     h.registry.register("billing", officialWithDurableExecution(async () => "paid"));
     await h.worker.drain();
-    const now = iso(h.clock.t);
+    const now = iso(h.clock.now());
     expect(await h.store.functions.get("billing")).toEqual({ name: "billing", kind: "durable", registeredAt: now, lastSeenAt: now });
     expect(await h.store.functions.get("orders")).toMatchObject({ registeredAt: iso(first), lastSeenAt: now });
   });
 
   it("start() writes them too; another worker later refreshes lastSeenAt and keeps registeredAt", async () => {
     registerOrders(h.registry);
-    const first = h.clock.t;
+    const first = h.clock.now();
     h.worker.start();
-    for (let i = 0; i < 500 && (await h.store.functions.list()).length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil("the worker to register its functions", async () => (await h.store.functions.list()).length > 0, 30_000, 5);
     await h.worker.stop();
     expect((await h.store.functions.list()).map((f) => f.name)).toEqual(["notify", "orders"]);
 
@@ -76,7 +77,7 @@ describe("registered functions", () => {
       kind: "durable",
       description: "Takes an order (v2)",
       registeredAt: iso(first),
-      lastSeenAt: iso(h.clock.t),
+      lastSeenAt: iso(h.clock.now()),
     });
     // a function the second worker does not have stays as the first one left it
     expect(await h.store.functions.get("notify")).toMatchObject({ lastSeenAt: iso(first) });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withDurableExecution } from "@aws/durable-execution-sdk-js";
 import { DurableClientError } from "../../sdk/runtime";
 import { allEvents, createHarness, eventTypes, expectContiguous, mustGet, type Harness } from "./helpers";
+import { waitUntil } from "../support/wait";
 
 let h: Harness;
 beforeEach(async () => {
@@ -35,7 +36,7 @@ describe("stop", () => {
     await h.worker.drain();
     const stopped = await h.client.stopExecution(execution.arn, { ErrorType: "Operator", ErrorMessage: "enough" });
     expect(stopped.status).toBe("STOPPED");
-    expect(stopped.endTimestamp).toBe(new Date(h.clock.t).toISOString());
+    expect(stopped.endTimestamp).toBe(new Date(h.clock.now()).toISOString());
     expect(stopped.nextWakeAt).toBeUndefined();
     h.clock.advance(120_000);
     await h.worker.drain();
@@ -66,10 +67,10 @@ describe("stop during an invocation", () => {
     );
     const { execution } = await h.client.startExecution({ functionName: "busy" });
     const drained = h.worker.drain();
-    while (!inside) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil("the blocked step's body to run", () => inside, 30_000, 5);
     // Stop once the blocked step's start is durable: the invocation is mid-step.
     const blockedStarted = async () => (await h.client.getOperations(execution.executionId)).some((r) => r.operation.Name === "blocked");
-    while (!(await blockedStarted())) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil("the blocked step's start to be stored", blockedStarted, 30_000, 5);
     await h.client.stopExecution(execution.executionId);
     release();
     await drained;
@@ -115,7 +116,7 @@ describe("redrive", () => {
     await h.client.redriveExecution(failed.executionId);
     expect(await codeOf(h.client.redriveExecution(failed.executionId))).toBe("INVALID_STATE");
     const row = await mustGet(h.store, execution.executionId);
-    expect(row).toMatchObject({ status: "RUNNING", redriveCount: 1, nextWakeAt: h.clock.t });
+    expect(row).toMatchObject({ status: "RUNNING", redriveCount: 1, nextWakeAt: h.clock.now() });
     expect(row.endTimestamp).toBeUndefined();
     expect(row.error).toBeUndefined();
     const charge = (await h.client.getOperations(execution.executionId)).find((r) => r.operation.Name === "charge")!;
@@ -171,7 +172,7 @@ describe("redrive", () => {
     const newId = rearmed.operation.CallbackDetails!.CallbackId!;
     expect(rearmed.operation.Status).toBe("STARTED");
     expect(newId).not.toBe(oldId);
-    expect(rearmed.runtime).toMatchObject({ callbackTimeoutAt: h.clock.t + 30_000 });
+    expect(rearmed.runtime).toMatchObject({ callbackTimeoutAt: h.clock.now() + 30_000 });
     await h.worker.drain();
     expect(await codeOf(h.client.sendCallbackSuccess(oldId, "stale"))).toBe("CALLBACK_TIMEOUT");
     await h.client.sendCallbackSuccess(newId, "approved");

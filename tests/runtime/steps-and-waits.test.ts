@@ -96,7 +96,7 @@ describe("waits", () => {
       }),
     );
     const { execution } = await h.client.startExecution({ functionName: "sleepy" });
-    const started = h.clock.t;
+    const started = h.clock.now();
     await h.worker.drain();
 
     let row = await mustGet(h.store, execution.executionId);
@@ -159,8 +159,8 @@ describe("step retries", () => {
     await h.worker.drain();
     let op = (await h.client.getOperations(execution.executionId))[1]!.operation;
     expect(op).toMatchObject({ Type: "STEP", Status: "PENDING", StepDetails: { Attempt: 1, Error: { ErrorMessage: "nope 1" } } });
-    expect(op.StepDetails!.NextAttemptTimestamp).toBe(new Date(h.clock.t + 10_000).toISOString());
-    expect((await mustGet(h.store, execution.executionId)).nextWakeAt).toBe(h.clock.t + 10_000);
+    expect(op.StepDetails!.NextAttemptTimestamp).toBe(new Date(h.clock.now() + 10_000).toISOString());
+    expect((await mustGet(h.store, execution.executionId)).nextWakeAt).toBe(h.clock.now() + 10_000);
 
     h.clock.advance(10_000);
     await h.worker.drain();

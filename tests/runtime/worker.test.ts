@@ -3,6 +3,7 @@ import { withDurableExecution, type DurableExecutionInvocationInput } from "@aws
 import { InvocationClient, Worker, newCallbackId, newExecutionId } from "../../sdk/runtime";
 import { isDurableExecutionClientError } from "../../sdk/errors/durable-execution-client-error";
 import { allEvents, claimInvocation, createHarness, eventTypes, expectContiguous, mustGet, type Harness } from "./helpers";
+import { waitUntil } from "../support/wait";
 
 let h: Harness;
 beforeEach(async () => {
@@ -18,7 +19,7 @@ describe("execution timeout", () => {
     const { execution } = await h.client.startExecution({ functionName: "patient" });
     expect(execution.executionTimeoutSeconds).toBe(60);
     await h.worker.drain();
-    expect((await mustGet(h.store, execution.executionId)).nextWakeAt).toBe(h.clock.t + 60_000);
+    expect((await mustGet(h.store, execution.executionId)).nextWakeAt).toBe(h.clock.now() + 60_000);
     h.clock.advance(60_000);
     await h.worker.drain();
     const done = await mustGet(h.store, execution.executionId);
@@ -52,11 +53,11 @@ describe("invocation errors", () => {
     await h.worker.drain();
     let row = await mustGet(h.store, execution.executionId);
     expect(row.status).toBe("RUNNING");
-    expect(row.nextWakeAt).toBe(h.clock.t + 1000);
+    expect(row.nextWakeAt).toBe(h.clock.now() + 1000);
     h.clock.advance(1000);
     await h.worker.drain();
     row = await mustGet(h.store, execution.executionId);
-    expect(row.nextWakeAt).toBe(h.clock.t + 2000);
+    expect(row.nextWakeAt).toBe(h.clock.now() + 2000);
     h.clock.advance(2000);
     await h.worker.drain();
     row = await mustGet(h.store, execution.executionId);
@@ -147,7 +148,7 @@ describe("restarts", () => {
     // It dies once the hanging step's START checkpoint (sent without waiting) is stored: closing
     // the store before would fail that checkpoint, and with it the invocation, instead.
     const hangStored = async () => (await h.store.operations.list(execution.executionId)).some((r) => r.operation.Name === "hang");
-    while (runs.hang === 0 || !(await hangStored())) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil("the hanging step's start to be stored", async () => runs.hang > 0 && (await hangStored()), 30_000, 5);
     await storeA.close();
 
     const storeB = await h.openStore();
@@ -168,12 +169,12 @@ describe("fencing", () => {
     h.registry.register("fenced", withDurableExecution(async () => "x"));
     const { execution } = await h.client.startExecution({ functionName: "fenced" });
     const deps = { newCallbackId, newExecutionId };
-    const [claimA] = await h.store.scheduling.claimDue({ now: h.clock.t, owner: "A", leaseMs: 1000, limit: 1, newToken: () => "token-A" });
+    const [claimA] = await h.store.scheduling.claimDue({ now: h.clock.now(), owner: "A", leaseMs: 1000, limit: 1, newToken: () => "token-A" });
     const ops = await h.store.operations.list(execution.executionId);
     const common = { store: h.store, clock: h.clock, operations: ops, visibleOperations: ops.map((r) => r.operation), leaseMs: 1000, deps };
     const clientA = new InvocationClient({ ...common, execution: claimA!, requestId: "req-A" });
     h.clock.advance(1000);
-    const [claimB] = await h.store.scheduling.claimDue({ now: h.clock.t, owner: "B", leaseMs: 1000, limit: 1, newToken: () => "token-B" });
+    const [claimB] = await h.store.scheduling.claimDue({ now: h.clock.now(), owner: "B", leaseMs: 1000, limit: 1, newToken: () => "token-B" });
     const clientB = new InvocationClient({ ...common, execution: claimB!, requestId: "req-B" });
     const update = { Id: "c4ca4238a0b92382", Type: "STEP" as const, Action: "START" as const, SubType: "Step", Name: "s" };
 

@@ -13,7 +13,8 @@ import { setSwitch } from "../../examples/support/switches";
 import { FunctionRegistry, Worker } from "../../sdk/runtime";
 import type { DynamoStore } from "../../sdk/store/dynamodb";
 import { startConsoleServer, type ConsoleServer } from "../support/console-server";
-import { freshDynamoStore, startDynamoLocal, type DynamoLocal } from "../support/dynamodb-local";
+import { freshDynamoStore, startDynamoLocal, type DynamoLocal } from "../../support/dynamodb-local";
+import { waitFor } from "../support/wait";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "console-dynamo-"));
 process.env.DURABLE_EXAMPLE_SWITCHES = path.join(dir, "switches.json");
@@ -31,15 +32,7 @@ async function api<T>(method: "GET" | "POST", route: string, body?: unknown): Pr
   return { status: res.status, data: (await res.json()) as T };
 }
 
-async function eventually<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const eventually = <T>(check: () => Promise<T | undefined>, what: string) => waitFor(what, check, 45_000, 250);
 
 interface Execution {
   executionId: string;

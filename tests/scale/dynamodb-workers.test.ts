@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DurableClient } from "../../sdk/runtime";
 import { DynamoStore } from "../../sdk/store/dynamodb";
 import type { ExecutionRecord } from "../../sdk/store/types";
-import { startDynamoLocal, type DynamoLocal } from "../support/dynamodb-local";
-import { WorkerProcess, projectRoot } from "../support/worker-process";
+import { startDynamoLocal, type DynamoLocal } from "../../support/dynamodb-local";
+import { WorkerProcess, projectRoot } from "../../support/worker-process";
 import { WAREHOUSES, planWorkload, type Planned } from "./workload";
 
 const EXECUTIONS = 500;

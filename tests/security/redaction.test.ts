@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REDACTED, Redactor, parseRedactPaths } from "@/lib/redaction/redact";
 import { parseJsonPath } from "@/lib/redaction/json-path";
 import { CARD, Callers, SSN, configureAuth, ctx, createHarness, startFailed, startWaitingPayment, type SecurityHarness } from "./support";
+import { waitUntil } from "../support/wait";
 
 configureAuth();
 // Paths start at each payload's root: the handler's result nests the card under "charge".
@@ -23,10 +24,11 @@ beforeAll(async () => {
   waiting = await startWaitingPayment(h, "redact-waiting");
   const done = await startWaitingPayment(h, "redact-done");
   await h.client.sendCallbackSuccess(done.callbackId, JSON.stringify({ approved: true, customer: { ssn: SSN } }));
-  for (let i = 0; i < 200 && (await h.client.getExecution(done.executionId)).status !== "SUCCEEDED"; i++) {
+  await waitUntil("the answered payment to succeed", async () => {
+    if ((await h.client.getExecution(done.executionId)).status === "SUCCEEDED") return true;
     await h.worker.drain();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+    return false;
+  }, 30_000, 10);
   doneId = done.executionId;
   failedId = await startFailed(h, "redact-failed");
   await callers.signIn("viewer");

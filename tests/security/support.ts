@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { withDurableExecution } from "@/sdk";
 import { DurableClient, FunctionRegistry, Worker } from "@/sdk/runtime";
 import { SqliteStore } from "@/sdk/store/sqlite";
+import { waitFor, waitUntil } from "../support/wait";
 
 export const ORIGIN = "http://console.test";
 
@@ -156,23 +157,20 @@ export const paymentInput = (tag: string) => ({ card: { number: CARD, holder: `h
 /** Starts `payments` and runs it until it waits for its callback; returns the execution and callback ids. */
 export async function startWaitingPayment(h: SecurityHarness, name: string): Promise<{ executionId: string; callbackId: string }> {
   const { execution } = await h.client.startExecution({ functionName: "payments", name, input: JSON.stringify(paymentInput(name)) });
-  for (let i = 0; i < 200; i++) {
+  const callbackId = await waitFor(`execution ${execution.executionId} to wait for its callback`, async () => {
     await h.worker.drain();
     const operations = await h.client.getOperations(execution.executionId);
-    const callbackId = operations.find((r) => r.operation.Type === "CALLBACK" && r.operation.Status === "STARTED")?.operation.CallbackDetails?.CallbackId;
-    if (callbackId) return { executionId: execution.executionId, callbackId };
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`execution ${execution.executionId} never waited for its callback`);
+    return operations.find((r) => r.operation.Type === "CALLBACK" && r.operation.Status === "STARTED")?.operation.CallbackDetails?.CallbackId || undefined;
+  }, 30_000, 10);
+  return { executionId: execution.executionId, callbackId };
 }
 
 /** Runs an execution of `failing` to its FAILED end. */
 export async function startFailed(h: SecurityHarness, name: string): Promise<string> {
   const { execution } = await h.client.startExecution({ functionName: "failing", name, input: JSON.stringify({ card: { number: CARD } }) });
-  for (let i = 0; i < 200; i++) {
+  await waitUntil(`execution ${execution.executionId} to fail`, async () => {
     await h.worker.drain();
-    if ((await h.client.getExecution(execution.executionId)).status === "FAILED") return execution.executionId;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`execution ${execution.executionId} never failed`);
+    return (await h.client.getExecution(execution.executionId)).status === "FAILED";
+  }, 30_000, 10);
+  return execution.executionId;
 }

@@ -18,7 +18,7 @@ import { INDEX, duePartition, shardOf } from "../../sdk/store/dynamodb/keys";
 import type { Dynamo } from "../../sdk/store/dynamodb/requests";
 import { tableDefinition } from "../../sdk/store/dynamodb/table";
 import type { ClaimOptions } from "../../sdk/store/types";
-import { freshDynamoStore, startDynamoLocal, type DynamoLocal } from "../support/dynamodb-local";
+import { freshDynamoStore, startDynamoLocal, type DynamoLocal } from "../../support/dynamodb-local";
 
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 let local: DynamoLocal;

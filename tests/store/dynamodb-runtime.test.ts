@@ -9,7 +9,7 @@ import { withDurableExecution } from "../../sdk";
 import { DurableClient, FunctionRegistry, InvocationClient, Worker } from "../../sdk/runtime";
 import type { DynamoStore } from "../../sdk/store/dynamodb";
 import type { CheckpointRequest } from "../../sdk/types/wire";
-import { freshDynamoStore, startDynamoLocal, type DynamoLocal } from "../support/dynamodb-local";
+import { freshDynamoStore, startDynamoLocal, type DynamoLocal } from "../../support/dynamodb-local";
 
 let local: DynamoLocal | undefined;
 let store: DynamoStore;

@@ -14,7 +14,7 @@ import { T0, createExecution, historyEvent, logRecord, readExecutionState, stepO
 import { DynamoStore, TransactionTooLargeError } from "../../sdk/store/dynamodb";
 import { openStore } from "../../sdk/store/open";
 import type { DurableStore } from "../../sdk/store/types";
-import { TablePool, freshDynamoStore, startDynamoLocal, type DynamoLocal } from "../support/dynamodb-local";
+import { TablePool, freshDynamoStore, startDynamoLocal, type DynamoLocal } from "../../support/dynamodb-local";
 
 const projectRoot = path.resolve(__dirname, "..", "..");
 let local: DynamoLocal | undefined;

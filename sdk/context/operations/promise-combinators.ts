@@ -87,12 +87,3 @@ function restoreReason(stored: unknown, depth: number): unknown {
   if (candidate.cause !== undefined && depth < MAX_CAUSE_DEPTH) error.cause = restoreReason(candidate.cause, depth + 1);
   return error;
 }
-
-function settledFromCheckpoint(result: PromiseSettledResult<unknown>): PromiseSettledResult<unknown> {
-  if (result.status !== "rejected") return result;
-  const stored = result.reason as { name?: unknown; message?: unknown } | null;
-  if (!stored || typeof stored !== "object" || typeof stored.message !== "string" || !stored.message) return result;
-  const reason = new Error(stored.message);
-  reason.name = typeof stored.name === "string" && stored.name ? stored.name : "Error";
-  return { status: "rejected", reason };
-}

@@ -103,6 +103,9 @@ function readCancellation(error: unknown, plan: WritePlan, executionId: string):
         return new StoreError("CONFLICT", `execution ${executionId} has no callback ${role.callbackId} to patch`);
       case "name":
         return new StoreError("CONFLICT", `another execution of that function already has this name`);
+      // "execution" was answered above ("again"); "other" has no conflict of its own to name.
+      case "execution":
+      case "other":
       default:
         break;
     }

@@ -56,8 +56,6 @@ const nonErrors: Scenario[] = [
   },
 ];
 
-const lastStepFailure = (run: NormalizedRun) => stepFailures(run).at(-1) ?? "";
-
 const retriesAndBatches: Scenario[] = [
   {
     name: "errors: exhausted retries",

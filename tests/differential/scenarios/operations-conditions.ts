@@ -4,7 +4,7 @@
  * failures, results over 256 KB).
  */
 import { expect } from "vitest";
-import { caught, noRetry, type NormalizedRun, type Scenario } from "../scenario";
+import { caught, noRetry, type Scenario } from "../scenario";
 
 export const conditionScenarios: Scenario[] = [
   {

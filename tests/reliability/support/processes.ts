@@ -113,17 +113,8 @@ export class WorkerProcess {
   }
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` until it returns true; throws with `what` after `timeoutMs`. */
-export async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number, everyMs = 100): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
+// The tests that drive these processes poll with the one helper of tests/support.
+export { sleep, waitUntil } from "../../support/wait";
 
 const cliArgs = ["--import", tsx, cliMain];
 

