@@ -10,6 +10,6 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { installRequestGate } = await import("./lib/server/request-gate");
   installRequestGate();
-  const { enforceStartupPolicy } = await import("./lib/auth/startup");
+  const { enforceStartupPolicy } = await import("./lib/server/auth/startup");
   enforceStartupPolicy();
 }

@@ -12,10 +12,10 @@
  * also re-checks 2 and 3 on its own and audits what it refuses; pages only read.
  */
 import { NextResponse, type NextRequest } from "next/server";
-import { authConfig, type AuthConfig } from "./lib/auth/config";
-import { crossSiteProblem, identify, isSafeMethod } from "./lib/auth/guard";
-import { newNonce, pageCsp, securityHeaders } from "./lib/auth/headers";
-import { isLoopbackName, parseAuthority } from "./lib/auth/host";
+import { authConfig, type AuthConfig } from "./shared/auth/config";
+import { crossSiteProblem, identify, isSafeMethod } from "./lib/server/auth/guard";
+import { newNonce, pageCsp, securityHeaders } from "./lib/server/auth/headers";
+import { isLoopbackName, parseAuthority } from "./shared/auth/host";
 
 const PUBLIC_PAGES = new Set(["/login"]);
 const PUBLIC_API = new Set(["/api/auth/login", "/api/auth/logout", "/api/auth/session"]);

@@ -1,4 +1,4 @@
-import { errorBody } from "@/lib/http";
+import { errorBody } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 

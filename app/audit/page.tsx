@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { AuditView } from "@/components/audit/audit-view";
-import { listAuditEntries } from "@/lib/audit/queries";
+import { listAuditEntries } from "@/lib/server/audit/queries";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit log" };

@@ -2,9 +2,9 @@ import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query
 import type { Metadata } from "next";
 import { ExecutionsView } from "@/components/executions/executions-view";
 import { countFilters, parseFilters, type FilterProblem } from "@/lib/filters";
-import { countExecutions, listExecutions } from "@/lib/queries/executions";
-import { listFunctionNamesForConsole } from "@/lib/queries/functions";
-import { executionKeys } from "@/lib/query-options";
+import { countExecutions, listExecutions } from "@/lib/server/queries/executions";
+import { listFunctionNamesForConsole } from "@/lib/server/queries/functions";
+import { executionKeys } from "@/lib/client/query-options";
 import { StoreError } from "@/sdk/store/types";
 
 export const dynamic = "force-dynamic";

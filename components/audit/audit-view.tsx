@@ -10,8 +10,8 @@ import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorNote } from "@/components/ui/empty-state";
 import { LiveIndicator } from "@/components/ui/live-indicator";
 import { Time } from "@/components/ui/time";
-import { apiGet, errorMessage } from "@/lib/api-client";
-import type { AuditEntry, AuditPage } from "@/lib/audit/queries";
+import { apiGet, errorMessage } from "@/lib/client/api-client";
+import type { AuditEntry, AuditPage } from "@/lib/server/audit/queries";
 
 const th = "px-3 py-2 text-left text-xs font-medium text-zinc-500 dark:text-zinc-400";
 

@@ -8,9 +8,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Textarea } from "@/components/ui/form";
-import { apiPost, errorMessage } from "@/lib/api-client";
-import { useActionGate } from "@/lib/auth/session-context";
-import { approvalKeys, executionKeys } from "@/lib/query-options";
+import { apiPost, errorMessage } from "@/lib/client/api-client";
+import { useActionGate } from "@/lib/client/session-context";
+import { approvalKeys, executionKeys } from "@/lib/client/query-options";
 import { jsonProblem } from "@/components/executions/start-execution-dialog";
 
 type Answer =

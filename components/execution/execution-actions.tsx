@@ -13,10 +13,10 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorNote } from "@/components/ui/empty-state";
 import { Field, Input, Textarea } from "@/components/ui/form";
-import { apiPost, errorMessage } from "@/lib/api-client";
-import { useActionGate } from "@/lib/auth/session-context";
+import { apiPost, errorMessage } from "@/lib/client/api-client";
+import { useActionGate } from "@/lib/client/session-context";
 import { prettyJson } from "@/lib/format";
-import { approvalKeys, executionKeys } from "@/lib/query-options";
+import { approvalKeys, executionKeys } from "@/lib/client/query-options";
 import type { ExecutionDetail } from "@/lib/types";
 import { jsonProblem } from "@/components/executions/start-execution-dialog";
 

@@ -10,11 +10,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorNote } from "@/components/ui/empty-state";
-import { errorMessage } from "@/lib/api-client";
+import { errorMessage } from "@/lib/client/api-client";
 import { unclaimedSince } from "@/lib/execution-schedule";
 import { pendingCallbacksOf } from "@/lib/pending-callbacks";
-import { executionQueries } from "@/lib/query-options";
-import { useUrlState } from "@/lib/use-url-state";
+import { executionQueries } from "@/lib/client/query-options";
+import { useUrlState } from "@/lib/client/use-url-state";
 import { EventHistory } from "./event-history";
 import { ExecutionHeader } from "./execution-header";
 import { ExecutionTabs, parseTab, tabPanelProps } from "./execution-tabs";

@@ -8,9 +8,9 @@
  */
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { backfillHistory } from "@/lib/history-backfill";
+import { backfillHistory } from "@/lib/client/history-backfill";
 import { CONSOLE_HISTORY_PAGE, flattenHistory, hasMoreStoredPages, lastEventIdOf } from "@/lib/history-pages";
-import { executionQueries } from "@/lib/query-options";
+import { executionQueries } from "@/lib/client/query-options";
 import type { ExecutionDetail, HistoryEvent } from "@/lib/types";
 
 export interface ExecutionHistory {

@@ -7,9 +7,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { apiPost, errorMessage } from "@/lib/api-client";
-import { useActionGate } from "@/lib/auth/session-context";
-import { approvalKeys, executionKeys, functionKeys } from "@/lib/query-options";
+import { apiPost, errorMessage } from "@/lib/client/api-client";
+import { useActionGate } from "@/lib/client/session-context";
+import { approvalKeys, executionKeys, functionKeys } from "@/lib/client/query-options";
 import type { ExecutionSummary } from "@/lib/types";
 
 interface BulkResult {

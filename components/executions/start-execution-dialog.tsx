@@ -13,9 +13,9 @@ import { Button, type ButtonVariant } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorNote } from "@/components/ui/empty-state";
 import { Field, Input, Textarea } from "@/components/ui/form";
-import { apiPost, errorMessage } from "@/lib/api-client";
-import { useActionGate } from "@/lib/auth/session-context";
-import { executionKeys, executionQueries } from "@/lib/query-options";
+import { apiPost, errorMessage } from "@/lib/client/api-client";
+import { useActionGate } from "@/lib/client/session-context";
+import { executionKeys, executionQueries } from "@/lib/client/query-options";
 import { Limits } from "@/sdk/types/wire";
 import { payloadTooLargeMessage, utf8ByteLength } from "@/sdk/utils/payload-size";
 

@@ -20,9 +20,10 @@
  * events it refuses never reach Next's listener; 'connection' gives it each server to add the
  * 'connect' listener without which Node drops a CONNECT silently.
  */
+import "server-only";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { LOCKED_DOWN_CSP, securityHeaders } from "../auth/headers";
+import { LOCKED_DOWN_CSP, securityHeaders } from "./auth/headers";
 import { apiMethodsAt } from "./api-methods";
 
 /** The methods Next routes; anything else never reaches a route handler intact. */

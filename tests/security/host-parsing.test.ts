@@ -4,7 +4,7 @@
  * to the built console in tests/security/hostile-requests.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { isLoopbackName, parseAuthority, parseOrigin, parseRefererOrigin, serializeOrigin } from "@/lib/auth/host";
+import { isLoopbackName, parseAuthority, parseOrigin, parseRefererOrigin, serializeOrigin } from "@/shared/auth/host";
 import { HOST_VALUES, hostValue } from "./fixtures/host-values";
 
 function verdictOf(value: string): string {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { FUNCTION_NAME } from "@/lib/filters";
-import { json, methodNotAllowed, parseQuery, route } from "@/lib/http";
-import { listPendingCallbacks } from "@/lib/queries/callbacks";
+import { json, methodNotAllowed, parseQuery, route } from "@/lib/server/http";
+import { listPendingCallbacks } from "@/lib/server/queries/callbacks";
 
 export const dynamic = "force-dynamic";
 

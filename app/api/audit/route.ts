@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { listAuditEntries } from "@/lib/audit/queries";
-import { json, methodNotAllowed, parseQuery, route } from "@/lib/http";
+import { listAuditEntries } from "@/lib/server/audit/queries";
+import { json, methodNotAllowed, parseQuery, route } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { startBodySchema, startExecution } from "@/lib/actions/executions";
+import { startBodySchema, startExecution } from "@/lib/server/actions/executions";
 import { parseFiltersStrict } from "@/lib/filters";
-import { ApiError, json, methodNotAllowed, parseBody, route } from "@/lib/http";
-import { listExecutions } from "@/lib/queries/executions";
+import { ApiError, json, methodNotAllowed, parseBody, route } from "@/lib/server/http";
+import { listExecutions } from "@/lib/server/queries/executions";
 
 export const dynamic = "force-dynamic";
 

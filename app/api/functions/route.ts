@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { json, methodNotAllowed, parseQuery, route } from "@/lib/http";
-import { listFunctionSummaries } from "@/lib/queries/functions";
+import { json, methodNotAllowed, parseQuery, route } from "@/lib/server/http";
+import { listFunctionSummaries } from "@/lib/server/queries/functions";
 
 export const dynamic = "force-dynamic";
 

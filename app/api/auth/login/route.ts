@@ -1,9 +1,9 @@
-import { auditAuthEvent } from "@/lib/audit/log";
-import { authConfig } from "@/lib/auth/config";
-import { LOCAL_PRINCIPAL, crossSiteProblem } from "@/lib/auth/guard";
-import { checkLogin, safeNextPath, type LoginAttempt } from "@/lib/auth/login";
-import { createSessionValue, isHttps, sessionCookieHeader } from "@/lib/auth/session";
-import { errorBody } from "@/lib/http";
+import { auditAuthEvent } from "@/lib/server/audit/log";
+import { authConfig } from "@/shared/auth/config";
+import { LOCAL_PRINCIPAL, crossSiteProblem } from "@/lib/server/auth/guard";
+import { checkLogin, safeNextPath, type LoginAttempt } from "@/lib/server/auth/login";
+import { createSessionValue, isHttps, sessionCookieHeader } from "@/lib/server/auth/session";
+import { errorBody } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 

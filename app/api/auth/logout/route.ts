@@ -1,8 +1,8 @@
-import { auditAuthEvent } from "@/lib/audit/log";
-import { authConfig } from "@/lib/auth/config";
-import { LOCAL_PRINCIPAL, crossSiteProblem, identify } from "@/lib/auth/guard";
-import { clearSessionCookieHeader, isHttps } from "@/lib/auth/session";
-import { errorBody } from "@/lib/http";
+import { auditAuthEvent } from "@/lib/server/audit/log";
+import { authConfig } from "@/shared/auth/config";
+import { LOCAL_PRINCIPAL, crossSiteProblem, identify } from "@/lib/server/auth/guard";
+import { clearSessionCookieHeader, isHttps } from "@/lib/server/auth/session";
+import { errorBody } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 

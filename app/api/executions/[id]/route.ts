@@ -1,5 +1,5 @@
-import { idParam, json, methodNotAllowed, route } from "@/lib/http";
-import { getExecution } from "@/lib/queries/executions";
+import { idParam, json, methodNotAllowed, route } from "@/lib/server/http";
+import { getExecution } from "@/lib/server/queries/executions";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { bulkBodySchema, runBulkAction } from "@/lib/actions/bulk";
-import { ApiError, json, methodNotAllowed, parseBody, route } from "@/lib/http";
+import { bulkBodySchema, runBulkAction } from "@/lib/server/actions/bulk";
+import { ApiError, json, methodNotAllowed, parseBody, route } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { countFilters, parseFiltersStrict } from "@/lib/filters";
-import { ApiError, json, methodNotAllowed, route } from "@/lib/http";
-import { countExecutions } from "@/lib/queries/executions";
+import { ApiError, json, methodNotAllowed, route } from "@/lib/server/http";
+import { countExecutions } from "@/lib/server/queries/executions";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { json, methodNotAllowed, route } from "@/lib/http";
-import { listFunctionNamesForConsole } from "@/lib/queries/functions";
+import { json, methodNotAllowed, route } from "@/lib/server/http";
+import { listFunctionNamesForConsole } from "@/lib/server/queries/functions";
 
 export const dynamic = "force-dynamic";
 

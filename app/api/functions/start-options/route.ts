@@ -1,5 +1,5 @@
-import { json, methodNotAllowed, route } from "@/lib/http";
-import { listStartOptions } from "@/lib/queries/functions";
+import { json, methodNotAllowed, route } from "@/lib/server/http";
+import { listStartOptions } from "@/lib/server/queries/functions";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { callbackIdParam, failBodySchema, sendCallbackFailure } from "@/lib/actions/callbacks";
-import { json, methodNotAllowed, parseBody, route } from "@/lib/http";
+import { callbackIdParam, failBodySchema, sendCallbackFailure } from "@/lib/server/actions/callbacks";
+import { json, methodNotAllowed, parseBody, route } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 

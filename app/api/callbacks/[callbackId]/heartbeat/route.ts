@@ -1,5 +1,5 @@
-import { callbackIdParam, sendCallbackHeartbeat } from "@/lib/actions/callbacks";
-import { json, methodNotAllowed, route } from "@/lib/http";
+import { callbackIdParam, sendCallbackHeartbeat } from "@/lib/server/actions/callbacks";
+import { json, methodNotAllowed, route } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 

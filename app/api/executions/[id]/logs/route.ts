@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { idParam, json, methodNotAllowed, parseQuery, route } from "@/lib/http";
-import { LOG_PAGE_MAX, getLogs } from "@/lib/queries/history";
+import { idParam, json, methodNotAllowed, parseQuery, route } from "@/lib/server/http";
+import { LOG_PAGE_MAX, getLogs } from "@/lib/server/queries/history";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { idParam, json, methodNotAllowed, route } from "@/lib/http";
-import { listOperations } from "@/lib/queries/operations";
+import { idParam, json, methodNotAllowed, route } from "@/lib/server/http";
+import { listOperations } from "@/lib/server/queries/operations";
 
 export const dynamic = "force-dynamic";
 

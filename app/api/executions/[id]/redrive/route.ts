@@ -1,5 +1,5 @@
-import { redriveExecution } from "@/lib/actions/executions";
-import { idParam, json, methodNotAllowed, route } from "@/lib/http";
+import { redriveExecution } from "@/lib/server/actions/executions";
+import { idParam, json, methodNotAllowed, route } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { idParam, json, methodNotAllowed, parseQuery, route } from "@/lib/http";
-import { getExecutionSnapshot } from "@/lib/queries/execution-snapshot";
+import { idParam, json, methodNotAllowed, parseQuery, route } from "@/lib/server/http";
+import { getExecutionSnapshot } from "@/lib/server/queries/execution-snapshot";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { stopBodySchema, stopExecution } from "@/lib/actions/executions";
-import { idParam, json, methodNotAllowed, parseBody, route } from "@/lib/http";
+import { stopBodySchema, stopExecution } from "@/lib/server/actions/executions";
+import { idParam, json, methodNotAllowed, parseBody, route } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 

@@ -3,10 +3,11 @@
  * that has executions, with counts per status (all time, from the store's counters) and the
  * recent window's success rate, durations and executions over time (function-stats.ts).
  */
+import "server-only";
 import { EXECUTION_STATUSES } from "@/sdk/types/wire";
 import { durable } from "../durable";
-import { DEFAULT_STATS_RANGE } from "../stats-range";
-import type { FunctionSummary, StartOption, StatsRange, StatusCounts } from "../types";
+import { DEFAULT_STATS_RANGE } from "../../stats-range";
+import type { FunctionSummary, StartOption, StatsRange, StatusCounts } from "../../types";
 import { functionWindowStats } from "./function-stats";
 
 export function totalOf(counts: StatusCounts): number {

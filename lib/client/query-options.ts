@@ -24,9 +24,9 @@
  */
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { apiGet } from "./api-client";
-import { countFilters, filtersToSearchParams, type ExecutionFilters } from "./filters";
-import { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE, historyPageUrl, lastEventIdOf } from "./history-pages";
-import { isExecutionLive } from "./operation-state";
+import { countFilters, filtersToSearchParams, type ExecutionFilters } from "../filters";
+import { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE, historyPageUrl, lastEventIdOf } from "../history-pages";
+import { isExecutionLive } from "../operation-state";
 import type {
   ExecutionLiveView,
   ExecutionPage,
@@ -39,7 +39,7 @@ import type {
   StartOption,
   StatsRange,
   StatusCounts,
-} from "./types";
+} from "../types";
 
 export const LIST_REFRESH_MS = 3_000;
 export const DETAIL_REFRESH_MS = 2_000;

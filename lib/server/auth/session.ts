@@ -7,9 +7,10 @@
  * Set HttpOnly (scripts never see it), SameSite=Strict (never sent on cross-site requests), Path=/,
  * Secure when the console is served over https.
  */
+import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { AuthConfig } from "./config";
-import type { Principal } from "./roles";
+import type { AuthConfig } from "../../../shared/auth/config";
+import type { Principal } from "../../../shared/auth/roles";
 
 export const SESSION_COOKIE = "durable_session";
 

@@ -3,13 +3,14 @@
  * makes the execution due; a worker does the rest). Bodies are validated here first so a bad
  * request gets a 400 that names the field, before anything reaches the client.
  */
+import "server-only";
 import { z } from "zod";
 import { Limits } from "@/sdk/types/wire";
 import { utf8ByteLength } from "@/sdk/utils/payload-size";
 import { durable } from "../durable";
-import { currentRedactor } from "../redaction/redact";
+import { currentRedactor } from "../../redaction/redact";
 import { toDetail } from "../queries/executions";
-import type { ExecutionDetail } from "../types";
+import type { ExecutionDetail } from "../../types";
 
 /**
  * JSON text, as typed by a person: checked here so the error names the field. Text over the input

@@ -9,10 +9,11 @@
  *
  * Messages name variables and addresses, never a password or token.
  */
+import "server-only";
 import type { AddressInfo, Server } from "node:net";
-import { parseRedactPaths } from "../redaction/redact";
-import { bindingRefusal } from "./binding";
-import { readAuthConfig } from "./config";
+import { parseRedactPaths } from "../../redaction/redact";
+import { bindingRefusal } from "../../../shared/auth/binding";
+import { readAuthConfig } from "../../../shared/auth/config";
 
 /** Addresses of the TCP servers this process listens on. */
 export function listeningAddresses(): string[] {

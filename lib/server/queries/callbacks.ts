@@ -2,10 +2,11 @@
  * The approvals inbox: callbacks waiting for an answer in RUNNING executions, oldest first, from
  * the store's index of pending callbacks (keyset-paged).
  */
+import "server-only";
 import { isoAt } from "@/sdk/runtime/clock";
 import type { PendingCallbackView } from "@/sdk/store/types";
 import { durable } from "../durable";
-import type { PendingCallback, PendingCallbackPage } from "../types";
+import type { PendingCallback, PendingCallbackPage } from "../../types";
 
 export const APPROVALS_PAGE_SIZE = 100;
 

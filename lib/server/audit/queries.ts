@@ -1,6 +1,7 @@
 /**
  * Reading the audit log for the console: newest first, optionally of one execution, keyset-paged.
  */
+import "server-only";
 import type { AuditRecord } from "@/sdk/store/types";
 import { durable } from "../durable";
 

@@ -13,12 +13,13 @@
  * this host (or a trusted origin). A session action with neither header is refused too; a local
  * one without them is a script (curl, the test suite), not a browser, and is let through.
  */
+import "server-only";
 import { brandOf, hasBrand } from "@/sdk/utils/brand";
 import { ApiError } from "../http-error";
-import { authConfig, type AuthConfig } from "./config";
-import { authorityKey, parseAuthority, parseOrigin, parseRefererOrigin, serializeOrigin, type ParsedOrigin } from "./host";
-import { roleAllows, type Principal, type Role } from "./roles";
-import { secretsEqual } from "./secrets";
+import { authConfig, type AuthConfig } from "../../../shared/auth/config";
+import { authorityKey, parseAuthority, parseOrigin, parseRefererOrigin, serializeOrigin, type ParsedOrigin } from "../../../shared/auth/host";
+import { roleAllows, type Principal, type Role } from "../../../shared/auth/roles";
+import { secretsEqual } from "../../../shared/auth/secrets";
 import { SESSION_COOKIE, principalFromSession, readCookie } from "./session";
 
 export const LOCAL_PRINCIPAL: Principal = { name: "local", role: "operator", method: "none" };

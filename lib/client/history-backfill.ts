@@ -17,9 +17,9 @@ import {
   historyPageUrl,
   lastEventIdOf,
   planHistorySlices,
-} from "./history-pages";
+} from "../history-pages";
 import { historyKeys } from "./query-options";
-import type { HistoryPage } from "./types";
+import type { HistoryPage } from "../types";
 
 type HistoryData = InfiniteData<HistoryPage, number>;
 

@@ -11,8 +11,9 @@
  * the header may lag its rows by a moment (still RUNNING beside rows that moved on), but it is
  * never ahead of them, and the next poll catches up.
  */
+import "server-only";
 import { durable } from "../durable";
-import type { ExecutionSnapshot } from "../types";
+import type { ExecutionSnapshot } from "../../types";
 import { findExecutionRecord, toDetail } from "./executions";
 import { operationViewsOf } from "./operations";
 

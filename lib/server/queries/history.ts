@@ -7,10 +7,11 @@
  * one it holds. One operation's events are not read here: lib/queries/operations reads them by
  * key through the operation's event list.
  */
+import "server-only";
 import { durable } from "../durable";
-import { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE } from "../history-pages";
+import { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE } from "../../history-pages";
 import type { HistoryEvent } from "@/sdk/types/wire";
-import type { HistoryPage, LogEntry, LogPage } from "../types";
+import type { HistoryPage, LogEntry, LogPage } from "../../types";
 import { findExecutionRecord } from "./executions";
 
 /** What a store returns per history read (Lambda's GetDurableExecutionHistory pages at 1,000 too). */

@@ -3,13 +3,14 @@
  * it by ParentId) and one operation with its attempts and its own history events (read by key
  * through the operation's event list, never by scanning the history).
  */
+import "server-only";
 import { isoAt } from "@/sdk/runtime/clock";
 import { runtimeStateOf } from "@/sdk/runtime/operation-state";
 import type { OperationRecord } from "@/sdk/store/types";
 import { durable } from "../durable";
 import { ApiError } from "../http";
-import { attemptsOf } from "../attempts";
-import type { OperationDetail, OperationView } from "../types";
+import { attemptsOf } from "../../attempts";
+import type { OperationDetail, OperationView } from "../../types";
 import { findExecutionRecord } from "./executions";
 
 export function toOperationView(record: OperationRecord): OperationView {

@@ -4,11 +4,12 @@
  * store's `functionWindow` (one compact [startMs, status, durationMs] row per execution, no
  * records or payloads), so counts and percentiles are not sampled whatever the volume.
  */
+import "server-only";
 import { EXECUTION_STATUSES } from "@/sdk/types/wire";
 import type { FunctionWindowRow } from "@/sdk/store/types";
 import { durable } from "../durable";
-import { STATS_RANGES } from "../stats-range";
-import type { FunctionWindowStats, StatsBucket, StatsRange, StatusCounts } from "../types";
+import { STATS_RANGES } from "../../stats-range";
+import type { FunctionWindowStats, StatsBucket, StatsRange, StatusCounts } from "../../types";
 
 const emptyCounts = (): StatusCounts => Object.fromEntries(EXECUTION_STATUSES.map((s) => [s, 0])) as StatusCounts;
 

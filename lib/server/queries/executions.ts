@@ -2,13 +2,14 @@
  * Read queries about executions: list (filtered, keyset-paged), counts per status, one
  * execution by id or ARN. Reads go straight to the store; writes go through the DurableClient.
  */
+import "server-only";
 import { isoAt } from "@/sdk/runtime/clock";
 import { parseExecutionArn } from "@/sdk/runtime/ids";
 import type { ExecutionQuery, ExecutionRecord } from "@/sdk/store/types";
 import { durable } from "../durable";
-import type { ExecutionFilters } from "../filters";
+import type { ExecutionFilters } from "../../filters";
 import { ApiError } from "../http";
-import type { ExecutionDetail, ExecutionPage, ExecutionSummary, StatusCounts } from "../types";
+import type { ExecutionDetail, ExecutionPage, ExecutionSummary, StatusCounts } from "../../types";
 
 export const EXECUTIONS_PAGE_SIZE = 50;
 

@@ -8,15 +8,16 @@
  * else the operator role and a same-origin request (lib/auth/guard); 401 / 403 otherwise. Every
  * action request is written to the audit log with its outcome, refused ones included.
  */
+import "server-only";
 import { z } from "zod";
 import { EXECUTION_ID_PATTERN, parseExecutionArn } from "@/sdk/runtime/ids";
 import { DurableClientError } from "@/sdk/runtime/errors";
 import { StoreError, type StoreErrorCode } from "@/sdk/store/types";
 import { AuditNote, auditRequest, type Outcome } from "./audit/log";
 import { ForbiddenError, authorize, isSafeMethod } from "./auth/guard";
-import type { Principal, Role } from "./auth/roles";
+import type { Principal, Role } from "../../shared/auth/roles";
 import { ApiError } from "./http-error";
-import type { ApiErrorBody } from "./types";
+import type { ApiErrorBody } from "../types";
 
 export { ApiError } from "./http-error";
 

@@ -9,10 +9,11 @@
  * which has already happened. Records are built and written by lib/audit/record, which the CLI
  * (lib/audit/cli) uses too; here the actor is the console principal, with source "console".
  */
+import "server-only";
 import type { AuditRecord } from "@/sdk/store/types";
-import type { Principal } from "../auth/roles";
+import type { Principal } from "../../../shared/auth/roles";
 import { durable } from "../durable";
-import { describeAction } from "./actions";
+import { describeAction } from "../../../shared/audit/actions";
 import {
   AuditNote,
   buildAuditRecord,
@@ -20,9 +21,9 @@ import {
   writeAuditRecords,
   type AuditActor,
   type Outcome,
-} from "./record";
+} from "../../../shared/audit/record";
 
-export { AuditNote, newAuditId, type AuditItem, type Outcome } from "./record";
+export { AuditNote, newAuditId, type AuditItem, type Outcome } from "../../../shared/audit/record";
 
 function consoleActor(principal: Pick<Principal, "name" | "method"> & { role?: Principal["role"] }): AuditActor {
   return { name: principal.name, method: principal.method, role: principal.role, source: "console" };

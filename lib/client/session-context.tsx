@@ -6,7 +6,7 @@
  * The server refuses the action anyway (403): this only says so before anyone clicks.
  */
 import { createContext, useContext } from "react";
-import { actionDeniedReason, type SessionInfo } from "./roles";
+import { actionDeniedReason, type SessionInfo } from "../../shared/auth/roles";
 
 const SessionContext = createContext<SessionInfo>({ authEnabled: false });
 

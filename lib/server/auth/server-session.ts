@@ -1,9 +1,10 @@
 /**
  * Who is signed in, for server components (the layout, the login page) and the session API.
  */
-import { authConfig } from "./config";
+import "server-only";
+import { authConfig } from "../../../shared/auth/config";
 import { identify } from "./guard";
-import type { Principal, SessionInfo } from "./roles";
+import type { Principal, SessionInfo } from "../../../shared/auth/roles";
 
 export function principalOf(headers: Headers): Principal | undefined {
   const identity = identify(headers, authConfig());

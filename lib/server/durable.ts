@@ -12,10 +12,11 @@
  * Kept on globalThis because Next bundles route handlers and pages as separate module graphs:
  * a module-level variable would open the SQLite file once per graph.
  */
+import "server-only";
 import { DurableClient } from "@/sdk/runtime/client";
 import { openStore } from "@/sdk/store/open";
 import type { DurableStore } from "@/sdk/store/types";
-import { redactingClient, redactingStore } from "./redaction/views";
+import { redactingClient, redactingStore } from "../redaction/views";
 
 export interface Durable {
   store: DurableStore;

@@ -2,7 +2,7 @@
  * Browser-side fetch helpers for the console's JSON API. A non-2xx answer becomes an ApiCallError
  * carrying the server's `{ error: { code, message } }`, so the UI can say what went wrong.
  */
-import type { ApiErrorBody } from "./types";
+import type { ApiErrorBody } from "../types";
 
 export class ApiCallError extends Error {
   constructor(

@@ -1,4 +1,5 @@
-import { idParam } from "@/lib/http";
+import "server-only";
+import { idParam } from "@/lib/server/http";
 /**
  * Stop or redrive many executions in one request. Each execution is its own transaction (an
  * execution is the unit of atomicity), so the answer reports every id: done, or why not.

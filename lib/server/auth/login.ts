@@ -4,9 +4,10 @@
  * (never which part was wrong) and take as long as successes; after LOCK_AFTER failures for one
  * name within LOCK_WINDOW_MS, that name is locked out for the rest of the window.
  */
-import type { AuthConfig } from "./config";
-import type { Principal } from "./roles";
-import { secretsEqual, verifyPassword } from "./secrets";
+import "server-only";
+import type { AuthConfig } from "../../../shared/auth/config";
+import type { Principal } from "../../../shared/auth/roles";
+import { secretsEqual, verifyPassword } from "../../../shared/auth/secrets";
 
 export const LOCK_AFTER = 10;
 export const LOCK_WINDOW_MS = 15 * 60_000;

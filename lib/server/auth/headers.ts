@@ -7,6 +7,7 @@
  * attributes (charts, widths) are inline styles; styles cannot run code. The JSON API and static
  * files get a policy that allows nothing at all.
  */
+import "server-only";
 
 export interface HeaderOptions {
   /** Per-request nonce (pages). */

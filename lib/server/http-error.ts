@@ -6,6 +6,7 @@
  * Recognise it with `ApiError.is()`, not `instanceof`: pages and route handlers are separate
  * module graphs, each with its own copy of this class (sdk/utils/brand).
  */
+import "server-only";
 import { brandOf, hasBrand } from "@/sdk/utils/brand";
 
 const API_ERROR = brandOf("ApiError");

@@ -3,6 +3,7 @@
  * error type and message) and heartbeat. The answer is one store transaction plus its history
  * event; the worker re-invokes the execution.
  */
+import "server-only";
 import { z } from "zod";
 import { durable } from "../durable";
 
