@@ -28,7 +28,8 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 
 const cli = (args: string[], env?: Record<string, string>) => run([join(root, "bin", "durable.mjs"), ...args], env);
 const nextStartup = (host: string, env?: Record<string, string>) =>
-  run(["--import", "tsx", join(__dirname, "fixtures", "listen-and-check.mts"), host], env);
+  // The server resolves `server-only` under the react-server condition; so does this stand-in.
+  run(["--conditions=react-server", "--import", "tsx", join(__dirname, "fixtures", "listen-and-check.mts"), host], env);
 
 describe("durable dev / durable console", () => {
   it("refuse 0.0.0.0, a LAN address and :: without authentication, before starting anything", async () => {
