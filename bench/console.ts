@@ -213,7 +213,7 @@ function rawOperationRead(storePath: string, executionId: string, operationId: s
 async function timeOperationPanel(executionId: string, operationId: string): Promise<{ panelMs: number; scanMs: number; events: number }> {
   const { GET } = await import("../app/api/executions/[id]/operations/[operationId]/route");
   const { durable } = await import("../lib/server/durable");
-  const { store } = await durable();
+  const { store } = (await durable()).raw;
   const panel = async () => {
     const response = await GET(new Request(`http://127.0.0.1/api/executions/${executionId}/operations/${operationId}`), {
       params: Promise.resolve({ id: executionId, operationId }),

@@ -1,12 +1,13 @@
 /**
- * The console's one door to durable state: a process-wide store and DurableClient, opened on
- * first use. The console never runs handler code; it reads the store and writes answers
- * (callbacks, stop, redrive, replay, start) through the client, and a worker process does the
- * rest when the store says something is due.
+ * The console's one door to durable state: a process-wide DurableClient over the configured
+ * store, opened on first use. The console never runs handler code, and never calls the store
+ * itself: every read (lists, history, operations, logs, counts, the audit log) and every write
+ * (callbacks, stop, redrive, replay, start, audit records) goes through the client, the same API
+ * the CLI and the tests use. A worker process does the rest when the store says something is due.
  *
- * `store` and `client` are redacting views (lib/redaction/views): whatever a query or action
- * reads through them has the configured payload paths replaced by "[REDACTED]". `raw` is the
- * real thing, for the server's own use only (a replay restoring redacted fields); what it reads
+ * `client` is a redacting view (lib/redaction/views): whatever a query or action reads through
+ * it has the configured payload paths replaced by "[REDACTED]". `raw` is the real thing, for the
+ * server's own use only (a replay restoring redacted fields, closing the store); what it reads
  * must never be sent to a browser.
  *
  * Kept on globalThis because Next bundles route handlers and pages as separate module graphs:
@@ -16,10 +17,9 @@ import "server-only";
 import { DurableClient } from "@/sdk/runtime/client";
 import { openStore } from "@/sdk/store/open";
 import type { DurableStore } from "@/sdk/store/types";
-import { redactingClient, redactingStore } from "../redaction/views";
+import { redactingClient } from "../redaction/views";
 
 export interface Durable {
-  store: DurableStore;
   client: DurableClient;
   raw: { store: DurableStore; client: DurableClient };
 }
@@ -32,7 +32,7 @@ export function durable(): Promise<Durable> {
   if (!holder[KEY]) {
     const opening = openStore().then((store) => {
       const client = new DurableClient({ store });
-      return { store: redactingStore(store), client: redactingClient(client), raw: { store, client } };
+      return { client: redactingClient(client), raw: { store, client } };
     });
     // A failed open (bad DURABLE_STORE, unreadable file) must not be cached forever.
     opening.catch(() => {

@@ -59,7 +59,7 @@ describe("GET /api/executions/:id/operations/:operationId in a 100,000-event exe
   it("answers the operation, its attempts and its own events without reading the history", async () => {
     expect(bigEvents).toBeGreaterThanOrEqual(100_000);
     const { durable } = await import("@/lib/server/durable");
-    const consoleStore = (await durable()).store;
+    const consoleStore = (await durable()).raw.store;
     const historyReads: unknown[] = [];
     const getHistory = consoleStore.getHistory.bind(consoleStore);
     consoleStore.getHistory = (...args) => {

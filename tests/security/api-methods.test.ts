@@ -15,7 +15,7 @@ const dir = mkdtempSync(path.join(tmpdir(), "api-methods-"));
 process.env.DURABLE_STORE = path.join(dir, "durable.db");
 afterAll(async () => {
   const { durable } = await import("@/lib/server/durable");
-  await (await durable()).store.close().catch(() => undefined);
+  await (await durable()).raw.store.close().catch(() => undefined);
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -31,17 +31,17 @@ function consoleActor(principal: Pick<Principal, "name" | "method"> & { role?: P
 
 export async function appendAuditRecords(records: AuditRecord[]): Promise<void> {
   await writeAuditRecords(
-    async () => (await durable()).store,
+    async () => (await durable()).client,
     records,
     (line) => console.error(`[console audit] ${line}`),
   );
 }
 
-/** The execution of a callback, read from the real store (the redacting view is for answers only). */
+/** The execution of a callback, read through the real client (the redacting view is for answers only). */
 async function callbackExecution(callbackId: string | undefined): Promise<string | undefined> {
   if (callbackId === undefined) return undefined;
   try {
-    return await executionOfCallback((await durable()).raw.store, callbackId);
+    return await executionOfCallback((await durable()).raw.client, callbackId);
   } catch {
     return undefined;
   }

@@ -15,8 +15,8 @@ export interface AuditPage {
 }
 
 export async function listAuditEntries(options: { executionId?: string; cursor?: string; limit?: number } = {}): Promise<AuditPage> {
-  const { store } = await durable();
-  const page = await store.listAudit({ executionId: options.executionId, cursor: options.cursor, limit: options.limit ?? AUDIT_PAGE_SIZE });
+  const { client } = await durable();
+  const page = await client.listAudit({ executionId: options.executionId, cursor: options.cursor, limit: options.limit ?? AUDIT_PAGE_SIZE });
   const result: AuditPage = { items: page.items };
   if (page.nextCursor) result.nextCursor = page.nextCursor;
   return result;

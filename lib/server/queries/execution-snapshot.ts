@@ -12,9 +12,9 @@
  * never ahead of them, and the next poll catches up.
  */
 import "server-only";
-import { durable } from "../durable";
+import { ApiError } from "../http-error";
 import type { ExecutionSnapshot } from "../../types";
-import { findExecutionRecord, toDetail } from "./executions";
+import { readExecution, toDetail } from "./executions";
 import { operationViewsOf } from "./operations";
 
 const SNAPSHOT_ATTEMPTS = 3;
@@ -24,13 +24,16 @@ const SNAPSHOT_ATTEMPTS = 3;
  * that version the operations are not read again (a poll of an unchanged execution is one row).
  */
 export async function getExecutionSnapshot(idOrArn: string, options: { knownVersion?: number } = {}): Promise<ExecutionSnapshot> {
-  let record = await findExecutionRecord(idOrArn);
+  let record = await readExecution(idOrArn);
   let readAt = new Date().toISOString();
   if (options.knownVersion === record.version) return { execution: toDetail(record), readAt };
-  const { store } = await durable();
   for (let attempt = 1; ; attempt++) {
     const operations = await operationViewsOf(record.executionId);
-    const after = await store.getExecution(record.executionId);
+    // Gone since the first read (deleted by retention): answer what was read.
+    const after = await readExecution(record.executionId).catch((error: unknown) => {
+      if (ApiError.is(error) && error.status === 404) return undefined;
+      throw error;
+    });
     if (!after || after.version === record.version || attempt === SNAPSHOT_ATTEMPTS) {
       return { execution: toDetail(record), operations, readAt };
     }

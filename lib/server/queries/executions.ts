@@ -1,11 +1,12 @@
 /**
  * Read queries about executions: list (filtered, keyset-paged), counts per status, one
- * execution by id or ARN. Reads go straight to the store; writes go through the DurableClient.
+ * execution by id or ARN. Like every console read, through the DurableClient (lib/server/durable).
  */
 import "server-only";
+import type { ExecutionView } from "@/sdk/runtime/client";
 import { isoAt } from "@/sdk/runtime/clock";
-import { parseExecutionArn } from "@/sdk/runtime/ids";
-import type { ExecutionQuery, ExecutionRecord } from "@/sdk/store/types";
+import { DurableClientError } from "@/sdk/runtime/errors";
+import type { ExecutionQuery } from "@/sdk/store/types";
 import { durable } from "../durable";
 import type { ExecutionFilters } from "../../filters";
 import { ApiError } from "../http";
@@ -14,7 +15,7 @@ import type { ExecutionDetail, ExecutionPage, ExecutionSummary, StatusCounts } f
 export const EXECUTIONS_PAGE_SIZE = 50;
 
 /** A stored execution without its fencing token (what the client API returns). */
-type ExecutionRow = Omit<ExecutionRecord, "checkpointToken">;
+type ExecutionRow = ExecutionView;
 
 export function toSummary(record: ExecutionRow): ExecutionSummary {
   const summary: ExecutionSummary = {
@@ -68,29 +69,47 @@ function storeQuery(filters: ExecutionFilters): ExecutionQuery {
 }
 
 export async function listExecutions(filters: ExecutionFilters, limit = EXECUTIONS_PAGE_SIZE): Promise<ExecutionPage> {
-  const { store } = await durable();
+  const { client } = await durable();
   const query: ExecutionQuery = { ...storeQuery(filters), limit: filters.limit ?? limit, oldestFirst: filters.order === "asc" };
   if (filters.cursor) query.cursor = filters.cursor;
-  const page = await store.listExecutions(query);
+  let page: Awaited<ReturnType<typeof client.listExecutions>>;
+  try {
+    page = await client.listExecutions(query);
+  } catch (error) {
+    // The client words a cursor the store cannot read as a VALIDATION_ERROR without field details
+    // (its schema's own refusals always name the field); the console has always called it
+    // INVALID_CURSOR, as the store does.
+    if (query.cursor && DurableClientError.is(error) && error.code === "VALIDATION_ERROR" && !error.details?.length) {
+      throw new ApiError(400, "INVALID_CURSOR", error.message);
+    }
+    throw error;
+  }
   const result: ExecutionPage = { items: page.items.map(toSummary) };
   if (page.nextCursor) result.nextCursor = page.nextCursor;
   return result;
 }
 
 export async function countExecutions(filters: ExecutionFilters): Promise<StatusCounts> {
-  const { store } = await durable();
-  return store.countExecutionsByStatus(storeQuery(filters));
+  const { client } = await durable();
+  return client.countExecutionsByStatus(storeQuery(filters));
 }
 
-/** The execution record for an id or a DurableExecutionArn; a clear 404 when there is none. */
-export async function findExecutionRecord(idOrArn: string): Promise<ExecutionRecord> {
-  const { store } = await durable();
-  const executionId = idOrArn.startsWith("arn:") ? parseExecutionArn(idOrArn)?.executionId : idOrArn;
-  const record = executionId ? await store.getExecution(executionId) : undefined;
-  if (!record) throw new ApiError(404, "EXECUTION_NOT_FOUND", `No execution ${JSON.stringify(idOrArn)}`);
-  return record;
+/**
+ * The execution for an id or a DurableExecutionArn, read through the client (which resolves the
+ * ARN); the console's own 404 wording when there is none, or when the reference cannot name one.
+ */
+export async function readExecution(idOrArn: string): Promise<ExecutionView> {
+  const { client } = await durable();
+  try {
+    return await client.getExecution(idOrArn);
+  } catch (error) {
+    if (DurableClientError.is(error) && (error.code === "EXECUTION_NOT_FOUND" || error.code === "VALIDATION_ERROR")) {
+      throw new ApiError(404, "EXECUTION_NOT_FOUND", `No execution ${JSON.stringify(idOrArn)}`);
+    }
+    throw error;
+  }
 }
 
 export async function getExecution(idOrArn: string): Promise<ExecutionDetail> {
-  return toDetail(await findExecutionRecord(idOrArn));
+  return toDetail(await readExecution(idOrArn));
 }

@@ -74,8 +74,8 @@ export function summarizeWindow(rows: readonly FunctionWindowRow[], range: Stats
 
 /** Executions started in [now - span, now], every one of them. */
 export async function functionWindowStats(functionName: string, range: StatsRange, now = Date.now()): Promise<FunctionWindowStats> {
-  const { store } = await durable();
-  const window = await store.functionWindow({
+  const { client } = await durable();
+  const window = await client.functionWindow({
     functionName,
     startedAfter: new Date(now - STATS_RANGES[range].spanMs).toISOString(),
     // The store's end is exclusive; the range includes an execution started at `now` itself.

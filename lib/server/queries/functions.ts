@@ -15,15 +15,15 @@ export function totalOf(counts: StatusCounts): number {
 }
 
 export async function listFunctionSummaries(options: { range?: StatsRange; now?: number } = {}): Promise<FunctionSummary[]> {
-  const { store } = await durable();
+  const { client } = await durable();
   const range = options.range ?? DEFAULT_STATS_RANGE;
   const now = options.now ?? Date.now();
-  const [withExecutions, registered] = await Promise.all([store.listFunctionNames(), store.listFunctions()]);
+  const [withExecutions, registered] = await Promise.all([client.listFunctionNames(), client.listFunctions()]);
   const byName = new Map(registered.map((fn) => [fn.name, fn]));
   const names = [...new Set([...withExecutions, ...byName.keys()])].sort();
   return Promise.all(
     names.map(async (functionName) => {
-      const counts = await store.countExecutionsByStatus({ functionName });
+      const counts = await client.countExecutionsByStatus({ functionName });
       const summary: FunctionSummary = { functionName, counts, total: totalOf(counts) };
       if (summary.total > 0) summary.window = await functionWindowStats(functionName, range, now);
       const fn = byName.get(functionName);
@@ -42,8 +42,8 @@ export async function listFunctionSummaries(options: { range?: StatsRange; now?:
  * each with what its worker registered about it (description, sample input as JSON text).
  */
 export async function listStartOptions(): Promise<StartOption[]> {
-  const { store } = await durable();
-  const [withExecutions, registered] = await Promise.all([store.listFunctionNames(), store.listFunctions()]);
+  const { client } = await durable();
+  const [withExecutions, registered] = await Promise.all([client.listFunctionNames(), client.listFunctions()]);
   const startable = new Map(registered.filter((fn) => fn.kind === "durable").map((fn) => [fn.name, fn]));
   return [...new Set([...withExecutions, ...startable.keys()])].sort().map((functionName) => {
     const fn = startable.get(functionName);

@@ -12,7 +12,7 @@ import { durable } from "../durable";
 import { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE } from "../../history-pages";
 import type { HistoryEvent } from "@/sdk/types/wire";
 import type { HistoryPage, LogEntry, LogPage } from "../../types";
-import { findExecutionRecord } from "./executions";
+import { readExecution } from "./executions";
 
 /** What a store returns per history read (Lambda's GetDurableExecutionHistory pages at 1,000 too). */
 const STORE_HISTORY_PAGE = 1000;
@@ -28,8 +28,8 @@ export const LOG_PAGE_MAX = 1000;
  * a client can read in parallel (the console does, see lib/history-pages).
  */
 export async function getHistory(idOrArn: string, options: { after?: number; until?: number; limit?: number } = {}): Promise<HistoryPage> {
-  const execution = await findExecutionRecord(idOrArn);
-  const { store } = await durable();
+  const execution = await readExecution(idOrArn);
+  const { client } = await durable();
   const limit = Math.min(options.limit ?? FIRST_HISTORY_PAGE, HISTORY_PAGE_MAX);
   const until = options.until;
   const events: HistoryEvent[] = [];
@@ -38,7 +38,7 @@ export async function getHistory(idOrArn: string, options: { after?: number; unt
   while (events.length < limit && (until === undefined || after < until)) {
     // Never ask the store for events past `until` (ids are dense: the slice is exact).
     const want = Math.min(STORE_HISTORY_PAGE, limit - events.length, until === undefined ? Infinity : until - after);
-    const page = await store.getHistory(execution.executionId, { afterEventId: after, limit: want });
+    const page = await client.getHistory(execution.executionId, { afterEventId: after, limit: want });
     let beyond = false;
     for (const event of page.items) {
       if (until !== undefined && event.EventId > until) {
@@ -62,9 +62,9 @@ export async function getLogs(
   idOrArn: string,
   options: { operationId?: string; after?: number; limit?: number } = {},
 ): Promise<LogPage> {
-  const execution = await findExecutionRecord(idOrArn);
-  const { store } = await durable();
-  const page = await store.getLogs(execution.executionId, {
+  const execution = await readExecution(idOrArn);
+  const { client } = await durable();
+  const page = await client.getLogs(execution.executionId, {
     operationId: options.operationId,
     afterSeq: options.after,
     limit: Math.min(options.limit ?? LOG_PAGE_MAX, LOG_PAGE_MAX),

@@ -11,7 +11,7 @@ import { durable } from "../durable";
 import { ApiError } from "../http";
 import { attemptsOf } from "../../attempts";
 import type { OperationDetail, OperationView } from "../../types";
-import { findExecutionRecord } from "./executions";
+import { readExecution } from "./executions";
 
 export function toOperationView(record: OperationRecord): OperationView {
   const view: OperationView = { ...record.operation, Seq: record.seq };
@@ -44,24 +44,24 @@ function withoutResults(view: OperationView): OperationView {
 }
 
 export async function listOperations(idOrArn: string): Promise<OperationView[]> {
-  const execution = await findExecutionRecord(idOrArn);
+  const execution = await readExecution(idOrArn);
   return operationViewsOf(execution.executionId);
 }
 
 /** The operations of an execution known to exist, as the list answers them. */
 export async function operationViewsOf(executionId: string): Promise<OperationView[]> {
-  const { store } = await durable();
-  const records = await store.listOperations(executionId);
+  const { client } = await durable();
+  const records = await client.getOperations(executionId);
   const views = records.map(toOperationView);
   return views.length > SLIM_LIST_ABOVE ? views.map((view) => (view.Type === "EXECUTION" ? view : withoutResults(view))) : views;
 }
 
 export async function getOperationDetail(idOrArn: string, operationId: string): Promise<OperationDetail> {
-  const execution = await findExecutionRecord(idOrArn);
-  const { store } = await durable();
+  const execution = await readExecution(idOrArn);
+  const { client } = await durable();
   // The record and its own events by key (the record lists its EventIds): no history scan, so
   // opening an operation costs the same in a 100,000-event execution as in a small one.
-  const found = await store.getOperationWithEvents(execution.executionId, operationId);
+  const found = await client.getOperationWithEvents(execution.executionId, operationId);
   if (!found) {
     throw new ApiError(404, "OPERATION_NOT_FOUND", `Execution ${execution.executionId} has no operation ${JSON.stringify(operationId)}`);
   }

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ id: string }> };
 
 const querySchema = z.object({
-  operationId: z.string().min(1).max(256).optional(),
+  operationId: z.string().min(1).max(64).optional(),
   after: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(LOG_PAGE_MAX).optional(),
 });
