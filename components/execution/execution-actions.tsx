@@ -19,8 +19,7 @@ import { prettyJson } from "@/lib/format";
 import { approvalKeys, executionKeys } from "@/lib/client/query-options";
 import type { ExecutionDetail } from "@/lib/types";
 import { jsonProblem } from "@/components/executions/start-execution-dialog";
-
-const REDRIVABLE = new Set(["FAILED", "TIMED_OUT", "STOPPED"]);
+import { REDRIVABLE_STATUSES } from "@/sdk/types/wire";
 
 export function ExecutionActions({ execution }: { execution: ExecutionDetail }) {
   const queryClient = useQueryClient();
@@ -68,7 +67,7 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
   });
 
   const running = execution.status === "RUNNING";
-  const redrivable = REDRIVABLE.has(execution.status);
+  const redrivable = REDRIVABLE_STATUSES.includes(execution.status);
   // A viewer sees the actions disabled, each saying why.
   const gate = useActionGate();
 

@@ -3,6 +3,7 @@
  * Actions on the selected executions: stop (confirmed) or redrive them in one request, then say
  * what happened to each (an execution in the wrong state is skipped with its reason).
  */
+import { REDRIVABLE_STATUSES } from "@/sdk/types/wire";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -25,7 +26,7 @@ export function BulkBar({ selected, onClear }: { selected: ExecutionSummary[]; o
   const [confirming, setConfirming] = useState<"stop" | "redrive" | undefined>();
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
   const running = selected.filter((e) => e.status === "RUNNING");
-  const redrivable = selected.filter((e) => e.status === "FAILED" || e.status === "TIMED_OUT" || e.status === "STOPPED");
+  const redrivable = selected.filter((e) => REDRIVABLE_STATUSES.includes(e.status));
 
   const bulk = useMutation({
     mutationFn: (body: { action: "stop" | "redrive"; executionIds: string[] }) => apiPost<BulkResult>("/api/executions/bulk", body),

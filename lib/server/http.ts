@@ -1,51 +1,47 @@
 /**
- * HTTP plumbing for the route handlers: they validate input with zod, call one `lib/` function
- * and answer JSON. Every failure is `{ error: { code, message, details? } }` with a 4xx status
- * from the error's code; anything unexpected is a 500 with a generic message (the stack goes to
- * the server log, never to the client).
+ * HTTP plumbing under every API route (lib/server/define-route declares them): error answers,
+ * request bodies and query strings, and the guard. Every failure is `{ error: { code, message,
+ * details? } }` with the status of its code (lib/server/error-codes); anything unexpected is a 500
+ * with a generic message (the stack goes to the server log, never to the client).
  *
- * `route()` is also the guard of every API route: reads (GET) need the viewer role, anything
- * else the operator role and a same-origin request (lib/auth/guard); 401 / 403 otherwise. Every
+ * `guarded()` is the guard of every API route: reads (GET) need the viewer role, anything else the
+ * operator role and a same-origin request (lib/server/auth/guard); 401 / 403 otherwise. Every
  * action request is written to the audit log with its outcome, refused ones included.
  */
 import "server-only";
 import { z } from "zod";
-import { EXECUTION_ID_PATTERN, parseExecutionArn } from "@/sdk/runtime/ids";
 import { DurableClientError } from "@/sdk/runtime/errors";
-import { StoreError, type StoreErrorCode } from "@/sdk/store/types";
+import { StoreError } from "@/sdk/store/types";
+import type { Principal, Role } from "../../shared/auth/roles";
+import { becameAction } from "../../shared/audit/record";
+import type { ApiErrorBody } from "../types";
 import { AuditNote, auditRequest, type Outcome } from "./audit/log";
 import { ForbiddenError, authorize, isSafeMethod } from "./auth/guard";
-import type { Principal, Role } from "../../shared/auth/roles";
+import { statusOf, type ConsoleErrorCode } from "./error-codes";
 import { ApiError } from "./http-error";
-import type { ApiErrorBody } from "../types";
 
 export { ApiError } from "./http-error";
 
-const STORE_ERROR_STATUS: Record<StoreErrorCode, number> = {
-  EXECUTION_NOT_FOUND: 404,
-  INVALID_CURSOR: 400,
-  CONFLICT: 409,
-  // Only a worker presents checkpoint tokens; seeing this here means a bug, but it is a conflict.
-  STALE_CHECKPOINT_TOKEN: 409,
-};
+type Details = Array<{ path: string; message: string }>;
 
-export function errorBody(code: string, message: string, details?: Array<{ path: string; message: string }>): ApiErrorBody {
+export function errorBody(code: ConsoleErrorCode, message: string, details?: Details): ApiErrorBody {
   return { error: details && details.length > 0 ? { code, message, details } : { code, message } };
+}
+
+/** A JSON error answer with the status of its code. */
+export function errorJson(code: ConsoleErrorCode, message: string, init: { headers?: Record<string, string> } = {}): Response {
+  return Response.json(errorBody(code, message), { status: statusOf(code), headers: init.headers });
 }
 
 export function errorResponse(error: unknown): Response {
   if (ApiError.is(error)) return Response.json(errorBody(error.code, error.message, error.details), { status: error.status });
   if (DurableClientError.is(error)) {
-    return Response.json(errorBody(error.code, error.message, error.details), { status: error.httpStatus });
+    return Response.json(errorBody(error.code, error.message, error.details), { status: statusOf(error.code) });
   }
-  if (StoreError.is(error)) {
-    return Response.json(errorBody(error.code, error.message), { status: STORE_ERROR_STATUS[error.code] ?? 500 });
-  }
-  if (error instanceof z.ZodError) return Response.json(validationBody(error), { status: 400 });
+  if (StoreError.is(error)) return Response.json(errorBody(error.code, error.message), { status: statusOf(error.code) });
+  if (error instanceof z.ZodError) return Response.json(validationBody(error), { status: statusOf("VALIDATION_ERROR") });
   console.error("[console api] unexpected error", error);
-  return Response.json(errorBody("INTERNAL_ERROR", "The console could not complete this request; see the server log."), {
-    status: 500,
-  });
+  return errorJson("INTERNAL_ERROR", "The console could not complete this request; see the server log.");
 }
 
 function validationBody(error: z.ZodError): ApiErrorBody {
@@ -60,13 +56,8 @@ export interface RouteAuth {
   audit: AuditNote;
 }
 
-export interface RouteOptions {
-  /** The role this route needs; by default viewer for GET/HEAD/OPTIONS and operator for the rest. */
-  role?: Role;
-}
-
 /** The machine-readable code of an error, as errorResponse answers it. */
-export function errorCodeOf(error: unknown): string {
+export function errorCodeOf(error: unknown): ConsoleErrorCode {
   if (ApiError.is(error)) return error.code;
   if (DurableClientError.is(error)) return error.code;
   if (StoreError.is(error)) return error.code;
@@ -86,13 +77,14 @@ function outcomeOf(response: Response, failure: unknown): Outcome {
 /**
  * Wraps a route handler: authenticates and authorizes the request, turns any throw into a JSON
  * error response, and audits every action (non-GET) request that became an action (`isAuditable`).
+ * `role`: the role the route needs; by default viewer for GET/HEAD/OPTIONS and operator for the rest.
  */
-export function route<C>(handler: (request: Request, context: C, auth: RouteAuth) => Promise<Response>, options: RouteOptions = {}) {
+export function guarded<C>(handler: (request: Request, context: C, auth: RouteAuth) => Promise<Response>, role?: Role) {
   return async (request: Request, context: C): Promise<Response> => {
     const acting = !isSafeMethod(request.method);
     let principal: Principal;
     try {
-      principal = authorize(request, options.role ?? (acting ? "operator" : "viewer"));
+      principal = authorize(request, role ?? (acting ? "operator" : "viewer"));
     } catch (error) {
       if (acting && ForbiddenError.is(error)) {
         await auditRequest(request, error.principal, { outcome: "denied", errorCode: error.code, message: error.message });
@@ -121,11 +113,12 @@ export function route<C>(handler: (request: Request, context: C, auth: RouteAuth
  * they target (a callback already answered, an execution not in a redrivable state) and actions
  * denied to their caller. Malformed requests (invalid input, payloads past the limits) and requests
  * naming no existing execution or callback (404) never became actions: they are answered and
- * leave the store untouched, so a flood of garbage cannot fill the log.
+ * leave the store untouched, so a flood of garbage cannot fill the log (shared/audit/record
+ * `becameAction`, the CLI's rule too).
  */
 function isAuditable(status: number, errorCode: string | undefined): boolean {
   if (status === 404 || status === 413) return false;
-  return !(status === 400 && (errorCode === "VALIDATION_ERROR" || errorCode === "INVALID_CURSOR" || errorCode === "BODY_UNREADABLE"));
+  return status !== 400 || becameAction(errorCode);
 }
 
 /** Parses the query string with a zod object schema (first value of each key). */
@@ -146,16 +139,16 @@ async function bodyText(request: Request): Promise<string> {
   try {
     bytes = await request.arrayBuffer();
   } catch {
-    throw new ApiError(400, "BODY_UNREADABLE", "The request body could not be read; nothing was changed");
+    throw new ApiError("BODY_UNREADABLE", "The request body could not be read; nothing was changed");
   }
   const declared = request.headers.get("content-length");
   if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) !== bytes.byteLength) {
-    throw new ApiError(400, "BODY_UNREADABLE", `Only ${bytes.byteLength} of the ${declared} bytes of the request body arrived; nothing was changed`);
+    throw new ApiError("BODY_UNREADABLE", `Only ${bytes.byteLength} of the ${declared} bytes of the request body arrived; nothing was changed`);
   }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new ApiError(400, "VALIDATION_ERROR", "The request body is not valid UTF-8");
+    throw new ApiError("VALIDATION_ERROR", "The request body is not valid UTF-8");
   }
 }
 
@@ -167,19 +160,11 @@ export async function parseBody<S extends z.ZodType>(request: Request, schema: S
     try {
       json = JSON.parse(text);
     } catch {
-      throw new ApiError(400, "VALIDATION_ERROR", "The request body is not valid JSON");
+      throw new ApiError("VALIDATION_ERROR", "The request body is not valid JSON");
     }
   }
   return schema.parse(json);
 }
-
-/** Path segments arrive URL-decoded; still refuse anything that cannot be an id or ARN. */
-/** An execution id (1-64 of [A-Za-z0-9_-]) or its ARN; anything else is refused before any lookup. */
-export const idParam = z
-  .string()
-  .min(1)
-  .max(1024)
-  .refine((value) => EXECUTION_ID_PATTERN.test(value) || parseExecutionArn(value) !== undefined, "must be an execution id or ARN");
 
 export function json(data: unknown, status = 200): Response {
   return Response.json(data, { status, headers: { "cache-control": "no-store" } });
@@ -189,10 +174,6 @@ export function json(data: unknown, status = 200): Response {
  * The answer to a method a route does not serve: a JSON 405 with a code and an Allow header,
  * like every other API error (Next's own 405 has an empty body).
  */
-export function methodNotAllowed(...allowed: string[]) {
-  return async (): Promise<Response> =>
-    Response.json(errorBody("METHOD_NOT_ALLOWED", `This route accepts ${allowed.join(", ")} only`), {
-      status: 405,
-      headers: { Allow: allowed.join(", ") },
-    });
+export function methodNotAllowed(allowed: readonly string[]): Response {
+  return errorJson("METHOD_NOT_ALLOWED", `This route accepts ${allowed.join(", ")} only`, { headers: { Allow: allowed.join(", ") } });
 }

@@ -21,6 +21,7 @@
  * 'connect' listener without which Node drops a CONNECT silently.
  */
 import "server-only";
+import type { ConsoleErrorCode } from "./error-codes";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { LOCKED_DOWN_CSP, securityHeaders } from "./auth/headers";
@@ -33,7 +34,7 @@ const PAGE_METHODS = ["GET", "HEAD"];
 
 export interface Refusal {
   status: number;
-  code: string;
+  code: ConsoleErrorCode;
   message: string;
   /** The Allow header of a 405. */
   allow?: string;

@@ -34,7 +34,7 @@ function startedAfterEnd(later: OperationRecord, earlier: OperationRecord): bool
   return start !== undefined && end !== undefined && start > end;
 }
 
-export const REDRIVABLE_STATUSES: readonly ExecutionStatus[] = ["FAILED", "TIMED_OUT", "STOPPED"];
+export { REDRIVABLE_STATUSES } from "../types/wire";
 
 const ENDED_UNSUCCESSFULLY = new Set(["FAILED", "TIMED_OUT", "STOPPED"]);
 

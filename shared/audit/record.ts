@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { parseExecutionArn } from "../../sdk/runtime/ids";
 import type { AuditOutcome, AuditRecord, DurableStore } from "../../sdk/store/types";
+import { failureKindOf } from "../errors";
 import type { ActionTarget } from "./actions";
 
 const MESSAGE_MAX = 500;
@@ -51,13 +52,11 @@ export class AuditNote {
  * and anything naming an execution, callback or function that does not exist. They are answered
  * and leave the store untouched, so they are not recorded (a flood of garbage cannot fill the
  * log). Everything else that was tried is: done, refused by the state of its target, or denied.
- * These are the codes the console answers 400 (validation), 404 and 413 with (lib/http
+ * These are the codes the console answers 400 (validation), 404 and 413 with (lib/server/http
  * `isAuditable`); the CLI refuses the same input with exit codes 2 and 3.
  */
 export function becameAction(errorCode: string | undefined): boolean {
-  if (errorCode === undefined) return true;
-  if (errorCode.endsWith("NOT_FOUND")) return false;
-  return !["VALIDATION_ERROR", "INVALID_CURSOR", "PAYLOAD_TOO_LARGE"].includes(errorCode);
+  return errorCode === undefined || failureKindOf(errorCode) === "refused";
 }
 
 let lastMs = 0;

@@ -1,21 +1,12 @@
-import "server-only";
-import { idParam } from "@/lib/server/http";
 /**
  * Stop or redrive many executions in one request. Each execution is its own transaction (an
  * execution is the unit of atomicity), so the answer reports every id: done, or why not.
  */
-import { z } from "zod";
+import "server-only";
+import type { z } from "zod";
+import type { bulkBodySchema } from "../api-schemas";
 import { DurableClientError } from "@/sdk/runtime/errors";
 import { durable } from "../durable";
-
-export const BULK_MAX = 100;
-
-export const bulkBodySchema = z
-  .object({
-    action: z.enum(["stop", "redrive"]),
-    executionIds: z.array(idParam).min(1).max(BULK_MAX),
-  })
-  .strict();
 
 export interface BulkItemResult {
   executionId: string;

@@ -112,8 +112,8 @@ export function crossSiteProblem(request: Request, principal: Principal, config:
  */
 export function authorize(request: Request, needed: Role, config: AuthConfig = authConfig()): Principal {
   const identity = identify(request.headers, config);
-  if (identity.kind === "invalid") throw new ApiError(401, "UNAUTHENTICATED", identity.message);
-  if (identity.kind === "anonymous") throw new ApiError(401, "UNAUTHENTICATED", "Sign in, or send Authorization: Bearer <token>");
+  if (identity.kind === "invalid") throw new ApiError("UNAUTHENTICATED", identity.message);
+  if (identity.kind === "anonymous") throw new ApiError("UNAUTHENTICATED", "Sign in, or send Authorization: Bearer <token>");
   const { principal } = identity;
   const crossSite = crossSiteProblem(request, principal, config);
   if (crossSite) throw new ForbiddenError("CROSS_SITE_REQUEST", `Refused: ${crossSite}`, principal);
@@ -134,10 +134,10 @@ export class ForbiddenError extends ApiError {
   }
 
   constructor(
-    code: string,
+    code: "FORBIDDEN" | "CROSS_SITE_REQUEST",
     message: string,
     readonly principal: Principal,
   ) {
-    super(403, code, message);
+    super(code, message);
   }
 }

@@ -80,7 +80,7 @@ export async function listExecutions(filters: ExecutionFilters, limit = EXECUTIO
     // (its schema's own refusals always name the field); the console has always called it
     // INVALID_CURSOR, as the store does.
     if (query.cursor && DurableClientError.is(error) && error.code === "VALIDATION_ERROR" && !error.details?.length) {
-      throw new ApiError(400, "INVALID_CURSOR", error.message);
+      throw new ApiError("INVALID_CURSOR", error.message);
     }
     throw error;
   }
@@ -104,7 +104,7 @@ export async function readExecution(idOrArn: string): Promise<ExecutionView> {
     return await client.getExecution(idOrArn);
   } catch (error) {
     if (DurableClientError.is(error) && (error.code === "EXECUTION_NOT_FOUND" || error.code === "VALIDATION_ERROR")) {
-      throw new ApiError(404, "EXECUTION_NOT_FOUND", `No execution ${JSON.stringify(idOrArn)}`);
+      throw new ApiError("EXECUTION_NOT_FOUND", `No execution ${JSON.stringify(idOrArn)}`);
     }
     throw error;
   }

@@ -8,6 +8,7 @@
  * key through the operation's event list.
  */
 import "server-only";
+import { HISTORY_PAGE_MAX, LOG_PAGE_MAX } from "../api-schemas";
 import { durable } from "../durable";
 import { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE } from "../../history-pages";
 import type { HistoryEvent } from "@/sdk/types/wire";
@@ -17,8 +18,6 @@ import { readExecution } from "./executions";
 /** What a store returns per history read (Lambda's GetDurableExecutionHistory pages at 1,000 too). */
 const STORE_HISTORY_PAGE = 1000;
 export { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE };
-export const HISTORY_PAGE_MAX = CONSOLE_HISTORY_PAGE;
-export const LOG_PAGE_MAX = 1000;
 
 /**
  * Events with EventId > `after` (and <= `until` when given), oldest first, up to `limit` (default

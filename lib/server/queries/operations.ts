@@ -63,7 +63,7 @@ export async function getOperationDetail(idOrArn: string, operationId: string): 
   // opening an operation costs the same in a 100,000-event execution as in a small one.
   const found = await client.getOperationWithEvents(execution.executionId, operationId);
   if (!found) {
-    throw new ApiError(404, "OPERATION_NOT_FOUND", `Execution ${execution.executionId} has no operation ${JSON.stringify(operationId)}`);
+    throw new ApiError("OPERATION_NOT_FOUND", `Execution ${execution.executionId} has no operation ${JSON.stringify(operationId)}`);
   }
   const { operation: record, events } = found;
   const operation = toOperationView(record);
