@@ -13,10 +13,10 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorNote } from "@/components/ui/empty-state";
 import { Field, Input, Textarea } from "@/components/ui/form";
-import { apiPost, errorMessage } from "@/lib/client/api-client";
+import { errorMessage } from "@/lib/client/api-client";
+import { executionMutations, invalidateAfterAction } from "@/lib/client/mutation-options";
 import { useActionGate } from "@/lib/client/session-context";
 import { prettyJson } from "@/lib/format";
-import { approvalKeys, executionKeys } from "@/lib/client/query-options";
 import type { ExecutionDetail } from "@/lib/types";
 import { jsonProblem } from "@/components/executions/start-execution-dialog";
 import { REDRIVABLE_STATUSES } from "@/sdk/types/wire";
@@ -26,7 +26,6 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
   const router = useRouter();
   const [dialog, setDialog] = useState<"stop" | "redrive" | "replay" | undefined>();
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
-  const path = `/api/executions/${encodeURIComponent(execution.executionId)}`;
 
   useEffect(() => {
     if (!outcome?.ok) return;
@@ -34,15 +33,10 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
     return () => clearTimeout(timer);
   }, [outcome]);
 
-  const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: executionKeys.all }),
-      queryClient.invalidateQueries({ queryKey: approvalKeys.all }),
-    ]);
+  const refresh = () => invalidateAfterAction(queryClient);
 
   const stop = useMutation({
-    mutationFn: (reason: string) =>
-      apiPost<ExecutionDetail>(`${path}/stop`, reason.trim() ? { error: { ErrorType: "ExecutionStopped", ErrorMessage: reason.trim() } } : {}),
+    ...executionMutations.stop(execution.executionId),
     onSuccess: async () => {
       setDialog(undefined);
       setOutcome({ ok: true, text: "Execution stopped." });
@@ -50,7 +44,7 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
     },
   });
   const redrive = useMutation({
-    mutationFn: () => apiPost<ExecutionDetail>(`${path}/redrive`),
+    ...executionMutations.redrive(execution.executionId),
     onSuccess: async () => {
       setDialog(undefined);
       setOutcome({ ok: true, text: "Redriven: the worker continues it from its last checkpoints." });
@@ -58,7 +52,7 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
     },
   });
   const replay = useMutation({
-    mutationFn: (input: string | undefined) => apiPost<{ executionId: string }>(`${path}/replay`, input === undefined ? {} : { input }),
+    ...executionMutations.replay(execution.executionId),
     onSuccess: async (started) => {
       setDialog(undefined);
       await refresh();

@@ -8,17 +8,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { apiPost, errorMessage } from "@/lib/client/api-client";
+import { errorMessage } from "@/lib/client/api-client";
+import { executionMutations, invalidateAfterAction } from "@/lib/client/mutation-options";
 import { useActionGate } from "@/lib/client/session-context";
-import { approvalKeys, executionKeys, functionKeys } from "@/lib/client/query-options";
 import type { ExecutionSummary } from "@/lib/types";
-
-interface BulkResult {
-  action: "stop" | "redrive";
-  succeeded: number;
-  failed: number;
-  results: Array<{ executionId: string; ok: boolean; error?: { code: string; message: string } }>;
-}
 
 export function BulkBar({ selected, onClear }: { selected: ExecutionSummary[]; onClear: () => void }) {
   const queryClient = useQueryClient();
@@ -29,7 +22,7 @@ export function BulkBar({ selected, onClear }: { selected: ExecutionSummary[]; o
   const redrivable = selected.filter((e) => REDRIVABLE_STATUSES.includes(e.status));
 
   const bulk = useMutation({
-    mutationFn: (body: { action: "stop" | "redrive"; executionIds: string[] }) => apiPost<BulkResult>("/api/executions/bulk", body),
+    ...executionMutations.bulk(),
     onSuccess: async (result) => {
       const verb = result.action === "stop" ? "Stopped" : "Redrove";
       const problems = result.results.filter((r) => !r.ok).map((r) => r.error?.message ?? r.executionId);
@@ -39,11 +32,7 @@ export function BulkBar({ selected, onClear }: { selected: ExecutionSummary[]; o
       });
       setConfirming(undefined);
       onClear();
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: executionKeys.all }),
-        queryClient.invalidateQueries({ queryKey: approvalKeys.all }),
-        queryClient.invalidateQueries({ queryKey: functionKeys.all }),
-      ]);
+      await invalidateAfterAction(queryClient);
     },
     onError: (error) => {
       setConfirming(undefined);

@@ -28,6 +28,7 @@ import { countFilters, filtersToSearchParams, type ExecutionFilters } from "../f
 import { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE, historyPageUrl, lastEventIdOf } from "../history-pages";
 import { isExecutionLive } from "../operation-state";
 import type {
+  AuditPage,
   ExecutionLiveView,
   ExecutionPage,
   ExecutionSnapshot,
@@ -70,6 +71,9 @@ export const historyKeys = { all: ["history"] as const, events: (id: string) => 
 
 export const approvalKeys = { all: ["approvals"] as const, pending: () => ["approvals", "pending"] as const };
 export const functionKeys = { all: ["functions"] as const, summaries: (range: StatsRange) => ["functions", range] as const };
+export const auditKeys = { all: ["audit"] as const, entries: (executionId: string | undefined) => ["audit", executionId ?? "*"] as const };
+
+export const AUDIT_REFRESH_MS = 5_000;
 
 export const executionQueries = {
   list: (filters: ExecutionFilters) =>
@@ -187,5 +191,22 @@ export const functionQueries = {
       queryFn: ({ signal }) => apiGet<FunctionSummary[]>(`/api/functions?range=${range}`, signal),
       placeholderData: keepPreviousData,
       refetchInterval: (query) => (query.state.data?.some((fn) => fn.counts.RUNNING > 0) ? LIST_REFRESH_MS * 2 : false),
+    }),
+};
+
+export const auditQueries = {
+  /** Pages of the audit log, newest first, of one execution or of all; `pageParam` is the cursor ("" = first page). */
+  entries: (executionId: string | undefined) =>
+    infiniteQueryOptions({
+      queryKey: auditKeys.entries(executionId),
+      queryFn: ({ pageParam, signal }) => {
+        const params = new URLSearchParams();
+        if (executionId) params.set("execution", executionId);
+        if (pageParam) params.set("cursor", pageParam);
+        return apiGet<AuditPage>(withQuery("/api/audit", params), signal);
+      },
+      initialPageParam: "",
+      getNextPageParam: (page: AuditPage) => page.nextCursor,
+      refetchInterval: AUDIT_REFRESH_MS,
     }),
 };

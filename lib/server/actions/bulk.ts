@@ -6,20 +6,8 @@ import "server-only";
 import type { z } from "zod";
 import type { bulkBodySchema } from "../api-schemas";
 import { DurableClientError } from "@/sdk/runtime/errors";
+import type { BulkItemResult, BulkResult } from "../../types";
 import { durable } from "../durable";
-
-export interface BulkItemResult {
-  executionId: string;
-  ok: boolean;
-  error?: { code: string; message: string };
-}
-
-export interface BulkResult {
-  action: "stop" | "redrive";
-  succeeded: number;
-  failed: number;
-  results: BulkItemResult[];
-}
 
 export async function runBulkAction(body: z.output<typeof bulkBodySchema>): Promise<BulkResult> {
   const { client } = await durable();

@@ -2,17 +2,12 @@
  * Reading the audit log for the console: newest first, optionally of one execution, keyset-paged.
  */
 import "server-only";
-import type { AuditRecord } from "@/sdk/store/types";
+import type { AuditPage } from "../../types";
 import { durable } from "../durable";
 
 export const AUDIT_PAGE_SIZE = 50;
 
-export type AuditEntry = AuditRecord;
-
-export interface AuditPage {
-  items: AuditEntry[];
-  nextCursor?: string;
-}
+export type { AuditEntry, AuditPage } from "../../types";
 
 export async function listAuditEntries(options: { executionId?: string; cursor?: string; limit?: number } = {}): Promise<AuditPage> {
   const { client } = await durable();
