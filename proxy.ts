@@ -8,7 +8,7 @@
  * 3. Authentication: pages redirect to /login, API calls answer 401, when nobody is signed in.
  * 4. Security headers on every response, and a fresh CSP nonce for every page.
  *
- * Authorization (viewer or operator) is decided by each route handler (lib/http `route()`), which
+ * Authorization (viewer or operator) is decided by each route handler (lib/server/http `guarded()`, through lib/server/define-route), which
  * also re-checks 2 and 3 on its own and audits what it refuses; pages only read.
  */
 import { NextResponse, type NextRequest } from "next/server";
@@ -32,7 +32,7 @@ function isHttpsRequest(request: NextRequest): boolean {
 /**
  * Without authentication only loopback names (and DURABLE_CONSOLE_ALLOWED_HOSTS) are served, so a
  * page on another site cannot reach the console through DNS rebinding. A Host header that is not
- * strictly `name[:port]` is refused whatever the configuration (lib/auth/host).
+ * strictly `name[:port]` is refused whatever the configuration (shared/auth/host).
  */
 function hostAllowed(request: NextRequest, config: AuthConfig): boolean {
   const host = request.headers.get("host");

@@ -41,7 +41,7 @@ const REPEAT = 25;
 
 const HOLDER = Symbol.for("durable-console.durable");
 
-/** Points the console's `lib/durable` at a store file for the duration of `work`. */
+/** Points the console's `lib/server/durable` at a store file for the duration of `work`. */
 async function withConsoleStore<T>(storePath: string, work: () => Promise<T>): Promise<T> {
   const holder = globalThis as Record<symbol, unknown>;
   process.env.DURABLE_STORE = storePath;

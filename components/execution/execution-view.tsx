@@ -5,7 +5,7 @@
  *
  * Everything here renders from one cached snapshot (`executionQueries.live`): the execution row
  * and its operations read together, polled while the execution runs. Header, banners and rows
- * therefore always describe the same moment; see lib/query-options.ts.
+ * therefore always describe the same moment; see lib/client/query-options.ts.
  */
 import { useQuery } from "@tanstack/react-query";
 import { Card } from "@/components/ui/card";

@@ -2,7 +2,7 @@
 /**
  * One execution's Event History as the tabs use it: the first page at once, the rest of the
  * stored history in the background — several large pages in flight at once, appended in order
- * (lib/history-backfill) — then only the tail whenever the polled execution row's `eventCount`
+ * (lib/client/history-backfill) — then only the tail whenever the polled execution row's `eventCount`
  * passes the last event held. A running execution with 100,000 events therefore costs one small
  * request per change, not a refetch of everything loaded.
  */

@@ -8,7 +8,7 @@
  * (TanStack's default) and returns `false` when nothing shown can still change.
  *
  * The execution page reads one query, `executionQueries.live(id)`: the execution row and its
- * operations as one consistent snapshot (lib/queries/execution-snapshot). Header, Waiting banner
+ * operations as one consistent snapshot (lib/server/queries/execution-snapshot). Header, Waiting banner
  * and operation rows all render from that one cached value, so a refresh (a poll, or the
  * invalidation after an answer) changes them together: the page can never show a finished header
  * beside a callback still waiting, as it could when the row and the operations were two queries

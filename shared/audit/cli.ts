@@ -1,7 +1,7 @@
 /**
  * Auditing the `durable` CLI. Its steering commands (start, stop, redrive, replay, callback) open
  * the store directly, so they write their own audit records, built and written by the same code
- * as the console's (lib/audit/record) and kept by the same rule: an action that happened or was
+ * as the console's (shared/audit/record) and kept by the same rule: an action that happened or was
  * refused by the state of its target is recorded; input refused as malformed or naming nothing
  * that exists is not (`becameAction`), exactly as the console does.
  *

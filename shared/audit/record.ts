@@ -1,6 +1,6 @@
 /**
  * What an audit record says and how it is written, for every writer: the console's API routes
- * (lib/audit/log) and the `durable` CLI (lib/audit/cli). Imports nothing of the console (no
+ * (lib/server/audit/log) and the `durable` CLI (shared/audit/cli). Imports nothing of the console (no
  * `durable()` singleton, no Next), so the CLI can use it over the store it opened itself.
  */
 import { randomBytes } from "node:crypto";

@@ -1,7 +1,7 @@
 /**
  * The Event History as the console reads it, over a real SQLite file: a first page of 1,000, the
  * rest in pages of 10,000 (a history of 100,000+ events in a dozen requests), and the tail only
- * once everything is held — the console's query (lib/query-options) driven through TanStack's
+ * once everything is held — the console's query (lib/client/query-options) driven through TanStack's
  * own observer, with `fetch` answered by the real route handler.
  */
 import { mkdtempSync } from "node:fs";

@@ -1,5 +1,5 @@
 /**
- * The strict reading of Host, Origin and Referer (lib/auth/host): a table of tricky values, each
+ * The strict reading of Host, Origin and Referer (shared/auth/host): a table of tricky values, each
  * read as loopback, as another well-formed name, or refused as malformed. The same table is sent
  * to the built console in tests/security/hostile-requests.test.ts.
  */
