@@ -58,7 +58,7 @@ export function defineRoute<
 }
 
 function readQuery(request: Request, spec: QuerySpec): unknown {
-  return typeof spec === "function" && !("parse" in spec) ? spec(new URL(request.url).searchParams) : parseQuery(request, spec as z.ZodType);
+  return typeof spec === "function" ? spec(new URL(request.url).searchParams) : parseQuery(request, spec);
 }
 
 /** The route's exports: the declared methods, and a JSON 405 for every other one. */

@@ -8,7 +8,7 @@ import { isoAt } from "@/sdk/runtime/clock";
 import { DurableClientError } from "@/sdk/runtime/errors";
 import type { ExecutionQuery } from "@/sdk/store/types";
 import { durable } from "../durable";
-import type { ExecutionFilters } from "../../filters";
+import { dateRangeProblem, type ExecutionFilters } from "../../filters";
 import { ApiError } from "../http";
 import type { ExecutionDetail, ExecutionPage, ExecutionSummary, StatusCounts } from "../../types";
 
@@ -69,6 +69,9 @@ function storeQuery(filters: ExecutionFilters): ExecutionQuery {
 }
 
 export async function listExecutions(filters: ExecutionFilters, limit = EXECUTIONS_PAGE_SIZE): Promise<ExecutionPage> {
+  // A page keeps a reversed range as typed (its filter bar points it out): it matches nothing,
+  // where the client would refuse it.
+  if (dateRangeProblem(filters)) return { items: [] };
   const { client } = await durable();
   const query: ExecutionQuery = { ...storeQuery(filters), limit: filters.limit ?? limit, oldestFirst: filters.order === "asc" };
   if (filters.cursor) query.cursor = filters.cursor;
