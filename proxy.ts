@@ -8,14 +8,15 @@
  * 3. Authentication: pages redirect to /login, API calls answer 401, when nobody is signed in.
  * 4. Security headers on every response, and a fresh CSP nonce for every page.
  *
- * Authorization (viewer or operator) is decided by each route handler (lib/http `route()`), which
+ * Authorization (viewer or operator) is decided by each route handler (lib/server/http `guarded()`, through lib/server/define-route), which
  * also re-checks 2 and 3 on its own and audits what it refuses; pages only read.
  */
 import { NextResponse, type NextRequest } from "next/server";
-import { authConfig, type AuthConfig } from "./lib/auth/config";
-import { crossSiteProblem, identify, isSafeMethod } from "./lib/auth/guard";
-import { newNonce, pageCsp, securityHeaders } from "./lib/auth/headers";
-import { isLoopbackName, parseAuthority } from "./lib/auth/host";
+import { authConfig, type AuthConfig } from "./shared/auth/config";
+import { crossSiteProblem, identify, isSafeMethod } from "./lib/server/auth/guard";
+import { newNonce, pageCsp, securityHeaders } from "./lib/server/auth/headers";
+import { statusOf, type ConsoleErrorCode } from "./lib/server/error-codes";
+import { isLoopbackName, parseAuthority } from "./shared/auth/host";
 
 const PUBLIC_PAGES = new Set(["/login"]);
 const PUBLIC_API = new Set(["/api/auth/login", "/api/auth/logout", "/api/auth/session"]);
@@ -31,7 +32,7 @@ function isHttpsRequest(request: NextRequest): boolean {
 /**
  * Without authentication only loopback names (and DURABLE_CONSOLE_ALLOWED_HOSTS) are served, so a
  * page on another site cannot reach the console through DNS rebinding. A Host header that is not
- * strictly `name[:port]` is refused whatever the configuration (lib/auth/host).
+ * strictly `name[:port]` is refused whatever the configuration (shared/auth/host).
  */
 function hostAllowed(request: NextRequest, config: AuthConfig): boolean {
   const host = request.headers.get("host");
@@ -47,8 +48,8 @@ function withHeaders(response: NextResponse, headers: Record<string, string>): N
   return response;
 }
 
-function errorJson(status: number, code: string, message: string, headers: Record<string, string>): NextResponse {
-  return withHeaders(NextResponse.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store" } }), headers);
+function errorJson(code: ConsoleErrorCode, message: string, headers: Record<string, string>): NextResponse {
+  return withHeaders(NextResponse.json({ error: { code, message } }, { status: statusOf(code), headers: { "cache-control": "no-store" } }), headers);
 }
 
 export function proxy(request: NextRequest): NextResponse {
@@ -63,25 +64,25 @@ export function proxy(request: NextRequest): NextResponse {
     auth = authConfig();
   } catch {
     // The startup check prints what is wrong; a request only learns that it cannot be served.
-    return errorJson(500, "MISCONFIGURED", "The console's authentication settings are invalid; see the server log.", plain);
+    return errorJson("MISCONFIGURED", "The console's authentication settings are invalid; see the server log.", plain);
   }
 
   if (!hostAllowed(request, auth)) {
-    return errorJson(403, "HOST_NOT_ALLOWED", "This console answers only to the host names it is configured for.", plain);
+    return errorJson("HOST_NOT_ALLOWED", "This console answers only to the host names it is configured for.", plain);
   }
   if (isFrameworkAsset(pathname)) return withHeaders(NextResponse.next(), plain);
 
   const identity = identify(request.headers, auth);
   if (identity.kind === "principal" && !isSafeMethod(request.method)) {
     const problem = crossSiteProblem(request, identity.principal, auth);
-    if (problem) return errorJson(403, "CROSS_SITE_REQUEST", `Refused: ${problem}`, plain);
+    if (problem) return errorJson("CROSS_SITE_REQUEST", `Refused: ${problem}`, plain);
   }
 
   const isPublic = isApi ? PUBLIC_API.has(pathname) : PUBLIC_PAGES.has(pathname);
   if (!isPublic && identity.kind !== "principal") {
     if (isApi || !isSafeMethod(request.method)) {
       const message = identity.kind === "invalid" ? identity.message : "Sign in, or send Authorization: Bearer <token>";
-      const response = errorJson(401, "UNAUTHENTICATED", message, plain);
+      const response = errorJson("UNAUTHENTICATED", message, plain);
       response.headers.set("WWW-Authenticate", 'Bearer realm="durable-console"');
       return response;
     }

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { UserMenu } from "@/components/auth/user-menu";
 import { Nav } from "@/components/nav";
-import { currentSession } from "@/lib/auth/server-session";
-import { SessionProvider } from "@/lib/auth/session-context";
+import { currentSession } from "@/lib/server/auth/server-session";
+import { SessionProvider } from "@/lib/client/session-context";
 import "./globals.css";
 import { Providers } from "./providers";
 

@@ -1,10 +1,10 @@
 import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query";
 import { HomeView } from "@/components/home/home-view";
 import { RECENT_FAILURES_FILTER } from "@/lib/filters";
-import { listPendingCallbacks } from "@/lib/queries/callbacks";
-import { countExecutions, listExecutions } from "@/lib/queries/executions";
-import { listFunctionSummaries } from "@/lib/queries/functions";
-import { approvalKeys, executionKeys, functionKeys } from "@/lib/query-options";
+import { listPendingCallbacks } from "@/lib/server/queries/callbacks";
+import { countExecutions, listExecutions } from "@/lib/server/queries/executions";
+import { listFunctionSummaries } from "@/lib/server/queries/functions";
+import { approvalKeys, executionKeys, functionKeys } from "@/lib/client/query-options";
 import { DEFAULT_STATS_RANGE } from "@/lib/stats-range";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 "use client";
 import { QueryClientProvider } from "@tanstack/react-query";
-import { getQueryClient } from "@/lib/query-client";
+import { getQueryClient } from "@/lib/client/query-client";
 
 export function Providers({ children }: { children: React.ReactNode }) {
   // Not useState: the browser client is a module singleton, so a suspense boundary that throws

@@ -41,7 +41,7 @@ const REPEAT = 25;
 
 const HOLDER = Symbol.for("durable-console.durable");
 
-/** Points the console's `lib/durable` at a store file for the duration of `work`. */
+/** Points the console's `lib/server/durable` at a store file for the duration of `work`. */
 async function withConsoleStore<T>(storePath: string, work: () => Promise<T>): Promise<T> {
   const holder = globalThis as Record<symbol, unknown>;
   process.env.DURABLE_STORE = storePath;
@@ -88,7 +88,7 @@ const SHAPES: Shape[] = [
 
 /** Server time of one console list request: the lib query plus the JSON the route answers with. */
 async function timeShapes(now: number): Promise<Map<string, number[]>> {
-  const { listExecutions } = await import("../lib/queries/executions");
+  const { listExecutions } = await import("../lib/server/queries/executions");
   const out = new Map<string, number[]>();
   for (const shape of SHAPES) {
     let filters = shape.filters(now);
@@ -108,7 +108,7 @@ async function timeShapes(now: number): Promise<Map<string, number[]>> {
 
 /** Status counts for the same filters (the list's status chips): reported, no budget. */
 async function timeCounts(now: number): Promise<number> {
-  const { countExecutions } = await import("../lib/queries/executions");
+  const { countExecutions } = await import("../lib/server/queries/executions");
   const filters = { functionName: "inventory-sync", from: new Date(now - 10 * DAY).toISOString(), to: new Date(now - 9 * DAY).toISOString() };
   await countExecutions(filters);
   const samples: number[] = [];
@@ -152,7 +152,7 @@ async function executionsList(record: RecordFigure): Promise<void> {
 
 /** Opens a history the way the console does: the first page, then the rest in its page size. */
 async function openHistory(executionId: string): Promise<{ firstPageMs: number; totalMs: number; events: number }> {
-  const { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE, getHistory } = await import("../lib/queries/history");
+  const { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE, getHistory } = await import("../lib/server/queries/history");
   const started = performance.now();
   let page = await getHistory(executionId, { limit: FIRST_HISTORY_PAGE });
   JSON.stringify(page);
@@ -212,8 +212,8 @@ function rawOperationRead(storePath: string, executionId: string, operationId: s
  */
 async function timeOperationPanel(executionId: string, operationId: string): Promise<{ panelMs: number; scanMs: number; events: number }> {
   const { GET } = await import("../app/api/executions/[id]/operations/[operationId]/route");
-  const { durable } = await import("../lib/durable");
-  const { store } = await durable();
+  const { durable } = await import("../lib/server/durable");
+  const { store } = (await durable()).raw;
   const panel = async () => {
     const response = await GET(new Request(`http://127.0.0.1/api/executions/${executionId}/operations/${operationId}`), {
       params: Promise.resolve({ id: executionId, operationId }),
@@ -255,7 +255,7 @@ async function largeHistory(record: RecordFigure): Promise<void> {
   await store.close();
   if (big.eventCount < 100_000) throw new Error(`expected 100,000+ events, got ${big.eventCount}`);
 
-  const { listOperations } = await import("../lib/queries/operations");
+  const { listOperations } = await import("../lib/server/queries/operations");
   const result = await withConsoleStore(storePath, async () => {
     await openHistory(small.executionId); // warm-up
     const smallOpen = await openHistory(small.executionId);
@@ -313,7 +313,7 @@ async function functionsSummary(record: RecordFigure): Promise<void> {
   const storePath = tempDbPath("console-functions");
   // Spread over 7 days less an hour, so every one is inside the "7d" range at `now`.
   await bulkSeedSqlite(storePath, { count: FUNCTION_WINDOW_SIZE, now, spanMs: 7 * DAY - 3600_000, functions: [functionName] });
-  const { listFunctionSummaries } = await import("../lib/queries/functions");
+  const { listFunctionSummaries } = await import("../lib/server/queries/functions");
   const summaryMs = await withConsoleStore(storePath, async () => {
     const summary = async () => JSON.stringify(await listFunctionSummaries({ range: "7d", now }));
     const first = JSON.parse(await summary()) as { window?: { sampled: number } }[];

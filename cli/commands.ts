@@ -1,4 +1,4 @@
-import type { CliAuditNote } from "../lib/audit/cli";
+import type { CliAuditNote } from "../shared/audit/cli";
 import { DurableClientError, type DurableClient } from "../sdk/runtime";
 import { EXECUTION_STATUSES, type ExecutionStatus } from "../sdk/types/wire";
 import { intFlag, requirePositional, stringFlag, UsageError, type ParsedArgs } from "./args";

@@ -8,9 +8,9 @@
  * - `durable hash-password` reads a password on stdin and prints the `scrypt:` hash to put in
  *   DURABLE_CONSOLE_USERS instead of the password.
  */
-import { bindingRefusal } from "../lib/auth/binding";
-import { AuthConfigError, readAuthConfig } from "../lib/auth/config";
-import { hashPassword } from "../lib/auth/secrets";
+import { bindingRefusal } from "../shared/auth/binding";
+import { AuthConfigError, readAuthConfig } from "../shared/auth/config";
+import { hashPassword } from "../shared/auth/secrets";
 import { JsonPathError } from "../lib/redaction/json-path";
 import { parseRedactPaths } from "../lib/redaction/redact";
 

@@ -6,6 +6,7 @@
 import { DurableClientError } from "../sdk/runtime";
 import { StoreNotFoundError, StoreUrlError } from "../sdk/store/open-errors";
 import { StoreError } from "../sdk/store/types";
+import { failureKindOf, type FailureKind } from "../shared/errors";
 import { UsageError } from "./args";
 import { ConsoleRefusedError } from "./console";
 import { EXIT, type CommandSpec } from "./specs";
@@ -49,10 +50,10 @@ export function describeFailure(error: unknown, spec?: CommandSpec): Failure {
   return { code: "INTERNAL_ERROR", exitCode: EXIT.failure, message: error instanceof Error ? error.message : String(error) };
 }
 
+const EXIT_BY_KIND: Record<FailureKind, number> = { "invalid-input": EXIT.usage, "not-found": EXIT.notFound, refused: EXIT.conflict };
+
 function exitCodeOf(code: string): number {
-  if (code.endsWith("NOT_FOUND")) return EXIT.notFound;
-  if (code === "VALIDATION_ERROR" || code === "PAYLOAD_TOO_LARGE" || code === "INVALID_CURSOR") return EXIT.usage;
-  return EXIT.conflict;
+  return EXIT_BY_KIND[failureKindOf(code)];
 }
 
 /** `listExecutions.startedAfter` -> `--from`: the command's own name for it, else the path without the call's name. */

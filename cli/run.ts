@@ -3,7 +3,7 @@
  * process entry (cli/main.ts) hands it process.argv and process.stdout/stderr; tests call it
  * in-process.
  */
-import { auditCliCommand, cliOutcome, CliAuditNote } from "../lib/audit/cli";
+import { auditCliCommand, cliOutcome, CliAuditNote } from "../shared/audit/cli";
 import { DurableClient } from "../sdk/runtime";
 import { openStore } from "../sdk/store/open";
 import type { DurableStore } from "../sdk/store/types";

@@ -6,10 +6,9 @@
  * Client-safe: no server imports.
  */
 import { z } from "zod";
-import { EXECUTION_STATUSES, type ExecutionStatus } from "@/sdk/types/wire";
+import { EXECUTION_STATUSES, NAME_PATTERN as FUNCTION_NAME, type ExecutionStatus } from "@/sdk/types/wire";
 
 /** Lambda function names (same rule as the runtime's registry). */
-export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface ExecutionFilters {
   statuses?: ExecutionStatus[];

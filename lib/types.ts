@@ -5,6 +5,7 @@
  * Execution fields are the store's (never its lease or checkpoint token: a fencing token is a
  * capability and stays on the server); operations and events are the AWS wire shapes as stored.
  */
+import type { AuditRecord } from "@/sdk/store/types";
 import type { ErrorObject, ExecutionStatus, HistoryEvent, Operation } from "@/sdk/types/wire";
 
 export type { ErrorObject, ExecutionStatus, HistoryEvent, Operation };
@@ -217,4 +218,26 @@ export interface PendingCallbackPage {
 
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: Array<{ path: string; message: string }> };
+}
+
+/** The answer to a bulk stop or redrive: every execution named, done or why not. */
+export interface BulkResult {
+  action: "stop" | "redrive";
+  succeeded: number;
+  failed: number;
+  results: BulkItemResult[];
+}
+
+export interface BulkItemResult {
+  executionId: string;
+  ok: boolean;
+  error?: { code: string; message: string };
+}
+
+/** One audit record, as the audit API answers it (the store's record, which holds no payload). */
+export type AuditEntry = AuditRecord;
+
+export interface AuditPage {
+  items: AuditEntry[];
+  nextCursor?: string;
 }

@@ -1,10 +1,10 @@
-import { errorBody } from "@/lib/http";
+import { errorJson } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 
 /** /api itself serves nothing: a JSON 404 with a code, like every other unknown API path. */
 function notFound(): Response {
-  return Response.json(errorBody("ROUTE_NOT_FOUND", "No API route at /api; see the README for the endpoints"), { status: 404 });
+  return errorJson("ROUTE_NOT_FOUND", "No API route at /api; see the README for the endpoints");
 }
 
 export const GET = notFound;

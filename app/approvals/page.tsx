@@ -1,8 +1,8 @@
 import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { ApprovalsView } from "@/components/approvals/approvals-view";
-import { listPendingCallbacks } from "@/lib/queries/callbacks";
-import { approvalKeys } from "@/lib/query-options";
+import { listPendingCallbacks } from "@/lib/server/queries/callbacks";
+import { approvalKeys } from "@/lib/client/query-options";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Approvals" };

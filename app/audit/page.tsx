@@ -1,6 +1,8 @@
+import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { AuditView } from "@/components/audit/audit-view";
-import { listAuditEntries } from "@/lib/audit/queries";
+import { auditQueries } from "@/lib/client/query-options";
+import { listAuditEntries } from "@/lib/server/audit/queries";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit log" };
@@ -11,6 +13,12 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function AuditPage({ searchParams }: Props) {
   const raw = (await searchParams).execution;
   const executionId = (Array.isArray(raw) ? raw[0] : raw)?.slice(0, 1024) || undefined;
-  const first = await listAuditEntries({ executionId });
-  return <AuditView executionId={executionId} first={first} />;
+  const queryClient = new QueryClient();
+  // The first page under the client's own query key, so the view paints with it and then polls.
+  queryClient.setQueryData(auditQueries.entries(executionId).queryKey, { pages: [await listAuditEntries({ executionId })], pageParams: [""] });
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <AuditView executionId={executionId} />
+    </HydrationBoundary>
+  );
 }

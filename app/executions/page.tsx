@@ -2,10 +2,10 @@ import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query
 import type { Metadata } from "next";
 import { ExecutionsView } from "@/components/executions/executions-view";
 import { countFilters, parseFilters, type FilterProblem } from "@/lib/filters";
-import { countExecutions, listExecutions } from "@/lib/queries/executions";
-import { listFunctionNamesForConsole } from "@/lib/queries/functions";
-import { executionKeys } from "@/lib/query-options";
-import { StoreError } from "@/sdk/store/types";
+import { errorCodeOf } from "@/lib/server/http";
+import { countExecutions, listExecutions } from "@/lib/server/queries/executions";
+import { listFunctionNamesForConsole } from "@/lib/server/queries/functions";
+import { executionKeys } from "@/lib/client/query-options";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Executions" };
@@ -22,7 +22,7 @@ export default async function ExecutionsPage({ searchParams }: Props) {
   const notes: FilterProblem[] = [...problems];
   const [page, counts, names] = await Promise.all([
     listExecutions(filters).catch((error: unknown) => {
-      if (StoreError.is(error) && error.code === "INVALID_CURSOR") {
+      if (errorCodeOf(error) === "INVALID_CURSOR") {
         notes.push({ param: "cursor", message: "is not a cursor of this list; showing the first page" });
         return undefined;
       }

@@ -1,8 +1,8 @@
 import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { FunctionsView } from "@/components/functions/functions-view";
-import { listFunctionSummaries } from "@/lib/queries/functions";
-import { functionKeys } from "@/lib/query-options";
+import { listFunctionSummaries } from "@/lib/server/queries/functions";
+import { functionKeys } from "@/lib/client/query-options";
 import { parseStatsRange } from "@/lib/stats-range";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { authConfig } from "@/lib/auth/config";
-import { safeNextPath } from "@/lib/auth/login";
+import { authConfig } from "@/shared/auth/config";
+import { safeNextPath } from "@/lib/server/auth/login";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };

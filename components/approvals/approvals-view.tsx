@@ -15,10 +15,10 @@ import { Input } from "@/components/ui/form";
 import { LiveIndicator } from "@/components/ui/live-indicator";
 import { Time, useNow } from "@/components/ui/time";
 import { decisionPayload, useCallbackAnswer } from "@/components/execution/callback-actions";
-import { errorMessage } from "@/lib/api-client";
-import { useActionGate } from "@/lib/auth/session-context";
+import { errorMessage } from "@/lib/client/api-client";
+import { useActionGate } from "@/lib/client/session-context";
 import { formatRelative } from "@/lib/format";
-import { approvalQueries } from "@/lib/query-options";
+import { approvalQueries } from "@/lib/client/query-options";
 import type { PendingCallback } from "@/lib/types";
 
 const th = "px-3 py-2 text-left text-xs font-medium text-zinc-500 dark:text-zinc-400";

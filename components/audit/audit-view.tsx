@@ -10,8 +10,9 @@ import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorNote } from "@/components/ui/empty-state";
 import { LiveIndicator } from "@/components/ui/live-indicator";
 import { Time } from "@/components/ui/time";
-import { apiGet, errorMessage } from "@/lib/api-client";
-import type { AuditEntry, AuditPage } from "@/lib/audit/queries";
+import { errorMessage } from "@/lib/client/api-client";
+import { auditQueries } from "@/lib/client/query-options";
+import type { AuditEntry } from "@/lib/types";
 
 const th = "px-3 py-2 text-left text-xs font-medium text-zinc-500 dark:text-zinc-400";
 
@@ -34,14 +35,6 @@ const OUTCOME_STYLES: Record<string, string> = {
   denied: "bg-red-100 text-red-800 dark:bg-red-400/15 dark:text-red-200",
 };
 
-function auditPath(executionId: string | undefined, cursor: string | undefined): string {
-  const params = new URLSearchParams();
-  if (executionId) params.set("execution", executionId);
-  if (cursor) params.set("cursor", cursor);
-  const query = params.toString();
-  return query ? `/api/audit?${query}` : "/api/audit";
-}
-
 function detailsText(entry: AuditEntry): string | undefined {
   if (!entry.details) return undefined;
   const parts = Object.entries(entry.details)
@@ -51,15 +44,9 @@ function detailsText(entry: AuditEntry): string | undefined {
   return parts.length ? parts.join(" · ") : undefined;
 }
 
-export function AuditView({ executionId, first }: { executionId?: string; first: AuditPage }) {
-  const audit = useInfiniteQuery({
-    queryKey: ["audit", executionId ?? "*"],
-    queryFn: ({ pageParam, signal }) => apiGet<AuditPage>(auditPath(executionId, pageParam || undefined), signal),
-    initialPageParam: "",
-    getNextPageParam: (page: AuditPage) => page.nextCursor,
-    initialData: { pages: [first], pageParams: [""] },
-    refetchInterval: 5_000,
-  });
+/** The audit log; its first page comes prefetched from the page (app/audit/page.tsx), with the same query options. */
+export function AuditView({ executionId }: { executionId?: string }) {
+  const audit = useInfiniteQuery(auditQueries.entries(executionId));
   const items = audit.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <div className="space-y-4">

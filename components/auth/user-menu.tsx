@@ -2,7 +2,7 @@
  * The signed-in user in the header: name, role, and a sign-out button (a plain form post, so it
  * works before the page's scripts load). Nothing when authentication is off.
  */
-import type { SessionInfo } from "@/lib/auth/roles";
+import type { SessionInfo } from "@/shared/auth/roles";
 
 export function UserMenu({ session }: { session: SessionInfo }) {
   if (!session.authEnabled || !session.user) return null;

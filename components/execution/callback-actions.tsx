@@ -8,32 +8,18 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Textarea } from "@/components/ui/form";
-import { apiPost, errorMessage } from "@/lib/api-client";
-import { useActionGate } from "@/lib/auth/session-context";
-import { approvalKeys, executionKeys } from "@/lib/query-options";
+import { errorMessage } from "@/lib/client/api-client";
+import { callbackMutations, invalidateAfterAction } from "@/lib/client/mutation-options";
+import { useActionGate } from "@/lib/client/session-context";
 import { jsonProblem } from "@/components/executions/start-execution-dialog";
-
-type Answer =
-  | { kind: "succeed"; result?: string; label: string }
-  | { kind: "fail"; error: { ErrorType?: string; ErrorMessage?: string }; label: string }
-  | { kind: "heartbeat"; label: string };
 
 export function useCallbackAnswer(callbackId: string, onAnswered?: (label: string) => void) {
   const queryClient = useQueryClient();
-  const base = `/api/callbacks/${encodeURIComponent(callbackId)}`;
   return useMutation({
-    mutationFn: (answer: Answer) =>
-      answer.kind === "succeed"
-        ? apiPost(`${base}/succeed`, answer.result === undefined ? {} : { result: answer.result })
-        : answer.kind === "fail"
-          ? apiPost(`${base}/fail`, { error: answer.error })
-          : apiPost(`${base}/heartbeat`),
+    ...callbackMutations.answer(callbackId),
     onSuccess: (_data, answer) => {
       onAnswered?.(answer.label);
-      return Promise.all([
-        queryClient.invalidateQueries({ queryKey: executionKeys.all }),
-        queryClient.invalidateQueries({ queryKey: approvalKeys.all }),
-      ]);
+      return invalidateAfterAction(queryClient);
     },
   });
 }

@@ -14,11 +14,11 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorNote } from "@/components/ui/empty-state";
 import { Select } from "@/components/ui/form";
-import { apiGet, errorMessage } from "@/lib/api-client";
-import { CONSOLE_HISTORY_PAGE, lambdaHistoryDocument } from "@/lib/history-pages";
+import { apiGet, errorMessage } from "@/lib/client/api-client";
+import { CONSOLE_HISTORY_PAGE, historyPageUrl, lambdaHistoryDocument } from "@/lib/history-pages";
 import { descendantIds } from "@/lib/operation-tree";
 import type { ExecutionDetail, HistoryEvent, HistoryPage, OperationView } from "@/lib/types";
-import { useUrlState } from "@/lib/use-url-state";
+import { useUrlState } from "@/lib/client/use-url-state";
 import { HistoryTable } from "./history-table";
 import { OperationPicker } from "./operation-picker";
 import { useExecutionHistory } from "./use-history";
@@ -166,8 +166,7 @@ async function readRest(executionId: string, held: HistoryEvent[]): Promise<Hist
   const all = [...held];
   let after = held.length ? held[held.length - 1]!.EventId : 0;
   for (;;) {
-    const query = new URLSearchParams({ limit: String(CONSOLE_HISTORY_PAGE), ...(after ? { after: String(after) } : {}) });
-    const page = await apiGet<HistoryPage>(`/api/executions/${encodeURIComponent(executionId)}/history?${query}`);
+    const page = await apiGet<HistoryPage>(historyPageUrl(executionId, { after }, CONSOLE_HISTORY_PAGE));
     for (const event of page.events) all.push(event);
     if (page.nextCursor === undefined || page.events.length === 0) return all;
     after = page.nextCursor;

@@ -13,21 +13,19 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorNote } from "@/components/ui/empty-state";
 import { Field, Input, Textarea } from "@/components/ui/form";
-import { apiPost, errorMessage } from "@/lib/api-client";
-import { useActionGate } from "@/lib/auth/session-context";
+import { errorMessage } from "@/lib/client/api-client";
+import { executionMutations, invalidateAfterAction } from "@/lib/client/mutation-options";
+import { useActionGate } from "@/lib/client/session-context";
 import { prettyJson } from "@/lib/format";
-import { approvalKeys, executionKeys } from "@/lib/query-options";
 import type { ExecutionDetail } from "@/lib/types";
 import { jsonProblem } from "@/components/executions/start-execution-dialog";
-
-const REDRIVABLE = new Set(["FAILED", "TIMED_OUT", "STOPPED"]);
+import { REDRIVABLE_STATUSES } from "@/sdk/types/wire";
 
 export function ExecutionActions({ execution }: { execution: ExecutionDetail }) {
   const queryClient = useQueryClient();
   const router = useRouter();
   const [dialog, setDialog] = useState<"stop" | "redrive" | "replay" | undefined>();
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
-  const path = `/api/executions/${encodeURIComponent(execution.executionId)}`;
 
   useEffect(() => {
     if (!outcome?.ok) return;
@@ -35,15 +33,10 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
     return () => clearTimeout(timer);
   }, [outcome]);
 
-  const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: executionKeys.all }),
-      queryClient.invalidateQueries({ queryKey: approvalKeys.all }),
-    ]);
+  const refresh = () => invalidateAfterAction(queryClient);
 
   const stop = useMutation({
-    mutationFn: (reason: string) =>
-      apiPost<ExecutionDetail>(`${path}/stop`, reason.trim() ? { error: { ErrorType: "ExecutionStopped", ErrorMessage: reason.trim() } } : {}),
+    ...executionMutations.stop(execution.executionId),
     onSuccess: async () => {
       setDialog(undefined);
       setOutcome({ ok: true, text: "Execution stopped." });
@@ -51,7 +44,7 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
     },
   });
   const redrive = useMutation({
-    mutationFn: () => apiPost<ExecutionDetail>(`${path}/redrive`),
+    ...executionMutations.redrive(execution.executionId),
     onSuccess: async () => {
       setDialog(undefined);
       setOutcome({ ok: true, text: "Redriven: the worker continues it from its last checkpoints." });
@@ -59,7 +52,7 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
     },
   });
   const replay = useMutation({
-    mutationFn: (input: string | undefined) => apiPost<{ executionId: string }>(`${path}/replay`, input === undefined ? {} : { input }),
+    ...executionMutations.replay(execution.executionId),
     onSuccess: async (started) => {
       setDialog(undefined);
       await refresh();
@@ -68,7 +61,7 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
   });
 
   const running = execution.status === "RUNNING";
-  const redrivable = REDRIVABLE.has(execution.status);
+  const redrivable = REDRIVABLE_STATUSES.includes(execution.status);
   // A viewer sees the actions disabled, each saying why.
   const gate = useActionGate();
 

@@ -4,7 +4,7 @@
  * The selected tab is the URL's `tab` parameter, so every tab has a link.
  */
 import { useRef } from "react";
-import { useUrlState } from "@/lib/use-url-state";
+import { useUrlState } from "@/lib/client/use-url-state";
 
 export const TABS = [
   { id: "operations", label: "Durable operations" },

@@ -5,16 +5,16 @@
  *
  * Everything here renders from one cached snapshot (`executionQueries.live`): the execution row
  * and its operations read together, polled while the execution runs. Header, banners and rows
- * therefore always describe the same moment; see lib/query-options.ts.
+ * therefore always describe the same moment; see lib/client/query-options.ts.
  */
 import { useQuery } from "@tanstack/react-query";
 import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorNote } from "@/components/ui/empty-state";
-import { errorMessage } from "@/lib/api-client";
+import { errorMessage } from "@/lib/client/api-client";
 import { unclaimedSince } from "@/lib/execution-schedule";
 import { pendingCallbacksOf } from "@/lib/pending-callbacks";
-import { executionQueries } from "@/lib/query-options";
-import { useUrlState } from "@/lib/use-url-state";
+import { executionQueries } from "@/lib/client/query-options";
+import { useUrlState } from "@/lib/client/use-url-state";
 import { EventHistory } from "./event-history";
 import { ExecutionHeader } from "./execution-header";
 import { ExecutionTabs, parseTab, tabPanelProps } from "./execution-tabs";

@@ -14,7 +14,7 @@ import { formatClock } from "@/lib/format";
 import { operationLabel } from "@/lib/operation-tree";
 import { eventTone } from "@/lib/status";
 import type { HistoryEvent, OperationView } from "@/lib/types";
-import { isPlainClick, useUrlState } from "@/lib/use-url-state";
+import { isPlainClick, useUrlState } from "@/lib/client/use-url-state";
 
 const ROW = 36;
 const DETAIL = 276;

@@ -17,7 +17,7 @@ import { scrollRowIntoView, useRowOffsets, useWindowedRows } from "@/components/
 import { isExecutionLive } from "@/lib/operation-state";
 import { ancestorIds, buildOperationTree, flattenTree, operationLabel } from "@/lib/operation-tree";
 import type { ExecutionDetail, OperationView } from "@/lib/types";
-import { isPlainClick, useUrlState } from "@/lib/use-url-state";
+import { isPlainClick, useUrlState } from "@/lib/client/use-url-state";
 import { OperationDetailPanel } from "./operation-detail";
 import { OperationDuration } from "./operation-timing";
 

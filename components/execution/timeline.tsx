@@ -19,7 +19,7 @@ import { isExecutionLive } from "@/lib/operation-state";
 import { buildOperationTree, flattenTree } from "@/lib/operation-tree";
 import { invocationSpans, stepEventsByOperation, timelineWindow } from "@/lib/timeline";
 import type { ExecutionDetail, OperationView } from "@/lib/types";
-import { useUrlState } from "@/lib/use-url-state";
+import { useUrlState } from "@/lib/client/use-url-state";
 import { InvocationsLane, LANE_HEIGHT, Legend, OperationLane, Scale } from "./timeline-lanes";
 import { useExecutionHistory } from "./use-history";
 

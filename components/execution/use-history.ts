@@ -2,15 +2,15 @@
 /**
  * One execution's Event History as the tabs use it: the first page at once, the rest of the
  * stored history in the background — several large pages in flight at once, appended in order
- * (lib/history-backfill) — then only the tail whenever the polled execution row's `eventCount`
+ * (lib/client/history-backfill) — then only the tail whenever the polled execution row's `eventCount`
  * passes the last event held. A running execution with 100,000 events therefore costs one small
  * request per change, not a refetch of everything loaded.
  */
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { backfillHistory } from "@/lib/history-backfill";
+import { backfillHistory } from "@/lib/client/history-backfill";
 import { CONSOLE_HISTORY_PAGE, flattenHistory, hasMoreStoredPages, lastEventIdOf } from "@/lib/history-pages";
-import { executionQueries } from "@/lib/query-options";
+import { executionQueries } from "@/lib/client/query-options";
 import type { ExecutionDetail, HistoryEvent } from "@/lib/types";
 
 export interface ExecutionHistory {

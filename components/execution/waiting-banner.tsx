@@ -3,7 +3,7 @@
 import { Time } from "@/components/ui/time";
 import { formatRelative } from "@/lib/format";
 import type { PendingCallback } from "@/lib/types";
-import { isPlainClick, useUrlState } from "@/lib/use-url-state";
+import { isPlainClick, useUrlState } from "@/lib/client/use-url-state";
 import { useNow } from "@/components/ui/time";
 
 export function WaitingBanner({ pending }: { pending: PendingCallback[] }) {

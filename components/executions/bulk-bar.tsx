@@ -3,21 +3,15 @@
  * Actions on the selected executions: stop (confirmed) or redrive them in one request, then say
  * what happened to each (an execution in the wrong state is skipped with its reason).
  */
+import { REDRIVABLE_STATUSES } from "@/sdk/types/wire";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { apiPost, errorMessage } from "@/lib/api-client";
-import { useActionGate } from "@/lib/auth/session-context";
-import { approvalKeys, executionKeys, functionKeys } from "@/lib/query-options";
+import { errorMessage } from "@/lib/client/api-client";
+import { executionMutations, invalidateAfterAction } from "@/lib/client/mutation-options";
+import { useActionGate } from "@/lib/client/session-context";
 import type { ExecutionSummary } from "@/lib/types";
-
-interface BulkResult {
-  action: "stop" | "redrive";
-  succeeded: number;
-  failed: number;
-  results: Array<{ executionId: string; ok: boolean; error?: { code: string; message: string } }>;
-}
 
 export function BulkBar({ selected, onClear }: { selected: ExecutionSummary[]; onClear: () => void }) {
   const queryClient = useQueryClient();
@@ -25,10 +19,10 @@ export function BulkBar({ selected, onClear }: { selected: ExecutionSummary[]; o
   const [confirming, setConfirming] = useState<"stop" | "redrive" | undefined>();
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
   const running = selected.filter((e) => e.status === "RUNNING");
-  const redrivable = selected.filter((e) => e.status === "FAILED" || e.status === "TIMED_OUT" || e.status === "STOPPED");
+  const redrivable = selected.filter((e) => REDRIVABLE_STATUSES.includes(e.status));
 
   const bulk = useMutation({
-    mutationFn: (body: { action: "stop" | "redrive"; executionIds: string[] }) => apiPost<BulkResult>("/api/executions/bulk", body),
+    ...executionMutations.bulk(),
     onSuccess: async (result) => {
       const verb = result.action === "stop" ? "Stopped" : "Redrove";
       const problems = result.results.filter((r) => !r.ok).map((r) => r.error?.message ?? r.executionId);
@@ -38,11 +32,7 @@ export function BulkBar({ selected, onClear }: { selected: ExecutionSummary[]; o
       });
       setConfirming(undefined);
       onClear();
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: executionKeys.all }),
-        queryClient.invalidateQueries({ queryKey: approvalKeys.all }),
-        queryClient.invalidateQueries({ queryKey: functionKeys.all }),
-      ]);
+      await invalidateAfterAction(queryClient);
     },
     onError: (error) => {
       setConfirming(undefined);

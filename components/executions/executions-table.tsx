@@ -14,7 +14,7 @@ import { Duration, Time } from "@/components/ui/time";
 import { hasActiveFilters, type ExecutionFilters } from "@/lib/filters";
 import { shortId } from "@/lib/format";
 import type { ExecutionPage } from "@/lib/types";
-import { useUrlState } from "@/lib/use-url-state";
+import { useUrlState } from "@/lib/client/use-url-state";
 
 const th = "px-3 py-2 text-left text-xs font-medium text-zinc-500 dark:text-zinc-400";
 const td = "px-3 py-2 align-middle";

@@ -10,8 +10,8 @@ import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
 import { dateRangeProblem, hasActiveFilters, type ExecutionFilters } from "@/lib/filters";
-import { executionQueries } from "@/lib/query-options";
-import { useUrlState } from "@/lib/use-url-state";
+import { executionQueries } from "@/lib/client/query-options";
+import { useUrlState } from "@/lib/client/use-url-state";
 
 /** datetime-local speaks local time without a zone; the URL speaks ISO (UTC). */
 function toLocalInput(iso: string | undefined): string {

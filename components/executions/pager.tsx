@@ -5,7 +5,7 @@
  */
 import { Button } from "@/components/ui/button";
 import type { ExecutionFilters } from "@/lib/filters";
-import { useUrlState } from "@/lib/use-url-state";
+import { useUrlState } from "@/lib/client/use-url-state";
 
 export function Pager({ filters, nextCursor, shown }: { filters: ExecutionFilters; nextCursor: string | undefined; shown: number }) {
   const { update } = useUrlState();

@@ -13,9 +13,10 @@ import { Button, type ButtonVariant } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorNote } from "@/components/ui/empty-state";
 import { Field, Input, Textarea } from "@/components/ui/form";
-import { apiPost, errorMessage } from "@/lib/api-client";
-import { useActionGate } from "@/lib/auth/session-context";
-import { executionKeys, executionQueries } from "@/lib/query-options";
+import { errorMessage } from "@/lib/client/api-client";
+import { executionMutations, invalidateAfterAction } from "@/lib/client/mutation-options";
+import { useActionGate } from "@/lib/client/session-context";
+import { executionQueries } from "@/lib/client/query-options";
 import { Limits } from "@/sdk/types/wire";
 import { payloadTooLargeMessage, utf8ByteLength } from "@/sdk/utils/payload-size";
 
@@ -72,15 +73,15 @@ function StartExecutionDialog({ open, onClose, initialFunction }: { open: boolea
   const tooLarge = bytes > Limits.executionInputBytes ? payloadTooLargeMessage("input", bytes, Limits.executionInputBytes) : undefined;
   const inputProblem = tooLarge ?? jsonProblem(input);
 
+  const startBody = () => ({
+    functionName: functionName.trim(),
+    ...(name.trim() ? { name: name.trim() } : {}),
+    ...(input.trim() ? { input } : {}),
+  });
   const start = useMutation({
-    mutationFn: () =>
-      apiPost<{ executionId: string; alreadyExisted: boolean }>("/api/executions", {
-        functionName: functionName.trim(),
-        ...(name.trim() ? { name: name.trim() } : {}),
-        ...(input.trim() ? { input } : {}),
-      }),
+    ...executionMutations.start(),
     onSuccess: async (started) => {
-      await queryClient.invalidateQueries({ queryKey: executionKeys.all });
+      await invalidateAfterAction(queryClient);
       onClose();
       router.push(`/executions/${encodeURIComponent(started.executionId)}`);
     },
@@ -97,7 +98,7 @@ function StartExecutionDialog({ open, onClose, initialFunction }: { open: boolea
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={!canStart} onClick={() => start.mutate()}>
+          <Button variant="primary" disabled={!canStart} onClick={() => start.mutate(startBody())}>
             {start.isPending ? "Starting…" : "Start"}
           </Button>
         </>
@@ -107,7 +108,7 @@ function StartExecutionDialog({ open, onClose, initialFunction }: { open: boolea
         className="space-y-3"
         onSubmit={(event) => {
           event.preventDefault();
-          if (canStart) start.mutate();
+          if (canStart) start.mutate(startBody());
         }}
       >
         <Field label="Function" htmlFor={`${ids}-fn`} hint={chosen ? undefined : "A durable function registered with the worker."}>

@@ -6,7 +6,7 @@
 import { EXECUTION_STATUSES, type ExecutionStatus } from "@/sdk/types/wire";
 import { executionStatusLabel, executionStatusTone, toneClasses } from "@/lib/status";
 import type { StatusCounts } from "@/lib/types";
-import { useUrlState } from "@/lib/use-url-state";
+import { useUrlState } from "@/lib/client/use-url-state";
 
 export function StatusFilter({ counts, selected }: { counts: StatusCounts | undefined; selected: ExecutionStatus[] }) {
   const { update } = useUrlState();

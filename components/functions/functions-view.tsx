@@ -6,10 +6,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { Card, SectionTitle } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/empty-state";
-import { errorMessage } from "@/lib/api-client";
-import { functionQueries } from "@/lib/query-options";
+import { errorMessage } from "@/lib/client/api-client";
+import { functionQueries } from "@/lib/client/query-options";
 import { STATS_RANGES, parseStatsRange } from "@/lib/stats-range";
-import { useUrlState } from "@/lib/use-url-state";
+import { useUrlState } from "@/lib/client/use-url-state";
 import { DurationByFunction, ExecutionsOverTime, durationChartHeight, mergeBuckets } from "./charts";
 import { FunctionsTable, WindowNote } from "./functions-table";
 import { RangePicker } from "./range-picker";

@@ -14,7 +14,7 @@ import { FunctionsTable, WindowNote } from "@/components/functions/functions-tab
 import { StartExecutionButton } from "@/components/executions/start-execution-dialog";
 import { Time } from "@/components/ui/time";
 import { executionStatusLabel, executionStatusTone, toneClasses } from "@/lib/status";
-import { approvalQueries, executionQueries, functionQueries } from "@/lib/query-options";
+import { approvalQueries, executionQueries, functionQueries } from "@/lib/client/query-options";
 import { RECENT_FAILURES_FILTER } from "@/lib/filters";
 import { DEFAULT_STATS_RANGE, STATS_RANGES } from "@/lib/stats-range";
 

@@ -67,6 +67,14 @@ export const CLIENT_METHODS: { [M in ClientMethod]-?: Treatment } = {
   sendCallbackHeartbeat: "pass",
   stopExecution: "redact",
   redriveExecution: "redact",
+  // Reads the console makes through the client (counts and names carry no payloads; redacting
+  // them costs nothing and keeps the rule simple: every read is redacted).
+  countExecutionsByStatus: "redact",
+  listFunctionNames: "redact",
+  functionWindow: "redact",
+  getCallback: "redact",
+  listAudit: "redact",
+  appendAudit: "pass",
 };
 
 type Method = (...args: unknown[]) => unknown;

@@ -5,6 +5,7 @@
  * Allow header the route itself gives for PUT or DELETE. tests/security/api-methods.test.ts checks
  * the table against every route file, so the two cannot drift apart.
  */
+import "server-only";
 
 const SEGMENT = "[^/]+";
 

@@ -20,9 +20,11 @@
  * events it refuses never reach Next's listener; 'connection' gives it each server to add the
  * 'connect' listener without which Node drops a CONNECT silently.
  */
+import "server-only";
+import type { ConsoleErrorCode } from "./error-codes";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { LOCKED_DOWN_CSP, securityHeaders } from "../auth/headers";
+import { LOCKED_DOWN_CSP, securityHeaders } from "./auth/headers";
 import { apiMethodsAt } from "./api-methods";
 
 /** The methods Next routes; anything else never reaches a route handler intact. */
@@ -32,7 +34,7 @@ const PAGE_METHODS = ["GET", "HEAD"];
 
 export interface Refusal {
   status: number;
-  code: string;
+  code: ConsoleErrorCode;
   message: string;
   /** The Allow header of a 405. */
   allow?: string;

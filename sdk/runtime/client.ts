@@ -9,10 +9,15 @@
  */
 import {
   StoreError,
+  type AuditQuery,
+  type AuditRecord,
+  type CallbackRecord,
   type DurableStore,
   type ExecutionQuery,
   type ExecutionRecord,
   type FunctionRecord,
+  type FunctionWindow,
+  type FunctionWindowQuery,
   type HistoryQuery,
   type LogQuery,
   type LogRecord,
@@ -22,7 +27,7 @@ import {
   type PendingCallbackQuery,
   type PendingCallbackView,
 } from "../store/types";
-import { Limits, type ErrorObject, type HistoryEvent } from "../types/wire";
+import { Limits, type ErrorObject, type ExecutionStatus, type HistoryEvent } from "../types/wire";
 import { executionOperationId } from "./checkpoint-processor";
 import { CallbackAnswers } from "./client-callbacks";
 import {
@@ -219,6 +224,39 @@ export class DurableClient {
   /** The functions workers registered in the store, by name (whatever `registry` this client has). */
   async listFunctions(): Promise<FunctionRecord[]> {
     return this.store.functions.list();
+  }
+
+  // The console's overview reads: thin passes to the store, so the console reads through this
+  // client alone (no payloads in counts or windows; the audit log holds none either).
+
+  /** Executions per status under `query`'s filters (its limit, cursor and order are ignored). */
+  async countExecutionsByStatus(query: ExecutionQuery = {}): Promise<Record<ExecutionStatus, number>> {
+    return this.store.executions.countByStatus(query);
+  }
+
+  /** Names of the functions that have executions, sorted. */
+  async listFunctionNames(): Promise<string[]> {
+    return this.store.executions.functionNames();
+  }
+
+  /** The executions of one function started in a time range (the console's function statistics). */
+  async functionWindow(query: FunctionWindowQuery): Promise<FunctionWindow> {
+    return this.store.executions.functionWindow(query);
+  }
+
+  /** Appends one audit record (the console's and the CLI's record of who did what). */
+  async appendAudit(record: AuditRecord): Promise<void> {
+    return this.store.audit.append(record);
+  }
+
+  /** A callback by id (which execution and operation it belongs to), or undefined. */
+  async getCallback(callbackId: string): Promise<CallbackRecord | undefined> {
+    return this.store.callbacks.get(callbackId);
+  }
+
+  /** The audit log, newest first; a bad cursor is the store's INVALID_CURSOR. */
+  async listAudit(query: AuditQuery = {}): Promise<Page<AuditRecord>> {
+    return this.store.audit.list(query);
   }
 
   /**

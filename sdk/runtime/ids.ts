@@ -4,15 +4,16 @@
  * holds it may answer the callback).
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { NAME_PATTERN } from "../types/wire";
 
 export const LOCAL_REGION = "us-east-1";
 export const LOCAL_ACCOUNT_ID = "000000000000";
 export const DEFAULT_QUALIFIER = "$LATEST";
 
 /** Lambda function names: 1-64 of letters, digits, hyphen and underscore. */
-export const FUNCTION_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const FUNCTION_NAME_PATTERN = NAME_PATTERN;
 /** Execution ids and names share the DurableExecutionName alphabet. */
-export const EXECUTION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const EXECUTION_ID_PATTERN = NAME_PATTERN;
 
 export function newExecutionId(): string {
   return randomUUID();

@@ -15,7 +15,7 @@
  * failed, as Step Functions redrives from the failed state and not from an earlier caught one.
  */
 import type { OperationRecord } from "../store/types";
-import type { ExecutionStatus, Operation } from "../types/wire";
+import type { Operation } from "../types/wire";
 import { msOf } from "./clock";
 import { executionOperationId } from "./checkpoint-processor";
 import type { MutationBuilder } from "./mutation-builder";
@@ -35,7 +35,7 @@ function startedAfterEnd(later: OperationRecord, earlier: OperationRecord): bool
   return start !== undefined && end !== undefined && start > end;
 }
 
-export const REDRIVABLE_STATUSES: readonly ExecutionStatus[] = ["FAILED", "TIMED_OUT", "STOPPED"];
+export { REDRIVABLE_STATUSES } from "../types/wire";
 
 const ENDED_UNSUCCESSFULLY = new Set(["FAILED", "TIMED_OUT", "STOPPED"]);
 /** Not ended: it was waiting or running when the execution ended. */

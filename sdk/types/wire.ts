@@ -15,6 +15,8 @@ export const ExecutionStatus = {
 export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
 export const EXECUTION_STATUSES = Object.values(ExecutionStatus);
 export const TERMINAL_EXECUTION_STATUSES: readonly ExecutionStatus[] = ["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"];
+/** extension: the statuses a redrive accepts (sdk/runtime/redrive); the console offers Redrive for these. */
+export const REDRIVABLE_STATUSES: readonly ExecutionStatus[] = ["FAILED", "TIMED_OUT", "STOPPED"];
 
 export const InvocationStatus = { SUCCEEDED: "SUCCEEDED", FAILED: "FAILED", PENDING: "PENDING" } as const;
 export type InvocationStatus = (typeof InvocationStatus)[keyof typeof InvocationStatus];
@@ -251,6 +253,12 @@ export interface DurableExecutionClient {
   readonly maxUpdatesPerCheckpoint?: number;
 }
 
+/**
+ * Lambda's name alphabet, the one pattern for function names, execution names and execution ids:
+ * 1-64 of letters, digits, '-' and '_'. Here (not in sdk/runtime/ids) so browser code can use it.
+ */
+export const NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** Limits from the Lambda API reference; past one, a clear error, never silent truncation. */
 export const Limits = {
   operationPayloadBytes: 1024 * 1024,
@@ -260,7 +268,7 @@ export const Limits = {
   executionResultBytes: 6 * 1024 * 1024,
   operationNameChars: 256,
   executionNameChars: 64,
-  executionNamePattern: /^[A-Za-z0-9_-]{1,64}$/,
+  executionNamePattern: NAME_PATTERN,
   childContextReplayChildrenBytes: 256 * 1024,
   checkpointBatchUpdates: 250,
   checkpointBatchBytes: 750 * 1024,

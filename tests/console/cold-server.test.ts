@@ -1,6 +1,6 @@
 /**
  * A freshly started console (`next start`, the built app) whose first request is a page, so the
- * store it shares across module graphs (lib/durable.ts) is opened by the page graph and its error
+ * store it shares across module graphs (lib/server/durable.ts) is opened by the page graph and its error
  * classes come from that graph's copy of the code. Then:
  * - every error path of the API still answers its own 4xx code, never a 500 (errors are
  *   recognised by brand, not by `instanceof`: sdk/utils/brand);

@@ -77,7 +77,7 @@ describe("GET /api/executions/:id/snapshot", () => {
 
   it("never pairs the execution of one moment with operations of another, even when a write lands mid-read", async () => {
     const { execution } = await client.startExecution({ functionName: "order-processing", name: "snap-race", input: "{}" });
-    const { durable } = await import("@/lib/durable");
+    const { durable } = await import("@/lib/server/durable");
     const real = (await durable()).raw.store;
     const listOperations = real.operations.list.bind(real.operations);
     let raced = false;

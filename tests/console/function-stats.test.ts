@@ -50,7 +50,7 @@ afterAll(() => closeConsoleFixture(store, dir));
 
 describe("percentiles and buckets", () => {
   it("uses nearest-rank percentiles", async () => {
-    const { percentileOf } = await import("@/lib/queries/function-stats");
+    const { percentileOf } = await import("@/lib/server/queries/function-stats");
     expect(percentileOf([], 50)).toBeUndefined();
     expect(percentileOf([7], 95)).toBe(7);
     expect(percentileOf([1, 2, 3, 4], 50)).toBe(2);
@@ -58,7 +58,7 @@ describe("percentiles and buckets", () => {
   });
 
   it("puts each row in its bar, with the bar's own percentiles, and running rows without a duration", async () => {
-    const { summarizeWindow } = await import("@/lib/queries/function-stats");
+    const { summarizeWindow } = await import("@/lib/server/queries/function-stats");
     const rows: [number, "SUCCEEDED" | "FAILED" | "RUNNING", number | null][] = [
       [NOW - 50 * MIN, "SUCCEEDED", 10],
       [NOW - 50 * MIN + 1, "FAILED", 30],
@@ -79,7 +79,7 @@ describe("percentiles and buckets", () => {
 
 describe("listFunctionSummaries", () => {
   it("counts all time, and computes the last hour's success rate, durations and bars", async () => {
-    const { listFunctionSummaries } = await import("@/lib/queries/functions");
+    const { listFunctionSummaries } = await import("@/lib/server/queries/functions");
     const summaries = await listFunctionSummaries({ range: "1h", now: NOW });
     const pay = summaries.find((fn) => fn.functionName === "pay")!;
     expect(pay.total).toBe(7);
@@ -103,7 +103,7 @@ describe("listFunctionSummaries", () => {
   });
 
   it("widens to the day: the running execution counts, without a duration", async () => {
-    const { listFunctionSummaries } = await import("@/lib/queries/functions");
+    const { listFunctionSummaries } = await import("@/lib/server/queries/functions");
     const pay = (await listFunctionSummaries({ range: "24h", now: NOW })).find((fn) => fn.functionName === "pay")!;
     expect(pay.window!.sampled).toBe(6);
     expect(pay.window!.counts.RUNNING).toBe(1);
@@ -114,7 +114,7 @@ describe("listFunctionSummaries", () => {
   });
 
   it("gives a function with only old executions an empty window", async () => {
-    const { listFunctionSummaries } = await import("@/lib/queries/functions");
+    const { listFunctionSummaries } = await import("@/lib/server/queries/functions");
     const ship = (await listFunctionSummaries({ range: "7d", now: NOW })).find((fn) => fn.functionName === "ship")!;
     expect(ship.total).toBe(1);
     expect(ship.window!.sampled).toBe(0);
@@ -127,7 +127,7 @@ describe("exact figures past the old 1,000-execution sample", () => {
   it("counts all 1,500 executions in range and takes percentiles over all of them", async () => {
     // bulk: 1,500 executions in the last hour, 1,000 newer ones fast (10 ms) and 500 older ones
     // slow (1,000 ms, every fifth FAILED). The newest 1,000 alone would say p95 = 10 ms, 0 failed.
-    const { listFunctionSummaries } = await import("@/lib/queries/functions");
+    const { listFunctionSummaries } = await import("@/lib/server/queries/functions");
     for (let i = 0; i < 1500; i++) {
       const older = i >= 1000;
       await put("bulk", `b${i}`, 1000 + i * 1000, older && i % 5 === 0 ? "FAILED" : "SUCCEEDED", older ? 1000 : 10);

@@ -58,8 +58,8 @@ afterAll(async () => {
 describe("GET /api/executions/:id/operations/:operationId in a 100,000-event execution", () => {
   it("answers the operation, its attempts and its own events without reading the history", async () => {
     expect(bigEvents).toBeGreaterThanOrEqual(100_000);
-    const { durable } = await import("@/lib/durable");
-    const consoleStore = (await durable()).store;
+    const { durable } = await import("@/lib/server/durable");
+    const consoleStore = (await durable()).raw.store;
     const historyReads: unknown[] = [];
     const getHistory = consoleStore.history.list.bind(consoleStore.history);
     consoleStore.history.list = (...args) => {
@@ -135,9 +135,9 @@ describe("the console's parallel read of a long history", () => {
   });
 
   it("reads the rest of a 100,000-event history 4 pages at a time into the query, ending as a sequential read would", async () => {
-    const { executionQueries } = await import("@/lib/query-options");
-    const { backfillHistory } = await import("@/lib/history-backfill");
-    const { getHistory } = await import("@/lib/queries/history");
+    const { executionQueries } = await import("@/lib/client/query-options");
+    const { backfillHistory } = await import("@/lib/client/history-backfill");
+    const { getHistory } = await import("@/lib/server/queries/history");
     const client = new QueryClient();
     const observer = new InfiniteQueryObserver(client, executionQueries.history(bigId));
     const seen: number[] = [];

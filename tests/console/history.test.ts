@@ -1,7 +1,7 @@
 /**
  * The Event History as the console reads it, over a real SQLite file: a first page of 1,000, the
  * rest in pages of 10,000 (a history of 100,000+ events in a dozen requests), and the tail only
- * once everything is held — the console's query (lib/query-options) driven through TanStack's
+ * once everything is held — the console's query (lib/client/query-options) driven through TanStack's
  * own observer, with `fetch` answered by the real route handler.
  */
 import { mkdtempSync } from "node:fs";
@@ -58,7 +58,7 @@ async function appendSteps(executionId: string, n: number, from: number): Promis
 describe("getHistory", () => {
   it("reads a 100,000-event history in console pages, every event once and in order", async () => {
     expect(bigEvents).toBeGreaterThanOrEqual(100_000);
-    const { getHistory } = await import("@/lib/queries/history");
+    const { getHistory } = await import("@/lib/server/queries/history");
     const first = await getHistory(bigId);
     expect(first.events).toHaveLength(1000);
     expect(first.nextCursor).toBe(1000);
@@ -79,7 +79,7 @@ describe("getHistory", () => {
   });
 
   it("answers a page that ends exactly at the last event without a cursor", async () => {
-    const { getHistory } = await import("@/lib/queries/history");
+    const { getHistory } = await import("@/lib/server/queries/history");
     const page = await getHistory(bigId, { after: bigEvents - 2500, limit: 2500 });
     expect(page.events).toHaveLength(2500);
     expect(page.nextCursor).toBeUndefined();
@@ -95,7 +95,7 @@ describe("getHistory", () => {
 
 describe("operations of a very large execution", () => {
   it("lists 50,000 operations without their results, which the operation's own read still has", async () => {
-    const { getOperationDetail, listOperations } = await import("@/lib/queries/operations");
+    const { getOperationDetail, listOperations } = await import("@/lib/server/queries/operations");
     const operations = await listOperations(bigId);
     expect(operations).toHaveLength(50_002);
     const step = operations.find((op) => op.Type === "STEP")!;
@@ -111,7 +111,7 @@ describe("operations of a very large execution", () => {
 
 describe("the console's history query", () => {
   it("loads a running execution's history, then reads only the new tail", async () => {
-    const { executionQueries } = await import("@/lib/query-options");
+    const { executionQueries } = await import("@/lib/client/query-options");
     const client = new QueryClient();
     const observer = new InfiniteQueryObserver(client, executionQueries.history(runningId));
     const unsubscribe = observer.subscribe(() => undefined);

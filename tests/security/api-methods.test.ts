@@ -14,8 +14,8 @@ const dir = mkdtempSync(path.join(tmpdir(), "api-methods-"));
 // A 405 handler never touches the store; should a real handler run by mistake, it runs here.
 process.env.DURABLE_STORE = path.join(dir, "durable.db");
 afterAll(async () => {
-  const { durable } = await import("@/lib/durable");
-  await (await durable()).store.close().catch(() => undefined);
+  const { durable } = await import("@/lib/server/durable");
+  await (await durable()).raw.store.close().catch(() => undefined);
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,10 +1,10 @@
 /**
- * The strict reading of Host, Origin and Referer (lib/auth/host): a table of tricky values, each
+ * The strict reading of Host, Origin and Referer (shared/auth/host): a table of tricky values, each
  * read as loopback, as another well-formed name, or refused as malformed. The same table is sent
  * to the built console in tests/security/hostile-requests.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { isLoopbackName, parseAuthority, parseOrigin, parseRefererOrigin, serializeOrigin } from "@/lib/auth/host";
+import { isLoopbackName, parseAuthority, parseOrigin, parseRefererOrigin, serializeOrigin } from "@/shared/auth/host";
 import { HOST_VALUES, hostValue } from "./fixtures/host-values";
 
 function verdictOf(value: string): string {

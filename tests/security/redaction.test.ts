@@ -139,9 +139,9 @@ describe("API answers", () => {
 
 describe("pages render redacted data", () => {
   it("the queries the server components call come back redacted", async () => {
-    const { getExecution } = await import("@/lib/queries/executions");
-    const { listOperations } = await import("@/lib/queries/operations");
-    const { getLogs, getHistory } = await import("@/lib/queries/history");
+    const { getExecution } = await import("@/lib/server/queries/executions");
+    const { listOperations } = await import("@/lib/server/queries/operations");
+    const { getLogs, getHistory } = await import("@/lib/server/queries/history");
     const rendered = JSON.stringify([
       await getExecution(doneId),
       await listOperations(waiting.executionId),

@@ -90,7 +90,7 @@ describe("secrets stay secret", () => {
     expect(html).toContain('name="token"');
     expectNoSecret(html, "login page");
     const { UserMenu } = await import("@/components/auth/user-menu");
-    const { sessionInfo } = await import("@/lib/auth/server-session");
+    const { sessionInfo } = await import("@/lib/server/auth/server-session");
     const session = sessionInfo(callers.request("operator-session", "GET", "/").headers);
     const header = renderToStaticMarkup(UserMenu({ session })!);
     expect(header).toContain(USERS.operator.name);
@@ -99,7 +99,7 @@ describe("secrets stay secret", () => {
   });
 
   it("in configuration errors", async () => {
-    const { readAuthConfig } = await import("@/lib/auth/config");
+    const { readAuthConfig } = await import("@/shared/auth/config");
     let message = "";
     try {
       readAuthConfig({ DURABLE_CONSOLE_USERS: `x y:operator:${USERS.operator.password},bob:boss:${USERS.viewer.password}`, DURABLE_CONSOLE_TOKEN: "short secret" });

@@ -28,7 +28,8 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 
 const cli = (args: string[], env?: Record<string, string>) => run([join(root, "bin", "durable.mjs"), ...args], env);
 const nextStartup = (host: string, env?: Record<string, string>) =>
-  run(["--import", "tsx", join(__dirname, "fixtures", "listen-and-check.mts"), host], env);
+  // The server resolves `server-only` under the react-server condition; so does this stand-in.
+  run(["--conditions=react-server", "--import", "tsx", join(__dirname, "fixtures", "listen-and-check.mts"), host], env);
 
 describe("durable dev / durable console", () => {
   it("refuse 0.0.0.0, a LAN address and :: without authentication, before starting anything", async () => {
@@ -70,8 +71,8 @@ describe("durable dev / durable console", () => {
     await new Promise((resolve) => child.on("exit", resolve));
     const hash = stdout.trim();
     expect(hash).toMatch(/^scrypt:[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-    const { readAuthConfig } = await import("@/lib/auth/config");
-    const { checkLogin } = await import("@/lib/auth/login");
+    const { readAuthConfig } = await import("@/shared/auth/config");
+    const { checkLogin } = await import("@/lib/server/auth/login");
     const config = readAuthConfig({ DURABLE_CONSOLE_USERS: `carol:operator:${hash}` });
     expect(checkLogin(config, { kind: "password", username: "carol", password: "correct horse battery" }).ok).toBe(true);
     expect(checkLogin(config, { kind: "password", username: "carol", password: "wrong horse battery" }).ok).toBe(false);
@@ -108,7 +109,7 @@ describe("the Next server's own startup check", () => {
 
 describe("what counts as loopback", () => {
   it("127.0.0.0/8, ::1 and localhost names only", async () => {
-    const { isLoopbackHost, bindingRefusal } = await import("@/lib/auth/binding");
+    const { isLoopbackHost, bindingRefusal } = await import("@/shared/auth/binding");
     for (const host of ["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost", "LOCALHOST", "console.localhost", "::ffff:127.0.0.1"]) {
       expect(isLoopbackHost(host), host).toBe(true);
       expect(bindingRefusal(host, false), host).toBeUndefined();

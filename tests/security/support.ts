@@ -142,7 +142,7 @@ export async function createHarness(prefix: string): Promise<SecurityHarness> {
     worker,
     async close() {
       await worker.stop();
-      const { durable } = await import("@/lib/durable");
+      const { durable } = await import("@/lib/server/durable");
       await (await durable()).raw.store.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });

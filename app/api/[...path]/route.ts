@@ -1,11 +1,11 @@
-import { errorBody } from "@/lib/http";
+import { errorJson } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 
 /** Any path under /api that no route serves: a JSON 404 with a code, like every other API error. */
 function notFound(request: Request): Response {
   const path = new URL(request.url).pathname;
-  return Response.json(errorBody("ROUTE_NOT_FOUND", `No API route at ${path.slice(0, 200)}`), { status: 404 });
+  return errorJson("ROUTE_NOT_FOUND", `No API route at ${path.slice(0, 200)}`);
 }
 
 export const GET = notFound;

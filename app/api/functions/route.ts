@@ -1,18 +1,14 @@
-import { z } from "zod";
-import { json, methodNotAllowed, parseQuery, route } from "@/lib/http";
-import { listFunctionSummaries } from "@/lib/queries/functions";
+import { functionsQuerySchema } from "@/lib/server/api-schemas";
+import { apiRoute, defineRoute } from "@/lib/server/define-route";
+import { json } from "@/lib/server/http";
+import { listFunctionSummaries } from "@/lib/server/queries/functions";
 
 export const dynamic = "force-dynamic";
 
-const querySchema = z.object({ range: z.enum(["1h", "24h", "7d"]).optional() });
-
-/**
- * GET /api/functions?range=1h|24h|7d : each function with counts per status (all time) and its
- * recent window (success rate, duration p50/p95, executions over time; default 24h).
- */
-export const GET = route(async (request: Request) => json(await listFunctionSummaries(parseQuery(request, querySchema))));
-
-export const POST = methodNotAllowed("GET");
-export const PUT = methodNotAllowed("GET");
-export const PATCH = methodNotAllowed("GET");
-export const DELETE = methodNotAllowed("GET");
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+  /**
+   * GET /api/functions?range=1h|24h|7d : each function with counts per status (all time) and its
+   * recent window (success rate, duration p50/p95, executions over time; default 24h).
+   */
+  GET: defineRoute({ query: functionsQuerySchema }, async ({ query }) => json(await listFunctionSummaries(query))),
+});

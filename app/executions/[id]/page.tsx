@@ -3,12 +3,12 @@ import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { ExecutionView } from "@/components/execution/execution-view";
-import { ApiError } from "@/lib/http";
-import { getExecution } from "@/lib/queries/executions";
-import { getHistory } from "@/lib/queries/history";
-import { getExecutionSnapshot } from "@/lib/queries/execution-snapshot";
-import { getOperationDetail } from "@/lib/queries/operations";
-import { executionKeys, historyKeys } from "@/lib/query-options";
+import { ApiError } from "@/lib/server/http";
+import { getExecution } from "@/lib/server/queries/executions";
+import { getHistory } from "@/lib/server/queries/history";
+import { getExecutionSnapshot } from "@/lib/server/queries/execution-snapshot";
+import { getOperationDetail } from "@/lib/server/queries/operations";
+import { executionKeys, historyKeys } from "@/lib/client/query-options";
 import type { ExecutionLiveView } from "@/lib/types";
 
 export const dynamic = "force-dynamic";

@@ -8,8 +8,8 @@ import type { DurableStore } from "@/sdk/store/types";
 
 /** Closes the console's store and the test's, then removes the directory holding the file. */
 export async function closeConsoleFixture(store: DurableStore, dir: string): Promise<void> {
-  const { durable } = await import("@/lib/durable");
-  await (await durable()).store.close();
+  const { durable } = await import("@/lib/server/durable");
+  await (await durable()).raw.store.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 }

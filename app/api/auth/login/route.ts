@@ -1,9 +1,9 @@
-import { auditAuthEvent } from "@/lib/audit/log";
-import { authConfig } from "@/lib/auth/config";
-import { LOCAL_PRINCIPAL, crossSiteProblem } from "@/lib/auth/guard";
-import { checkLogin, safeNextPath, type LoginAttempt } from "@/lib/auth/login";
-import { createSessionValue, isHttps, sessionCookieHeader } from "@/lib/auth/session";
-import { errorBody } from "@/lib/http";
+import { auditAuthEvent } from "@/lib/server/audit/log";
+import { authConfig } from "@/shared/auth/config";
+import { LOCAL_PRINCIPAL, crossSiteProblem } from "@/lib/server/auth/guard";
+import { checkLogin, safeNextPath, type LoginAttempt } from "@/lib/server/auth/login";
+import { createSessionValue, isHttps, sessionCookieHeader } from "@/lib/server/auth/session";
+import { errorJson } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 
@@ -39,14 +39,14 @@ function redirect(location: string, headers: Record<string, string> = {}): Respo
 export async function POST(request: Request): Promise<Response> {
   const config = authConfig();
   if (!config.enabled) {
-    return Response.json(errorBody("AUTH_NOT_CONFIGURED", "This console runs without authentication; there is nothing to sign in to."), { status: 400 });
+    return errorJson("AUTH_NOT_CONFIGURED", "This console runs without authentication; there is nothing to sign in to.");
   }
   // Login CSRF: a page elsewhere must not sign this browser in as someone else.
   const crossSite = crossSiteProblem(request, LOCAL_PRINCIPAL, config);
-  if (crossSite) return Response.json(errorBody("CROSS_SITE_REQUEST", `Refused: ${crossSite}`), { status: 403 });
+  if (crossSite) return errorJson("CROSS_SITE_REQUEST", `Refused: ${crossSite}`);
 
   const read = await readFields(request);
-  if (!read) return Response.json(errorBody("VALIDATION_ERROR", "Send username and password, or token, as a form or a JSON object"), { status: 400 });
+  if (!read) return errorJson("VALIDATION_ERROR", "Send username and password, or token, as a form or a JSON object");
   const { fields, isForm } = read;
   const next = safeNextPath(fields.next);
   const username = fields.username?.trim() ?? "";
@@ -58,7 +58,7 @@ export async function POST(request: Request): Promise<Response> {
         : undefined;
   if (!attempt) {
     if (isForm) return redirect(`/login?error=missing&next=${encodeURIComponent(next)}`);
-    return Response.json(errorBody("VALIDATION_ERROR", "Send username and password, or token"), { status: 400 });
+    return errorJson("VALIDATION_ERROR", "Send username and password, or token");
   }
 
   const result = checkLogin(config, attempt);
@@ -69,7 +69,7 @@ export async function POST(request: Request): Promise<Response> {
     await auditAuthEvent("auth.login", { name: tried, method: "session" }, { outcome: "failed", errorCode: result.code, message: result.message });
     const retry: Record<string, string> = result.retryAfterSeconds ? { "retry-after": String(result.retryAfterSeconds) } : {};
     if (isForm) return redirect(`/login?error=${result.code === "TOO_MANY_ATTEMPTS" ? "locked" : "invalid"}&next=${encodeURIComponent(next)}`, retry);
-    return Response.json(errorBody(result.code, result.message), { status: result.code === "TOO_MANY_ATTEMPTS" ? 429 : 401, headers: retry });
+    return errorJson(result.code, result.message, { headers: retry });
   }
 
   await auditAuthEvent("auth.login", result.principal, { outcome: "succeeded" });

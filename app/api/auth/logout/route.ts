@@ -1,8 +1,8 @@
-import { auditAuthEvent } from "@/lib/audit/log";
-import { authConfig } from "@/lib/auth/config";
-import { LOCAL_PRINCIPAL, crossSiteProblem, identify } from "@/lib/auth/guard";
-import { clearSessionCookieHeader, isHttps } from "@/lib/auth/session";
-import { errorBody } from "@/lib/http";
+import { auditAuthEvent } from "@/lib/server/audit/log";
+import { authConfig } from "@/shared/auth/config";
+import { LOCAL_PRINCIPAL, crossSiteProblem, identify } from "@/lib/server/auth/guard";
+import { clearSessionCookieHeader, isHttps } from "@/lib/server/auth/session";
+import { errorJson } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request): Promise<Response> {
   const config = authConfig();
   const crossSite = crossSiteProblem(request, LOCAL_PRINCIPAL, config);
-  if (crossSite) return Response.json(errorBody("CROSS_SITE_REQUEST", `Refused: ${crossSite}`), { status: 403 });
+  if (crossSite) return errorJson("CROSS_SITE_REQUEST", `Refused: ${crossSite}`);
   const identity = identify(request.headers, config);
   if (config.enabled && identity.kind === "principal" && identity.principal.method === "session") {
     await auditAuthEvent("auth.logout", identity.principal, { outcome: "succeeded" });

@@ -1,4 +1,4 @@
-import { sessionInfo } from "@/lib/auth/server-session";
+import { sessionInfo } from "@/lib/server/auth/server-session";
 
 export const dynamic = "force-dynamic";
 

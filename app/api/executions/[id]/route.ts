@@ -1,17 +1,11 @@
-import { idParam, json, methodNotAllowed, route } from "@/lib/http";
-import { getExecution } from "@/lib/queries/executions";
+import { idParam } from "@/lib/server/api-schemas";
+import { apiRoute, defineRoute } from "@/lib/server/define-route";
+import { json } from "@/lib/server/http";
+import { getExecution } from "@/lib/server/queries/executions";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ id: string }> };
-
-/** GET /api/executions/:idOrArn */
-export const GET = route(async (_request: Request, { params }: Context) => {
-  const { id } = await params;
-  return json(await getExecution(idParam.parse(id)));
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+  /** GET /api/executions/:idOrArn */
+  GET: defineRoute({ params: { id: idParam } }, async ({ params }) => json(await getExecution(params.id))),
 });
-
-export const POST = methodNotAllowed("GET");
-export const PUT = methodNotAllowed("GET");
-export const PATCH = methodNotAllowed("GET");
-export const DELETE = methodNotAllowed("GET");

@@ -1,24 +1,12 @@
-import { countFilters, parseFiltersStrict } from "@/lib/filters";
-import { ApiError, json, methodNotAllowed, route } from "@/lib/http";
-import { countExecutions } from "@/lib/queries/executions";
+import { countFilters } from "@/lib/filters";
+import { executionFiltersQuery } from "@/lib/server/api-schemas";
+import { apiRoute, defineRoute } from "@/lib/server/define-route";
+import { json } from "@/lib/server/http";
+import { countExecutions } from "@/lib/server/queries/executions";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/executions/counts?function=&q=&from=&to= : executions per status under those filters. */
-export const GET = route(async (request: Request) => {
-  const parsed = parseFiltersStrict(new URL(request.url).searchParams);
-  if (!parsed.ok) throw new ApiError(400, "VALIDATION_ERROR", problemsText(parsed.problems), parsed.problems.map(toDetail));
-  return json(await countExecutions(countFilters(parsed.filters)));
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+  /** GET /api/executions/counts?function=&q=&from=&to= : executions per status under those filters. */
+  GET: defineRoute({ query: executionFiltersQuery }, async ({ query }) => json(await countExecutions(countFilters(query)))),
 });
-
-function problemsText(problems: Array<{ param: string; message: string }>): string {
-  return `Invalid query: ${problems.map((p) => `${p.param} ${p.message}`).join("; ")}`;
-}
-function toDetail(problem: { param: string; message: string }) {
-  return { path: problem.param, message: problem.message };
-}
-
-export const POST = methodNotAllowed("GET");
-export const PUT = methodNotAllowed("GET");
-export const PATCH = methodNotAllowed("GET");
-export const DELETE = methodNotAllowed("GET");

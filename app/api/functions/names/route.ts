@@ -1,12 +1,10 @@
-import { json, methodNotAllowed, route } from "@/lib/http";
-import { listFunctionNamesForConsole } from "@/lib/queries/functions";
+import { apiRoute, defineRoute } from "@/lib/server/define-route";
+import { json } from "@/lib/server/http";
+import { listFunctionNamesForConsole } from "@/lib/server/queries/functions";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/functions/names : registered durable functions and any with executions (filter and start options). */
-export const GET = route(async () => json(await listFunctionNamesForConsole()));
-
-export const POST = methodNotAllowed("GET");
-export const PUT = methodNotAllowed("GET");
-export const PATCH = methodNotAllowed("GET");
-export const DELETE = methodNotAllowed("GET");
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+  /** GET /api/functions/names : registered durable functions and any with executions (filter and start options). */
+  GET: defineRoute({}, async () => json(await listFunctionNamesForConsole())),
+});

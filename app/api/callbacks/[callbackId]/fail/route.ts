@@ -1,17 +1,13 @@
-import { callbackIdParam, failBodySchema, sendCallbackFailure } from "@/lib/actions/callbacks";
-import { json, methodNotAllowed, parseBody, route } from "@/lib/http";
+import { sendCallbackFailure } from "@/lib/server/actions/callbacks";
+import { callbackIdParam, failBodySchema } from "@/lib/server/api-schemas";
+import { apiRoute, defineRoute } from "@/lib/server/define-route";
+import { json } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ callbackId: string }> };
-
-/** POST /api/callbacks/:callbackId/fail {error?: {ErrorType?, ErrorMessage?, ErrorData?}} (operator) */
-export const POST = route(async (request: Request, { params }: Context) => {
-  const { callbackId } = await params;
-  return json(await sendCallbackFailure(callbackIdParam.parse(callbackId), await parseBody(request, failBodySchema)));
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+  /** POST /api/callbacks/:callbackId/fail {error?: {ErrorType?, ErrorMessage?, ErrorData?}} (operator) */
+  POST: defineRoute({ params: { callbackId: callbackIdParam }, body: failBodySchema }, async ({ params, body }) =>
+    json(await sendCallbackFailure(params.callbackId, body)),
+  ),
 });
-
-export const GET = methodNotAllowed("POST");
-export const PUT = methodNotAllowed("POST");
-export const PATCH = methodNotAllowed("POST");
-export const DELETE = methodNotAllowed("POST");

@@ -1,17 +1,11 @@
-import { callbackIdParam, sendCallbackHeartbeat } from "@/lib/actions/callbacks";
-import { json, methodNotAllowed, route } from "@/lib/http";
+import { sendCallbackHeartbeat } from "@/lib/server/actions/callbacks";
+import { callbackIdParam } from "@/lib/server/api-schemas";
+import { apiRoute, defineRoute } from "@/lib/server/define-route";
+import { json } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ callbackId: string }> };
-
-/** POST /api/callbacks/:callbackId/heartbeat (operator) */
-export const POST = route(async (_request: Request, { params }: Context) => {
-  const { callbackId } = await params;
-  return json(await sendCallbackHeartbeat(callbackIdParam.parse(callbackId)));
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+  /** POST /api/callbacks/:callbackId/heartbeat (operator) */
+  POST: defineRoute({ params: { callbackId: callbackIdParam } }, async ({ params }) => json(await sendCallbackHeartbeat(params.callbackId))),
 });
-
-export const GET = methodNotAllowed("POST");
-export const PUT = methodNotAllowed("POST");
-export const PATCH = methodNotAllowed("POST");
-export const DELETE = methodNotAllowed("POST");

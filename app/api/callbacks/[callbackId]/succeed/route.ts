@@ -1,17 +1,13 @@
-import { callbackIdParam, sendCallbackSuccess, succeedBodySchema } from "@/lib/actions/callbacks";
-import { json, methodNotAllowed, parseBody, route } from "@/lib/http";
+import { sendCallbackSuccess } from "@/lib/server/actions/callbacks";
+import { callbackIdParam, succeedBodySchema } from "@/lib/server/api-schemas";
+import { apiRoute, defineRoute } from "@/lib/server/define-route";
+import { json } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ callbackId: string }> };
-
-/** POST /api/callbacks/:callbackId/succeed {result?: JSON text} (operator) */
-export const POST = route(async (request: Request, { params }: Context) => {
-  const { callbackId } = await params;
-  return json(await sendCallbackSuccess(callbackIdParam.parse(callbackId), await parseBody(request, succeedBodySchema)));
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+  /** POST /api/callbacks/:callbackId/succeed {result?: JSON text} (operator) */
+  POST: defineRoute({ params: { callbackId: callbackIdParam }, body: succeedBodySchema }, async ({ params, body }) =>
+    json(await sendCallbackSuccess(params.callbackId, body)),
+  ),
 });
-
-export const GET = methodNotAllowed("POST");
-export const PUT = methodNotAllowed("POST");
-export const PATCH = methodNotAllowed("POST");
-export const DELETE = methodNotAllowed("POST");

@@ -1,24 +1,11 @@
-import { z } from "zod";
-import { idParam, json, methodNotAllowed, parseQuery, route } from "@/lib/http";
-import { LOG_PAGE_MAX, getLogs } from "@/lib/queries/history";
+import { idParam, logsQuerySchema } from "@/lib/server/api-schemas";
+import { apiRoute, defineRoute } from "@/lib/server/define-route";
+import { json } from "@/lib/server/http";
+import { getLogs } from "@/lib/server/queries/history";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ id: string }> };
-
-const querySchema = z.object({
-  operationId: z.string().min(1).max(256).optional(),
-  after: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(LOG_PAGE_MAX).optional(),
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+  /** GET /api/executions/:id/logs?operationId=&after=&limit= */
+  GET: defineRoute({ params: { id: idParam }, query: logsQuerySchema }, async ({ params, query }) => json(await getLogs(params.id, query))),
 });
-
-/** GET /api/executions/:id/logs?operationId=&after=&limit= */
-export const GET = route(async (request: Request, { params }: Context) => {
-  const { id } = await params;
-  return json(await getLogs(idParam.parse(id), parseQuery(request, querySchema)));
-});
-
-export const POST = methodNotAllowed("GET");
-export const PUT = methodNotAllowed("GET");
-export const PATCH = methodNotAllowed("GET");
-export const DELETE = methodNotAllowed("GET");

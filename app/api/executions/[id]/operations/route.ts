@@ -1,17 +1,11 @@
-import { idParam, json, methodNotAllowed, route } from "@/lib/http";
-import { listOperations } from "@/lib/queries/operations";
+import { idParam } from "@/lib/server/api-schemas";
+import { apiRoute, defineRoute } from "@/lib/server/define-route";
+import { json } from "@/lib/server/http";
+import { listOperations } from "@/lib/server/queries/operations";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ id: string }> };
-
-/** GET /api/executions/:id/operations : every Durable Operation in start order. */
-export const GET = route(async (_request: Request, { params }: Context) => {
-  const { id } = await params;
-  return json(await listOperations(idParam.parse(id)));
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+  /** GET /api/executions/:id/operations : every Durable Operation in start order. */
+  GET: defineRoute({ params: { id: idParam } }, async ({ params }) => json(await listOperations(params.id))),
 });
-
-export const POST = methodNotAllowed("GET");
-export const PUT = methodNotAllowed("GET");
-export const PATCH = methodNotAllowed("GET");
-export const DELETE = methodNotAllowed("GET");

@@ -1,17 +1,11 @@
-import { redriveExecution } from "@/lib/actions/executions";
-import { idParam, json, methodNotAllowed, route } from "@/lib/http";
+import { redriveExecution } from "@/lib/server/actions/executions";
+import { idParam } from "@/lib/server/api-schemas";
+import { apiRoute, defineRoute } from "@/lib/server/define-route";
+import { json } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ id: string }> };
-
-/** POST /api/executions/:id/redrive : continue a FAILED, TIMED_OUT or STOPPED execution from its checkpoints. (operator) */
-export const POST = route(async (_request: Request, { params }: Context) => {
-  const { id } = await params;
-  return json(await redriveExecution(idParam.parse(id)));
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+  /** POST /api/executions/:id/redrive : continue a FAILED, TIMED_OUT or STOPPED execution from its checkpoints. (operator) */
+  POST: defineRoute({ params: { id: idParam } }, async ({ params }) => json(await redriveExecution(params.id))),
 });
-
-export const GET = methodNotAllowed("POST");
-export const PUT = methodNotAllowed("POST");
-export const PATCH = methodNotAllowed("POST");
-export const DELETE = methodNotAllowed("POST");

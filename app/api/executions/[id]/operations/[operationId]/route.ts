@@ -1,17 +1,13 @@
-import { idParam, json, methodNotAllowed, route } from "@/lib/http";
-import { getOperationDetail } from "@/lib/queries/operations";
+import { idParam } from "@/lib/server/api-schemas";
+import { apiRoute, defineRoute } from "@/lib/server/define-route";
+import { json } from "@/lib/server/http";
+import { getOperationDetail } from "@/lib/server/queries/operations";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ id: string; operationId: string }> };
-
-/** GET /api/executions/:id/operations/:operationId : the operation, its attempts and events. */
-export const GET = route(async (_request: Request, { params }: Context) => {
-  const { id, operationId } = await params;
-  return json(await getOperationDetail(idParam.parse(id), idParam.parse(operationId)));
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+  /** GET /api/executions/:id/operations/:operationId : the operation, its attempts and events. */
+  GET: defineRoute({ params: { id: idParam, operationId: idParam } }, async ({ params }) =>
+    json(await getOperationDetail(params.id, params.operationId)),
+  ),
 });
-
-export const POST = methodNotAllowed("GET");
-export const PUT = methodNotAllowed("GET");
-export const PATCH = methodNotAllowed("GET");
-export const DELETE = methodNotAllowed("GET");

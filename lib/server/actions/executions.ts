@@ -1,0 +1,51 @@
+/**
+ * Actions on executions, through the DurableClient (which validates, writes one transaction and
+ * makes the execution due; a worker does the rest). Bodies arrive validated against
+ * lib/server/api-schemas, so a bad request got a 400 that names the field before reaching here.
+ */
+import "server-only";
+import type { z } from "zod";
+import type { replayBodySchema, startBodySchema, stopBodySchema } from "../api-schemas";
+import { durable } from "../durable";
+import { currentRedactor } from "../../redaction/redact";
+import { toDetail } from "../queries/executions";
+import type { ExecutionDetail } from "../../types";
+
+export interface StartedExecution {
+  executionId: string;
+  /** True when an execution with this name and input already existed (nothing new started). */
+  alreadyExisted: boolean;
+}
+
+export async function startExecution(body: z.output<typeof startBodySchema>): Promise<StartedExecution> {
+  const { client } = await durable();
+  const { execution, alreadyExisted } = await client.startExecution(body);
+  return { executionId: execution.executionId, alreadyExisted };
+}
+
+/**
+ * Replays an execution. An edited input that still holds "[REDACTED]" where payload redaction hid
+ * a value gets the original value back there (the operator edited what they could see).
+ */
+export async function replayExecution(idOrArn: string, body: z.output<typeof replayBodySchema>): Promise<StartedExecution> {
+  const { client, raw } = await durable();
+  const redactor = currentRedactor();
+  let options = body;
+  if (body.input !== undefined && redactor.active) {
+    const original = await raw.client.getExecution(idOrArn);
+    options = { ...body, input: redactor.restore(body.input, original.inputPayload) };
+  }
+  const { execution, alreadyExisted } = await client.replayExecution(idOrArn, options);
+  return { executionId: execution.executionId, alreadyExisted };
+}
+
+export async function stopExecution(idOrArn: string, body: z.output<typeof stopBodySchema>): Promise<ExecutionDetail> {
+  const { client } = await durable();
+  const error = body.error ?? { ErrorType: "ExecutionStopped", ErrorMessage: "Stopped from the console" };
+  return toDetail(await client.stopExecution(idOrArn, error));
+}
+
+export async function redriveExecution(idOrArn: string): Promise<ExecutionDetail> {
+  const { client } = await durable();
+  return toDetail(await client.redriveExecution(idOrArn));
+}

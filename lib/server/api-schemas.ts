@@ -1,0 +1,153 @@
+/**
+ * Every input the console's HTTP API accepts, in one place: path parameters, query strings and
+ * bodies, as zod schemas that route declarations (lib/server/define-route) name and the request
+ * is validated against before any handler runs. Where the DurableClient already has the rule
+ * (callback ids, names, execution refs), it is reused from sdk/runtime, so the console and the
+ * client cannot disagree; what is the console's own (its page limits, its friendlier wording of a
+ * JSON body) is said here once.
+ */
+import "server-only";
+import { z } from "zod";
+import { callbackIdSchema } from "@/sdk/runtime/client-schemas";
+import { EXECUTION_ID_PATTERN, FUNCTION_NAME_PATTERN, parseExecutionArn } from "@/sdk/runtime/ids";
+import { Limits } from "@/sdk/types/wire";
+import { utf8ByteLength } from "@/sdk/utils/payload-size";
+import { parseFiltersStrict, type ExecutionFilters } from "../filters";
+import { CONSOLE_HISTORY_PAGE } from "../history-pages";
+import { ApiError } from "./http-error";
+
+// ---- path parameters ------------------------------------------------------------------------
+
+/** An execution id (1-64 of [A-Za-z0-9_-]) or its ARN; anything else is refused before any lookup. */
+export const idParam = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine((value) => EXECUTION_ID_PATTERN.test(value) || parseExecutionArn(value) !== undefined, "must be an execution id or ARN");
+
+export const callbackIdParam = callbackIdSchema;
+
+const NAME_RULE = "must be 1-64 letters, digits, '-' or '_'";
+const functionName = z.string().regex(FUNCTION_NAME_PATTERN, NAME_RULE);
+const executionName = z.string().regex(Limits.executionNamePattern, NAME_RULE);
+
+// ---- bodies ---------------------------------------------------------------------------------
+
+/**
+ * JSON text, as typed by a person: checked here so the error names the field. Text over the input
+ * limit is not parsed here: the client refuses it with PAYLOAD_TOO_LARGE (413), saying how large
+ * it is and what the limit is, in the words the Start dialog uses before sending.
+ */
+const jsonText = z.string().refine((text) => {
+  if (utf8ByteLength(text) > Limits.executionInputBytes) return true;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}, "must be valid JSON");
+
+export const startBodySchema = z.object({ functionName, input: jsonText.optional(), name: executionName.optional() }).strict();
+
+export const replayBodySchema = z.object({ input: jsonText.optional() }).strict();
+
+export const stopBodySchema = z
+  .object({
+    error: z
+      .object({ ErrorType: z.string().max(256).optional(), ErrorMessage: z.string().max(10_000).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const BULK_MAX = 100;
+
+export const bulkBodySchema = z
+  .object({
+    action: z.enum(["stop", "redrive"]),
+    executionIds: z.array(idParam).min(1).max(BULK_MAX),
+  })
+  .strict();
+
+export const succeedBodySchema = z
+  .object({
+    /** The result as JSON text (what the handler's callback resolves with). */
+    result: z
+      .string()
+      .max(1024 * 1024)
+      .refine((text) => {
+        try {
+          JSON.parse(text);
+          return true;
+        } catch {
+          return false;
+        }
+      }, "must be valid JSON")
+      .optional(),
+  })
+  .strict();
+
+export const failBodySchema = z
+  .object({
+    error: z
+      .object({
+        ErrorType: z.string().max(256).optional(),
+        ErrorMessage: z.string().max(64 * 1024).optional(),
+        ErrorData: z.string().max(256 * 1024).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+// ---- query strings --------------------------------------------------------------------------
+
+export const HISTORY_PAGE_MAX = CONSOLE_HISTORY_PAGE;
+export const LOG_PAGE_MAX = 1000;
+
+const cursor = z.string().min(1).max(4096);
+const pageLimit = z.coerce.number().int().min(1).max(1000);
+
+export const approvalsQuerySchema = z.object({
+  function: z.string().regex(FUNCTION_NAME_PATTERN).optional(),
+  cursor: cursor.optional(),
+  limit: pageLimit.optional(),
+});
+
+export const auditQuerySchema = z.object({
+  execution: z.string().min(1).max(1024).optional(),
+  cursor: cursor.optional(),
+  limit: pageLimit.optional(),
+});
+
+export const historyQuerySchema = z
+  .object({
+    after: z.coerce.number().int().min(0).optional(),
+    /** Inclusive upper EventId: with `after`, a fixed slice of the (dense) history, so slices can be read in parallel. */
+    until: z.coerce.number().int().min(1).optional(),
+    limit: z.coerce.number().int().min(1).max(HISTORY_PAGE_MAX).optional(),
+  })
+  .refine((q) => q.until === undefined || q.until > (q.after ?? 0), { path: ["until"], message: "must be greater than after" });
+
+export const logsQuerySchema = z.object({
+  // The client's own limit for an operation id (sdk/runtime/client-schemas logQuerySchema).
+  operationId: z.string().min(1).max(64).optional(),
+  after: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(LOG_PAGE_MAX).optional(),
+});
+
+export const snapshotQuerySchema = z.object({ knownVersion: z.coerce.number().int().min(0).optional() });
+
+export const functionsQuerySchema = z.object({ range: z.enum(["1h", "24h", "7d"]).optional() });
+
+/**
+ * The executions list's filters (lib/filters, which the pages read leniently from the same URL),
+ * read strictly: any problem is a 400 naming each parameter.
+ */
+export function executionFiltersQuery(search: URLSearchParams): ExecutionFilters {
+  const parsed = parseFiltersStrict(search);
+  if (parsed.ok) return parsed.filters;
+  const details = parsed.problems.map((p) => ({ path: p.param, message: p.message }));
+  throw new ApiError("VALIDATION_ERROR", `Invalid query: ${details.map((d) => `${d.path} ${d.message}`).join("; ")}`, details);
+}

@@ -1,0 +1,41 @@
+/**
+ * The approvals inbox: callbacks waiting for an answer in RUNNING executions, oldest first, from
+ * the store's index of pending callbacks (keyset-paged).
+ */
+import "server-only";
+import { isoAt } from "@/sdk/runtime/clock";
+import type { PendingCallbackView } from "@/sdk/store/types";
+import { durable } from "../durable";
+import type { PendingCallback, PendingCallbackPage } from "../../types";
+
+export const APPROVALS_PAGE_SIZE = 100;
+
+export function toPendingCallback(view: PendingCallbackView): PendingCallback {
+  const item: PendingCallback = {
+    executionId: view.executionId,
+    executionName: view.executionName,
+    functionName: view.functionName,
+    operationId: view.operationId,
+    callbackId: view.callbackId,
+    startedAt: view.createdAt,
+    // The callback operation itself: its panel answers it, whatever context it sits in.
+    focusOperationId: view.operationId,
+  };
+  if (view.name) item.name = view.name;
+  if (view.timeoutAt !== undefined) item.timeoutAt = isoAt(view.timeoutAt);
+  return item;
+}
+
+export async function listPendingCallbacks(
+  options: { functionName?: string; cursor?: string; limit?: number } = {},
+): Promise<PendingCallbackPage> {
+  const { client } = await durable();
+  const page = await client.listPendingCallbacks({
+    functionName: options.functionName,
+    cursor: options.cursor,
+    limit: options.limit ?? APPROVALS_PAGE_SIZE,
+  });
+  const result: PendingCallbackPage = { items: page.items.map(toPendingCallback) };
+  if (page.nextCursor) result.nextCursor = page.nextCursor;
+  return result;
+}
