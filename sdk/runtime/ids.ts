@@ -4,7 +4,7 @@
  * holds it may answer the callback).
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { NAME_PATTERN } from "../types/wire";
+import { NAME_PATTERN, NAME_SOURCE } from "../types/wire";
 
 export const LOCAL_REGION = "us-east-1";
 export const LOCAL_ACCOUNT_ID = "000000000000";
@@ -53,8 +53,15 @@ export interface ParsedExecutionArn {
   executionId: string;
 }
 
-const EXECUTION_ARN_PATTERN =
-  /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([A-Za-z0-9_-]{1,64})(?::([A-Za-z0-9$._-]+))?\/durable-execution\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})$/;
+/** A function ARN's head (partition, region, account) and a version or alias qualifier. */
+const FUNCTION_ARN_HEAD = String.raw`arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:`;
+const QUALIFIER = String.raw`[A-Za-z0-9$._-]+`;
+
+const EXECUTION_ARN_PATTERN = new RegExp(
+  `^${FUNCTION_ARN_HEAD}(${NAME_SOURCE})(?::(${QUALIFIER}))?/durable-execution/(${NAME_SOURCE})/(${NAME_SOURCE})$`,
+);
+const FUNCTION_ARN_PATTERN = new RegExp(`^${FUNCTION_ARN_HEAD}(${NAME_SOURCE})(?::${QUALIFIER})?$`);
+const QUALIFIED_NAME_PATTERN = new RegExp(`^(${NAME_SOURCE})(?::${QUALIFIER})?$`);
 
 export function parseExecutionArn(arn: string): ParsedExecutionArn | undefined {
   if (arn.length > 1024) return undefined;
@@ -77,8 +84,8 @@ export function parseExecutionArn(arn: string): ParsedExecutionArn | undefined {
  * of everything, so the qualifier is dropped.
  */
 export function functionNameOfTarget(target: string): string | undefined {
-  const arn = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]{1,64})(?::[A-Za-z0-9$._-]+)?$/.exec(target);
-  if (arn) return arn[1];
-  const plain = /^([A-Za-z0-9_-]{1,64})(?::[A-Za-z0-9$._-]+)?$/.exec(target);
+  const arn = FUNCTION_ARN_PATTERN.exec(target);
+  if (arn) return arn[3];
+  const plain = QUALIFIED_NAME_PATTERN.exec(target);
   return plain ? plain[1] : undefined;
 }

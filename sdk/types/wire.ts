@@ -257,7 +257,8 @@ export interface DurableExecutionClient {
  * Lambda's name alphabet, the one pattern for function names, execution names and execution ids:
  * 1-64 of letters, digits, '-' and '_'. Here (not in sdk/runtime/ids) so browser code can use it.
  */
-export const NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const NAME_SOURCE = "[A-Za-z0-9_-]{1,64}";
+export const NAME_PATTERN = new RegExp(`^${NAME_SOURCE}$`);
 
 /** Limits from the Lambda API reference; past one, a clear error, never silent truncation. */
 export const Limits = {

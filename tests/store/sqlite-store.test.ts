@@ -16,7 +16,8 @@ import {
   stepOperation,
 } from "./conformance/fixtures";
 import { SqliteStore, type SqliteStoreOptions } from "../../sdk/store/sqlite";
-import { buildListQuery, normalizeListQuery } from "../../sdk/store/sqlite/execution-list";
+import { normalizeListQuery } from "../../sdk/store/list-query";
+import { buildListQuery } from "../../sdk/store/sqlite/execution-list";
 import { applySchema } from "../../sdk/store/sqlite/schema";
 import type { DurableStore, ExecutionMutation } from "../../sdk/store/types";
 

@@ -22,9 +22,9 @@
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreError, type AuditPurgeOptions, type AuditQuery, type AuditRecord, type AuditStore, type Page } from "../types";
 import { purgeInBatches } from "../purge-batches";
-import { decodeAuditCursor, encodeAuditCursor, invalidCursor, type AuditCursor } from "../sqlite/cursor";
-import { clampLimit } from "../sqlite/execution-list";
-import { timestampMs } from "../sqlite/rows";
+import { decodeAuditCursor, encodeAuditCursor, invalidCursor, type AuditCursor } from "../cursor";
+import { clampLimit } from "../list-query";
+import { timestampMs } from "../timestamps";
 import { sortableMs, timeKey } from "./keys";
 import { batchDelete, cancellationReasons, queryPages, withRetry, type Dynamo, type Key } from "./requests";
 

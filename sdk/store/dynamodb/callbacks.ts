@@ -8,8 +8,8 @@
  */
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { CallbackRecord, CallbackStore, Page, PendingCallbackQuery, PendingCallbackView } from "../types";
-import { decodePendingCallbackCursor, encodePendingCallbackCursor } from "../sqlite/cursor";
-import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, clampLimit } from "../sqlite/execution-list";
+import { decodePendingCallbackCursor, encodePendingCallbackCursor } from "../cursor";
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, clampLimit } from "../list-query";
 import { IndexStream, mergeStreams, type RangeQuery } from "./index-streams";
 import { CALLBACK_SK, EXEC_SK, SHARDS, callbackPk, executionPk, pendingOfFunctionPartition, pendingPartition, timeKey } from "./keys";
 import { callbackFromItem } from "./items";

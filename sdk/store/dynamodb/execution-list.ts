@@ -13,8 +13,8 @@
  */
 import { EXECUTION_STATUSES, type ExecutionStatus } from "../../types/wire";
 import type { ExecutionQuery, ExecutionRecord, Page } from "../types";
-import { encodeListCursor } from "../sqlite/cursor";
-import { normalizeListQuery, type NormalizedListQuery } from "../sqlite/execution-list";
+import { encodeListCursor } from "../cursor";
+import { normalizeListQuery, type NormalizedListQuery } from "../list-query";
 import { matchesNameOrId } from "../search";
 import { hydrateExecutions, isLive } from "./execution-reads";
 import { IndexStream, mergeStreams, rangeInput, type RangeQuery } from "./index-streams";

@@ -5,7 +5,7 @@
  */
 import type { HistoryEvent } from "../../types/wire";
 import type { HistoryQuery, HistoryStore, Page } from "../types";
-import { clampLimit } from "../sqlite/execution-list";
+import { clampLimit } from "../list-query";
 import { EVENTS, readRange } from "./sequences";
 import type { Dynamo } from "./requests";
 

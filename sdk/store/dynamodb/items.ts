@@ -6,7 +6,7 @@
  */
 import type { ExecutionStatus, Operation } from "../../types/wire";
 import type { CallbackRecord, ExecutionRecord, FunctionRecord, OperationRecord } from "../types";
-import { timestampMs } from "../sqlite/rows";
+import { timestampMs } from "../timestamps";
 import {
   CALLBACK_SK,
   EXEC_SK,

@@ -4,7 +4,7 @@
  * SQLite (see the conformance suite).
  */
 import type { LogQuery, LogRecord, LogStore, Page } from "../types";
-import { clampLimit } from "../sqlite/execution-list";
+import { clampLimit } from "../list-query";
 import { LOGS, readRange } from "./sequences";
 import type { Dynamo } from "./requests";
 

@@ -11,7 +11,7 @@
  */
 import { GetCommand, TransactWriteCommand, DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import type { PurgeOptions } from "../types";
-import { timestampMs } from "../sqlite/rows";
+import { timestampMs } from "../timestamps";
 import { IndexStream, mergeStreams } from "./index-streams";
 import {
   EXEC_SK,

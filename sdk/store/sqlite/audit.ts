@@ -7,9 +7,9 @@ import type Database from "better-sqlite3";
 import type { AuditPurgeOptions, AuditQuery, AuditRecord, AuditStore, Page } from "../types";
 import type { SqliteContext } from "./context";
 import { purgeInBatches } from "../purge-batches";
-import { decodeAuditCursor, encodeAuditCursor } from "./cursor";
-import { clampLimit } from "./execution-list";
-import { timestampMs } from "./rows";
+import { decodeAuditCursor, encodeAuditCursor } from "../cursor";
+import { clampLimit } from "../list-query";
+import { timestampMs } from "../timestamps";
 import { asConflict } from "./write-children";
 
 export const DEFAULT_AUDIT_LIMIT = 50;

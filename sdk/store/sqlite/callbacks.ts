@@ -5,8 +5,8 @@
  */
 import type { CallbackStore, Page, PendingCallbackQuery, PendingCallbackView } from "../types";
 import type { SqliteContext } from "./context";
-import { decodePendingCallbackCursor, encodePendingCallbackCursor } from "./cursor";
-import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, clampLimit } from "./execution-list";
+import { decodePendingCallbackCursor, encodePendingCallbackCursor } from "../cursor";
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, clampLimit } from "../list-query";
 import { rowToCallback, rowToPendingCallback, type CallbackRow } from "./rows";
 import type { Statements } from "./statements";
 

@@ -12,13 +12,8 @@
  * so the walk stops once a page is full (at once for a common text, after the whole range for a
  * rare one).
  */
-import { EXECUTION_STATUSES, type ExecutionStatus } from "../../types/wire";
-import type { ExecutionQuery } from "../types";
-import { decodeListCursor, type ListCursor } from "./cursor";
+import { type NormalizedListQuery } from "../list-query";
 import { EXECUTION_COLUMNS } from "./rows";
-
-export const DEFAULT_LIST_LIMIT = 50;
-export const MAX_LIST_LIMIT = 1000;
 
 /**
  * The LIKE pattern that finds `text` anywhere, with `text`'s own wildcards (`%`, `_`) and the
@@ -26,52 +21,6 @@ export const MAX_LIST_LIMIT = 1000;
  */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
-
-export interface NormalizedListQuery {
-  functionName?: string;
-  /** Undefined = every status. */
-  statuses?: ExecutionStatus[];
-  /** Text to find in the name or id (`nameOrId`). */
-  search?: string;
-  afterMs?: number;
-  beforeMs?: number;
-  oldestFirst: boolean;
-  limit: number;
-  cursor?: ListCursor;
-}
-
-export function clampLimit(limit: number | undefined, fallback: number, max: number): number {
-  if (limit === undefined) return fallback;
-  if (!Number.isFinite(limit)) return max;
-  return Math.min(max, Math.max(1, Math.floor(limit)));
-}
-
-function timestampMs(label: string, value: string): number {
-  const ms = Date.parse(value);
-  if (!Number.isFinite(ms)) throw new TypeError(`${label} is not an ISO timestamp: ${JSON.stringify(value)}`);
-  return ms;
-}
-
-export function normalizeListQuery(query: ExecutionQuery): NormalizedListQuery {
-  const oldestFirst = query.oldestFirst === true;
-  const normalized: NormalizedListQuery = {
-    oldestFirst,
-    limit: clampLimit(query.limit, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT),
-  };
-  if (query.functionName !== undefined) normalized.functionName = query.functionName;
-  if (query.statuses !== undefined && query.statuses.length > 0) {
-    const unknown = query.statuses.filter((s) => !EXECUTION_STATUSES.includes(s));
-    if (unknown.length > 0) throw new TypeError(`unknown execution status: ${unknown.join(", ")}`);
-    const distinct = [...new Set(query.statuses)];
-    // All five statuses is no filter at all, and the unfiltered index serves it best.
-    if (distinct.length < EXECUTION_STATUSES.length) normalized.statuses = distinct;
-  }
-  if (query.nameOrId) normalized.search = query.nameOrId;
-  if (query.startedAfter !== undefined) normalized.afterMs = timestampMs("startedAfter", query.startedAfter);
-  if (query.startedBefore !== undefined) normalized.beforeMs = timestampMs("startedBefore", query.startedBefore);
-  if (query.cursor !== undefined) normalized.cursor = decodeListCursor(query.cursor, oldestFirst);
-  return normalized;
 }
 
 export interface BuiltQuery {

@@ -6,10 +6,12 @@ import { EXECUTION_STATUSES, type ExecutionStatus } from "../../types/wire";
 import type { ExecutionQuery, ExecutionRecord, ExecutionStore, NewExecution, Page, PurgeOptions } from "../types";
 import { purgeInBatches } from "../purge-batches";
 import type { SqliteContext } from "./context";
-import { encodeListCursor } from "./cursor";
-import { buildCountQuery, buildListQuery, normalizeListQuery } from "./execution-list";
+import { encodeListCursor } from "../cursor";
+import { buildCountQuery, buildListQuery } from "./execution-list";
+import { normalizeListQuery } from "../list-query";
 import { FUNCTION_WINDOW_SQL, readFunctionWindow } from "./function-window";
-import { executionRowValues, payloadValues, rowToExecution, timestampMs, type ExecutionRow } from "./rows";
+import { executionRowValues, payloadValues, rowToExecution, type ExecutionRow } from "./rows";
+import { timestampMs } from "../timestamps";
 import { asConflict, writeChildren } from "./write-children";
 
 /** Executions deleted per purge transaction. */

@@ -1,7 +1,7 @@
 /** An execution's history on SQLite: rows of `events`, keyed by (execution id, EventId). */
 import type { HistoryStore } from "../types";
 import type { SqliteContext } from "./context";
-import { clampLimit } from "./execution-list";
+import { clampLimit } from "../list-query";
 import { rowToEvent } from "./rows";
 
 export const DEFAULT_HISTORY_LIMIT = 100;

@@ -1,7 +1,7 @@
 /** An execution's logs on SQLite: rows of `logs`, keyed by (execution id, seq). */
 import type { LogStore } from "../types";
 import type { SqliteContext } from "./context";
-import { clampLimit } from "./execution-list";
+import { clampLimit } from "../list-query";
 import { rowToLog, type LogRow } from "./rows";
 
 export const DEFAULT_LOG_LIMIT = 100;

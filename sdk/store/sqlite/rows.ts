@@ -13,6 +13,7 @@ import type {
   OperationRecord,
   PendingCallbackView,
 } from "../types";
+import { timestampMs } from "../timestamps";
 
 /** Columns every execution read selects: the row plus its payloads. */
 export const EXECUTION_COLUMNS = `e.*, p.input_payload, p.result, p.error`;
@@ -82,12 +83,6 @@ export function rowToExecution(row: ExecutionRow): ExecutionRecord {
   return record;
 }
 
-/** Epoch ms of an ISO timestamp the store sorts or filters on; anything else is refused. */
-export function timestampMs(label: string, timestamp: string): number {
-  const ms = Date.parse(timestamp);
-  if (!Number.isFinite(ms)) throw new TypeError(`${label} is not an ISO timestamp: ${JSON.stringify(timestamp)}`);
-  return ms;
-}
 
 export function startMsOf(startTimestamp: string): number {
   return timestampMs("startTimestamp", startTimestamp);

@@ -4,7 +4,7 @@
  * and checks them all, so every list refuses a cursor it did not make the same way: StoreError
  * INVALID_CURSOR. The field names are part of the cursor strings already handed out; keep them.
  */
-import { StoreError } from "../types";
+import { StoreError } from "./types";
 
 export function invalidCursor(why: string): StoreError {
   return new StoreError("INVALID_CURSOR", `invalid cursor: ${why}`);
