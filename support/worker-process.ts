@@ -1,66 +1,96 @@
 /**
- * A `durable worker` OS process: `node bin/durable.mjs worker --store dynamodb://...`, started in
- * its own process group so that a kill takes the wrapper and the worker it runs together (a
- * machine that dies), the way `kill -9 -<pgid>` would.
+ * A `durable worker` OS process for tests and the bench: the one spawner both use. Two ways to
+ * launch it, for two kinds of death:
+ * - "machine" (default): `node bin/durable.mjs worker ...` in its own process group, so a kill
+ *   takes the wrapper and the worker it runs together, as `kill -9 -<pgid>` would (a machine
+ *   that dies);
+ * - "worker": `cli/main.ts worker ...` through tsx, without the wrapper, so `pid` is the worker
+ *   itself and a SIGKILL reaches it directly (what the reliability tests count per process).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
 import path from "node:path";
 
 export const projectRoot = path.resolve(__dirname, "..");
 
+const requireHere = createRequire(__filename);
+
 export interface WorkerProcessOptions {
+  /** A SQLite file path or a dynamodb:// URL, as `--store` takes it. */
   storeUrl: string;
   functionsModule: string;
   leaseMs: number;
-  concurrency: number;
-  env: Record<string, string>;
+  concurrency?: number;
+  env?: Record<string, string>;
   /** Leave the bundled examples out (--no-examples). */
   noExamples?: boolean;
+  launch?: "machine" | "worker";
 }
+
+export interface WorkerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** How much of a worker's stderr is kept for failure messages; its stdout is only tailed. */
+const STDERR_LIMIT = 256 * 1024;
 
 export class WorkerProcess {
   readonly child: ChildProcess;
+  /** The spawned process: the wrapper ("machine", also the group id) or the worker ("worker"). */
+  readonly pid: number;
+  /** Resolves once the worker printed its "running" line (store open, functions loaded, polling). */
   readonly ready: Promise<void>;
-  readonly exited: Promise<void>;
+  readonly exited: Promise<WorkerExit>;
+  /** The lease owner name the worker printed when it became ready. */
   owner?: string;
+  /** Whether kill() was called (a test's record of which processes it cut). */
+  killed = false;
+  private readonly launch: "machine" | "worker";
+  private stdoutTail = "";
   private stderrText = "";
 
   constructor(options: WorkerProcessOptions) {
+    this.launch = options.launch ?? "machine";
+    const command = this.launch === "machine" ? [path.join(projectRoot, "bin", "durable.mjs")] : ["--import", requireHere.resolve("tsx"), path.join(projectRoot, "cli", "main.ts")];
     const args = [
-      path.join(projectRoot, "bin", "durable.mjs"),
+      ...command,
       "worker",
       "--store",
       options.storeUrl,
+      ...(options.noExamples ? ["--no-examples"] : []),
       "--functions",
       options.functionsModule,
       "--lease-ms",
       String(options.leaseMs),
-      "--concurrency",
-      String(options.concurrency),
-      ...(options.noExamples ? ["--no-examples"] : []),
+      ...(options.concurrency !== undefined ? ["--concurrency", String(options.concurrency)] : []),
     ];
     this.child = spawn(process.execPath, args, {
       cwd: projectRoot,
-      detached: true,
+      detached: this.launch === "machine",
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...options.env },
     });
-    this.exited = new Promise((resolve) => this.child.once("exit", () => resolve()));
-    let stdout = "";
+    if (this.child.pid === undefined) throw new Error("the worker process did not start");
+    this.pid = this.child.pid;
+    this.exited = new Promise((resolve) => this.child.once("exit", (code, signal) => resolve({ code, signal })));
     this.ready = new Promise<void>((resolve, reject) => {
       this.child.stdout!.on("data", (chunk: Buffer) => {
-        stdout = (stdout + chunk.toString("utf8")).slice(-4096);
-        const match = /worker (\S+) running on/.exec(stdout);
-        if (match) {
-          this.owner = match[1];
+        // Keep only a tail: a test handler may write megabytes to stdout.
+        this.stdoutTail = (this.stdoutTail + chunk.toString("utf8")).slice(-4096);
+        const running = /worker (\S+) running on/.exec(this.stdoutTail);
+        if (running && this.owner === undefined) {
+          this.owner = running[1];
           resolve();
         }
       });
-      void this.exited.then(() => reject(new Error(`worker exited before it was ready:\n${this.stderrText}`)));
+      void this.exited.then(({ code, signal }) =>
+        reject(new Error(`worker ${this.pid} exited (code ${code}, signal ${signal}) before it was ready:\n${this.stderrText}`)),
+      );
     });
     this.ready.catch(() => undefined);
     this.child.stderr!.on("data", (chunk: Buffer) => {
-      if (this.stderrText.length < 64 * 1024) this.stderrText += chunk.toString("utf8");
+      if (this.stderrText.length < STDERR_LIMIT) this.stderrText += chunk.toString("utf8");
     });
   }
 
@@ -68,27 +98,36 @@ export class WorkerProcess {
     return this.stderrText;
   }
 
-  /** The process group id (the wrapper's pid): the wrapper and the worker it runs. */
-  get pgid(): number | undefined {
-    return this.child.pid;
+  /** The process group id ("machine": the wrapper and the worker it runs). */
+  get pgid(): number {
+    return this.pid;
   }
 
   get alive(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** SIGKILL to the whole group: nothing is cleaned up, leases are left to lapse. */
+  /** SIGKILL (to the whole group for a "machine"): nothing is cleaned up, leases are left to lapse. */
   async kill(): Promise<void> {
-    if (this.alive && this.child.pid !== undefined) process.kill(-this.child.pid, "SIGKILL");
+    this.killed = true;
+    if (this.alive) this.signal("SIGKILL");
     await this.exited;
   }
 
-  /** SIGTERM to the wrapper, which passes it on: the worker finishes what runs and closes the store. */
-  async stop(timeoutMs = 10_000): Promise<void> {
-    if (!this.alive || this.child.pid === undefined) return;
-    this.child.kill("SIGTERM");
-    const timer = setTimeout(() => this.alive && process.kill(-this.child.pid!, "SIGKILL"), timeoutMs);
-    await this.exited;
+  /**
+   * SIGTERM (the wrapper passes it on): the worker stops claiming, finishes what runs and closes
+   * the store. A worker still running after `timeoutMs` is killed.
+   */
+  async stop(timeoutMs = 60_000): Promise<WorkerExit> {
+    if (this.alive) this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.alive && this.signal("SIGKILL"), timeoutMs);
+    const exit = await this.exited;
     clearTimeout(timer);
+    return exit;
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    if (this.launch === "machine") process.kill(-this.pid, signal);
+    else this.child.kill(signal);
   }
 }
