@@ -30,9 +30,9 @@ test("the executions list is a table with one linked row per execution, filtered
   // A URL opens with its filters applied.
   await page.goto("/executions?status=SUCCEEDED&function=order-processing");
   await expect(table.locator("tbody tr")).toHaveCount(1);
-  await expect(table.getByRole("link", { name: /order-A1002/ })).toBeVisible();
-  await page.getByRole("link", { name: /order-A1002/ }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/order-A1002/);
+  await expect(table.getByRole("link", { name: /order-1003/ })).toBeVisible();
+  await page.getByRole("link", { name: /order-1003/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/order-1003/);
 });
 
 test("a failed execution shows the failed step's attempts and error, and succeeds after a redrive", async ({ page, api }) => {
@@ -146,7 +146,7 @@ test("start an order from the console, approve it from the Approvals page, see i
 test("dark mode follows the system setting and the tabs work from the keyboard", async ({ page }) => {
   const ids = demoIds();
   await page.emulateMedia({ colorScheme: "dark" });
-  await page.goto(`/executions/${ids.retried}`);
+  await page.goto(`/executions/${ids.awaitingApproval}`);
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   expect(background).not.toBe("rgb(250, 250, 250)");
   expect(background).toMatch(/^(rgb|oklch|lab)\(/);

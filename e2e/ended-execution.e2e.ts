@@ -128,7 +128,7 @@ test("the timeline shows every invocation and a retried step's attempts with the
   await page.screenshot({ path: `${SHOTS}/timeline-attempts.png`, fullPage: true });
 
   // A step that failed once and then succeeded: a failed attempt, a wait, a succeeded attempt.
-  await page.goto(`/executions/${demoIds().retried}?tab=timeline`);
+  await page.goto(`/executions/${demoIds().awaitingApproval}?tab=timeline`);
   const payment = timelineBar(page, "process-payment");
   await expect(payment).toHaveCount(3);
   await expect(payment.nth(0)).toHaveAttribute("data-phase", "failed");

@@ -61,7 +61,7 @@ const PAGES: Array<{ name: string; path: (ids: Record<string, string>, page: Pag
   },
   {
     name: "execution-operations",
-    path: (ids) => `/executions/${ids.retried}`,
+    path: (ids) => `/executions/${ids.awaitingApproval}`,
     ready: (page) => expect(page.getByRole("link", { name: "process-payment" })).toBeVisible(),
   },
   {
@@ -71,7 +71,7 @@ const PAGES: Array<{ name: string; path: (ids: Record<string, string>, page: Pag
   },
   {
     name: "execution-history",
-    path: (ids) => `/executions/${ids.retried}?tab=history`,
+    path: (ids) => `/executions/${ids.awaitingApproval}?tab=history`,
     ready: (page) => expect(page.getByRole("table", { name: "Event history" }).getByText("ExecutionStarted")).toBeVisible(),
   },
   {
@@ -142,13 +142,13 @@ test("the filters wrap on screen and work: a search by part of a name, a reverse
   ];
   for (const control of controls) await expect(control).toBeInViewport({ ratio: 1 });
 
-  // "der-a1002" is in the middle of "order-A1002-demo", in another case: found, where a prefix
+  // "DER-1001-ON" is in the middle of "order-1001-on-hold", in another case: found, where a prefix
   // search found nothing (and no execution id, a UUID, can hold an "r").
-  await controls[0]!.fill("der-a1002");
-  await expect(page).toHaveURL(/q=der-a1002/);
+  await controls[0]!.fill("DER-1001-ON");
+  await expect(page).toHaveURL(/q=DER-1001-ON/);
   const table = page.getByRole("table", { name: "Executions" });
   await expect(table.locator("tbody tr")).toHaveCount(1);
-  await expect(table.getByRole("link", { name: /order-A1002/ })).toBeVisible();
+  await expect(table.getByRole("link", { name: /order-1001-on-hold/ })).toBeVisible();
 
   await page.getByLabel("Started from").fill("2026-03-02T10:00");
   await page.getByLabel("to", { exact: true }).fill("2026-03-01T10:00");

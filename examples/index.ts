@@ -1,5 +1,6 @@
 import type { FunctionRegistry } from "../sdk/runtime";
 import { handler as orderProcessing } from "./order-processing/order-processing";
+import { sampleOrder } from "./order-processing/sample-order";
 import { handler as fanOut } from "./fan-out/fan-out";
 import { handler as waitForJob } from "./wait-for-job/wait-for-job";
 import { handler as inventorySync } from "./inventory-sync/inventory-sync";
@@ -24,15 +25,7 @@ export const exampleFunctions: ExampleFunction[] = [
   {
     name: "order-processing",
     description: "Validate, reserve, pay with retries, hold, approval, ship",
-    sampleInput: {
-      orderId: "A-2001",
-      customerId: "cust-42",
-      items: [
-        { sku: "KB-01", quantity: 1, unitPrice: 89.5 },
-        { sku: "MS-02", quantity: 2, unitPrice: 24.99 },
-      ],
-      holdSeconds: 5,
-    },
+    sampleInput: sampleOrder("A-2001", { holdSeconds: 5 }),
     handler: orderProcessing,
   },
   {

@@ -65,4 +65,4 @@ export function demoIds(): Record<string, string> {
   return JSON.parse(readFileSync(path.join(process.env.E2E_DATA_DIR!, "demo-ids.json"), "utf8")) as Record<string, string>;
 }
 
-export { order } from "./orders";
+export { sampleOrder as order } from "../../examples/order-processing/sample-order";

@@ -6,14 +6,15 @@
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { writeLargeExecution } from "../../bench/console-fixtures";
-import { seedDemo, startDemoRuntime } from "./demo";
+import { seedDemoExecutions } from "../../cli/seed";
+import { startDemoRuntime } from "./demo";
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const storePath = process.env.DURABLE_STORE;
   const dataDir = process.env.E2E_DATA_DIR;
   if (!storePath || !dataDir) throw new Error("DURABLE_STORE / E2E_DATA_DIR are not set (playwright.config.ts sets them)");
   const runtime = await startDemoRuntime(storePath);
-  const ids = await seedDemo(runtime.client, "demo");
+  const ids = await seedDemoExecutions(runtime.client);
   // A 100,000-event execution (a map of 25,000 iterations) for the scale journeys, written
   // through the runtime's checkpoint processing; its function is registered like any other.
   if (process.env.E2E_SKIP_SCALE) {
