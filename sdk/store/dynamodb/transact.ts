@@ -7,7 +7,7 @@
  */
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreError, type ExecutionMutation, type ExecutionRecord, type TransactOptions, type TransactSnapshot } from "../types";
-import { applyPatch } from "../sqlite/rows";
+import { applyPatch } from "../execution-patch";
 import { readSnapshot } from "./execution-reads";
 import { extrasOf, type ExecutionItemExtras } from "./items";
 import { backoffMs, cancellationReasons, isTransient, sleep, withRetry, type Dynamo } from "./requests";

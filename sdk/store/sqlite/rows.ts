@@ -97,34 +97,29 @@ type PatchKey = keyof ExecutionPatch;
 interface ExecutionColumnField {
   field: PatchKey;
   columns: string[];
-  /** A field the record always has; patching it to null is refused. */
-  required: boolean;
   values: (record: ExecutionRecord) => unknown[];
 }
 
-const plain = (field: PatchKey, column: string, required = false): ExecutionColumnField => ({
+const plain = (field: PatchKey, column: string): ExecutionColumnField => ({
   field,
   columns: [column],
-  required,
   values: (record) => [record[field] ?? null],
 });
 
 /** Fields stored in the executions row, in the canonical order used to key cached UPDATEs. */
 export const EXECUTION_COLUMN_FIELDS: readonly ExecutionColumnField[] = [
-  plain("arn", "arn", true),
-  plain("functionName", "function_name", true),
-  plain("name", "name", true),
-  plain("status", "status", true),
+  plain("arn", "arn"),
+  plain("functionName", "function_name"),
+  plain("name", "name"),
+  plain("status", "status"),
   {
     field: "startTimestamp",
     columns: ["start_timestamp", "start_ms"],
-    required: true,
     values: (record) => [record.startTimestamp, startMsOf(record.startTimestamp)],
   },
   {
     field: "endTimestamp",
     columns: ["end_timestamp", "end_ms"],
-    required: false,
     values: (record) =>
       record.endTimestamp === undefined ? [null, null] : [record.endTimestamp, timestampMs("endTimestamp", record.endTimestamp)],
   },
@@ -133,23 +128,21 @@ export const EXECUTION_COLUMN_FIELDS: readonly ExecutionColumnField[] = [
   plain("leaseOwner", "lease_owner"),
   plain("leaseExpiresAt", "lease_expires_at"),
   plain("checkpointToken", "checkpoint_token"),
-  plain("eventCount", "event_count", true),
-  plain("operationCount", "operation_count", true),
-  plain("logCount", "log_count", true),
-  plain("invocationCount", "invocation_count", true),
-  plain("redriveCount", "redrive_count", true),
+  plain("eventCount", "event_count"),
+  plain("operationCount", "operation_count"),
+  plain("logCount", "log_count"),
+  plain("invocationCount", "invocation_count"),
+  plain("redriveCount", "redrive_count"),
   plain("replayOf", "replay_of"),
   {
     field: "parent",
     columns: ["parent_execution_id", "parent_operation_id"],
-    required: false,
     values: (record) => [record.parent?.executionId ?? null, record.parent?.operationId ?? null],
   },
   plain("followUpAt", "follow_up_at"),
   {
     field: "openInvocation",
     columns: ["open_invocation"],
-    required: false,
     values: (record) => [record.openInvocation === undefined ? null : JSON.stringify(record.openInvocation)],
   },
 ];
@@ -172,24 +165,6 @@ export function executionRowValues(record: ExecutionRecord): unknown[] {
   for (const f of EXECUTION_COLUMN_FIELDS) values.push(...f.values(record));
   values.push(record.version);
   return values;
-}
-
-const REQUIRED_FIELDS = new Set<PatchKey>(EXECUTION_COLUMN_FIELDS.filter((f) => f.required).map((f) => f.field));
-
-/** The record after a patch: `undefined` leaves a field alone, `null` removes it. Version is not touched. */
-export function applyPatch(current: ExecutionRecord, patch: ExecutionPatch): ExecutionRecord {
-  const next = { ...current } as Record<string, unknown>;
-  for (const key of Object.keys(patch) as PatchKey[]) {
-    const value = patch[key];
-    if (value === undefined) continue;
-    if (value === null) {
-      if (REQUIRED_FIELDS.has(key)) throw new TypeError(`execution field ${key} cannot be cleared`);
-      delete next[key];
-    } else {
-      next[key] = value;
-    }
-  }
-  return next as unknown as ExecutionRecord;
 }
 
 export interface OperationRow {

@@ -5,7 +5,8 @@
  * back whole.
  */
 import { StoreError, type ExecutionMutation, type ExecutionRecord, type OperationRecord, type TransactOptions, type TransactSnapshot } from "../types";
-import { EXECUTION_COLUMN_FIELDS, PAYLOAD_FIELDS, applyPatch, payloadValues, rowToExecution, rowToOperation, type ExecutionRow, type OperationRow } from "./rows";
+import { applyPatch } from "../execution-patch";
+import { EXECUTION_COLUMN_FIELDS, PAYLOAD_FIELDS, payloadValues, rowToExecution, rowToOperation, type ExecutionRow, type OperationRow } from "./rows";
 import type { StatementCache, Statements } from "./statements";
 import { writeChildren } from "./write-children";
 

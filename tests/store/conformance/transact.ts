@@ -113,6 +113,16 @@ export function transactTests(ctx: ConformanceContext): void {
       expect(stored).toMatchObject({ leaseExpiresAt: T0 + 1000, result: '"r"', status: "SUCCEEDED" });
     });
 
+    it("refuses to clear a field every execution has, and writes nothing", async () => {
+      const created = await createExecution(ctx.store, { nextWakeAt: T0 });
+      for (const execution of [{ status: null }, { startTimestamp: null }, { redriveCount: null }] as const) {
+        await expect(
+          ctx.store.transact(created.executionId, {}, () => ({ mutation: { execution: { nextWakeAt: null, ...execution } } })),
+        ).rejects.toThrow(/cannot be cleared/);
+      }
+      expect(await ctx.store.executions.get(created.executionId)).toEqual(created);
+    });
+
     it("fails with EXECUTION_NOT_FOUND for an unknown execution", async () => {
       await expectStoreError(
         ctx.store.transact("no-such-execution", {}, () => ({ mutation: {} })),
