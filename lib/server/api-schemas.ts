@@ -9,7 +9,7 @@
 import "server-only";
 import { z } from "zod";
 import { callbackIdSchema } from "@/sdk/runtime/client-schemas";
-import { EXECUTION_ID_PATTERN, FUNCTION_NAME_PATTERN, parseExecutionArn } from "@/sdk/runtime/ids";
+import { EXECUTION_ID_PATTERN, FUNCTION_NAME_PATTERN, parseExecutionArn } from "@/sdk/runtime/arns";
 import { Limits } from "@/sdk/types/wire";
 import { utf8ByteLength } from "@/sdk/utils/payload-size";
 import { parseFiltersStrict, type ExecutionFilters } from "../filters";

@@ -8,7 +8,7 @@ import { EXECUTION_STATUSES, Limits, type ErrorObject } from "../types/wire";
 import { payloadTooLargeMessage } from "../utils/payload-size";
 import { byteLength } from "./checkpoint-validation";
 import { DurableClientError } from "./errors";
-import { EXECUTION_ID_PATTERN, FUNCTION_NAME_PATTERN, parseExecutionArn } from "./ids";
+import { EXECUTION_ID_PATTERN, FUNCTION_NAME_PATTERN, parseExecutionArn } from "./arns";
 
 const functionName = z.string().regex(FUNCTION_NAME_PATTERN, "must be 1-64 letters, digits, '-' or '_'");
 const executionName = z.string().regex(Limits.executionNamePattern, "must be 1-64 letters, digits, '-' or '_'");

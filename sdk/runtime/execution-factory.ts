@@ -6,7 +6,7 @@
 import type { ExecutionRecord, NewExecution } from "../store/types";
 import type { HistoryEvent, Operation } from "../types/wire";
 import { isoAt } from "./clock";
-import { executionArn } from "./ids";
+import { executionArn } from "./arns";
 import { compact } from "./mutation-builder";
 
 export interface NewExecutionSpec {

@@ -9,6 +9,8 @@ export {
   newCallbackId,
   newCheckpointToken,
   newRequestId,
+} from "./ids";
+export {
   executionArn,
   functionArn,
   parseExecutionArn,
@@ -17,7 +19,7 @@ export {
   LOCAL_ACCOUNT_ID,
   FUNCTION_NAME_PATTERN,
   type ParsedExecutionArn,
-} from "./ids";
+} from "./arns";
 export {
   DurableClientError,
   DurableClientErrorCode,

@@ -3,7 +3,7 @@
  * on the runtime's clock from the invocation's deadline (15 minutes by default, Lambda's maximum).
  */
 import type { Clock } from "./clock";
-import { DEFAULT_QUALIFIER, functionArn } from "./ids";
+import { DEFAULT_QUALIFIER, functionArn } from "./arns";
 
 export interface LambdaContext {
   awsRequestId: string;

@@ -5,7 +5,7 @@
  */
 import type { FunctionRecord } from "../store/types";
 import { Limits } from "../types/wire";
-import { FUNCTION_NAME_PATTERN } from "./ids";
+import { FUNCTION_NAME_PATTERN } from "./arns";
 import type { LambdaContext } from "./lambda-context";
 
 /**

@@ -7,10 +7,10 @@ import type { ExecutionRecord, OperationRecord } from "../store/types";
 import { msOf } from "./clock";
 import type { MutationBuilder } from "./mutation-builder";
 import { runtimeStateOf } from "./operation-state";
-import { isDueNow } from "./operations/facts";
-import { behaviourOf, operationDueAt } from "./operations/table";
+import { isDueNow, operationDueAt } from "./operations/facts";
+import { behaviourOf } from "./operations/table";
 
-export { operationDueAt } from "./operations/table";
+export { operationDueAt } from "./operations/facts";
 
 /**
  * Fires every due timer among the builder's operations; each type says what its timer does

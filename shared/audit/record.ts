@@ -4,7 +4,7 @@
  * `durable()` singleton, no Next), so the CLI can use it over the store it opened itself.
  */
 import { randomBytes } from "node:crypto";
-import { parseExecutionArn } from "../../sdk/runtime/ids";
+import { parseExecutionArn } from "../../sdk/runtime/arns";
 import type { AuditOutcome, AuditRecord } from "../../sdk/store/types";
 import { failureKindOf } from "../errors";
 import type { ActionTarget } from "./actions";

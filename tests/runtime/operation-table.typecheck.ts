@@ -4,18 +4,13 @@
  * the compiler must refuse. Were the table's type loosened (a Partial, a Record<string, …>, an
  * optional part), the refusal would stop, the directive would be unused, and tsc would fail.
  */
-import { operationFacts } from "../../sdk/runtime/operations/facts";
 import { operationBehaviours } from "../../sdk/runtime/operations/table";
-import type { OperationBehaviours, OperationFactsTable } from "../../sdk/runtime/operations/types";
+import type { OperationBehaviours } from "../../sdk/runtime/operations/types";
 
 // A table that forgets a type.
 const { CHAINED_INVOKE: _invoke, ...withoutInvoke } = operationBehaviours;
 // @ts-expect-error: CHAINED_INVOKE is missing
 export const forgetsAType: OperationBehaviours = withoutInvoke;
-
-const { EXECUTION: _execution, ...factsWithoutExecution } = operationFacts;
-// @ts-expect-error: EXECUTION is missing from the browser-safe half too
-export const factsForgetAType: OperationFactsTable = factsWithoutExecution;
 
 // A behaviour filed under another type's key.
 // @ts-expect-error: a STEP behaviour cannot stand for WAIT

@@ -3,7 +3,7 @@
  * from it. These pin what they accept and what they refuse.
  */
 import { describe, expect, it } from "vitest";
-import { executionArn, functionNameOfTarget, parseExecutionArn } from "../../sdk/runtime/ids";
+import { executionArn, functionNameOfTarget, parseExecutionArn } from "../../sdk/runtime/arns";
 import { NAME_PATTERN } from "../../sdk/types/wire";
 
 const longest = "a".repeat(64);

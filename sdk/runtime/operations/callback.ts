@@ -6,9 +6,8 @@
 import type { OperationRecord } from "../../store/types";
 import { Limits, type ErrorObject, type Operation } from "../../types/wire";
 import { runtimeStateOf, withRuntimeState } from "../operation-state";
-import { callbackFacts } from "./callback-facts";
 import { baseOperation, endedOperation, payloadOf, positiveSeconds } from "./operation-writes";
-import type { OperationBehaviour } from "./types";
+import type { OperationBehaviour, OperationFacts } from "./types";
 
 /** The deadlines of seconds counted from now (undefined seconds: no such deadline). */
 function deadlinesFrom(now: number, timeoutSeconds: number | undefined, heartbeatSeconds: number | undefined) {
@@ -22,6 +21,14 @@ function deadlinesFrom(now: number, timeoutSeconds: number | undefined, heartbea
 function withoutDeadlines(record: OperationRecord, operation: Operation): OperationRecord {
   return withRuntimeState({ ...record, operation }, { ...runtimeStateOf(record), callbackTimeoutAt: undefined, heartbeatDeadlineAt: undefined });
 }
+
+/** What it is, as data: started once, it waits for an answer, a deadline or a cancel. */
+const callbackFacts: OperationFacts<"CALLBACK"> = {
+  type: "CALLBACK",
+  transitions: { START: [undefined], CANCEL: ["STARTED"] },
+  waitingStatuses: ["STARTED"],
+  dueNowStatuses: [],
+};
 
 export const callbackBehaviour: OperationBehaviour<"CALLBACK"> = {
   ...callbackFacts,

@@ -4,15 +4,22 @@
  * function timeout as the deadline after which it counts as lost.
  */
 import { Limits, type ErrorObject, type Operation } from "../../types/wire";
-import { executionArn, functionNameOfTarget } from "../ids";
+import { executionArn, functionNameOfTarget } from "../arns";
 import type { MutationBuilder } from "../mutation-builder";
 import { runtimeStateOf, withRuntimeState, type ChainedInvokeState } from "../operation-state";
-import { chainedInvokeFacts } from "./chained-invoke-facts";
 import { baseOperation, endedOperation, errorOf, payloadOf } from "./operation-writes";
-import type { AppliedUpdates, CheckpointDeps, OperationBehaviour, UpdateOf } from "./types";
+import type { AppliedUpdates, CheckpointDeps, OperationBehaviour, OperationFacts, UpdateOf } from "./types";
 
 /** Lambda's maximum function timeout: a plain chained invoke that has not answered by then is lost. */
 export const DEFAULT_PLAIN_INVOKE_TIMEOUT_MS = 15 * 60 * 1000;
+
+/** What it is, as data: started once, it waits for its target's answer or a cancel. */
+const chainedInvokeFacts: OperationFacts<"CHAINED_INVOKE"> = {
+  type: "CHAINED_INVOKE",
+  transitions: { START: [undefined], CANCEL: ["STARTED"] },
+  waitingStatuses: ["STARTED"],
+  dueNowStatuses: [],
+};
 
 export const chainedInvokeBehaviour: OperationBehaviour<"CHAINED_INVOKE"> = {
   ...chainedInvokeFacts,

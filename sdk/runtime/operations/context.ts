@@ -4,9 +4,24 @@
  * that succeeded with a failed item (redrive.ts decides which; the re-arm is the same).
  */
 import { Limits, type Operation } from "../../types/wire";
-import { contextFacts } from "./context-facts";
 import { baseOperation, endedOperation, errorOf, payloadOf, storeOperation } from "./operation-writes";
-import type { OperationBehaviour } from "./types";
+import type { OperationBehaviour, OperationFacts } from "./types";
+
+/**
+ * What it is, as data: CONTEXT (a child context, a map, a parallel). The SDK may create one
+ * already finished (a context whose result it has).
+ */
+const contextFacts: OperationFacts<"CONTEXT"> = {
+  type: "CONTEXT",
+  transitions: {
+    START: [undefined],
+    SUCCEED: [undefined, "STARTED"],
+    FAIL: [undefined, "STARTED"],
+  },
+  // A running context is its children's work: it never waits itself.
+  waitingStatuses: [],
+  dueNowStatuses: [],
+};
 
 export const contextBehaviour: OperationBehaviour<"CONTEXT"> = {
   ...contextFacts,

@@ -5,9 +5,20 @@
  * a returned result).
  */
 import { Limits } from "../../types/wire";
-import { executionFacts } from "./execution-facts";
 import { baseOperation, endedOperation, storeOperation } from "./operation-writes";
-import type { OperationBehaviour } from "./types";
+import type { OperationBehaviour, OperationFacts } from "./types";
+
+/**
+ * What it is, as data: EXECUTION. The runtime creates it STARTED with the execution; the SDK
+ * only ever ends it (its large-result path checkpoints the outcome instead of returning it).
+ */
+const executionFacts: OperationFacts<"EXECUTION"> = {
+  type: "EXECUTION",
+  transitions: { SUCCEED: ["STARTED"], FAIL: ["STARTED"] },
+  // Its end is the handler's; the execution timeout is the execution's own deadline (timers.ts).
+  waitingStatuses: [],
+  dueNowStatuses: [],
+};
 
 export const executionBehaviour: OperationBehaviour<"EXECUTION"> = {
   ...executionFacts,

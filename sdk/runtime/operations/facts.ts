@@ -1,34 +1,22 @@
 /**
- * Every operation type's facts, keyed by type: which actions are valid, when it waits, when it
- * is due. Browser-safe (the console reads it): only data modules, no runtime imports. The
- * runtime's table (`./table.ts`) extends each entry with its functions.
+ * Questions about operation types that the runtime and the console both ask (which actions are
+ * valid, when an operation waits, when it is due), answered from the one operation table. The
+ * table and every behaviour module are browser-safe (pure functions and data, no Node imports),
+ * so the console reads the same facts the runtime enforces.
  */
+import type { OperationRecord } from "../../store/types";
 import type { Operation, OperationAction, OperationStatus, OperationType } from "../../types/wire";
-import { callbackFacts } from "./callback-facts";
-import { chainedInvokeFacts } from "./chained-invoke-facts";
-import { contextFacts } from "./context-facts";
-import { executionFacts } from "./execution-facts";
-import { stepFacts } from "./step-facts";
-import type { FromStatuses, OperationFactsTable } from "./types";
-import { waitFacts } from "./wait-facts";
-
-export const operationFacts: OperationFactsTable = {
-  STEP: stepFacts,
-  WAIT: waitFacts,
-  CALLBACK: callbackFacts,
-  CONTEXT: contextFacts,
-  CHAINED_INVOKE: chainedInvokeFacts,
-  EXECUTION: executionFacts,
-};
+import { behaviourOf, operationBehaviours } from "./table";
+import type { FromStatuses } from "./types";
 
 /** Is `action` valid for operations of `type` at all? */
 export function isValidAction(type: OperationType, action: OperationAction): boolean {
-  return operationFacts[type].transitions[action] !== undefined;
+  return operationBehaviours[type].transitions[action] !== undefined;
 }
 
 /** The statuses `action` may be applied from (none when the action is not valid for the type). */
 export function allowedFrom(type: OperationType, action: OperationAction): FromStatuses {
-  return operationFacts[type].transitions[action] ?? [];
+  return operationBehaviours[type].transitions[action] ?? [];
 }
 
 /**
@@ -42,10 +30,16 @@ export function isWaitingOperation(op: Pick<Operation, "Type" | "Status">): bool
 
 /** Due at once with no timer to fire (a step whose retry time has come). */
 export function isDueNow(op: Pick<Operation, "Type" | "Status">): boolean {
-  return operationFacts[op.Type].dueNowStatuses.includes(op.Status);
+  return operationBehaviours[op.Type].dueNowStatuses.includes(op.Status);
 }
 
 /** Does an operation of `type` wait (rather than run) while it is in `status`? */
 export function waitsIn(type: OperationType, status: OperationStatus): boolean {
-  return operationFacts[type].waitingStatuses.includes(status);
+  return operationBehaviours[type].waitingStatuses.includes(status);
+}
+
+/** The epoch ms at which this operation's timer fires, if it is waiting on one. */
+export function operationDueAt(record: OperationRecord): number | undefined {
+  if (!isWaitingOperation(record.operation)) return undefined;
+  return behaviourOf(record.operation.Type).timer?.dueAt(record);
 }

@@ -5,10 +5,28 @@
 import { Limits, type Operation } from "../../types/wire";
 import { isoAt, msOf } from "../clock";
 import { baseOperation, endedOperation, errorOf, payloadOf, storeOperation } from "./operation-writes";
-import { stepFacts } from "./step-facts";
-import type { OperationBehaviour } from "./types";
+import type { OperationBehaviour, OperationFacts } from "./types";
 
 export const DEFAULT_RETRY_DELAY_SECONDS = 1;
+
+/**
+ * What it is, as data: STEP. A step's life: none -> START -> STARTED -> RETRY -> PENDING ->
+ * (its retry time) READY -> START/RETRY/SUCCEED/FAIL. The SDK may also create a step already
+ * finished (a step whose result it has, or one that failed without retries).
+ */
+const stepFacts: OperationFacts<"STEP"> = {
+  type: "STEP",
+  transitions: {
+    START: [undefined, "READY"],
+    RETRY: [undefined, "STARTED", "READY"],
+    SUCCEED: [undefined, "STARTED", "READY"],
+    FAIL: [undefined, "STARTED", "READY"],
+  },
+  // PENDING waits on its retry time; READY's time has come and the next invocation must run it.
+  // A STARTED step is the handler's own work, not a wait.
+  waitingStatuses: ["PENDING", "READY"],
+  dueNowStatuses: ["READY"],
+};
 
 export const stepBehaviour: OperationBehaviour<"STEP"> = {
   ...stepFacts,

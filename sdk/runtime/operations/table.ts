@@ -1,15 +1,14 @@
 /**
- * The operation table: each type's behaviour, keyed by type. The runtime dispatches through the
- * functions below instead of switching on `Type`; the mapped type makes the table complete by
- * construction (a missing type, or a behaviour filed under the wrong type, does not compile).
+ * The operation table: each type's behaviour, keyed by type, and the ONE place a type is
+ * registered. The runtime dispatches through it instead of switching on `Type`, and the console
+ * reads its facts (./facts.ts); the mapped type makes the table complete by construction (a
+ * missing type, or a behaviour filed under the wrong type, does not compile).
  */
-import type { OperationRecord } from "../../store/types";
 import type { OperationType } from "../../types/wire";
 import { callbackBehaviour } from "./callback";
 import { chainedInvokeBehaviour } from "./chained-invoke";
 import { contextBehaviour } from "./context";
 import { executionBehaviour } from "./execution";
-import { isWaitingOperation } from "./facts";
 import { stepBehaviour } from "./step";
 import type { OperationBehaviour, OperationBehaviours } from "./types";
 import { waitBehaviour } from "./wait";
@@ -31,10 +30,4 @@ export const operationBehaviours: OperationBehaviours = {
  */
 export function behaviourOf(type: OperationType): OperationBehaviour<OperationType> {
   return operationBehaviours[type];
-}
-
-/** The epoch ms at which this operation's timer fires, if it is waiting on one. */
-export function operationDueAt(record: OperationRecord): number | undefined {
-  if (!isWaitingOperation(record.operation)) return undefined;
-  return behaviourOf(record.operation.Type).timer?.dueAt(record);
 }

@@ -4,9 +4,9 @@
  * `{ [K in OperationType]: OperationBehaviour<K> }`, so a new type that forgets a part, or a
  * part that forgets a type, does not compile. Temporal's `ActivationHandler` is the model.
  *
- * Split in two on purpose: `OperationFacts` is plain data the console also reads (it runs in the
- * browser), `OperationBehaviour` adds the runtime's functions. This file holds types only, so
- * importing it costs nothing anywhere.
+ * `OperationFacts` is the data part (valid actions, waiting and due statuses) that the console
+ * also reads; `OperationBehaviour` adds the runtime's functions. One module per type declares
+ * both. This file holds types only, so importing it costs nothing anywhere.
  */
 import type { OperationRecord } from "../../store/types";
 import type { OperationAction, Operation, OperationStatus, OperationType, OperationUpdate } from "../../types/wire";
@@ -99,4 +99,3 @@ export interface OperationBehaviour<K extends OperationType> extends OperationFa
 
 /** The table's type: one behaviour per operation type, each for its own type. */
 export type OperationBehaviours = { readonly [K in OperationType]: OperationBehaviour<K> };
-export type OperationFactsTable = { readonly [K in OperationType]: OperationFacts<K> };

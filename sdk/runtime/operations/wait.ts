@@ -3,8 +3,15 @@ import { Limits, type Operation } from "../../types/wire";
 import { isoAt, msOf } from "../clock";
 import { baseOperation, endedOperation, errorOf, storeOperation } from "./operation-writes";
 import { checkSeconds } from "./seconds";
-import type { OperationBehaviour } from "./types";
-import { waitFacts } from "./wait-facts";
+import type { OperationBehaviour, OperationFacts } from "./types";
+
+/** What it is, as data: started once, it waits for its end or a cancel. */
+const waitFacts: OperationFacts<"WAIT"> = {
+  type: "WAIT",
+  transitions: { START: [undefined], CANCEL: ["STARTED"] },
+  waitingStatuses: ["STARTED"],
+  dueNowStatuses: [],
+};
 
 export const waitBehaviour: OperationBehaviour<"WAIT"> = {
   ...waitFacts,
