@@ -4,6 +4,10 @@
  *
  * Execution fields are the store's (never its lease or checkpoint token: a fencing token is a
  * capability and stays on the server); operations and events are the AWS wire shapes as stored.
+ *
+ * Times: every point in time the console's HTTP API answers is an ISO-8601 string, whether named
+ * `…At` or `…Timestamp` (lib/server converts the store's epoch-ms `…At` fields); a duration
+ * says its unit (`bucketMs`).
  */
 import type { AuditRecord } from "@/sdk/store/types";
 import type { ErrorObject, ExecutionStatus, HistoryEvent, Operation } from "@/sdk/types/wire";

@@ -26,7 +26,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
   const now = new Date().toISOString();
   await runtime.store.functions.put([
-    { name: "bulk-charge", kind: "durable", description: "Charges a batch of orders in a map (25,000 iterations)", registeredAt: now, lastSeenAt: now },
+    { name: "bulk-charge", kind: "durable", description: "Charges a batch of orders in a map (25,000 iterations)", registeredTimestamp: now, lastSeenTimestamp: now },
   ]);
   const huge = await writeLargeExecution(runtime.store, { functionName: "bulk-charge", name: "charge-batch-2026-03", iterations: 25_000, perCheckpoint: 1000 });
   const large = { huge: huge.executionId, hugeMap: huge.mapOperationId, hugeEvents: String(huge.eventCount) };

@@ -141,7 +141,7 @@ export class MutationBuilder {
         functionName: this.execution.functionName,
         name: operation.Name ?? (parent?.Type === "CONTEXT" ? parent.Name : undefined),
         parentOperationId: operation.ParentId,
-        createdAt: this.nowIso,
+        createdTimestamp: this.nowIso,
         timeoutAt: deadlines.timeoutAt,
         heartbeatDeadlineAt: deadlines.heartbeatDeadlineAt,
       }),

@@ -140,7 +140,7 @@ function checkName(name: string): void {
 
 /** A registered function as the store keeps it. */
 export function functionRecord(fn: RegisteredFunction, nowIso: string): FunctionRecord {
-  const record: FunctionRecord = { name: fn.name, kind: fn.kind, registeredAt: nowIso, lastSeenAt: nowIso };
+  const record: FunctionRecord = { name: fn.name, kind: fn.kind, registeredTimestamp: nowIso, lastSeenTimestamp: nowIso };
   if (fn.options.description !== undefined) record.description = fn.options.description;
   if (fn.sampleInput !== undefined) record.sampleInput = fn.sampleInput;
   if (fn.kind === "durable" && fn.options.executionTimeoutSeconds !== undefined) {

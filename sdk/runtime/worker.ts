@@ -156,7 +156,7 @@ export class Worker {
 
   /**
    * Writes the registry's functions to the store, so processes that run no handlers (console,
-   * CLI) know them; lastSeenAt is now, registeredAt is kept by the store for known functions.
+   * CLI) know them; lastSeenTimestamp is now, registeredTimestamp is kept by the store for known functions.
    * Once per worker, and again only if the registry changed since. `start()` and `drain()` call it.
    */
   async publishFunctions(): Promise<void> {

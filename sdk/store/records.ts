@@ -2,6 +2,10 @@
  * The records a store keeps (the AWS wire model plus the runtime's bookkeeping): executions,
  * operations, callbacks, logs, registered functions and the audit log. The store interface that
  * reads and writes them is in types.ts, which re-exports everything here.
+ *
+ * Times, in the store, the runtime and the client API: a name ending in `Timestamp` (or the audit
+ * record's `timestamp`) is an ISO-8601 string, as in the wire model; a name ending in `At` is epoch
+ * milliseconds, the form timers compare; a duration says its unit (`leaseMs`, `…Seconds`).
  */
 import type { ErrorObject, ExecutionStatus, HistoryEvent, Operation } from "../types/wire";
 
@@ -147,7 +151,7 @@ export interface CallbackRecord {
   name?: string;
   parentOperationId?: string;
   /** ISO time the callback (this id) was created. The inbox lists oldest first by it. */
-  createdAt: string;
+  createdTimestamp: string;
   /** Epoch ms at which the callback times out, if it has a timeout. */
   timeoutAt?: number;
   /** Epoch ms by which a heartbeat must arrive, if it has a heartbeat timeout. */
@@ -184,9 +188,9 @@ export interface FunctionRecord {
   /** The function's default execution timeout (durable functions). */
   executionTimeoutSeconds?: number;
   /** ISO time it was first registered in this store. */
-  registeredAt: string;
+  registeredTimestamp: string;
   /** ISO time a worker last registered it. */
-  lastSeenAt: string;
+  lastSeenTimestamp: string;
 }
 
 export interface PurgeOptions {

@@ -223,7 +223,7 @@ export type LogStore = LogReads;
 export interface CallbackReads {
   get(callbackId: string): Promise<CallbackRecord | undefined>;
   /**
-   * Pending callbacks whose execution is RUNNING, oldest first by (createdAt, callbackId), with a
+   * Pending callbacks whose execution is RUNNING, oldest first by (createdTimestamp, callbackId), with a
    * keyset cursor. A callback still marked pending whose execution is not RUNNING is not listed.
    * Throws StoreError INVALID_CURSOR for a cursor it did not make.
    */
@@ -240,7 +240,7 @@ export interface FunctionReads {
 }
 
 export interface FunctionWrites {
-  /** Upserts functions by name; an existing function keeps its registeredAt. */
+  /** Upserts functions by name; an existing function keeps its registeredTimestamp. */
   put(records: FunctionRecord[]): Promise<void>;
 }
 

@@ -211,9 +211,9 @@ describe("start options", () => {
   it("lists startable functions with the description and sample input their worker registered", async () => {
     const now = new Date().toISOString();
     await store.functions.put([
-      { name: "order-processing", kind: "durable", description: "Takes orders", sampleInput: '{"orderId":"A-1"}', registeredAt: now, lastSeenAt: now },
-      { name: "bare", kind: "durable", registeredAt: now, lastSeenAt: now },
-      { name: "notify", kind: "plain", description: "Not startable", sampleInput: "{}", registeredAt: now, lastSeenAt: now },
+      { name: "order-processing", kind: "durable", description: "Takes orders", sampleInput: '{"orderId":"A-1"}', registeredTimestamp: now, lastSeenTimestamp: now },
+      { name: "bare", kind: "durable", registeredTimestamp: now, lastSeenTimestamp: now },
+      { name: "notify", kind: "plain", description: "Not startable", sampleInput: "{}", registeredTimestamp: now, lastSeenTimestamp: now },
     ]);
     const { GET } = await import("@/app/api/functions/start-options/route");
     const response = await GET(get("/api/functions/start-options"), undefined as never);

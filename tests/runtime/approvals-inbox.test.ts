@@ -77,7 +77,7 @@ describe("approvals inbox", () => {
         functionName: "orders",
         name: "approval",
         parentOperationId: contextOp.Id,
-        createdAt: new Date(startedAt).toISOString(),
+        createdTimestamp: new Date(startedAt).toISOString(),
         timeoutAt: startedAt + 600_000,
         heartbeatDeadlineAt: startedAt + 60_000,
       },
@@ -201,7 +201,7 @@ describe("approvals inbox", () => {
     await h.client.redriveExecution(execution.executionId);
     const listed = await inbox();
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ name: "sign-off", executionName: "strict-1", createdAt: new Date(h.clock.now()).toISOString(), timeoutAt: h.clock.now() + 30_000 });
+    expect(listed[0]).toMatchObject({ name: "sign-off", executionName: "strict-1", createdTimestamp: new Date(h.clock.now()).toISOString(), timeoutAt: h.clock.now() + 30_000 });
     expect(listed[0]!.callbackId).not.toBe(oldId);
     expect((await h.store.callbacks.get(oldId))?.pending).toBe(false);
   });

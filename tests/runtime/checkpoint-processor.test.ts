@@ -162,7 +162,7 @@ describe("processCheckpoint: semantics", () => {
     expect(callbackId).toMatch(/^cb\d+$/);
     expect(rec.runtime).toEqual({ callbackTimeoutAt: T0 + 61_000, callbackTimeoutSeconds: 60 });
     expect(r.mutation.putCallbacks).toEqual([
-      { callbackId, executionId: "exec-1", operationId: "c", pending: true, functionName: "fn", createdAt: iso(T0 + 1000), timeoutAt: T0 + 61_000 },
+      { callbackId, executionId: "exec-1", operationId: "c", pending: true, functionName: "fn", createdTimestamp: iso(T0 + 1000), timeoutAt: T0 + 61_000 },
     ]);
     expect(r.mutation.events![0]!.CallbackStartedDetails).toEqual({ CallbackId: callbackId, Input: {}, Timeout: 60 });
   });

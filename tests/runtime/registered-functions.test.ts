@@ -43,22 +43,22 @@ describe("registered functions", () => {
     const first = h.clock.now();
     await h.worker.drain();
     expect(await h.client.listFunctions()).toEqual([
-      { name: "notify", kind: "plain", description: "Sends a note", registeredAt: iso(first), lastSeenAt: iso(first) },
-      { name: "orders", kind: "durable", description: "Takes an order", executionTimeoutSeconds: 900, registeredAt: iso(first), lastSeenAt: iso(first) },
+      { name: "notify", kind: "plain", description: "Sends a note", registeredTimestamp: iso(first), lastSeenTimestamp: iso(first) },
+      { name: "orders", kind: "durable", description: "Takes an order", executionTimeoutSeconds: 900, registeredTimestamp: iso(first), lastSeenTimestamp: iso(first) },
     ]);
 
     h.clock.advance(60_000);
     await h.worker.drain();
-    expect((await h.store.functions.get("orders"))?.lastSeenAt).toBe(iso(first));
+    expect((await h.store.functions.get("orders"))?.lastSeenTimestamp).toBe(iso(first));
 
     h.registry.register("billing", officialWithDurableExecution(async () => "paid"));
     await h.worker.drain();
     const now = iso(h.clock.now());
-    expect(await h.store.functions.get("billing")).toEqual({ name: "billing", kind: "durable", registeredAt: now, lastSeenAt: now });
-    expect(await h.store.functions.get("orders")).toMatchObject({ registeredAt: iso(first), lastSeenAt: now });
+    expect(await h.store.functions.get("billing")).toEqual({ name: "billing", kind: "durable", registeredTimestamp: now, lastSeenTimestamp: now });
+    expect(await h.store.functions.get("orders")).toMatchObject({ registeredTimestamp: iso(first), lastSeenTimestamp: now });
   });
 
-  it("start() writes them too; another worker later refreshes lastSeenAt and keeps registeredAt", async () => {
+  it("start() writes them too; another worker later refreshes lastSeenTimestamp and keeps registeredTimestamp", async () => {
     registerOrders(h.registry);
     const first = h.clock.now();
     h.worker.start();
@@ -76,11 +76,11 @@ describe("registered functions", () => {
       name: "orders",
       kind: "durable",
       description: "Takes an order (v2)",
-      registeredAt: iso(first),
-      lastSeenAt: iso(h.clock.now()),
+      registeredTimestamp: iso(first),
+      lastSeenTimestamp: iso(h.clock.now()),
     });
     // a function the second worker does not have stays as the first one left it
-    expect(await h.store.functions.get("notify")).toMatchObject({ lastSeenAt: iso(first) });
+    expect(await h.store.functions.get("notify")).toMatchObject({ lastSeenTimestamp: iso(first) });
   });
 
   it("a client without a registry starts only durable functions the store knows, once it knows any", async () => {

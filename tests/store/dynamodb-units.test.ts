@@ -4,7 +4,8 @@
  * how appended events group into items.
  */
 import { describe, expect, it } from "vitest";
-import { historyEvent } from "./conformance/fixtures";
+import { callbackRecord, historyEvent } from "./conformance/fixtures";
+import { callbackFromItem, callbackItem, functionFromItem } from "../../sdk/store/dynamodb/items";
 import { compareBytes, shardOf, sortableMs, SHARDS, timeKey } from "../../sdk/store/dynamodb/keys";
 import { MAX_ATTEMPTS, isTransient, withRetry } from "../../sdk/store/dynamodb/requests";
 import { EVENTS, runsOf } from "../../sdk/store/dynamodb/sequences";
@@ -91,5 +92,19 @@ describe("event runs", () => {
     const ids = [7, 3, 4, 5, 9, 10, 1];
     const runs = runsOf(EVENTS, ids.map((id) => historyEvent(id)));
     expect(runs.map((run) => run.map((e) => e.EventId))).toEqual([[1], [3, 4, 5], [7], [9, 10]]);
+  });
+});
+
+describe("item attribute names", () => {
+  it("keeps the attribute names tables were written with when a record field was renamed", () => {
+    const callback = callbackRecord("exec-1", "op-1", "cb-1", { createdTimestamp: "2026-03-01T10:00:00.000Z" });
+    const item = callbackItem(callback);
+    expect(item.createdAt).toBe("2026-03-01T10:00:00.000Z");
+    expect(item).not.toHaveProperty("createdTimestamp");
+    expect(callbackFromItem(item)).toEqual(callback);
+
+    // A function item as an earlier version wrote it reads back under today's field names.
+    const written = { pk: "FUNCS", sk: "orders", name: "orders", kind: "durable", registeredAt: "2026-01-01T00:00:00.000Z", lastSeenAt: "2026-02-01T00:00:00.000Z" };
+    expect(functionFromItem(written)).toEqual({ name: "orders", kind: "durable", registeredTimestamp: "2026-01-01T00:00:00.000Z", lastSeenTimestamp: "2026-02-01T00:00:00.000Z" });
   });
 });

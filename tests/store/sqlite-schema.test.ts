@@ -90,9 +90,9 @@ describe("a functions table from before sample inputs", () => {
       const store = new SqliteStore({ path });
       await store.init();
       try {
-        expect(await store.functions.get("orders")).toEqual({ name: "orders", kind: "durable", description: "Takes orders", registeredAt: iso(T0), lastSeenAt: iso(T0) });
-        await store.functions.put([{ name: "orders", kind: "durable", sampleInput: '{"orderId":"A-1"}', registeredAt: iso(T0 + 1), lastSeenAt: iso(T0 + 1) }]);
-        expect(await store.functions.get("orders")).toEqual({ name: "orders", kind: "durable", sampleInput: '{"orderId":"A-1"}', registeredAt: iso(T0), lastSeenAt: iso(T0 + 1) });
+        expect(await store.functions.get("orders")).toEqual({ name: "orders", kind: "durable", description: "Takes orders", registeredTimestamp: iso(T0), lastSeenTimestamp: iso(T0) });
+        await store.functions.put([{ name: "orders", kind: "durable", sampleInput: '{"orderId":"A-1"}', registeredTimestamp: iso(T0 + 1), lastSeenTimestamp: iso(T0 + 1) }]);
+        expect(await store.functions.get("orders")).toEqual({ name: "orders", kind: "durable", sampleInput: '{"orderId":"A-1"}', registeredTimestamp: iso(T0), lastSeenTimestamp: iso(T0 + 1) });
       } finally {
         await store.close();
       }
@@ -161,7 +161,7 @@ describe("upgrading a version-1 store file", () => {
         functionName: "orders",
         name: "approval",
         parentOperationId: "ctx",
-        createdAt: iso(T0 + 500),
+        createdTimestamp: iso(T0 + 500),
         timeoutAt: T0 + 60_000,
       });
       expect((await store.callbacks.get("cb-failed"))?.pending).toBe(false);

@@ -17,7 +17,7 @@ export function toPendingCallback(view: PendingCallbackView): PendingCallback {
     functionName: view.functionName,
     operationId: view.operationId,
     callbackId: view.callbackId,
-    startedAt: view.createdAt,
+    startedAt: view.createdTimestamp,
     // The callback operation itself: its panel answers it, whatever context it sits in.
     focusOperationId: view.operationId,
   };

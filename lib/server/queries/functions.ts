@@ -28,7 +28,7 @@ export async function listFunctionSummaries(options: { range?: StatsRange; now?:
       if (summary.total > 0) summary.window = await functionWindowStats(functionName, range, now);
       const fn = byName.get(functionName);
       if (fn) {
-        summary.registered = { kind: fn.kind, lastSeenAt: fn.lastSeenAt };
+        summary.registered = { kind: fn.kind, lastSeenAt: fn.lastSeenTimestamp };
         if (fn.description) summary.registered.description = fn.description;
         if (fn.executionTimeoutSeconds !== undefined) summary.registered.executionTimeoutSeconds = fn.executionTimeoutSeconds;
       }

@@ -2,7 +2,7 @@
  * Callbacks on DynamoDB: one item per callback id (`CB#<id>`), read strongly consistent.
  *
  * The approvals inbox: the sparse pending-callback index (gsi1 `PCB#<shard>` merged
- * over the shards, or gsi2 `PCBF#<function>`), oldest first by (createdAt, callbackId). Each
+ * over the shards, or gsi2 `PCBF#<function>`), oldest first by (createdTimestamp, callbackId). Each
  * candidate is checked against the table itself (consistent reads of the callback and of its
  * execution): an index lags its table, and "pending AND execution RUNNING" is the contract.
  */
@@ -51,7 +51,7 @@ async function listPendingCallbacks(db: Dynamo, query: PendingCallbackQuery = {}
   if (more) views.length = limit;
   const page: Page<PendingCallbackView> = { items: views };
   const last = views[views.length - 1];
-  if (more && last) page.nextCursor = encodePendingCallbackCursor({ createdMs: Date.parse(last.createdAt), callbackId: last.callbackId });
+  if (more && last) page.nextCursor = encodePendingCallbackCursor({ createdMs: Date.parse(last.createdTimestamp), callbackId: last.callbackId });
   return page;
 }
 

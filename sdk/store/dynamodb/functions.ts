@@ -1,11 +1,11 @@
 /**
  * Registered functions on DynamoDB: one item per function in the `FUNCS` partition, sorted by
- * name (byte order, as SQLite's BINARY collation). An upsert keeps the first registeredAt.
+ * name (byte order, as SQLite's BINARY collation). An upsert keeps the first registeredTimestamp.
  */
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { FunctionRecord, FunctionStore } from "../types";
 import { FUNCTIONS_PK } from "./keys";
-import { functionFromItem } from "./items";
+import { attributeOf, functionFromItem } from "./items";
 import { queryPages, withRetry, type Dynamo, type Item } from "./requests";
 
 async function putFunctions(db: Dynamo, records: FunctionRecord[]): Promise<void> {
@@ -16,18 +16,18 @@ async function putFunctions(db: Dynamo, records: FunctionRecord[]): Promise<void
 }
 
 function upsert(table: string, r: FunctionRecord): UpdateCommand {
-  const sets = ["#name = :name", "#kind = :kind", "#lastSeenAt = :lastSeenAt", "#registeredAt = if_not_exists(#registeredAt, :registeredAt)"];
+  const sets = ["#name = :name", "#kind = :kind", "#lastSeenTimestamp = :lastSeenTimestamp", "#registeredTimestamp = if_not_exists(#registeredTimestamp, :registeredTimestamp)"];
   const removes: string[] = [];
   const names: Record<string, string> = {
     "#name": "name",
     "#kind": "kind",
-    "#lastSeenAt": "lastSeenAt",
-    "#registeredAt": "registeredAt",
+    "#lastSeenTimestamp": attributeOf("lastSeenTimestamp"),
+    "#registeredTimestamp": attributeOf("registeredTimestamp"),
     "#description": "description",
     "#sampleInput": "sampleInput",
     "#timeout": "executionTimeoutSeconds",
   };
-  const values: Record<string, unknown> = { ":name": r.name, ":kind": r.kind, ":lastSeenAt": r.lastSeenAt, ":registeredAt": r.registeredAt };
+  const values: Record<string, unknown> = { ":name": r.name, ":kind": r.kind, ":lastSeenTimestamp": r.lastSeenTimestamp, ":registeredTimestamp": r.registeredTimestamp };
   if (r.description !== undefined) {
     sets.push("#description = :description");
     values[":description"] = r.description;

@@ -154,6 +154,22 @@ export function operationFromBody(executionId: string, head: Item, body: string)
   return record;
 }
 
+/**
+ * Item attributes named otherwise than their record fields: the fields were renamed to say their
+ * unit (`…Timestamp` is an ISO string, `…At` epoch ms), and tables written before keep their
+ * attribute names, so the items are written and read under the old ones.
+ */
+const ATTRIBUTE_OF_FIELD: Readonly<Record<string, string>> = {
+  createdTimestamp: "createdAt",
+  registeredTimestamp: "registeredAt",
+  lastSeenTimestamp: "lastSeenAt",
+};
+
+/** The item attribute that holds a record field. */
+export function attributeOf(field: string): string {
+  return ATTRIBUTE_OF_FIELD[field] ?? field;
+}
+
 const CALLBACK_FIELDS = [
   "callbackId",
   "executionId",
@@ -162,7 +178,7 @@ const CALLBACK_FIELDS = [
   "functionName",
   "name",
   "parentOperationId",
-  "createdAt",
+  "createdTimestamp",
   "timeoutAt",
   "heartbeatDeadlineAt",
 ] as const;
@@ -174,8 +190,8 @@ const CALLBACK_FIELDS = [
  */
 export function callbackItem(record: CallbackRecord): Item {
   const item: Item = { pk: callbackPk(record.callbackId), sk: CALLBACK_SK };
-  for (const field of CALLBACK_FIELDS) if (record[field] !== undefined) item[field] = record[field];
-  const pendingSk = timeKey(timestampMs("createdAt", record.createdAt), record.callbackId);
+  for (const field of CALLBACK_FIELDS) if (record[field] !== undefined) item[attributeOf(field)] = record[field];
+  const pendingSk = timeKey(timestampMs("createdTimestamp", record.createdTimestamp), record.callbackId);
   item.pendingPk1 = pendingPartition(shardOf(record.callbackId));
   item.pendingPk2 = pendingOfFunctionPartition(record.functionName);
   item.pendingSk = pendingSk;
@@ -193,15 +209,15 @@ export function callbackItem(record: CallbackRecord): Item {
 
 export function callbackFromItem(item: Item): CallbackRecord {
   const record: Record<string, unknown> = {};
-  for (const field of CALLBACK_FIELDS) if (item[field] !== undefined) record[field] = item[field];
+  for (const field of CALLBACK_FIELDS) if (item[attributeOf(field)] !== undefined) record[field] = item[attributeOf(field)];
   return record as unknown as CallbackRecord;
 }
 
-const FUNCTION_FIELDS = ["name", "kind", "description", "sampleInput", "executionTimeoutSeconds", "registeredAt", "lastSeenAt"] as const;
+const FUNCTION_FIELDS = ["name", "kind", "description", "sampleInput", "executionTimeoutSeconds", "registeredTimestamp", "lastSeenTimestamp"] as const;
 
 export function functionFromItem(item: Item): FunctionRecord {
   const record: Record<string, unknown> = {};
-  for (const field of FUNCTION_FIELDS) if (item[field] !== undefined) record[field] = item[field];
+  for (const field of FUNCTION_FIELDS) if (item[attributeOf(field)] !== undefined) record[field] = item[attributeOf(field)];
   return record as unknown as FunctionRecord;
 }
 

@@ -1,4 +1,4 @@
-/** Registered functions on SQLite: one row per name in `functions`; an upsert keeps the first registeredAt. */
+/** Registered functions on SQLite: one row per name in `functions`; an upsert keeps the first registeredTimestamp. */
 import type { FunctionRecord, FunctionStore } from "../types";
 import type { SqliteContext } from "./context";
 import { rowToFunction, type FunctionRow } from "./rows";
@@ -12,8 +12,8 @@ export function sqliteFunctions(ctx: SqliteContext): FunctionStore {
         r.description ?? null,
         r.sampleInput ?? null,
         r.executionTimeoutSeconds ?? null,
-        r.registeredAt,
-        r.lastSeenAt,
+        r.registeredTimestamp,
+        r.lastSeenTimestamp,
       );
     }
   });

@@ -273,8 +273,8 @@ export function callbackValues(record: CallbackRecord): unknown[] {
     record.functionName,
     record.name ?? null,
     record.parentOperationId ?? null,
-    record.createdAt,
-    timestampMs("createdAt", record.createdAt),
+    record.createdTimestamp,
+    timestampMs("createdTimestamp", record.createdTimestamp),
     record.timeoutAt ?? null,
     record.heartbeatDeadlineAt ?? null,
   ];
@@ -287,7 +287,7 @@ export function rowToCallback(row: CallbackRow): CallbackRecord {
     operationId: row.operation_id,
     pending: row.pending === 1,
     functionName: row.function_name,
-    createdAt: row.created_at,
+    createdTimestamp: row.created_at,
   };
   if (row.name !== null) record.name = row.name;
   if (row.parent_operation_id !== null) record.parentOperationId = row.parent_operation_id;
@@ -311,7 +311,7 @@ export interface FunctionRow {
 }
 
 export function rowToFunction(row: FunctionRow): FunctionRecord {
-  const record: FunctionRecord = { name: row.name, kind: row.kind, registeredAt: row.registered_at, lastSeenAt: row.last_seen_at };
+  const record: FunctionRecord = { name: row.name, kind: row.kind, registeredTimestamp: row.registered_at, lastSeenTimestamp: row.last_seen_at };
   if (row.description !== null) record.description = row.description;
   if (row.sample_input !== null) record.sampleInput = row.sample_input;
   if (row.execution_timeout_seconds !== null) record.executionTimeoutSeconds = row.execution_timeout_seconds;

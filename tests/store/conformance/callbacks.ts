@@ -23,10 +23,10 @@ async function allPending(store: DurableStore, query: PendingCallbackQuery): Pro
 
 const ids = (items: CallbackRecord[]) => items.map((c) => c.callbackId);
 
-/** Oldest first by (createdAt, callbackId): what every backend must answer. */
+/** Oldest first by (createdTimestamp, callbackId): what every backend must answer. */
 function byAge(callbacks: CallbackRecord[]): string[] {
   return [...callbacks]
-    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.callbackId < b.callbackId ? -1 : a.callbackId > b.callbackId ? 1 : 0))
+    .sort((a, b) => Date.parse(a.createdTimestamp) - Date.parse(b.createdTimestamp) || (a.callbackId < b.callbackId ? -1 : a.callbackId > b.callbackId ? 1 : 0))
     .map((c) => c.callbackId);
 }
 
@@ -37,7 +37,7 @@ export function callbackTests(ctx: ConformanceContext): void {
       const full = callbackRecord(id, "op-1", "cb-full", {
         name: "approval",
         parentOperationId: "ctx-1",
-        createdAt: iso(T0 + 1234),
+        createdTimestamp: iso(T0 + 1234),
         timeoutAt: T0 + 60_000,
         heartbeatDeadlineAt: T0 + 5_000,
       });
@@ -101,16 +101,16 @@ export function callbackTests(ctx: ConformanceContext): void {
       const done = await createExecution(ctx.store, { functionName: "orders", status: "SUCCEEDED" });
       const stopped = await createExecution(ctx.store, { functionName: "billing", status: "STOPPED" });
       const at = (s: number) => iso(T0 + s * 1000);
-      const o3 = callbackRecord(orders.executionId, "op-3", "o3", { createdAt: at(3), name: "approval", parentOperationId: "ctx" });
-      const o1 = callbackRecord(orders.executionId, "op-1", "o1", { createdAt: at(1), timeoutAt: T0 + 99_000 });
-      const oClosed = callbackRecord(orders.executionId, "op-2", "o2", { createdAt: at(0), pending: false });
-      // b1 ties with o1 on createdAt: the callback id breaks the tie ("b1" < "o1").
-      const b1 = callbackRecord(billing.executionId, "op-1", "b1", { createdAt: at(1), functionName: "billing" });
+      const o3 = callbackRecord(orders.executionId, "op-3", "o3", { createdTimestamp: at(3), name: "approval", parentOperationId: "ctx" });
+      const o1 = callbackRecord(orders.executionId, "op-1", "o1", { createdTimestamp: at(1), timeoutAt: T0 + 99_000 });
+      const oClosed = callbackRecord(orders.executionId, "op-2", "o2", { createdTimestamp: at(0), pending: false });
+      // b1 ties with o1 on createdTimestamp: the callback id breaks the tie ("b1" < "o1").
+      const b1 = callbackRecord(billing.executionId, "op-1", "b1", { createdTimestamp: at(1), functionName: "billing" });
       await putCallbacks(ctx.store, orders.executionId, [o3, o1, oClosed]);
       await putCallbacks(ctx.store, billing.executionId, [b1]);
-      await putCallbacks(ctx.store, done.executionId, [callbackRecord(done.executionId, "op-1", "done-1", { createdAt: at(0) })]);
+      await putCallbacks(ctx.store, done.executionId, [callbackRecord(done.executionId, "op-1", "done-1", { createdTimestamp: at(0) })]);
       await putCallbacks(ctx.store, stopped.executionId, [
-        callbackRecord(stopped.executionId, "op-1", "stopped-1", { createdAt: at(0), functionName: "billing" }),
+        callbackRecord(stopped.executionId, "op-1", "stopped-1", { createdTimestamp: at(0), functionName: "billing" }),
       ]);
 
       const all = await ctx.store.callbacks.listPending();
@@ -128,8 +128,8 @@ export function callbackTests(ctx: ConformanceContext): void {
     it("follows patches and execution status: closed callbacks and ended executions drop out", async () => {
       const a = await createExecution(ctx.store, { name: "a" });
       const b = await createExecution(ctx.store, { name: "b" });
-      await putCallbacks(ctx.store, a.executionId, [callbackRecord(a.executionId, "op-1", "a1", { createdAt: iso(T0 + 1) })]);
-      await putCallbacks(ctx.store, b.executionId, [callbackRecord(b.executionId, "op-1", "b1", { createdAt: iso(T0 + 2) })]);
+      await putCallbacks(ctx.store, a.executionId, [callbackRecord(a.executionId, "op-1", "a1", { createdTimestamp: iso(T0 + 1) })]);
+      await putCallbacks(ctx.store, b.executionId, [callbackRecord(b.executionId, "op-1", "b1", { createdTimestamp: iso(T0 + 2) })]);
       expect(ids((await ctx.store.callbacks.listPending()).items)).toEqual(["a1", "b1"]);
 
       await ctx.store.transact(a.executionId, {}, () => ({ mutation: { patchCallbacks: [{ callbackId: "a1", pending: false }] } }));
@@ -142,7 +142,7 @@ export function callbackTests(ctx: ConformanceContext): void {
       expect(ids((await ctx.store.callbacks.listPending()).items)).toEqual(["b1"]);
     });
 
-    it("pages without duplicates or gaps, ties on createdAt included, with and without a function filter", async () => {
+    it("pages without duplicates or gaps, ties on createdTimestamp included, with and without a function filter", async () => {
       const executions: ExecutionRecord[] = [];
       for (let i = 0; i < 4; i++) {
         executions.push(await createExecution(ctx.store, { functionName: i % 2 ? "billing" : "orders", name: `e-${i}` }));
@@ -154,7 +154,7 @@ export function callbackTests(ctx: ConformanceContext): void {
           callbackRecord(e.executionId, `op-${i}`, `cb-${String(i).padStart(2, "0")}`, {
             functionName: e.functionName,
             // groups of three share a creation time
-            createdAt: iso(T0 + Math.floor((22 - i) / 3) * 1000),
+            createdTimestamp: iso(T0 + Math.floor((22 - i) / 3) * 1000),
             pending: i % 7 !== 3,
           }),
         );
@@ -173,7 +173,7 @@ export function callbackTests(ctx: ConformanceContext): void {
 
     it("uses a page size of 50 by default", async () => {
       const { executionId: id } = await createExecution(ctx.store);
-      const callbacks = Array.from({ length: 55 }, (_, i) => callbackRecord(id, `op-${i}`, `cb-${i}`, { createdAt: iso(T0 + i) }));
+      const callbacks = Array.from({ length: 55 }, (_, i) => callbackRecord(id, `op-${i}`, `cb-${i}`, { createdTimestamp: iso(T0 + i) }));
       await putCallbacks(ctx.store, id, callbacks);
       const first = await ctx.store.callbacks.listPending();
       expect(first.items).toHaveLength(50);

@@ -135,7 +135,7 @@ export function callbackRecord(
   callbackId: string = randomUUID(),
   overrides: Partial<CallbackRecord> = {},
 ): CallbackRecord {
-  return { callbackId, executionId, operationId, pending: true, functionName: "orders", createdAt: iso(T0), ...overrides };
+  return { callbackId, executionId, operationId, pending: true, functionName: "orders", createdTimestamp: iso(T0), ...overrides };
 }
 
 /** Everything readable about one execution, for "nothing was written" comparisons. */

@@ -4,7 +4,7 @@ import type { FunctionRecord } from "../../../sdk/store/types";
 import type { ConformanceContext } from "./context";
 
 function fn(name: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord {
-  return { name, kind: "durable", registeredAt: iso(T0), lastSeenAt: iso(T0), ...overrides };
+  return { name, kind: "durable", registeredTimestamp: iso(T0), lastSeenTimestamp: iso(T0), ...overrides };
 }
 
 export function functionTests(ctx: ConformanceContext): void {
@@ -21,7 +21,7 @@ export function functionTests(ctx: ConformanceContext): void {
         description: "Takes orders",
         sampleInput: JSON.stringify({ orderId: "A-1", items: [{ sku: "KB-01", quantity: 1 }], note: "ünïcode ✓" }),
         executionTimeoutSeconds: 3600,
-        lastSeenAt: iso(T0 + 5),
+        lastSeenTimestamp: iso(T0 + 5),
       });
       const plain = fn("notify", { kind: "plain" });
       const minimal = fn("Billing");
@@ -38,11 +38,11 @@ export function functionTests(ctx: ConformanceContext): void {
       expect(await ctx.store.functions.get("ORDERS")).toBeUndefined();
     });
 
-    it("upserts: a function registered again keeps registeredAt and takes every other field", async () => {
+    it("upserts: a function registered again keeps registeredTimestamp and takes every other field", async () => {
       await ctx.store.functions.put([fn("orders", { description: "old", sampleInput: '{"old":true}', executionTimeoutSeconds: 60 })]);
-      const again = fn("orders", { kind: "plain", registeredAt: iso(T0 + 9000), lastSeenAt: iso(T0 + 9000) });
+      const again = fn("orders", { kind: "plain", registeredTimestamp: iso(T0 + 9000), lastSeenTimestamp: iso(T0 + 9000) });
       await ctx.store.functions.put([again]);
-      expect(await ctx.store.functions.get("orders")).toEqual({ ...again, registeredAt: iso(T0) });
+      expect(await ctx.store.functions.get("orders")).toEqual({ ...again, registeredTimestamp: iso(T0) });
       expect(await ctx.store.functions.list()).toHaveLength(1);
     });
   });

@@ -16,9 +16,9 @@
  *   reads the events it lists in EventId order, skipping ids with no event, and without a list
  *   falls back to the events whose Id names the operation;
  * - a callback patch naming a callback the execution does not have fails with CONFLICT;
- * - callbacks.listPending: pending AND execution RUNNING, oldest first by (createdAt, callbackId),
+ * - callbacks.listPending: pending AND execution RUNNING, oldest first by (createdTimestamp, callbackId),
  *   default page 50; a callback closed by a patch or whose execution is not RUNNING is left out;
- * - functions.list by name (binary order); functions.put keeps registeredAt, replaces the rest;
+ * - functions.list by name (binary order); functions.put keeps registeredTimestamp, replaces the rest;
  * - executions.purge: status not RUNNING and endTimestamp strictly before the cut-off, oldest end
  *   first; an execution without endTimestamp is never purged.
  * - executions.functionWindow: startedAfter inclusive, startedBefore exclusive; rows oldest start first, ties
