@@ -3,23 +3,16 @@
  * (the server renders its own; the <Time> component tells React the text may differ).
  */
 
-const sameYear = new Intl.DateTimeFormat(undefined, {
+const DATE_AND_TIME: Intl.DateTimeFormatOptions = {
   month: "short",
   day: "numeric",
   hour: "2-digit",
   minute: "2-digit",
   second: "2-digit",
   hourCycle: "h23",
-});
-const withYear = new Intl.DateTimeFormat(undefined, {
-  year: "numeric",
-  month: "short",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-});
+};
+const sameYear = new Intl.DateTimeFormat(undefined, DATE_AND_TIME);
+const withYear = new Intl.DateTimeFormat(undefined, { year: "numeric", ...DATE_AND_TIME });
 const clockOnly = new Intl.DateTimeFormat(undefined, {
   hour: "2-digit",
   minute: "2-digit",
