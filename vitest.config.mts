@@ -16,7 +16,7 @@ const everyTest = ["tests/**/*.test.ts", "examples/**/*.test.ts"];
 
 const unitTests = [
   "tests/sdk-utils/**/*.test.ts",
-  "tests/console/{attempts,filters,large-views,operation-state,operation-tree,timeline}.test.ts",
+  "tests/console/{attempts,compare-runs,filters,large-views,operation-state,operation-tree,timeline}.test.ts",
   "tests/differential/readme-entries.test.ts",
   "tests/security/host-parsing.test.ts",
   "tests/store/dynamodb-units.test.ts",

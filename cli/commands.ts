@@ -3,6 +3,7 @@ import { DurableClientError, type DurableClient } from "../sdk/runtime";
 import { EXECUTION_STATUSES, type ExecutionStatus } from "../sdk/types/wire";
 import { intFlag, requirePositional, stringFlag, UsageError, type ParsedArgs } from "./args";
 import { duration, formatFields, formatJson, formatTable, type CliIo } from "./format";
+import { diffCommand } from "./diff";
 import { logsCommand } from "./logs";
 
 export interface CommandContext {
@@ -111,6 +112,8 @@ export const clientCommands: Record<string, (context: CommandContext) => Promise
   },
 
   logs: logsCommand,
+
+  diff: diffCommand,
 
   async callback({ client, args, json, audit, io }) {
     const verb = requirePositional(args, 0, "succeed | fail | heartbeat");

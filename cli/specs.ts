@@ -137,6 +137,14 @@ export const COMMANDS: CommandSpec[] = [
     inputNames: { ...executionArg, "getLogs.operationId": "--operation" },
   },
   {
+    name: "diff",
+    args: ["<a>", "<b>"],
+    summary: "compare two runs: the first divergence, the input diff, the operations that differ, aligned by id",
+    flags: [{ name: "all", help: "list every operation, not only those that differ" }],
+    examples: ["durable diff <failed-id> <succeeded-id>", "durable diff <a> <b> --json"],
+    store: "existing",
+  },
+  {
     name: "callback",
     args: ["succeed|fail|heartbeat", "<callbackId>"],
     summary: "answers a callback that an execution waits for",

@@ -3,7 +3,7 @@
  * contexts hold their children) and flattens the tree into rows for a table, depth-first in
  * start order. The EXECUTION operation is the run itself and is not a row.
  */
-import type { ErrorObject, OperationView } from "./types";
+import type { ErrorObject, Operation, OperationView } from "./types";
 
 export interface OperationNode {
   operation: OperationView;
@@ -102,14 +102,14 @@ export function descendantIds(operationId: string, operations: readonly Operatio
 }
 
 /** A name for display: the operation's name, else its subtype and a short id. */
-export function operationLabel(operation: OperationView): string {
+export function operationLabel(operation: Pick<Operation, "Id" | "Type" | "Name" | "SubType">): string {
   if (operation.Type === "EXECUTION") return "Execution";
   if (operation.Name) return operation.Name;
   return `${operation.SubType ?? operation.Type.toLowerCase()} ${operation.Id.slice(0, 6)}`;
 }
 
 /** Result and error of an operation, wherever its type keeps them. */
-export function operationPayloads(operation: OperationView): { result?: string; error?: ErrorObject } {
+export function operationPayloads(operation: Operation): { result?: string; error?: ErrorObject } {
   const details = operation.StepDetails ?? operation.ContextDetails ?? operation.CallbackDetails ?? operation.ChainedInvokeDetails;
   const out: { result?: string; error?: ErrorObject } = {};
   if (details?.Result !== undefined) out.result = details.Result;

@@ -22,6 +22,7 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/executions", ["GET", "POST"]],
   ["/api/executions/counts", ["GET"]],
   ["/api/executions/bulk", ["POST"]],
+  ["/api/executions/compare", ["GET"]],
   ["/api/executions/:id", ["GET"]],
   ["/api/executions/:id/stop", ["POST"]],
   ["/api/executions/:id/redrive", ["POST"]],

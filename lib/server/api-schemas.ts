@@ -139,6 +139,9 @@ export const logsQuerySchema = z.object({
 
 export const snapshotQuerySchema = z.object({ knownVersion: z.coerce.number().int().min(0).optional() });
 
+/** Two runs to compare: each an execution id or ARN. */
+export const compareQuerySchema = z.object({ a: idParam, b: idParam });
+
 export const functionsQuerySchema = z.object({ range: z.enum(["1h", "24h", "7d"]).optional() });
 
 /**
