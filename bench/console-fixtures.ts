@@ -154,6 +154,11 @@ export interface LargeExecutionOptions {
   now?: number;
   /** Leave the execution RUNNING (the map still going) instead of SUCCEEDED. */
   leaveRunning?: boolean;
+  /**
+   * What the operation ids derive from (default: the execution id). Two executions written with
+   * one seed have the same ids, as two runs of one function do (the SDK derives ids from code position).
+   */
+  operationIdSeed?: string;
 }
 
 export interface LargeExecution {
@@ -182,7 +187,7 @@ export async function writeLargeExecution(store: DurableStore, options: LargeExe
   delete created.execution.nextWakeAt;
   await store.executions.create(created);
 
-  const mapId = operationId(`${executionId}:1`);
+  const mapId = operationId(`${options.operationIdSeed ?? executionId}:1`);
   const checkpoint = async (updates: OperationUpdate[], readIds: string[]) => {
     now += 5;
     await store.transact(executionId, { readOperationIds: readIds }, (snapshot) => {

@@ -27,6 +27,7 @@ import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import { SqliteStore } from "../sdk/store/sqlite";
 import type { ExecutionFilters } from "../lib/filters";
+import type { Durable } from "../lib/server/durable";
 import { bulkSeedSqlite, iterationIds, writeLargeExecution } from "./console-fixtures";
 import { tempDbPath } from "./workloads";
 
@@ -42,16 +43,16 @@ const REPEAT = 25;
 const HOLDER = Symbol.for("durable-console.durable");
 
 /** Points the console's `lib/server/durable` at a store file for the duration of `work`. */
-async function withConsoleStore<T>(storePath: string, work: () => Promise<T>): Promise<T> {
+export async function withConsoleStore<T>(storePath: string, work: () => Promise<T>): Promise<T> {
   const holder = globalThis as Record<symbol, unknown>;
   process.env.DURABLE_STORE = storePath;
   delete holder[HOLDER];
   try {
     return await work();
   } finally {
-    const opened = holder[HOLDER] as Promise<{ store: { close(): Promise<void> } }> | undefined;
+    const opened = holder[HOLDER] as Promise<Durable> | undefined;
     delete holder[HOLDER];
-    if (opened) await (await opened).store.close();
+    if (opened) await (await opened).raw.store.close();
   }
 }
 

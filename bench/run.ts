@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { withDurableExecution } from "../sdk";
+import { compareBench } from "./compare";
 import { consoleBench } from "./console";
 import { dynamoBench } from "./dynamodb";
 import { harness, ManualClock, measureFloor, performance, runToCompletion, sequentialSteps, StepTimer } from "./workloads";
@@ -128,6 +129,8 @@ async function main(): Promise<void> {
   await suspendedMemory();
   // The console's budgets (C1: list over 1M executions, C2: a 100,000-event history).
   await consoleBench(record);
+  // C5: two runs of 10,000 operations compared.
+  await compareBench(record);
   // W2 on DynamoDB Local with 1 and 3 worker processes (when Java is there, or BENCH_DYNAMODB=1).
   await dynamoBench(record);
 

@@ -106,12 +106,20 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
         </Button>
       </div>
       {gate.denied ? <p className="max-w-72 text-right text-xs text-zinc-500 dark:text-zinc-400">Read-only: {gate.reason}</p> : null}
-      <Link
-        href={`/audit?execution=${encodeURIComponent(execution.executionId)}`}
-        className="text-xs text-zinc-500 hover:text-zinc-800 hover:underline dark:text-zinc-400 dark:hover:text-zinc-200"
-      >
-        Audit trail
-      </Link>
+      <div className="flex gap-3 text-xs">
+        <Link
+          href={`/executions/compare?a=${encodeURIComponent(execution.executionId)}`}
+          className="text-sky-700 hover:underline dark:text-sky-300"
+        >
+          Compare with…
+        </Link>
+        <Link
+          href={`/audit?execution=${encodeURIComponent(execution.executionId)}`}
+          className="text-zinc-500 hover:text-zinc-800 hover:underline dark:text-zinc-400 dark:hover:text-zinc-200"
+        >
+          Audit trail
+        </Link>
+      </div>
       {outcome ? (
         <p role="status" className={`text-xs ${outcome.ok ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}>
           {outcome.text}

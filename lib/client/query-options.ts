@@ -27,6 +27,7 @@ import { apiGet } from "./api-client";
 import { countFilters, filtersToSearchParams, type ExecutionFilters } from "../filters";
 import { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE, historyPageUrl, lastEventIdOf } from "../history-pages";
 import { isExecutionLive } from "../operation-state";
+import type { RunComparison } from "../compare/compare-runs";
 import type {
   AuditPage,
   ExecutionLiveView,
@@ -59,6 +60,8 @@ export const executionKeys = {
   counts: (filters: ExecutionFilters) => ["executions", "counts", countFilters(filters)] as const,
   functionNames: () => ["executions", "function-names"] as const,
   startOptions: () => ["executions", "start-options"] as const,
+  /** Two runs compared (`/executions/compare`): under ["executions"], so an action refreshes it. */
+  compare: (a: string, b: string) => ["executions", "compare", a, b] as const,
   /** The execution page's snapshot (ExecutionLiveView); its parts' keys live under it. */
   detail: (id: string) => ["executions", "detail", id] as const,
   operation: (id: string, operationId: string, version: number) =>
@@ -106,6 +109,15 @@ export const executionQueries = {
       queryKey: executionKeys.startOptions(),
       queryFn: ({ signal }) => apiGet<StartOption[]>("/api/functions/start-options", signal),
       staleTime: 60_000,
+    }),
+
+  /** Two runs side by side (lib/compare); polled while either still runs. */
+  compare: (a: string, b: string) =>
+    queryOptions({
+      queryKey: executionKeys.compare(a, b),
+      queryFn: ({ signal }) => apiGet<RunComparison>(withQuery("/api/executions/compare", new URLSearchParams({ a, b })), signal),
+      refetchInterval: (query) =>
+        query.state.data && (query.state.data.a.status === "RUNNING" || query.state.data.b.status === "RUNNING") ? DETAIL_REFRESH_MS : false,
     }),
 
   /**
