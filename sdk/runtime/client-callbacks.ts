@@ -7,6 +7,7 @@
  */
 import { StoreError, type DurableStore, type OperationRecord, type TransactSnapshot } from "../store/types";
 import { Limits, type ErrorObject, type Operation } from "../types/wire";
+import { parseAnswerSchema, validateAnswerText } from "../utils/answer-schema";
 import { executionOperationId } from "./checkpoint-processor";
 import { callbackIdSchema, checkErrorSize, checkPayloadSize, errorObjectSchema, parseInput } from "./client-schemas";
 import type { Clock } from "./clock";
@@ -48,6 +49,7 @@ export class CallbackAnswers {
   private async answer(callbackId: string, answer: Answer): Promise<void> {
     const link = await this.store.callbacks.get(callbackId);
     if (!link) throw new DurableClientError("CALLBACK_NOT_FOUND", "no callback with this id");
+    if (answer.kind === "succeed" && link.answerSchema !== undefined && link.pending) checkTypedAnswer(link.answerSchema, answer.result);
     // A heartbeat may move the execution's wake time, which depends on its other timers.
     const readIds = [link.operationId];
     if (answer.kind === "heartbeat") {
@@ -123,4 +125,17 @@ function heartbeat(b: MutationBuilder, snapshot: TransactSnapshot, record: Opera
     const next = computeNextWakeAt(waiting, snapshot.execution, snapshot.operations.get(executionOperationId(snapshot.execution)));
     b.setExecution({ nextWakeAt: next === undefined ? null : Math.max(next, now) });
   }
+}
+
+/**
+ * A callback whose handler described its answer (answerSchema) takes only answers that fit: one
+ * that does not is refused with every failing path (`result.reason: must not be empty`), before
+ * anything is written, so the callback stays pending. An ended callback is left to the usual
+ * CALLBACK_TIMEOUT answer.
+ */
+function checkTypedAnswer(schemaText: string, result: string | undefined): void {
+  const problems = validateAnswerText(parseAnswerSchema(schemaText), result);
+  if (problems.length === 0) return;
+  const details = problems.map((p) => ({ path: p.path ? `result.${p.path}` : "result", message: p.message }));
+  throw new DurableClientError("VALIDATION_ERROR", `the answer does not fit the callback's form: ${details.map((d) => `${d.path} ${d.message}`).join("; ")}`, details);
 }

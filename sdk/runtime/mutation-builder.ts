@@ -129,7 +129,7 @@ export class MutationBuilder {
    * operation's own, else its parent CONTEXT's (waitForCallback names the context, not the
    * callback); the parent must be among the builder's operations to be found.
    */
-  openCallback(callbackId: string, operation: Operation, deadlines: { timeoutAt?: number; heartbeatDeadlineAt?: number }): void {
+  openCallback(callbackId: string, operation: Operation, deadlines: { timeoutAt?: number; heartbeatDeadlineAt?: number }, answerSchema?: string): void {
     const parent = operation.ParentId === undefined ? undefined : this.ops.get(operation.ParentId)?.operation;
     this.callbacks.set(
       callbackId,
@@ -144,6 +144,7 @@ export class MutationBuilder {
         createdTimestamp: this.nowIso,
         timeoutAt: deadlines.timeoutAt,
         heartbeatDeadlineAt: deadlines.heartbeatDeadlineAt,
+        answerSchema,
       }),
     );
   }

@@ -92,6 +92,8 @@ export interface OperationRuntimeState {
   /** CALLBACK: the options it was started with, so heartbeats and redrives can re-arm it. */
   callbackTimeoutSeconds?: number;
   heartbeatTimeoutSeconds?: number;
+  /** CALLBACK: the JSON Schema its answer must satisfy (JSON text), kept so a redrive's new id keeps it. */
+  answerSchema?: string;
   /** CHAINED_INVOKE: what to invoke and who answers. */
   chainedInvoke?: ChainedInvokeState;
   /** EXECUTION: consecutive invocations that ended in an invocation error. */
@@ -156,6 +158,8 @@ export interface CallbackRecord {
   timeoutAt?: number;
   /** Epoch ms by which a heartbeat must arrive, if it has a heartbeat timeout. */
   heartbeatDeadlineAt?: number;
+  /** The JSON Schema (JSON text) its answer must satisfy: the console renders a form from it. */
+  answerSchema?: string;
 }
 
 /** A change to a callback already written by the same execution. */

@@ -2,6 +2,7 @@
  * Config and callback types of the single-operation methods: step, runInChildContext,
  * createCallback / waitForCallback, waitForCondition and invoke.
  */
+import type { AnswerSchemaInput } from "../utils/answer-schema-zod";
 import type { Serdes } from "../utils/serdes";
 import type { DurableOperationError } from "../errors/durable-operation-error";
 import type { Duration, RetryDecision, StepSemantics } from "./api-core";
@@ -54,12 +55,20 @@ export interface CreateCallbackConfig<TOutput = string> {
   heartbeatTimeout?: Duration;
   /** Only `deserialize` is used; the default is pass-through (the raw string). */
   serdes?: Omit<Serdes<TOutput>, "serialize">;
+  /**
+   * durable-console extension (the official SDK ignores it): the answer's shape, as a JSON Schema
+   * or a zod schema. The console renders a form from it, and every answer (console, CLI, HTTP
+   * APIs) is validated against it: an invalid one is refused and the callback stays pending.
+   */
+  answerSchema?: AnswerSchemaInput;
 }
 
 /** Options of `context.waitForCallback`. */
 export interface WaitForCallbackConfig<TOutput = string> {
   timeout?: Duration;
   heartbeatTimeout?: Duration;
+  /** As on createCallback: the answer's shape (a durable-console extension). */
+  answerSchema?: AnswerSchemaInput;
   /** Retry strategy of the submitter step. */
   retryStrategy?: (error: Error, attemptCount: number) => RetryDecision;
   serdes?: Omit<Serdes<TOutput>, "serialize">;

@@ -113,7 +113,11 @@ export interface OperationUpdate {
   ContextOptions?: { ReplayChildren?: boolean };
   StepOptions?: { NextAttemptDelaySeconds?: number };
   WaitOptions?: { WaitSeconds?: number };
-  CallbackOptions?: { TimeoutSeconds?: number; HeartbeatTimeoutSeconds?: number };
+  /**
+   * AnswerSchema is a durable-console extension: the JSON Schema (as JSON text) the callback's
+   * answer must satisfy (sdk/utils/answer-schema). The official SDK never sends it.
+   */
+  CallbackOptions?: { TimeoutSeconds?: number; HeartbeatTimeoutSeconds?: number; AnswerSchema?: string };
   ChainedInvokeOptions?: { FunctionName?: string; TenantId?: string; XAmznTraceId?: string };
 }
 

@@ -2,6 +2,7 @@ import { DurablePromise } from "../../types/durable-promise";
 import type { CreateCallbackConfig, CreateCallbackResult } from "../../types/api";
 import type { ErrorObject } from "../../types/wire";
 import { CallbackError, CallbackExternalError, CallbackTimeoutError, errorFromErrorObject } from "../../errors";
+import { answerSchemaText } from "../../utils/answer-schema-zod";
 import { durationToSeconds } from "../../utils/duration";
 import { passThroughSerdes } from "../../utils/serdes";
 import { ContextCore, ExecutionHalted, never, type OperationIdentity } from "../context-core";
@@ -38,6 +39,7 @@ export function startCallback<T>(
           CallbackOptions: {
             ...(config?.timeout ? { TimeoutSeconds: durationToSeconds(config.timeout) } : {}),
             ...(config?.heartbeatTimeout ? { HeartbeatTimeoutSeconds: durationToSeconds(config.heartbeatTimeout) } : {}),
+            ...(config?.answerSchema ? { AnswerSchema: answerSchemaText(config.answerSchema) } : {}),
           },
         }),
       );

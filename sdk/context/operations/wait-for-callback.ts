@@ -28,6 +28,7 @@ export function waitForCallback<T>(
           timeout: config?.timeout,
           heartbeatTimeout: config?.heartbeatTimeout,
           serdes: config?.serdes as never,
+          answerSchema: config?.answerSchema,
         });
         const [answer, callbackId] = await callback;
         try {

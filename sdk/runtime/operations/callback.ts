@@ -7,6 +7,7 @@ import type { OperationRecord } from "../../store/types";
 import { Limits, type ErrorObject, type Operation } from "../../types/wire";
 import { runtimeStateOf, withRuntimeState } from "../operation-state";
 import { baseOperation, endedOperation, payloadOf, positiveSeconds } from "./operation-writes";
+import { MAX_ANSWER_SCHEMA_BYTES, parseAnswerSchema } from "../../utils/answer-schema";
 import type { OperationBehaviour, OperationFacts } from "./types";
 
 /** The deadlines of seconds counted from now (undefined seconds: no such deadline). */
@@ -33,7 +34,18 @@ const callbackFacts: OperationFacts<"CALLBACK"> = {
 export const callbackBehaviour: OperationBehaviour<"CALLBACK"> = {
   ...callbackFacts,
   maxPayloadBytes: Limits.operationPayloadBytes,
-  checkUpdate() {},
+  // An answer schema is checked when the callback starts, so no answer ever meets a broken one.
+  checkUpdate(u, reject) {
+    const schema: unknown = (u.CallbackOptions as { AnswerSchema?: unknown } | undefined)?.AnswerSchema;
+    if (schema === undefined) return;
+    if (typeof schema !== "string") return reject("CallbackOptions.AnswerSchema must be a JSON Schema as JSON text");
+    if (new TextEncoder().encode(schema).length > MAX_ANSWER_SCHEMA_BYTES) reject(`CallbackOptions.AnswerSchema is larger than ${MAX_ANSWER_SCHEMA_BYTES} bytes`);
+    try {
+      parseAnswerSchema(schema);
+    } catch (error) {
+      reject(`CallbackOptions.${error instanceof Error ? error.message : String(error)}`);
+    }
+  },
 
   apply(b, u, record, deps) {
     if (u.Action === "START") {
@@ -49,11 +61,12 @@ export const callbackBehaviour: OperationBehaviour<"CALLBACK"> = {
           heartbeatDeadlineAt: deadlines.heartbeatDeadlineAt,
           callbackTimeoutSeconds: timeout,
           heartbeatTimeoutSeconds: heartbeat,
+          answerSchema: u.CallbackOptions?.AnswerSchema,
         }),
       );
       // The parent CONTEXT (for the inbox name) is in the builder: the invocation client reads
       // the ParentId of every CALLBACK START it knows exists; a parent started in this batch is here.
-      b.openCallback(callbackId, op, deadlines);
+      b.openCallback(callbackId, op, deadlines, u.CallbackOptions?.AnswerSchema);
       b.event("CallbackStarted", op, { CallbackId: callbackId, Input: payloadOf(u.Payload), Timeout: timeout, HeartbeatTimeout: heartbeat });
       return;
     }
@@ -104,7 +117,7 @@ export const callbackBehaviour: OperationBehaviour<"CALLBACK"> = {
       b.putOperation(withRuntimeState({ ...record, operation: next }, { ...state, callbackTimeoutAt: deadlines.timeoutAt, heartbeatDeadlineAt: deadlines.heartbeatDeadlineAt }));
       const oldCallbackId = op.CallbackDetails?.CallbackId;
       if (oldCallbackId !== undefined) b.closeCallback(oldCallbackId);
-      b.openCallback(callbackId, next, deadlines);
+      b.openCallback(callbackId, next, deadlines, state.answerSchema);
       b.event("CallbackStarted", next, { CallbackId: callbackId, Input: {}, Timeout: timeout, HeartbeatTimeout: heartbeat });
       return true;
     },

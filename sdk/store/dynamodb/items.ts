@@ -181,6 +181,7 @@ const CALLBACK_FIELDS = [
   "createdTimestamp",
   "timeoutAt",
   "heartbeatDeadlineAt",
+  "answerSchema",
 ] as const;
 
 /**

@@ -247,6 +247,7 @@ export interface CallbackRow {
   created_ms: number;
   timeout_at: number | null;
   heartbeat_deadline_at: number | null;
+  answer_schema: string | null;
 }
 
 export const CALLBACK_COLUMNS = [
@@ -261,6 +262,7 @@ export const CALLBACK_COLUMNS = [
   "created_ms",
   "timeout_at",
   "heartbeat_deadline_at",
+  "answer_schema",
 ] as const;
 
 /** Values in CALLBACK_COLUMNS order. */
@@ -277,6 +279,7 @@ export function callbackValues(record: CallbackRecord): unknown[] {
     timestampMs("createdTimestamp", record.createdTimestamp),
     record.timeoutAt ?? null,
     record.heartbeatDeadlineAt ?? null,
+    record.answerSchema ?? null,
   ];
 }
 
@@ -293,6 +296,7 @@ export function rowToCallback(row: CallbackRow): CallbackRecord {
   if (row.parent_operation_id !== null) record.parentOperationId = row.parent_operation_id;
   if (row.timeout_at !== null) record.timeoutAt = row.timeout_at;
   if (row.heartbeat_deadline_at !== null) record.heartbeatDeadlineAt = row.heartbeat_deadline_at;
+  if (row.answer_schema !== null && row.answer_schema !== undefined) record.answerSchema = row.answer_schema;
   return record;
 }
 

@@ -149,7 +149,9 @@ CREATE TABLE IF NOT EXISTS callbacks (
   -- epoch ms of created_at: the inbox sort key
   created_ms            INTEGER NOT NULL DEFAULT 0,
   timeout_at            INTEGER,
-  heartbeat_deadline_at INTEGER
+  heartbeat_deadline_at INTEGER,
+  -- the JSON Schema its answer must satisfy (JSON text), when the handler gave one
+  answer_schema         TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS callbacks_by_execution ON callbacks (execution_id);
 CREATE INDEX IF NOT EXISTS callbacks_pending ON callbacks (created_ms, callback_id) WHERE pending = 1;
@@ -198,7 +200,7 @@ const V2_COLUMNS: Record<string, string[]> = {
 const V3_COLUMNS: Record<string, string[]> = { operations: ["event_ids TEXT"] };
 const V4_COLUMNS: Record<string, string[]> = { executions: ["follow_up_at INTEGER", "open_invocation TEXT"] };
 /** Nullable, nothing to backfill, ignored by older code (which leaves it as it finds it). */
-const FUNCTION_COLUMNS: Record<string, string[]> = { functions: ["sample_input TEXT"] };
+const FUNCTION_COLUMNS: Record<string, string[]> = { functions: ["sample_input TEXT"], callbacks: ["answer_schema TEXT"] };
 
 function columnsOf(db: Database.Database, table: string): Set<string> {
   return new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));

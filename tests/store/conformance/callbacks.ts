@@ -40,13 +40,14 @@ export function callbackTests(ctx: ConformanceContext): void {
         createdTimestamp: iso(T0 + 1234),
         timeoutAt: T0 + 60_000,
         heartbeatDeadlineAt: T0 + 5_000,
+        answerSchema: '{"type":"object","properties":{"approved":{"type":"boolean"}},"required":["approved"]}',
       });
       const minimal = callbackRecord(id, "op-2", "cb-min", { pending: false });
       await putCallbacks(ctx.store, id, [full, minimal]);
       expect(await ctx.store.callbacks.get("cb-full")).toEqual(full);
       const read = await ctx.store.callbacks.get("cb-min");
       expect(read).toEqual(minimal);
-      for (const key of ["name", "parentOperationId", "timeoutAt", "heartbeatDeadlineAt"]) expect(read).not.toHaveProperty(key);
+      for (const key of ["name", "parentOperationId", "timeoutAt", "heartbeatDeadlineAt", "answerSchema"]) expect(read).not.toHaveProperty(key);
     });
 
     it("patches pending and the heartbeat deadline, leaving every other field alone", async () => {
