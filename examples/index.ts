@@ -1,6 +1,7 @@
 import type { FunctionRegistry } from "../sdk/runtime";
 import { handler as orderProcessing } from "./order-processing/order-processing";
 import { sampleOrder } from "./order-processing/sample-order";
+import { handler as expenseApproval } from "./expense-approval/expense-approval";
 import { handler as fanOut } from "./fan-out/fan-out";
 import { handler as waitForJob } from "./wait-for-job/wait-for-job";
 import { handler as inventorySync } from "./inventory-sync/inventory-sync";
@@ -51,6 +52,12 @@ export const exampleFunctions: ExampleFunction[] = [
     description: "Chained invokes of a durable and a plain function",
     sampleInput: { customerId: "cust-42", email: "ana@example.com" },
     handler: customerOnboarding,
+  },
+  {
+    name: "expense-approval",
+    description: "A policy check, then a reviewer answers a typed form (answerSchema): pay what they approve",
+    sampleInput: { claimId: "EX-1", employee: "dana@example.com", amount: 740, currency: "EUR", purpose: "Conference travel" },
+    handler: expenseApproval,
   },
   { name: "credit-check", description: "Durable chained-invoke target", sampleInput: { customerId: "cust-42" }, handler: creditCheckHandler },
   {

@@ -10,6 +10,7 @@
  * says its unit (`bucketMs`).
  */
 import type { AuditRecord } from "@/sdk/store/types";
+import type { AnswerSchema } from "@/sdk/utils/answer-schema";
 import type { ErrorObject, ExecutionStatus, HistoryEvent, Operation } from "@/sdk/types/wire";
 
 export type { ErrorObject, ExecutionStatus, HistoryEvent, Operation };
@@ -90,6 +91,8 @@ export interface OperationView extends Operation {
   CallbackTimeoutAt?: string;
   /** CALLBACK: when it times out unless a heartbeat arrives (ISO). */
   HeartbeatDeadlineAt?: string;
+  /** CALLBACK: the answer's form, when the handler described it (answerSchema). */
+  AnswerSchema?: AnswerSchema;
   /** CHAINED_INVOKE: the execution that answers it. */
   ChildExecutionId?: string;
   ChildFunctionName?: string;
@@ -152,6 +155,8 @@ export interface PendingCallback {
   timeoutAt?: string;
   /** The operation to select on the execution page (the named context when there is one). */
   focusOperationId: string;
+  /** The answer's form, when the handler described it (answerSchema). */
+  answerSchema?: AnswerSchema;
 }
 
 /** The time ranges the Functions page and the overview chart offer. */

@@ -15,6 +15,7 @@ import { Input } from "@/components/ui/form";
 import { LiveIndicator } from "@/components/ui/live-indicator";
 import { Time, useNow } from "@/components/ui/time";
 import { decisionPayload, useCallbackAnswer } from "@/components/execution/callback-actions";
+import { AnswerForm } from "./answer-form";
 import { errorMessage } from "@/lib/client/api-client";
 import { useActionGate } from "@/lib/client/session-context";
 import { formatRelative } from "@/lib/format";
@@ -158,7 +159,9 @@ function ApprovalRow({ item, onAnswered }: { item: PendingCallback; onAnswered: 
         {item.timeoutAt ? formatRelative(item.timeoutAt, now) : "never"}
       </td>
       <td className={`${td} max-md:col-span-2 max-md:pt-1`}>
-        {
+        {item.answerSchema ? (
+          <AnswerForm schema={item.answerSchema} callbackId={item.callbackId} label={`${label} in ${item.executionName}`} onAnswered={onAnswered} />
+        ) : (
           <div className="flex items-center gap-2 max-md:flex-wrap">
             <label htmlFor={`comment-${item.callbackId}`} className="sr-only">
               Comment for {label}
@@ -192,7 +195,7 @@ function ApprovalRow({ item, onAnswered }: { item: PendingCallback; onAnswered: 
               </span>
             ) : null}
           </div>
-        }
+        )}
       </td>
     </tr>
   );

@@ -12,6 +12,8 @@ import { errorMessage } from "@/lib/client/api-client";
 import { callbackMutations, invalidateAfterAction } from "@/lib/client/mutation-options";
 import { useActionGate } from "@/lib/client/session-context";
 import { jsonProblem } from "@/components/executions/start-execution-dialog";
+import { AnswerForm } from "@/components/approvals/answer-form";
+import type { AnswerSchema } from "@/sdk/utils/answer-schema";
 
 export function useCallbackAnswer(callbackId: string, onAnswered?: (label: string) => void) {
   const queryClient = useQueryClient();
@@ -35,11 +37,14 @@ export function CallbackActions({
   callbackId,
   approval,
   name,
+  answerSchema,
   onAnswered,
 }: {
   callbackId: string;
   approval: boolean;
   name?: string;
+  /** The handler's form for the answer: shown instead of the decision buttons and the raw payload. */
+  answerSchema?: AnswerSchema;
   /** Called after an answer was accepted (this section disappears once the callback is closed). */
   onAnswered?: (label: string) => void;
 }) {
@@ -65,7 +70,11 @@ export function CallbackActions({
         </Button>
       </div>
 
-      {approval ? (
+      {answerSchema ? (
+        <AnswerForm schema={answerSchema} callbackId={callbackId} label={name ?? "this callback"} onAnswered={onAnswered} />
+      ) : null}
+
+      {approval && !answerSchema ? (
         <div className="flex flex-wrap items-center gap-2">
           <Button
             variant="success"
@@ -94,25 +103,27 @@ export function CallbackActions({
         </div>
       ) : null}
 
-      <div className="grid gap-2 sm:grid-cols-[1fr_auto] sm:items-end">
-        <div>
-          <label htmlFor={`${ids}-payload`} className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400">
-            Result payload (JSON)
-          </label>
-          <Textarea id={`${ids}-payload`} rows={3} value={payload} onChange={(event) => setPayload(event.target.value)} spellCheck={false} />
-          {problem ? (
-            <p role="alert" className="mt-1 text-xs text-red-700 dark:text-red-300">
-              {problem}
-            </p>
-          ) : null}
+      {answerSchema ? null : (
+        <div className="grid gap-2 sm:grid-cols-[1fr_auto] sm:items-end">
+          <div>
+            <label htmlFor={`${ids}-payload`} className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400">
+              Result payload (JSON)
+            </label>
+            <Textarea id={`${ids}-payload`} rows={3} value={payload} onChange={(event) => setPayload(event.target.value)} spellCheck={false} />
+            {problem ? (
+              <p role="alert" className="mt-1 text-xs text-red-700 dark:text-red-300">
+                {problem}
+              </p>
+            ) : null}
+          </div>
+          <Button
+            {...gate.props({ disabled: busy || Boolean(problem) })}
+            onClick={() => answer.mutate({ kind: "succeed", result: payload.trim() === "" ? undefined : payload, label: "Success sent" })}
+          >
+            Send success
+          </Button>
         </div>
-        <Button
-          {...gate.props({ disabled: busy || Boolean(problem) })}
-          onClick={() => answer.mutate({ kind: "succeed", result: payload.trim() === "" ? undefined : payload, label: "Success sent" })}
-        >
-          Send success
-        </Button>
-      </div>
+      )}
 
       <div className="grid gap-2 sm:grid-cols-[10rem_1fr_auto] sm:items-end">
         <div>

@@ -145,6 +145,7 @@ export function OperationDetailPanel({
           callbackId={callback.CallbackDetails.CallbackId}
           approval={approval}
           name={callback.Name ?? operation.Name}
+          answerSchema={callback.AnswerSchema}
           onAnswered={(label) => {
             setAnswered({ operationId: operation.Id, label, at: new Date().toISOString() });
             // Pin the selection: it may have been chosen only because it was pending.

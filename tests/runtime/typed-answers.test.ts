@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { withDurableExecution } from "../../sdk";
 import { DurableClientError } from "../../sdk/runtime";
+import { inProcessRunner } from "../cli/run-cli";
 import { createHarness, mustGet, type Harness } from "./helpers";
 
 const decision = z
@@ -116,5 +117,18 @@ describe("typed callback answers", () => {
     const failed = await mustGet(h.store, executionId);
     expect(failed.status).toBe("FAILED");
     expect(JSON.stringify(failed.error)).toContain("answerSchema.oneOf is not supported for type object");
+  });
+
+  it("durable callback succeed refuses the same answers, exit 2 with the failing paths", async () => {
+    const { pending } = await startAndWait();
+    const { durable } = inProcessRunner(h.path);
+    const refused = await durable("callback", "succeed", pending!.callbackId, "--result", '{"approved":true,"priority":"soon"}', "--json");
+    expect(refused.code).toBe(2);
+    const body = JSON.parse(refused.stderr) as { error: { code: string; details: Array<{ name: string; message: string }> } };
+    expect(body.error.code).toBe("VALIDATION_ERROR");
+    expect(body.error.details.map((d) => d.message)).toEqual(["is required", 'must be one of "normal", "rush"']);
+    expect((await h.store.callbacks.get(pending!.callbackId))?.pending).toBe(true);
+    const accepted = await durable("callback", "succeed", pending!.callbackId, "--result", '{"approved":true,"approver":"cli","priority":"normal"}');
+    expect(accepted.code, accepted.stderr).toBe(0);
   });
 });

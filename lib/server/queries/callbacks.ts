@@ -4,6 +4,7 @@
  */
 import "server-only";
 import { isoAt } from "@/sdk/runtime/clock";
+import { parseAnswerSchema } from "@/sdk/utils/answer-schema";
 import type { PendingCallbackView } from "@/sdk/store/types";
 import { durable } from "../durable";
 import type { PendingCallback, PendingCallbackPage } from "../../types";
@@ -23,6 +24,7 @@ export function toPendingCallback(view: PendingCallbackView): PendingCallback {
   };
   if (view.name) item.name = view.name;
   if (view.timeoutAt !== undefined) item.timeoutAt = isoAt(view.timeoutAt);
+  if (view.answerSchema !== undefined) item.answerSchema = parseAnswerSchema(view.answerSchema);
   return item;
 }
 

@@ -11,6 +11,7 @@ import { durable } from "../durable";
 import { ApiError } from "../http";
 import { attemptsOf } from "../../attempts";
 import type { OperationDetail, OperationView } from "../../types";
+import { parseAnswerSchema } from "@/sdk/utils/answer-schema";
 import { readExecution } from "./executions";
 
 export function toOperationView(record: OperationRecord): OperationView {
@@ -19,6 +20,7 @@ export function toOperationView(record: OperationRecord): OperationView {
   if (record.operation.Status === "STARTED" || record.operation.Status === "PENDING") {
     if (state.callbackTimeoutAt !== undefined) view.CallbackTimeoutAt = isoAt(state.callbackTimeoutAt);
     if (state.heartbeatDeadlineAt !== undefined) view.HeartbeatDeadlineAt = isoAt(state.heartbeatDeadlineAt);
+    if (state.answerSchema !== undefined) view.AnswerSchema = parseAnswerSchema(state.answerSchema);
   }
   if (state.chainedInvoke) {
     view.ChildFunctionName = state.chainedInvoke.functionName;

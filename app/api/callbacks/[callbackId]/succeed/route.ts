@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
   /** POST /api/callbacks/:callbackId/succeed {result?: JSON text} (operator) */
-  POST: defineRoute({ params: { callbackId: callbackIdParam }, body: succeedBodySchema }, async ({ params, body }) =>
-    json(await sendCallbackSuccess(params.callbackId, body)),
+  POST: defineRoute({ params: { callbackId: callbackIdParam }, body: succeedBodySchema }, async ({ params, body, principal }) =>
+    json(await sendCallbackSuccess(params.callbackId, body, principal)),
   ),
 });
