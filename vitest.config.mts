@@ -18,7 +18,7 @@ const unitTests = [
   "tests/sdk-utils/**/*.test.ts",
   "tests/console/{attempts,compare-runs,filters,large-views,operation-state,operation-tree,timeline}.test.ts",
   "tests/differential/readme-entries.test.ts",
-  "tests/security/host-parsing.test.ts",
+  "tests/security/{host-parsing,aws-peer}.test.ts",
   "tests/store/dynamodb-units.test.ts",
 ];
 
@@ -30,6 +30,7 @@ const systemTests = [
   "tests/console/cold-server.test.ts",
   "tests/security/{hostile-requests,startup}.test.ts",
   "tests/runtime/uncaught-exceptions.test.ts",
+  "tests/aws/**/*.test.ts",
 ];
 
 export default defineConfig({
