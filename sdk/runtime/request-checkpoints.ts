@@ -28,7 +28,8 @@ import type { CheckpointRequest, CheckpointResponse, GetExecutionStateRequest, G
 import type { CheckpointDeps } from "./checkpoint-processor";
 import { systemClock, type Clock } from "./clock";
 import { DurableClientError } from "./errors";
-import { newCallbackId, newExecutionId, newRequestId, parseExecutionArn } from "./ids";
+import { newCallbackId, newExecutionId, newRequestId } from "./ids";
+import { parseExecutionArn } from "./arns";
 import { dispatchChainedInvoke } from "./chained-invoke";
 import { DEFAULT_PLAIN_INVOKE_TIMEOUT_MS } from "./checkpoint-processor";
 import { afterExecutionEnded } from "./follow-up";

@@ -6,7 +6,7 @@
  */
 import "server-only";
 import type { ExecutionView } from "@/sdk/runtime/client";
-import { functionArn } from "@/sdk/runtime/ids";
+import { functionArn } from "@/sdk/runtime/arns";
 import type { HistoryEvent, Operation } from "@/sdk/types/wire";
 
 /** Epoch seconds (fractional: milliseconds survive) of an ISO timestamp. */

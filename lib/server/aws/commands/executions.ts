@@ -6,7 +6,7 @@
 import "server-only";
 import { z } from "zod";
 import { errorObjectSchema } from "@/sdk/runtime/client-schemas";
-import { DEFAULT_QUALIFIER } from "@/sdk/runtime/ids";
+import { DEFAULT_QUALIFIER } from "@/sdk/runtime/arns";
 import { EXECUTION_STATUSES, Limits, type ErrorObject, type ExecutionStatus } from "@/sdk/types/wire";
 import { durable } from "../../durable";
 import { AwsError } from "../errors";

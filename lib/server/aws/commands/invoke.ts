@@ -11,7 +11,7 @@
  */
 import "server-only";
 import { z } from "zod";
-import { DEFAULT_QUALIFIER } from "@/sdk/runtime/ids";
+import { DEFAULT_QUALIFIER } from "@/sdk/runtime/arns";
 import type { ExecutionView } from "@/sdk/runtime/client";
 import { Limits, type ErrorObject } from "@/sdk/types/wire";
 import { durable } from "../../durable";

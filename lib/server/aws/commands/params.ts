@@ -1,7 +1,7 @@
 /** Path labels the AWS commands share. */
 import "server-only";
 import { z } from "zod";
-import { functionNameOfTarget, parseExecutionArn } from "@/sdk/runtime/ids";
+import { functionNameOfTarget, parseExecutionArn } from "@/sdk/runtime/arns";
 import { callbackIdSchema } from "@/sdk/runtime/client-schemas";
 
 /** A durable execution's ARN (the service's pattern; the execution id is its last part). */
