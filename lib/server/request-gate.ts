@@ -15,6 +15,9 @@
  * - requests Node's HTTP parser rejects (an unknown method, a malformed header, headers too
  *   large): the status Node would send, with a JSON body and code instead of an empty one.
  *
+ * Every request it lets through is stamped with what its socket says (loopback or remote,
+ * lib/server/auth/peer), which the Lambda-compatible API's authentication reads.
+ *
  * `next start` offers no hook in front of its router, so the gate wraps `emit` of Node's
  * http.Server (instrumentation.ts installs it once per process, as the server starts): 'request'
  * events it refuses never reach Next's listener; 'connection' gives it each server to add the
@@ -26,6 +29,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { LOCKED_DOWN_CSP, securityHeaders } from "./auth/headers";
 import { apiMethodsAt } from "./api-methods";
+import { REQUEST_GATE_INSTALLED, stampPeer } from "./auth/peer";
 
 /** The methods Next routes; anything else never reaches a route handler intact. */
 const ROUTED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
@@ -160,14 +164,13 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   answerSocket(socket, 400, { code: "BAD_REQUEST", message: "The request is not valid HTTP" });
 }
 
-const INSTALLED = Symbol.for("durable-console.request-gate");
-type GatedPrototype = http.Server & { [INSTALLED]?: true };
+type GatedPrototype = http.Server & { [REQUEST_GATE_INSTALLED]?: true };
 
 /** Puts the gate in front of every HTTP server of this process. Idempotent. */
 export function installRequestGate(): void {
   const prototype = http.Server.prototype as GatedPrototype;
-  if (prototype[INSTALLED]) return;
-  prototype[INSTALLED] = true;
+  if (prototype[REQUEST_GATE_INSTALLED]) return;
+  prototype[REQUEST_GATE_INSTALLED] = true;
   const tunnelled = new WeakSet<http.Server>();
   const emit = prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
   prototype.emit = function gatedEmit(this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
@@ -175,7 +178,10 @@ export function installRequestGate(): void {
       tunnelled.add(this);
       if (this.listenerCount("connect") === 0) this.on("connect", refuseTunnel);
     }
-    if (event === "request" && answerRequest(args[0] as IncomingMessage, args[1] as ServerResponse)) return true;
+    if (event === "request") {
+      if (answerRequest(args[0] as IncomingMessage, args[1] as ServerResponse)) return true;
+      stampPeer(args[0] as IncomingMessage);
+    }
     if (event === "clientError" && this.listenerCount("clientError") === 0) {
       answerClientError(args[0] as NodeJS.ErrnoException, args[1] as Duplex);
       return true;
