@@ -30,6 +30,7 @@ const systemTests = [
   "tests/console/cold-server.test.ts",
   "tests/security/{hostile-requests,startup}.test.ts",
   "tests/runtime/uncaught-exceptions.test.ts",
+  "tests/aws/**/*.test.ts",
 ];
 
 export default defineConfig({

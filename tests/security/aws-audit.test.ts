@@ -59,21 +59,26 @@ describe("records in the store", () => {
   it("a key's stop and callback answer are filed under their execution, with the key as actor", async () => {
     const { executionId, callbackId } = await startWaitingPayment(h, "aws-audit-1");
     const arn = executionArn("payments", "aws-audit-1", executionId);
-    const peer = { kind: "remote" as const, address: "192.0.2.10" };
-    await auditAwsRequest(post(`/2025-12-01/durable-execution-callbacks/${callbackId}/heartbeat`), { principal: KEY, peer, outcome: { outcome: "succeeded" } });
-    await auditAwsRequest(post(`/2025-12-01/durable-executions/${encodeURIComponent(arn)}/stop`), { principal: KEY, peer, outcome: { outcome: "succeeded" } });
-    await auditAwsRequest(post(`/2025-12-01/durable-executions/${encodeURIComponent(arn)}/checkpoint`), { principal: KEY, peer, outcome: { outcome: "succeeded" } });
+    const ok = () => Response.json({});
+    await auditAwsRequest(post(`/2025-12-01/durable-execution-callbacks/${callbackId}/heartbeat`), KEY, ok());
+    await auditAwsRequest(post(`/2025-12-01/durable-executions/${encodeURIComponent(arn)}/stop`), KEY, awsError(409, "ResourceConflictException"));
+    await auditAwsRequest(post(`/2025-12-01/durable-executions/${encodeURIComponent(arn)}/stop`), KEY, ok());
+    await auditAwsRequest(post(`/2025-12-01/durable-executions/${encodeURIComponent(arn)}/stop`), KEY, awsError(404, "ResourceNotFoundException"));
+    await auditAwsRequest(post(`/2025-12-01/durable-executions/${encodeURIComponent(arn)}/checkpoint`), KEY, ok());
     const records = await auditOf(executionId);
     expect(records.map((r) => [r.actor, r.authMethod, r.role, r.source, r.action, r.outcome])).toEqual([
       ["OPSKEY0001", "sigv4", "operator", "console", "execution.stop", "succeeded"],
+      ["OPSKEY0001", "sigv4", "operator", "console", "execution.stop", "failed"],
       ["OPSKEY0001", "sigv4", "operator", "console", "callback.heartbeat", "succeeded"],
     ]);
-    expect(records[0]!.details).toEqual({ api: "lambda", operation: "StopDurableExecution", sourceAddress: "192.0.2.10" });
-    expect(records[1]!.callbackId).toBe(callbackId);
+    expect(records[0]!.details).toEqual({ api: "lambda", operation: "StopDurableExecution" });
+    expect(records[1]).toMatchObject({ errorCode: "ResourceConflictException", message: "no" });
+    expect(records[2]!.callbackId).toBe(callbackId);
   });
 
   it("a started execution is filed under the execution Invoke created", async () => {
-    await auditAwsRequest(post("/2015-03-31/functions/payments/invocations"), { principal: KEY, outcome: { outcome: "succeeded" }, executionId: "exec-created-1" });
+    const arn = executionArn("payments", "invoked-1", "exec-created-1");
+    await auditAwsRequest(post("/2015-03-31/functions/payments/invocations"), KEY, new Response(null, { status: 202, headers: { "X-Amz-Durable-Execution-Arn": arn } }));
     const [record] = await auditOf("exec-created-1");
     expect(record).toMatchObject({ actor: "OPSKEY0001", action: "execution.start", details: { api: "lambda", operation: "Invoke" } });
   });

@@ -16,6 +16,7 @@
  */
 import "server-only";
 import http, { type IncomingMessage } from "node:http";
+import { isIP } from "node:net";
 
 export const PEER_HEADER = "x-durable-console-peer";
 
@@ -41,7 +42,7 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   if (address === undefined) return false;
   const text = address.toLowerCase();
   const v4 = text.startsWith("::ffff:") ? text.slice("::ffff:".length) : text;
-  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4)) return true;
+  if (isIP(v4) === 4 && v4.startsWith("127.")) return true;
   return text === "::1" || text === "0:0:0:0:0:0:0:1";
 }
 

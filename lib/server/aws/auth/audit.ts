@@ -18,7 +18,7 @@ import type { Principal } from "../../../../shared/auth/roles";
 import type { ActionTarget } from "../../../../shared/audit/actions";
 import { buildAuditRecord, type Outcome } from "../../../../shared/audit/record";
 import { appendAuditRecords, callbackExecution } from "../../audit/log";
-import type { Peer } from "../../auth/peer";
+import { peerOf } from "../../auth/peer";
 
 export interface AwsActionTarget extends ActionTarget {
   /** The API operation's name, e.g. "StopDurableExecution". */
@@ -62,22 +62,30 @@ export function awsOutcomeOf(response: Response): Outcome | undefined {
   return { outcome: response.status === 403 ? "denied" : "failed", errorCode: errorType };
 }
 
-export interface AwsAuditFacts {
-  principal: Principal;
-  peer?: Peer;
-  outcome: Outcome;
-  /** The execution the request created (Invoke's X-Amz-Durable-Execution-Arn), when known. */
-  executionId?: string;
+/**
+ * Records one API request once it is answered, if it is an action the audit log keeps: the
+ * outcome is read from the answer, the execution from the path, the callback, or the ARN that
+ * Invoke answers with.
+ */
+export async function auditAwsRequest(request: Request, principal: Principal, response: Response): Promise<void> {
+  const target = describeAwsAction(request.method, new URL(request.url).pathname);
+  const outcome = target && awsOutcomeOf(response);
+  if (!target || !outcome) return;
+  const details: Record<string, unknown> = { api: "lambda", operation: target.operation };
+  const { address } = peerOf(request);
+  if (address) details.sourceAddress = address;
+  if (outcome.outcome !== "succeeded") outcome.message = await errorMessageOf(response);
+  const actor = { name: principal.name, method: principal.method, role: principal.role, source: "console" as const };
+  const executionId = response.headers.get("x-amz-durable-execution-arn") ?? target.executionId ?? (await callbackExecution(target.callbackId));
+  await appendAuditRecords([buildAuditRecord(actor, target, outcome, Date.now(), { executionId, details })]);
 }
 
-/** Records one API action, if it is one the audit log keeps. */
-export async function auditAwsRequest(request: Request, facts: AwsAuditFacts): Promise<void> {
-  const target = describeAwsAction(request.method, new URL(request.url).pathname);
-  if (!target) return;
-  const { principal, peer, outcome } = facts;
-  const details: Record<string, unknown> = { api: "lambda", operation: target.operation };
-  if (peer?.address) details.sourceAddress = peer.address;
-  const actor = { name: principal.name, method: principal.method, role: principal.role, source: "console" as const };
-  const executionId = facts.executionId ?? target.executionId ?? (await callbackExecution(target.callbackId));
-  await appendAuditRecords([buildAuditRecord(actor, target, outcome, Date.now(), { executionId, details })]);
+/** The Message of an error answer (read from a copy: the response still goes to the client). */
+async function errorMessageOf(response: Response): Promise<string | undefined> {
+  try {
+    const body = (await response.clone().json()) as { Message?: unknown };
+    return typeof body.Message === "string" ? body.Message : undefined;
+  } catch {
+    return undefined;
+  }
 }
