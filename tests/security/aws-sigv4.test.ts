@@ -15,6 +15,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { readAuthConfig, type AuthConfig } from "@/shared/auth/config";
 import { authenticateAwsRequest } from "@/lib/server/aws/authenticate";
 import { AwsError } from "@/lib/server/aws/errors";
+import { SigV4Refusal, verifySigV4 } from "@/lib/server/aws/auth/sigv4";
 import type { Peer } from "@/lib/server/auth/peer";
 import type { Principal } from "@/shared/auth/roles";
 
@@ -227,6 +228,21 @@ describe("signed by the Smithy signer, then changed", () => {
     expect(await verdict(toRequest(request), at.getTime() + 4 * 60_000)).toBe(`accepted:${OPERATOR.keyId}`);
     expect(await verdict(toRequest(request), at.getTime() + 5 * 60_000 + 1000)).toBe("InvalidSignatureException");
     expect(await verdict(toRequest(request), at.getTime() - 5 * 60_000 - 1000)).toBe("InvalidSignatureException");
+  });
+});
+
+describe("the body is read last", () => {
+  it("not at all for an unknown key or an expired signature", async () => {
+    const refusedWith = async (request: HttpRequest, now = Date.now()) => {
+      const arrived = { method: request.method, target: request.path, headers: new Headers(request.headers), body: () => Promise.reject(new Error("the body was read")) };
+      return verifySigV4(arrived, config.accessKeys, now).then(
+        () => "accepted",
+        (error: unknown) => (error instanceof SigV4Refusal ? error.errorType : (error as Error).message),
+      );
+    };
+    expect(await refusedWith(await signed({}, signer(OPERATOR.secret, "NOSUCHKEY")))).toBe("UnrecognizedClientException");
+    expect(await refusedWith(await signed(), Date.now() + 10 * 60_000)).toBe("InvalidSignatureException");
+    expect(await refusedWith(await signed())).toBe("the body was read");
   });
 });
 

@@ -33,8 +33,9 @@ function isSigned(request: Request): boolean {
 
 async function signedBy(request: Request, config: AuthConfig, now: number): Promise<Principal> {
   const url = new URL(request.url);
-  // The route reads the body afterwards: verification reads a copy.
-  const body = new Uint8Array(await request.clone().arrayBuffer());
+  // The route reads the body afterwards: verification reads a copy, cloned before either reads.
+  const copy = request.clone();
+  const body = async () => new Uint8Array(await copy.arrayBuffer());
   const key = await verifySigV4({ method: request.method, target: `${url.pathname}${url.search}`, headers: request.headers, body }, config.accessKeys, now);
   return { name: key.keyId, role: key.role, method: "sigv4" };
 }

@@ -36,7 +36,8 @@ export interface ArrivedRequest {
   /** Path and query string as on the request line (`/2025-12-01/durable-executions/arn%3A...?x=1`). */
   target: string;
   headers: Headers;
-  body: Uint8Array;
+  /** Read only once the key is known and the time checked, so a stranger cannot make the server buffer a body. */
+  body: () => Promise<Uint8Array>;
 }
 
 function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -92,7 +93,7 @@ function queryWithout(query: QueryRecord, names: readonly string[]): QueryRecord
 }
 
 /** What the Smithy signer computes for this request with this key: [SignedHeaders list, signature]. */
-async function recompute(claim: SigV4Claim, request: ArrivedRequest, query: QueryRecord, path: string, key: ConfiguredAccessKey): Promise<[string, string]> {
+async function recompute(claim: SigV4Claim, request: ArrivedRequest, body: Uint8Array, query: QueryRecord, path: string, key: ConfiguredAccessKey): Promise<[string, string]> {
   const signer = new SignatureV4({
     service: SERVICE,
     region: claim.region,
@@ -108,7 +109,7 @@ async function recompute(claim: SigV4Claim, request: ArrivedRequest, query: Quer
     hostname: "",
     path,
     headers: signedHeaderValues(claim, request.headers),
-    body: request.body,
+    body,
   });
   const options = { signingDate: claim.signingDate, signingRegion: claim.region, signingService: SERVICE, signableHeaders: signed };
   if (claim.mode === "header") {
@@ -137,8 +138,9 @@ export async function verifySigV4(request: ArrivedRequest, keys: readonly Config
   const key = keys.find((candidate) => candidate.keyId === claim.keyId);
   if (!key) throw new SigV4Refusal("UnrecognizedClientException", "The security token included in the request is invalid.");
   checkTime(claim, now);
-  await checkPayload(request.headers, request.body);
-  const [signedHeaders, signature] = await recompute(claim, request, query, path, key);
+  const body = await request.body();
+  await checkPayload(request.headers, body);
+  const [signedHeaders, signature] = await recompute(claim, request, body, query, path, key);
   if (signedHeaders !== claim.signedHeaders.join(";") || !sameSignature(claim.signature, signature)) {
     throw new SigV4Refusal("InvalidSignatureException", SIGNATURE_MISMATCH);
   }
