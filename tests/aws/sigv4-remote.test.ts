@@ -12,6 +12,9 @@ import {
   LambdaClient,
   type OperationUpdate,
 } from "@aws-sdk/client-lambda";
+import { Sha256Node } from "@smithy/core/checksum";
+import { HttpRequest } from "@smithy/core/protocols";
+import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PEER_HEADER } from "../../lib/server/auth/peer";
 import { REMOTE_FUNCTION, startAwsHarness, type AwsHarness } from "./harness";
@@ -136,5 +139,25 @@ describe("off loopback", () => {
       status: 403,
     });
     expect(await snapshot(executionId)).toEqual(before);
+  });
+
+  it("a presigned URL (query-string signing) reads the state until it expires, and only as signed", async () => {
+    const { arn, token } = await claimed();
+    const { hostname, port } = new URL(url);
+    const signer = new SignatureV4({ service: "lambda", region: "us-east-1", credentials: OPERATOR, sha256: Sha256Node });
+    const presign = async (signingDate: Date) =>
+      (await signer.presign(
+        new HttpRequest({ method: "GET", protocol: "http:", hostname, port: Number(port), path: `/2025-12-01/durable-executions/${encodeURIComponent(arn)}/state`, query: { CheckpointToken: token }, headers: { host: `${hostname}:${port}` } }),
+        { expiresIn: 60, signingDate },
+      )) as HttpRequest;
+    const address = (request: HttpRequest) => `${url}${request.path}?${new URLSearchParams(request.query as Record<string, string>).toString().replace(/\+/g, "%20")}`;
+    const fresh = await fetch(address(await presign(new Date())));
+    expect(fresh.status).toBe(200);
+    expect(((await fresh.json()) as { Operations: unknown[] }).Operations).toHaveLength(1);
+    const expired = await fetch(address(await presign(new Date(Date.now() - 120_000))));
+    expect([expired.status, expired.headers.get("x-amzn-errortype")]).toEqual([403, "InvalidSignatureException"]);
+    const changed = await presign(new Date());
+    const tampered = await fetch(address(new HttpRequest({ ...changed, query: { ...changed.query, MaxItems: "1" } })));
+    expect([tampered.status, tampered.headers.get("x-amzn-errortype")]).toEqual([403, "InvalidSignatureException"]);
   });
 });
