@@ -10,6 +10,7 @@ import {
   CheckpointDurableExecutionCommand,
   GetDurableExecutionStateCommand,
   LambdaClient,
+  StopDurableExecutionCommand,
   type OperationUpdate,
 } from "@aws-sdk/client-lambda";
 import { Sha256Node } from "@smithy/core/checksum";
@@ -159,5 +160,20 @@ describe("off loopback", () => {
     const changed = await presign(new Date());
     const tampered = await fetch(address(new HttpRequest({ ...changed, query: { ...changed.query, MaxItems: "1" } })));
     expect([tampered.status, tampered.headers.get("x-amzn-errortype")]).toEqual([403, "InvalidSignatureException"]);
+  });
+
+  it("what a key changes is audited under its key id, a viewer's attempt as denied; a wrong secret leaves no trace", async () => {
+    const { arn, executionId } = await claimed();
+    const wrong = lambda({ accessKeyId: OPERATOR.accessKeyId, secretAccessKey: "not-the-operator-secret-0123456" });
+    expect(await rejection(wrong.send(new StopDurableExecutionCommand({ DurableExecutionArn: arn })))).toMatchObject({ name: "InvalidSignatureException" });
+    expect(await rejection(lambda(VIEWER).send(new StopDurableExecutionCommand({ DurableExecutionArn: arn })))).toMatchObject({ name: "AccessDeniedException" });
+    expect((await h.store.executions.get(executionId))?.status).toBe("RUNNING");
+    await lambda(OPERATOR).send(new StopDurableExecutionCommand({ DurableExecutionArn: arn }));
+    expect((await h.store.executions.get(executionId))?.status).toBe("STOPPED");
+    const records = (await h.store.audit.list({ executionId, limit: 10 })).items;
+    expect(records.map((r) => [r.actor, r.authMethod, r.role, r.action, r.outcome])).toEqual([
+      [OPERATOR.accessKeyId, "sigv4", "operator", "execution.stop", "succeeded"],
+      [VIEWER.accessKeyId, "sigv4", "viewer", "execution.stop", "denied"],
+    ]);
   });
 });

@@ -38,7 +38,7 @@ export async function appendAuditRecords(records: AuditRecord[]): Promise<void> 
 }
 
 /** The execution of a callback, read through the real client (the redacting view is for answers only). */
-export async function callbackExecution(callbackId: string | undefined): Promise<string | undefined> {
+async function callbackExecution(callbackId: string | undefined): Promise<string | undefined> {
   if (callbackId === undefined) return undefined;
   try {
     return await executionOfCallback((await durable()).raw.client, callbackId);
