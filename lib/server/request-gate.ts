@@ -15,8 +15,11 @@
  * - requests Node's HTTP parser rejects (an unknown method, a malformed header, headers too
  *   large): the status Node would send, with a JSON body and code instead of an empty one.
  *
- * Every request it lets through is stamped with what its socket says (loopback or remote,
- * lib/server/auth/peer), which the Lambda-compatible API's authentication reads.
+ * It also stamps every request it lets through with what its socket says (loopback or remote,
+ * lib/server/auth/peer), over any header of that name a client sent: route handlers get no
+ * socket, and the Lambda API decides by the stamp whether a request came from this machine. On
+ * the Lambda API's paths (/2015-03-31/, /2025-12-01/) its refusals carry `x-amzn-ErrorType`, as
+ * that API's errors do.
  *
  * `next start` offers no hook in front of its router, so the gate wraps `emit` of Node's
  * http.Server (instrumentation.ts installs it once per process, as the server starts): 'request'

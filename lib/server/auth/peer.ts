@@ -63,10 +63,16 @@ export function stampPeer(message: IncomingMessage): void {
   message.headers[PEER_HEADER] = peer.address ? `${peer.kind} ${peer.address}` : peer.kind;
 }
 
-/** The stamp read back in a route handler; remote unless the gate stamped it as loopback. */
+const STAMP = /^(loopback|remote)(?: ([0-9A-Fa-f:.]+))?$/;
+
+/**
+ * The stamp read back in a route handler: remote unless the gate stamped it as loopback, and
+ * unless it is exactly one stamp whose address is itself loopback (anything else is not the gate's).
+ */
 export function peerOf(request: Request, gateInstalled: boolean = isRequestGateInstalled()): Peer {
-  const stamp = request.headers.get(PEER_HEADER);
-  if (!gateInstalled || stamp === null) return { kind: "remote" };
-  const [kind, address] = stamp.split(" ", 2);
-  return { kind: kind === "loopback" ? "loopback" : "remote", address: address || undefined };
+  const match = gateInstalled ? STAMP.exec(request.headers.get(PEER_HEADER) ?? "") : null;
+  if (!match) return { kind: "remote" };
+  const address = match[2];
+  const loopback = match[1] === "loopback" && (address === undefined || isLoopbackAddress(address));
+  return address === undefined ? { kind: loopback ? "loopback" : "remote" } : { kind: loopback ? "loopback" : "remote", address };
 }
