@@ -15,10 +15,11 @@
  * - requests Node's HTTP parser rejects (an unknown method, a malformed header, headers too
  *   large): the status Node would send, with a JSON body and code instead of an empty one.
  *
- * It also writes the socket's peer address into every request it lets through (lib/server/aws/peer),
- * over any header of that name a client sent: route handlers get no socket, and the Lambda API
- * decides by that address whether a request came from this machine. On the Lambda API's paths
- * (/2015-03-31/, /2025-12-01/) its refusals carry `x-amzn-ErrorType`, as that API's errors do.
+ * It also stamps every request it lets through with what its socket says (loopback or remote,
+ * lib/server/auth/peer), over any header of that name a client sent: route handlers get no
+ * socket, and the Lambda API decides by the stamp whether a request came from this machine. On
+ * the Lambda API's paths (/2015-03-31/, /2025-12-01/) its refusals carry `x-amzn-ErrorType`, as
+ * that API's errors do.
  *
  * `next start` offers no hook in front of its router, so the gate wraps `emit` of Node's
  * http.Server (instrumentation.ts installs it once per process, as the server starts): 'request'
@@ -31,8 +32,8 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { LOCKED_DOWN_CSP, securityHeaders } from "./auth/headers";
 import { apiMethodsAt } from "./api-methods";
+import { REQUEST_GATE_INSTALLED, stampPeer } from "./auth/peer";
 import { awsMethodsAt, isAwsApiPath } from "./aws/paths";
-import { stampPeerAddress } from "./aws/peer";
 
 /** The methods Next routes; anything else never reaches a route handler intact. */
 const ROUTED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
@@ -190,14 +191,13 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   answerSocket(socket, 400, { code: "BAD_REQUEST", message: "The request is not valid HTTP" });
 }
 
-const INSTALLED = Symbol.for("durable-console.request-gate");
-type GatedPrototype = http.Server & { [INSTALLED]?: true };
+type GatedPrototype = http.Server & { [REQUEST_GATE_INSTALLED]?: true };
 
 /** Puts the gate in front of every HTTP server of this process. Idempotent. */
 export function installRequestGate(): void {
   const prototype = http.Server.prototype as GatedPrototype;
-  if (prototype[INSTALLED]) return;
-  prototype[INSTALLED] = true;
+  if (prototype[REQUEST_GATE_INSTALLED]) return;
+  prototype[REQUEST_GATE_INSTALLED] = true;
   const tunnelled = new WeakSet<http.Server>();
   const emit = prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
   prototype.emit = function gatedEmit(this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
@@ -207,7 +207,7 @@ export function installRequestGate(): void {
     }
     if (event === "request") {
       if (answerRequest(args[0] as IncomingMessage, args[1] as ServerResponse)) return true;
-      stampPeerAddress(args[0] as IncomingMessage);
+      stampPeer(args[0] as IncomingMessage);
     }
     if (event === "clientError" && this.listenerCount("clientError") === 0) {
       answerClientError(args[0] as NodeJS.ErrnoException, args[1] as Duplex);

@@ -15,6 +15,10 @@
  *                                  actions (a reverse proxy that rewrites Host), comma-separated.
  * - DURABLE_CONSOLE_ALLOWED_HOSTS  host names besides localhost / 127.0.0.1 / [::1] the console answers
  *                                  to when no authentication is configured (DNS-rebinding guard).
+ * - DURABLE_CONSOLE_ACCESS_KEYS, DURABLE_CONSOLE_ACCESS_KEYS_FILE  SigV4 access keys for the
+ *                                  Lambda-compatible API (shared/auth/access-keys). They do not turn
+ *                                  the console's own authentication on: its pages and /api stay as
+ *                                  the settings above make them.
  *
  * With none of the credentials set, authentication is off: the console serves everyone as
  * operator, and refuses to listen anywhere but loopback.
@@ -22,6 +26,7 @@
  * Error messages name the variable and the entry, never a password or token.
  */
 import { createHash } from "node:crypto";
+import { ACCESS_KEY_VARIABLES, parseAccessKeys, type ConfiguredAccessKey } from "./access-keys";
 import { parseHostName } from "./host";
 import { isRole, type Role } from "./roles";
 import { isPasswordHash, passwordHashProblem } from "./secrets";
@@ -54,6 +59,8 @@ export interface AuthConfig {
   sessionTtlMs: number;
   trustedOrigins: string[];
   allowedHosts: string[];
+  /** SigV4 access keys for the Lambda-compatible API. */
+  accessKeys: ConfiguredAccessKey[];
 }
 
 export class AuthConfigError extends Error {
@@ -73,6 +80,7 @@ const VARIABLES = [
   "DURABLE_CONSOLE_SESSION_HOURS",
   "DURABLE_CONSOLE_TRUSTED_ORIGINS",
   "DURABLE_CONSOLE_ALLOWED_HOSTS",
+  ...ACCESS_KEY_VARIABLES,
 ] as const;
 
 function parseUsers(raw: string | undefined, problems: string[]): ConfiguredUser[] {
@@ -155,6 +163,7 @@ export function readAuthConfig(env: Env = process.env): AuthConfig {
     if (name === undefined) problems.push(`DURABLE_CONSOLE_ALLOWED_HOSTS: ${JSON.stringify(host)} is not a host name like console.example.com (no port)`);
     else allowedHosts.push(name);
   }
+  const accessKeys = parseAccessKeys(env, problems);
   if (problems.length > 0) throw new AuthConfigError(problems);
 
   const enabled = users.length > 0 || tokens.length > 0;
@@ -172,6 +181,7 @@ export function readAuthConfig(env: Env = process.env): AuthConfig {
     sessionTtlMs: hours * 3_600_000,
     trustedOrigins,
     allowedHosts,
+    accessKeys,
   };
 }
 

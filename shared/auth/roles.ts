@@ -8,11 +8,14 @@
 export type Role = "viewer" | "operator";
 export const ROLES: readonly Role[] = ["viewer", "operator"];
 
-/** How the caller proved who they are: a signed session cookie, a bearer token, or nothing (local mode). */
-export type AuthMethod = "session" | "token" | "none";
+/**
+ * How the caller proved who they are: a signed session cookie, a bearer token, a SigV4 signature
+ * with an access key (the Lambda-compatible API), or nothing (local mode, or loopback on that API).
+ */
+export type AuthMethod = "session" | "token" | "sigv4" | "none";
 
 export interface Principal {
-  /** A user name, a token's name, or "local" when no authentication is configured. */
+  /** A user name, a token's name, an access key id, or "local" when no authentication is configured. */
   name: string;
   role: Role;
   method: AuthMethod;

@@ -31,7 +31,13 @@ export interface AwsHarness {
   close(): Promise<void>;
 }
 
-export async function startAwsHarness(register: (registry: FunctionRegistry) => void): Promise<AwsHarness> {
+/** How the console is started: extra environment (authentication) and the address to listen on. */
+export interface AwsServerOptions {
+  env?: Record<string, string>;
+  host?: string;
+}
+
+export async function startAwsHarness(register: (registry: FunctionRegistry) => void, serverOptions: AwsServerOptions = {}): Promise<AwsHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "durable-aws-"));
   const storeFile = path.join(dir, "aws.db");
   const store = new SqliteStore({ path: storeFile });
@@ -44,7 +50,7 @@ export async function startAwsHarness(register: (registry: FunctionRegistry) => 
   for (const fn of registry.list()) if (fn.kind === "durable") remote.register(fn.name, fn.handler, fn.options);
   remote.register(REMOTE_FUNCTION, withDurableExecution(async () => "never run: the tests checkpoint by hand"));
   const client = new DurableClient({ store, registry: remote });
-  const server = await startConsoleServer({ DURABLE_STORE: storeFile }, { readyPath: "/api/functions/names" });
+  const server = await startConsoleServer({ ...serverOptions.env, DURABLE_STORE: storeFile }, { readyPath: "/api/functions/names", host: serverOptions.host });
   const lambdaFor = (url: string) =>
     new LambdaClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, maxAttempts: 1 });
   return {

@@ -1,10 +1,10 @@
 /**
- * Which socket addresses the Lambda API takes for this machine (lib/server/aws/peer), and which
+ * Which socket addresses the Lambda API takes for this machine (lib/server/auth/peer), and which
  * request paths are the Lambda API's, and their declared methods (lib/server/aws/paths).
  */
 import { describe, expect, it } from "vitest";
 import { awsMethodsAt, isAwsApiPath } from "../../lib/server/aws/paths";
-import { PEER_ADDRESS_HEADER, isLoopbackAddress, peerAddressOf } from "../../lib/server/aws/peer";
+import { PEER_HEADER, isLoopbackAddress, peerOf } from "../../lib/server/auth/peer";
 
 describe("the AWS API's peer address", () => {
   it("counts 127.0.0.0/8, ::1 and mapped IPv4 loopback as this machine, nothing else", () => {
@@ -14,11 +14,13 @@ describe("the AWS API's peer address", () => {
     }
   });
 
-  it("reads only an IP address from the gate's header", () => {
-    const request = (value: string) => new Request("http://127.0.0.1/", { headers: { [PEER_ADDRESS_HEADER]: value } });
-    expect(peerAddressOf(request("127.0.0.1"))).toBe("127.0.0.1");
-    expect(peerAddressOf(request("127.0.0.1, 10.0.0.1"))).toBeUndefined();
-    expect(peerAddressOf(new Request("http://127.0.0.1/"))).toBeUndefined();
+  it("reads only one well-formed stamp from the gate's header", () => {
+    const request = (value: string) => new Request("http://127.0.0.1/", { headers: { [PEER_HEADER]: value } });
+    expect(peerOf(request("loopback 127.0.0.1"), true)).toEqual({ kind: "loopback", address: "127.0.0.1" });
+    expect(peerOf(request("remote 10.0.0.1"), true)).toEqual({ kind: "remote", address: "10.0.0.1" });
+    expect(peerOf(request("loopback 127.0.0.1, remote 10.0.0.1"), true).kind).toBe("remote");
+    expect(peerOf(request("loopback 10.0.0.1"), true).kind).toBe("remote");
+    expect(peerOf(new Request("http://127.0.0.1/"), true).kind).toBe("remote");
   });
 });
 

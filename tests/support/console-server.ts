@@ -21,13 +21,16 @@ export interface ConsoleServerOptions {
    * store in its module graph: a page path makes a page the one that opens it.
    */
   readyPath?: string;
+  /** The address to listen on (default 127.0.0.1); another one needs authentication configured. */
+  host?: string;
 }
 
 export async function startConsoleServer(env: Record<string, string>, options: ConsoleServerOptions = {}): Promise<ConsoleServer> {
   ensureBuilt();
-  const port = await freePort();
+  const host = options.host ?? "127.0.0.1";
+  const port = await freePort(host);
   const nextBin = require.resolve("next/dist/bin/next", { paths: [root] });
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", String(port)], {
     cwd: root,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -35,7 +38,7 @@ export async function startConsoleServer(env: Record<string, string>, options: C
   let output = "";
   child.stdout?.on("data", (d) => (output += String(d)));
   child.stderr?.on("data", (d) => (output += String(d)));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited ${child.exitCode}:\n${output}`);
@@ -66,12 +69,12 @@ export function ensureBuilt(): void {
   if (result.status !== 0) throw new Error("next build failed");
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (or on `host`). */
+export function freePort(host = "127.0.0.1"): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(0, host, () => {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });

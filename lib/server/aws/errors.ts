@@ -18,6 +18,11 @@ export const AWS_ERROR_STATUS = {
   InvalidRequestContentException: 400,
   CallbackTimeoutException: 400,
   AccessDeniedException: 403,
+  // Authentication (lib/server/aws/authenticate): no signature, unknown key, wrong signature, malformed.
+  MissingAuthenticationTokenException: 403,
+  UnrecognizedClientException: 403,
+  InvalidSignatureException: 403,
+  IncompleteSignatureException: 403,
   ResourceNotFoundException: 404,
   UnknownOperationException: 404,
   MethodNotAllowedException: 405,

@@ -61,7 +61,7 @@ export function routeLayerSuite(harness: () => AwsHarness): void {
       }
       expect((await h.store.executions.list({ limit: 1000 })).items.length).toBe(before);
       // The peer address is the socket's: a header naming another one changes nothing (loopback stays loopback).
-      const forged = await send("GET", `/2025-12-01/durable-executions/${encodedArn}`, [["X-Durable-Console-Peer-Address", "203.0.113.9"]]);
+      const forged = await send("GET", `/2025-12-01/durable-executions/${encodedArn}`, [["X-Durable-Console-Peer", "remote 203.0.113.9"]]);
       expect(forged.status).toBe(200);
       expect((await h.lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }))).Status).toBe("SUCCEEDED");
     });
