@@ -31,6 +31,7 @@ const workerFlags: FlagSpec[] = [
   { name: "functions", value: "<module.ts>", help: "also run the functions this module exports (`functions`, and `plainFunctions` for plain invoke targets)" },
   { name: "no-examples", help: "leave the bundled example functions out" },
   { name: "lease-ms", value: "<n>", help: "lease length in ms; another worker takes over an execution this long after a crash (default 15000)" },
+  { name: "heartbeat-ms", value: "<n>", help: "how often the worker writes its heartbeat row; silent for 3 beats, it counts as dead (default 5000)" },
   { name: "concurrency", value: "<n>", help: "invocations run at once (default 16)" },
   { name: "retention-days", value: "<n>", help: "purge executions that ended n days ago (default 30, or $DURABLE_RETENTION_DAYS; 0 keeps everything)" },
   {
