@@ -4,6 +4,7 @@ import { EXECUTION_STATUSES, type ExecutionStatus } from "../sdk/types/wire";
 import { intFlag, requirePositional, stringFlag, UsageError, type ParsedArgs } from "./args";
 import { duration, formatFields, formatJson, formatTable, type CliIo } from "./format";
 import { logsCommand } from "./logs";
+import { listStuck, listWorkers } from "./stuck";
 
 export interface CommandContext {
   /** Opens the store: called once the command's own arguments are checked, so bad usage never touches it. */
@@ -37,7 +38,9 @@ export const clientCommands: Record<string, (context: CommandContext) => Promise
     io.out(`${alreadyExisted ? "Already started" : "Started"} ${execution.executionId} (${execution.functionName})\n`);
   },
 
-  async list({ client, args, json, io }) {
+  async list(context) {
+    if (context.args.flags.has("stuck")) return listStuck(context);
+    const { client, args, json, io } = context;
     const statuses = stringFlag(args, "status")
       ?.split(",")
       .map((s) => s.trim().toUpperCase())
@@ -111,6 +114,8 @@ export const clientCommands: Record<string, (context: CommandContext) => Promise
   },
 
   logs: logsCommand,
+
+  workers: listWorkers,
 
   async callback({ client, args, json, audit, io }) {
     const verb = requirePositional(args, 0, "succeed | fail | heartbeat");
