@@ -129,7 +129,9 @@ function waitItemOf(record: OperationRecord, byId: Map<string, OperationRecord>)
         ...(deadline !== undefined ? { untilTimestamp: isoAt(deadline) } : {}),
       };
     }
-    default:
+    case "CONTEXT":
+    case "EXECUTION":
+      // They wait only through their children, listed on their own.
       return undefined;
   }
 }
