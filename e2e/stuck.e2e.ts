@@ -30,6 +30,8 @@ test("a stuck execution is counted on the home page, listed under the Stuck filt
 
   await expect(page).toHaveURL(/\/executions\?stuck=1$/);
   await expect(page.getByRole("button", { name: "Stuck" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("button", { name: /^All/ })).toHaveAttribute("aria-pressed", "false");
+  await expect(page.getByText("Some filters were ignored")).toHaveCount(0);
   const row = page.getByTestId("stuck-list").locator(`li[data-execution-id="${id}"]`);
   await expect(row.getByRole("link", { name })).toBeVisible();
   await expect(row.locator('[data-stuck-code="NO_LIVE_WORKER"]')).toContainText("No live worker has function payroll-export registered");

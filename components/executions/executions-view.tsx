@@ -71,7 +71,7 @@ export function ExecutionsView({ problems }: { problems: FilterProblem[] }) {
       </div>
 
       <div className="flex flex-wrap items-center gap-2">
-        <StatusFilter counts={rangeOk ? counts.data : undefined} selected={stuckOnly ? [] : (filters.statuses ?? [])} />
+        <StatusFilter counts={rangeOk ? counts.data : undefined} selected={filters.statuses ?? []} />
         <StuckToggle on={stuckOnly} />
       </div>
       <FilterBar filters={filters} />
