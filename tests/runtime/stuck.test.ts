@@ -132,6 +132,9 @@ describe("stuck rules, each produced for real", () => {
     const diagnosis = await h.client.explainExecution(execution.executionId);
     expect(diagnosis.stuck).toEqual([expect.objectContaining({ code: "REPEATED_INVOCATION_ERRORS", invocationErrors: 2 })]);
     expect(diagnosis.stuck[0]!.message).toContain("poison pill: cannot read the order");
+    expect(diagnosis.waitingOn).toEqual([
+      expect.objectContaining({ kind: "invocation-retry", untilTimestamp: new Date(h.clock.now() + 2000).toISOString(), text: expect.stringContaining("after 2 invocation errors in a row") }),
+    ]);
     const listed = await h.client.listStuckExecutions();
     expect(listed.items[0]!.stuck[0]!.message).toContain("poison pill: cannot read the order");
     expect((await h.client.listStuckExecutions({ invocationErrorThreshold: 3 })).items).toEqual([]);

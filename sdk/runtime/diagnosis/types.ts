@@ -21,6 +21,7 @@ export type WaitKind =
   | "child-execution"
   | "chained-invoke"
   | "invocation"
+  | "invocation-retry"
   | "due"
   | "nothing";
 

@@ -25,6 +25,8 @@ export function waitingOn(execution: Omit<ExecutionRecord, "checkpointToken">, o
     const item = isWaitingOperation(record.operation) || isDueNow(record.operation) ? waitItemOf(record, byId) : undefined;
     if (item) items.push(item);
   }
+  const retry = invocation ? undefined : invocationRetry(execution, byId.get(execution.executionId), now);
+  if (retry) items.push(retry);
   if (!invocation && execution.nextWakeAt !== undefined && execution.nextWakeAt <= now) {
     const leaseEnd = execution.leaseOwner !== undefined ? (execution.leaseExpiresAt ?? 0) : 0;
     const since = Math.max(execution.nextWakeAt, leaseEnd);
@@ -60,6 +62,18 @@ function runningInvocation(execution: Omit<ExecutionRecord, "checkpointToken">, 
       workerAlive: worker?.alive ?? false,
       leaseExpiresTimestamp: isoAt(expiresAt),
     },
+  };
+}
+
+/** After invocation errors, the handler is invoked again at the execution's wake time (with backoff). */
+function invocationRetry(execution: Omit<ExecutionRecord, "checkpointToken">, execOp: OperationRecord | undefined, now: number): WaitItem | undefined {
+  const errors = runtimeStateOf(execOp).invocationErrors ?? 0;
+  if (errors === 0 || execution.nextWakeAt === undefined || execution.nextWakeAt <= now) return undefined;
+  return {
+    kind: "invocation-retry",
+    text: `The handler is invoked again at ${isoAt(execution.nextWakeAt)}, after ${errors} invocation error${errors === 1 ? "" : "s"} in a row.`,
+    endedBy: "the retry: a worker invokes the handler again when it is due (the execution fails once the retries run out)",
+    untilTimestamp: isoAt(execution.nextWakeAt),
   };
 }
 
