@@ -5,6 +5,7 @@ import { intFlag, requirePositional, stringFlag, UsageError, type ParsedArgs } f
 import { duration, formatFields, formatJson, formatTable, type CliIo } from "./format";
 import { diffCommand } from "./diff";
 import { logsCommand } from "./logs";
+import { listStuck, listWorkers } from "./stuck";
 
 export interface CommandContext {
   /** Opens the store: called once the command's own arguments are checked, so bad usage never touches it. */
@@ -38,7 +39,9 @@ export const clientCommands: Record<string, (context: CommandContext) => Promise
     io.out(`${alreadyExisted ? "Already started" : "Started"} ${execution.executionId} (${execution.functionName})\n`);
   },
 
-  async list({ client, args, json, io }) {
+  async list(context) {
+    if (context.args.flags.has("stuck")) return listStuck(context);
+    const { client, args, json, io } = context;
     const statuses = stringFlag(args, "status")
       ?.split(",")
       .map((s) => s.trim().toUpperCase())
@@ -114,6 +117,8 @@ export const clientCommands: Record<string, (context: CommandContext) => Promise
   logs: logsCommand,
 
   diff: diffCommand,
+
+  workers: listWorkers,
 
   async callback({ client, args, json, audit, io }) {
     const verb = requirePositional(args, 0, "succeed | fail | heartbeat");

@@ -62,6 +62,7 @@ async function startWorker(args: ParsedArgs, storeUrl = stringFlag(args, "store"
     store,
     registry,
     leaseMs: intFlag(args, "lease-ms"),
+    heartbeatIntervalMs: intFlag(args, "heartbeat-ms"),
     maxConcurrency: intFlag(args, "concurrency"),
     retentionDays: executionRetention,
     auditRetentionDays: auditRetention(args, executionRetention),

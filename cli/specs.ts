@@ -31,6 +31,7 @@ const workerFlags: FlagSpec[] = [
   { name: "functions", value: "<module.ts>", help: "also run the functions this module exports (`functions`, and `plainFunctions` for plain invoke targets)" },
   { name: "no-examples", help: "leave the bundled example functions out" },
   { name: "lease-ms", value: "<n>", help: "lease length in ms; another worker takes over an execution this long after a crash (default 15000)" },
+  { name: "heartbeat-ms", value: "<n>", help: "how often the worker writes its heartbeat row; silent for 3 beats, it counts as dead (default 5000)" },
   { name: "concurrency", value: "<n>", help: "invocations run at once (default 16)" },
   { name: "retention-days", value: "<n>", help: "purge executions that ended n days ago (default 30, or $DURABLE_RETENTION_DAYS; 0 keeps everything)" },
   {
@@ -96,8 +97,10 @@ export const COMMANDS: CommandSpec[] = [
       { name: "to", value: "<iso>", help: "started before this time" },
       { name: "limit", value: "<n>", help: "executions per page, 1-1000 (default 50)" },
       { name: "cursor", value: "<cursor>", help: "the next page: the cursor the previous page printed" },
+      { name: "stuck", help: "only stuck RUNNING executions, each with its reasons (with --function, --limit, --due-grace)" },
+      { name: "due-grace", value: "<s>", help: "--stuck: seconds an execution may stay due and unclaimed before it counts as stuck (default 30)" },
     ],
-    examples: ["durable list --status FAILED,TIMED_OUT --function inventory-sync --limit 20"],
+    examples: ["durable list --status FAILED,TIMED_OUT --function inventory-sync --limit 20", "durable list --stuck --due-grace 60"],
     store: "existing",
     inputNames: {
       "listExecutions.functionName": "--function",
@@ -107,7 +110,18 @@ export const COMMANDS: CommandSpec[] = [
       "listExecutions.startedBefore": "--to",
       "listExecutions.limit": "--limit",
       "listExecutions.cursor": "--cursor",
+      "listStuckExecutions.functionName": "--function",
+      "listStuckExecutions.dueGraceSeconds": "--due-grace",
+      "listStuckExecutions.limit": "--limit",
     },
+  },
+  {
+    name: "workers",
+    args: [],
+    summary: "the workers' heartbeat rows: alive or not, last heartbeat, invocations running, functions",
+    flags: [],
+    examples: ["durable workers --json"],
+    store: "existing",
   },
   {
     name: "get",

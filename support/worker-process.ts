@@ -20,6 +20,8 @@ export interface WorkerProcessOptions {
   storeUrl: string;
   functionsModule: string;
   leaseMs: number;
+  /** How often the worker writes its heartbeat row (`--heartbeat-ms`; default the worker's). */
+  heartbeatMs?: number;
   concurrency?: number;
   env?: Record<string, string>;
   /** Leave the bundled examples out (--no-examples). */
@@ -64,6 +66,7 @@ export class WorkerProcess {
       "--lease-ms",
       String(options.leaseMs),
       ...(options.concurrency !== undefined ? ["--concurrency", String(options.concurrency)] : []),
+      ...(options.heartbeatMs !== undefined ? ["--heartbeat-ms", String(options.heartbeatMs)] : []),
     ];
     this.child = spawn(process.execPath, args, {
       cwd: projectRoot,

@@ -17,7 +17,9 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
  * client view paints with data and then takes over (polling, paging, filtering) with the same keys.
  */
 export default async function ExecutionsPage({ searchParams }: Props) {
-  const { filters, problems } = parseFilters(await searchParams);
+  // `stuck=1` is the Stuck filter (components/stuck), read by the client view, not a list filter.
+  const { stuck: _stuck, ...listParams } = await searchParams;
+  const { filters, problems } = parseFilters(listParams);
   const queryClient = new QueryClient();
   const notes: FilterProblem[] = [...problems];
   const [page, counts, names] = await Promise.all([

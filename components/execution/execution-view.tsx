@@ -21,6 +21,7 @@ import { ExecutionTabs, parseTab, tabPanelProps } from "./execution-tabs";
 import { OperationsPanel } from "./operations-panel";
 import { Timeline } from "./timeline";
 import { UnclaimedBanner } from "./unclaimed-banner";
+import { WaitingOnPanel } from "@/components/stuck/waiting-on-panel";
 import { WaitingBanner } from "./waiting-banner";
 
 const NO_OPERATIONS: never[] = [];
@@ -49,8 +50,9 @@ export function ExecutionView({ id }: { id: string }) {
   // With no operation chosen, open what the execution is waiting on: the page answers "why is it stuck?".
   const selectedOp = requestedOp ?? pending[0]?.focusOperationId;
   const banners =
-    unclaimed || pending.length > 0 ? (
+    execution.status === "RUNNING" || unclaimed || pending.length > 0 ? (
       <>
+        {execution.status === "RUNNING" ? <WaitingOnPanel id={id} /> : null}
         {unclaimed ? <UnclaimedBanner since={unclaimed} functionName={execution.functionName} /> : null}
         {pending.length > 0 ? <WaitingBanner pending={pending} /> : null}
       </>

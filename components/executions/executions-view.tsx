@@ -1,7 +1,8 @@
 "use client";
 /**
  * The executions list: status counts, filters, the table and cursor paging, all driven by the
- * URL (`status`, `function`, `q`, `from`, `to`, `order`, `cursor`), so every view is a link.
+ * URL (`status`, `function`, `q`, `from`, `to`, `order`, `cursor`, and `stuck=1` for the Stuck
+ * filter), so every view is a link.
  */
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
@@ -16,11 +17,14 @@ import { ExecutionsTable } from "./executions-table";
 import { FilterBar } from "./filter-bar";
 import { Pager } from "./pager";
 import { StartExecutionButton } from "./start-execution-dialog";
+import { StuckList, StuckToggle } from "@/components/stuck/stuck-list";
 import { StatusFilter } from "./status-filter";
 
 export function ExecutionsView({ problems }: { problems: FilterProblem[] }) {
   const { searchParams, update } = useUrlState();
   const { filters } = parseFilters(searchParams);
+  // The "Stuck" filter: the stuck executions and their reasons instead of the store's list.
+  const stuckOnly = searchParams.get("stuck") === "1";
   // A reversed time range is an error in the filter bar; nothing is asked of the server meanwhile.
   const rangeOk = dateRangeProblem(filters) === undefined;
   const list = useQuery({ ...executionQueries.list(filters), enabled: rangeOk });
@@ -66,7 +70,10 @@ export function ExecutionsView({ problems }: { problems: FilterProblem[] }) {
         </div>
       </div>
 
-      <StatusFilter counts={rangeOk ? counts.data : undefined} selected={filters.statuses ?? []} />
+      <div className="flex flex-wrap items-center gap-2">
+        <StatusFilter counts={rangeOk ? counts.data : undefined} selected={filters.statuses ?? []} />
+        <StuckToggle on={stuckOnly} />
+      </div>
       <FilterBar filters={filters} />
 
       {problems.length > 0 ? (
@@ -77,15 +84,21 @@ export function ExecutionsView({ problems }: { problems: FilterProblem[] }) {
       ) : null}
       {list.error ? <ErrorNote title="Could not load executions" message={errorMessage(list.error)} /> : null}
 
-      <BulkBar selected={selected} onClear={() => setSelectedIds(new Set())} />
-      <ExecutionsTable
-        page={rangeOk ? list.data : { items: [] }}
-        filters={filters}
-        loading={rangeOk && list.isPending}
-        selected={new Set(selected.map((e) => e.executionId))}
-        onSelect={onSelect}
-      />
-      <Pager filters={filters} nextCursor={rangeOk ? list.data?.nextCursor : undefined} shown={rangeOk ? (list.data?.items.length ?? 0) : 0} />
+      {stuckOnly ? (
+        <StuckList functionName={filters.functionName} />
+      ) : (
+        <>
+          <BulkBar selected={selected} onClear={() => setSelectedIds(new Set())} />
+          <ExecutionsTable
+            page={rangeOk ? list.data : { items: [] }}
+            filters={filters}
+            loading={rangeOk && list.isPending}
+            selected={new Set(selected.map((e) => e.executionId))}
+            onSelect={onSelect}
+          />
+          <Pager filters={filters} nextCursor={rangeOk ? list.data?.nextCursor : undefined} shown={rangeOk ? (list.data?.items.length ?? 0) : 0} />
+        </>
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 /**
  * Counts per status that double as the status filter: "All" clears it, each status toggles in or
- * out of the comma-separated `status` URL parameter.
+ * out of the comma-separated `status` URL parameter (leaving the Stuck filter, `stuck=1`, if it is on).
  */
 import { EXECUTION_STATUSES, type ExecutionStatus } from "@/sdk/types/wire";
 import { executionStatusLabel, executionStatusTone, toneClasses } from "@/lib/status";
@@ -9,15 +9,17 @@ import type { StatusCounts } from "@/lib/types";
 import { useUrlState } from "@/lib/client/use-url-state";
 
 export function StatusFilter({ counts, selected }: { counts: StatusCounts | undefined; selected: ExecutionStatus[] }) {
-  const { update } = useUrlState();
+  const { searchParams, update } = useUrlState();
+  // Under the Stuck filter no status is chosen, and choosing one (or All) leaves it.
+  const stuck = searchParams.get("stuck") === "1";
   const total = counts ? EXECUTION_STATUSES.reduce((sum, status) => sum + counts[status], 0) : undefined;
-  const set = (statuses: ExecutionStatus[]) => update({ status: statuses.join(","), cursor: null }, { push: true });
+  const set = (statuses: ExecutionStatus[]) => update({ status: statuses.join(","), cursor: null, stuck: null }, { push: true });
   const toggle = (status: ExecutionStatus) =>
     set(selected.includes(status) ? selected.filter((s) => s !== status) : EXECUTION_STATUSES.filter((s) => s === status || selected.includes(s)));
 
   return (
     <div role="group" aria-label="Filter by status" className="flex flex-wrap gap-2">
-      <Chip pressed={selected.length === 0} onClick={() => set([])} label="All" count={total} />
+      <Chip pressed={selected.length === 0 && !stuck} onClick={() => set([])} label="All" count={total} />
       {EXECUTION_STATUSES.map((status) => (
         <Chip
           key={status}

@@ -12,6 +12,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ExecutionsOverTime, mergeBuckets } from "@/components/functions/charts";
 import { FunctionsTable, WindowNote } from "@/components/functions/functions-table";
 import { StartExecutionButton } from "@/components/executions/start-execution-dialog";
+import { HealthStrip } from "@/components/stuck/health-strip";
 import { Time } from "@/components/ui/time";
 import { executionStatusLabel, executionStatusTone, toneClasses } from "@/lib/status";
 import { approvalQueries, executionQueries, functionQueries } from "@/lib/client/query-options";
@@ -37,6 +38,8 @@ export function HomeView() {
         </div>
         <StartExecutionButton />
       </div>
+
+      <HealthStrip />
 
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
         {EXECUTION_STATUSES.map((status) => {

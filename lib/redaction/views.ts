@@ -43,6 +43,7 @@ export const STORE_METHODS: { [G in StoreGroupName]: GroupTable<G> } = {
   audit: { list: "redact", append: "pass", purge: "pass" },
   // claimDue answers the executions it claimed, payloads included.
   scheduling: { nextWakeAt: "redact", followUpsDue: "redact", claimDue: "redact" },
+  workers: { list: "redact", get: "redact", put: "pass", remove: "pass" },
 };
 
 /** The store's own methods beside its groups: `transact` answers the execution it wrote. */
@@ -75,6 +76,10 @@ export const CLIENT_METHODS: { [M in ClientMethod]-?: Treatment } = {
   getCallback: "redact",
   listAudit: "redact",
   appendAudit: "pass",
+  listWorkers: "redact",
+  explainExecution: "redact",
+  listStuckExecutions: "redact",
+  getHealth: "redact",
 };
 
 type Method = (...args: unknown[]) => unknown;

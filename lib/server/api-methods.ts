@@ -21,6 +21,7 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/callbacks/:callbackId/heartbeat", ["POST"]],
   ["/api/executions", ["GET", "POST"]],
   ["/api/executions/counts", ["GET"]],
+  ["/api/executions/stuck", ["GET"]],
   ["/api/executions/bulk", ["POST"]],
   ["/api/executions/compare", ["GET"]],
   ["/api/executions/:id", ["GET"]],
@@ -28,6 +29,7 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/executions/:id/redrive", ["POST"]],
   ["/api/executions/:id/replay", ["POST"]],
   ["/api/executions/:id/snapshot", ["GET"]],
+  ["/api/executions/:id/waiting", ["GET"]],
   ["/api/executions/:id/history", ["GET"]],
   ["/api/executions/:id/logs", ["GET"]],
   ["/api/executions/:id/operations", ["GET"]],
@@ -35,6 +37,8 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/functions", ["GET"]],
   ["/api/functions/names", ["GET"]],
   ["/api/functions/start-options", ["GET"]],
+  ["/api/health", ["GET"]],
+  ["/api/workers", ["GET"]],
 ];
 
 const COMPILED = API_ROUTE_METHODS.map(([pattern, methods]) => {

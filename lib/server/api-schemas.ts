@@ -144,6 +144,13 @@ export const compareQuerySchema = z.object({ a: idParam, b: idParam });
 
 export const functionsQuerySchema = z.object({ range: z.enum(["1h", "24h", "7d"]).optional() });
 
+/** N of the stuck rules: seconds an execution may stay due and unclaimed (the client's default when absent). */
+const dueGrace = z.coerce.number().int().min(0).max(7 * 24 * 3600);
+
+export const stuckQuerySchema = z.object({ function: functionName.optional(), dueGrace: dueGrace.optional(), limit: pageLimit.optional() });
+
+export const diagnosisQuerySchema = z.object({ dueGrace: dueGrace.optional() });
+
 /**
  * The executions list's filters (lib/filters, which the pages read leniently from the same URL),
  * read strictly: any problem is a 400 naming each parameter.

@@ -47,6 +47,8 @@ import {
 } from "./client-schemas";
 import { systemClock, type Clock } from "./clock";
 import { DurableClientError } from "./errors";
+import { Diagnostics } from "./diagnosis/diagnose";
+import type { ExecutionDiagnosis, HealthSummary, StuckList, StuckQuery, WorkerView } from "./diagnosis/types";
 import { buildNewExecution } from "./execution-factory";
 import { newCallbackId, newExecutionId } from "./ids";
 import { afterExecutionEnded } from "./follow-up";
@@ -87,6 +89,7 @@ export class DurableClient {
   private readonly clock: Clock;
   private readonly onWake: () => void;
   private readonly callbacks: CallbackAnswers;
+  private readonly diagnostics: Diagnostics;
 
   constructor(options: DurableClientOptions) {
     this.store = options.store;
@@ -94,6 +97,7 @@ export class DurableClient {
     this.clock = options.clock ?? systemClock;
     this.onWake = options.onWake ?? (() => undefined);
     this.callbacks = new CallbackAnswers(this.store, this.clock, this.onWake);
+    this.diagnostics = new Diagnostics(this.store, this.clock);
   }
 
   // ---- starting ---------------------------------------------------------------------------
@@ -271,6 +275,29 @@ export class DurableClient {
       if (StoreError.is(error) && error.code === "INVALID_CURSOR") throw new DurableClientError("VALIDATION_ERROR", error.message);
       throw error;
     }
+  }
+
+  // ---- why it waits, and what is stuck (sdk/runtime/diagnosis) ----------------------------
+
+  /** The workers' heartbeat rows, each judged alive or not at the read. */
+  listWorkers(): Promise<WorkerView[]> {
+    return this.diagnostics.listWorkers();
+  }
+
+  /** What a RUNNING execution waits on, in words, and the stuck rules it breaks with their reasons. */
+  async explainExecution(idOrArn: string, query: StuckQuery = {}): Promise<ExecutionDiagnosis> {
+    const execution = toExecutionView(await this.requireExecution(executionIdOf(idOrArn)));
+    return this.diagnostics.explain(execution, query);
+  }
+
+  /** Every stuck RUNNING execution with its reasons, oldest start first (`durable list --stuck`). */
+  listStuckExecutions(query: StuckQuery = {}): Promise<StuckList> {
+    return this.diagnostics.listStuck(query);
+  }
+
+  /** Workers alive, their functions, the oldest due execution and the stuck count (the home page's strip). */
+  getHealth(query: StuckQuery = {}): Promise<HealthSummary> {
+    return this.diagnostics.health(query);
   }
 
   // ---- answering callbacks -----------------------------------------------------------------

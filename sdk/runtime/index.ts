@@ -66,3 +66,18 @@ export { runtimeStateOf, isWaitingOperation, type OperationRuntimeState, type Ch
 export { buildNewExecution, type NewExecutionSpec } from "./execution-factory";
 export { pruneFinishedContextChildren } from "./visible-operations";
 export { RetentionSweeper, DEFAULT_RETENTION_DAYS, type RetentionOptions } from "./retention";
+export { DEFAULT_HEARTBEAT_INTERVAL_MS } from "./worker-heartbeat";
+export type { WorkerRecord } from "../store/types";
+export { STUCK_CODES } from "./diagnosis/types";
+export type {
+  ExecutionDiagnosis,
+  HealthSummary,
+  StuckCode,
+  StuckExecution,
+  StuckList,
+  StuckQuery,
+  StuckReason,
+  WaitItem,
+  WaitKind,
+  WorkerView,
+} from "./diagnosis/types";

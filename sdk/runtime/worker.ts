@@ -30,6 +30,7 @@ import { stopExecutionNow } from "./lifecycle";
 import { releaseClaim } from "./release-claim";
 import { DEFAULT_RETENTION_DAYS, RetentionSweeper } from "./retention";
 import { functionRecord, type FunctionRegistry } from "./registry";
+import { DEFAULT_HEARTBEAT_INTERVAL_MS, WorkerHeartbeat } from "./worker-heartbeat";
 
 export interface WorkerOptions {
   store: DurableStore;
@@ -39,6 +40,8 @@ export interface WorkerOptions {
   owner?: string;
   /** How long a claim lasts without a checkpoint or renewal (default 15 s). */
   leaseMs?: number;
+  /** How often the worker rewrites its heartbeat row in the store (default 5 s; worker-heartbeat.ts). */
+  heartbeatIntervalMs?: number;
   /** Longest sleep between polls of the store (default 250 ms). */
   pollIntervalMs?: number;
   /** Invocations run at once (default 16). */
@@ -108,6 +111,8 @@ export class Worker {
   /** What chained invokes can reach: this worker's functions and other workers' durable ones. */
   private readonly directory: FunctionDirectory;
   private followUpSweep?: Promise<void>;
+  /** This worker's row in store.workers: who it is, its functions, when last heard from. */
+  private readonly heartbeat: WorkerHeartbeat;
   /** Removes this worker's hold on the process's crash guard; set while it holds one. */
   private releaseCrashGuard?: () => void;
 
@@ -143,6 +148,16 @@ export class Worker {
       onEnded: (execution, children) =>
         this.track(afterExecutionEnded(this.store, this.clock, execution, children, () => this.wake())),
     };
+    this.heartbeat = new WorkerHeartbeat({
+      store: this.store,
+      clock: this.clock,
+      workerId: this.owner,
+      intervalMs: Math.max(10, options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS),
+      leaseMs: this.leaseMs,
+      functions: () => registry.names(),
+      running: () => this.invocations.size,
+      onError: (error) => this.reportError(error),
+    });
     const retentionDays = options.retentionDays === undefined ? DEFAULT_RETENTION_DAYS : options.retentionDays;
     if (retentionDays !== null) {
       this.retention = new RetentionSweeper({ store: this.store, clock: this.clock, retentionDays, auditRetentionDays: options.auditRetentionDays });
@@ -183,6 +198,7 @@ export class Worker {
     if (this.started) return;
     this.started = true;
     this.holdCrashGuard();
+    this.heartbeat.start();
     this.loop = this.pollLoop();
     if (this.retention) {
       const sweep = () => this.track(this.sweepRetention());
@@ -212,6 +228,7 @@ export class Worker {
     await this.loop;
     this.loop = undefined;
     await this.settle();
+    await this.heartbeat.stop();
     this.releaseCrashGuard?.();
     this.releaseCrashGuard = undefined;
   }
@@ -229,6 +246,7 @@ export class Worker {
   async drain(): Promise<void> {
     this.holdCrashGuard();
     await this.publishFunctions();
+    await this.heartbeat.beat();
     await this.directory.refresh(true);
     await this.sweepFollowUps();
     for (;;) {

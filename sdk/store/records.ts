@@ -197,6 +197,31 @@ export interface FunctionRecord {
   lastSeenTimestamp: string;
 }
 
+/**
+ * A worker process announcing itself: written when it starts and again every heartbeat interval,
+ * removed when it stops cleanly. A row whose heartbeat is older than a few intervals belongs to a
+ * worker that died (killed, crashed, stalled): readers judge liveness from the row alone
+ * (`workerIsAlive`, sdk/runtime/diagnosis), so the answer is the same in every process.
+ */
+export interface WorkerRecord {
+  /** The worker's lease owner name: `ExecutionRecord.leaseOwner` of what it claimed. */
+  workerId: string;
+  host: string;
+  pid: number;
+  /** The functions it registered (durable and plain), sorted by name. */
+  functions: string[];
+  /** ISO time the worker started. */
+  startedTimestamp: string;
+  /** ISO time of its last heartbeat. */
+  lastHeartbeatTimestamp: string;
+  /** How often it heartbeats (readers call it dead after a few missed beats). */
+  heartbeatIntervalMs: number;
+  /** The lease length it claims with. */
+  leaseMs: number;
+  /** Invocations it was running at its last heartbeat. */
+  running: number;
+}
+
 export interface PurgeOptions {
   /** ISO time: executions that ended strictly before it may be purged. */
   endedBefore: string;

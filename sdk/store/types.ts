@@ -26,6 +26,7 @@ import type {
   PendingCallbackQuery,
   PendingCallbackView,
   PurgeOptions,
+  WorkerRecord,
 } from "./records";
 
 export * from "./records";
@@ -246,6 +247,22 @@ export interface FunctionWrites {
 
 export interface FunctionStore extends FunctionReads, FunctionWrites {}
 
+/** The worker heartbeat rows: who is running, with which functions, last heard from when. */
+export interface WorkerReads {
+  /** Every worker row (alive or not), by workerId in binary order. */
+  list(): Promise<WorkerRecord[]>;
+  get(workerId: string): Promise<WorkerRecord | undefined>;
+}
+
+export interface WorkerWrites {
+  /** Writes the worker's row whole (a heartbeat), replacing the one it had. */
+  put(record: WorkerRecord): Promise<void>;
+  /** Removes a worker's row (a clean stop, or a row long dead); removing a missing one does nothing. */
+  remove(workerId: string): Promise<void>;
+}
+
+export interface WorkerStore extends WorkerReads, WorkerWrites {}
+
 /** The audit log: who did what, kept beside (never inside) execution data. */
 export interface AuditReads {
   /**
@@ -307,6 +324,7 @@ export interface StoreGroups {
   functions: FunctionStore;
   audit: AuditStore;
   scheduling: SchedulingStore;
+  workers: WorkerStore;
 }
 
 /** Each group's reads: what answers with stored data (lib/redaction covers every one of them). */
@@ -319,6 +337,7 @@ export interface StoreReadGroups {
   functions: FunctionReads;
   audit: AuditReads;
   scheduling: SchedulingReads;
+  workers: WorkerReads;
 }
 
 export type StoreGroupName = keyof StoreGroups;
@@ -333,6 +352,7 @@ export const STORE_GROUP_NAMES: readonly StoreGroupName[] = [
   "functions",
   "audit",
   "scheduling",
+  "workers",
 ];
 
 export interface DurableStore extends StoreGroups {

@@ -9,6 +9,7 @@ import { withDurableExecution } from "../../sdk";
 import { DurableClient, FunctionRegistry, InvocationClient, Worker } from "../../sdk/runtime";
 import type { DynamoStore } from "../../sdk/store/dynamodb";
 import type { CheckpointRequest } from "../../sdk/types/wire";
+import { ManualClock } from "../../sdk/testing/manual-clock";
 import { freshDynamoStore, startDynamoLocal, type DynamoLocal } from "../../support/dynamodb-local";
 
 let local: DynamoLocal | undefined;
@@ -98,4 +99,33 @@ describe("runtime on DynamoDB", () => {
     expect(operations.filter((r) => r.operation.Type === "STEP" && r.operation.Status === "SUCCEEDED")).toHaveLength(150);
     await worker.stop();
   }, 120_000);
+
+  it("says which executions are stuck and why from the same heartbeat rows and reads as on SQLite", async () => {
+    const clock = new ManualClock(Date.now());
+    const registry = new FunctionRegistry()
+      .register("ddb-orders", withDurableExecution(async () => "done"))
+      .register("ddb-poisoned", async () => {
+        throw new TypeError("poison pill on DynamoDB");
+      });
+    const worker = new Worker({ store, registry, clock, maxInvocationRetries: 5 });
+    const client = new DurableClient({ store, registry, clock });
+    const poisoned = (await client.startExecution({ functionName: "ddb-poisoned" })).execution.executionId;
+    const ghostRegistry = new FunctionRegistry().register("ddb-ghost", withDurableExecution(async () => "never runs"));
+    const ghost = (await new DurableClient({ store, registry: ghostRegistry, clock }).startExecution({ functionName: "ddb-ghost" })).execution.executionId;
+    await worker.drain();
+    clock.advance(1000);
+    await worker.drain();
+
+    expect((await client.listWorkers()).find((w) => w.workerId === worker.owner)).toMatchObject({ alive: true, functions: ["ddb-orders", "ddb-poisoned"] });
+    const poisonedReasons = (await client.listStuckExecutions({ functionName: "ddb-poisoned" })).items[0]!.stuck;
+    expect(poisonedReasons).toEqual([expect.objectContaining({ code: "REPEATED_INVOCATION_ERRORS", invocationErrors: 2, message: expect.stringContaining("poison pill on DynamoDB") })]);
+    const ghostList = await client.listStuckExecutions({ functionName: "ddb-ghost", dueGraceSeconds: 0 });
+    expect(ghostList.items.map((i) => [i.executionId, i.stuck.map((r) => r.code).sort()])).toEqual([[ghost, ["DUE_UNCLAIMED", "NO_LIVE_WORKER"]]]);
+    expect((await client.explainExecution(poisoned)).waitingOn).toEqual([expect.objectContaining({ kind: "invocation-retry", untilTimestamp: new Date(clock.now() + 2000).toISOString() })]);
+    const health = await client.getHealth();
+    expect(health.liveFunctions).toEqual(expect.arrayContaining(["ddb-orders", "ddb-poisoned"]));
+    expect(health.stuckCount).toBeGreaterThanOrEqual(2);
+    await worker.stop();
+    expect((await client.listWorkers()).some((w) => w.workerId === worker.owner)).toBe(false);
+  }, 60_000);
 });

@@ -19,6 +19,7 @@
  * |                      |                            |                                 | gsi3 always: `CBX#<executionId>` / `<callbackId>` (purge)     |
  * | execution name       | `N#<len>#<function>#<name>`| `NAME`                          | – (uniqueness of function + name, and lookup by name)         |
  * | registered function  | `FUNCS`                    | `<function name>`               | –                                                            |
+ * | worker heartbeat     | `WORKERS`                  | `<workerId>`                    | –                                                            |
  * | status counters      | `COUNT#<0..15>`            | `COUNT`                         | – (one number per status and function, summed over shards)   |
  *
  * Times in sort keys are epoch ms shifted by 1e15 and zero-padded to 16 digits, so string order
@@ -49,6 +50,7 @@ export const CALLBACK_SK = "CB";
 export const NAME_SK = "NAME";
 export const COUNTER_SK = "COUNT";
 export const FUNCTIONS_PK = "FUNCS";
+export const WORKERS_PK = "WORKERS";
 
 export const OP_PREFIX = "OP#";
 export const EVENT_PREFIX = "EV#";

@@ -2,7 +2,7 @@
  * The DynamoDB store: one table (key design in keys.ts and the README), shareable by any number
  * of worker and console processes on any number of machines. Each resource group lives in its own
  * file (executions.ts, operations.ts, history.ts, logs.ts, callbacks.ts, functions.ts, audit.ts,
- * scheduling.ts, transact.ts), the same names as the SQLite backend's.
+ * scheduling.ts, workers.ts, transact.ts), the same names as the SQLite backend's.
  *
  * Concurrency: every write to an execution is conditioned on the version it read (optimistic
  * concurrency), and `transact` on the checkpoint token too (transact.ts).
@@ -21,6 +21,7 @@ import type {
   OperationStore,
   SchedulingStore,
   TransactOptions,
+  WorkerStore,
 } from "../types";
 import { dynamoAudit } from "./audit";
 import { dynamoCallbacks } from "./callbacks";
@@ -34,6 +35,7 @@ import type { Dynamo } from "./requests";
 import { WakeHint, dynamoScheduling } from "./scheduling";
 import { checkTable, createTable, deleteTable } from "./table";
 import { transact, type BuildFn } from "./transact";
+import { dynamoWorkers } from "./workers";
 
 export interface DynamoStoreOptions {
   table: string;
@@ -61,6 +63,7 @@ export class DynamoStore implements DurableStore {
   readonly functions: FunctionStore;
   readonly audit: AuditStore;
   readonly scheduling: SchedulingStore;
+  readonly workers: WorkerStore;
   private readonly db: Dynamo;
   private readonly ownsClient: boolean;
   private closed = false;
@@ -84,6 +87,7 @@ export class DynamoStore implements DurableStore {
     this.functions = dynamoFunctions(this.db);
     this.audit = dynamoAudit(this.db);
     this.scheduling = dynamoScheduling(this.db, this.dueReads, this.wakeHint);
+    this.workers = dynamoWorkers(this.db);
   }
 
   /** Checks that the table exists with this store's keys and indexes (create it with createTable()). */

@@ -170,6 +170,13 @@ CREATE TABLE IF NOT EXISTS audit_log (
 CREATE INDEX IF NOT EXISTS audit_by_time ON audit_log (ts_ms, id);
 CREATE INDEX IF NOT EXISTS audit_by_execution ON audit_log (execution_id, ts_ms, id) WHERE execution_id IS NOT NULL;
 
+-- Worker heartbeat rows (WorkerRecord as JSON, a handful of rows, read whole). Added without a
+-- schema version bump: older code ignores it.
+CREATE TABLE IF NOT EXISTS workers (
+  worker_id TEXT PRIMARY KEY NOT NULL,
+  record    TEXT NOT NULL
+) WITHOUT ROWID;
+
 -- Functions registered by workers (a handful of rows, read whole).
 CREATE TABLE IF NOT EXISTS functions (
   name                      TEXT PRIMARY KEY NOT NULL,

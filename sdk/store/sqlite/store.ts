@@ -1,7 +1,7 @@
 /**
  * The embedded store: one SQLite file in WAL mode, shareable by several processes. Each resource
  * group lives in its own file (executions.ts, operations.ts, history.ts, logs.ts, callbacks.ts,
- * functions.ts, audit.ts, scheduling.ts, transact.ts), the same names as the DynamoDB backend's.
+ * functions.ts, audit.ts, scheduling.ts, workers.ts, transact.ts), the same names as the DynamoDB backend's.
  *
  * Every write is one `BEGIN IMMEDIATE` transaction: it takes the file's write lock before
  * reading, so the read-check-write of `transact` and `claimDue` cannot interleave with another
@@ -25,6 +25,7 @@ import type {
   SchedulingStore,
   TransactOptions,
   TransactSnapshot,
+  WorkerStore,
 } from "../types";
 import { StoreNotFoundError } from "../open-errors";
 import { SqliteAuditLog, sqliteAudit } from "./audit";
@@ -40,6 +41,7 @@ import { applySchema, configureConnection, type SynchronousMode } from "./schema
 import { sqliteScheduling } from "./scheduling";
 import { StatementCache, prepareStatements, type Statements } from "./statements";
 import { transactInTransaction, type BuildFn } from "./transact";
+import { sqliteWorkers } from "./workers";
 
 export interface SqliteStoreOptions {
   /** File path, or ":memory:" for a private in-memory database (tests). */
@@ -69,6 +71,7 @@ export class SqliteStore implements DurableStore {
   readonly functions: FunctionStore;
   readonly audit: AuditStore;
   readonly scheduling: SchedulingStore;
+  readonly workers: WorkerStore;
   private readonly db: Database.Database;
   private statements?: Statements;
   private auditLog?: SqliteAuditLog;
@@ -106,6 +109,7 @@ export class SqliteStore implements DurableStore {
     this.functions = sqliteFunctions(ctx);
     this.audit = sqliteAudit(ctx);
     this.scheduling = sqliteScheduling(ctx);
+    this.workers = sqliteWorkers(ctx);
   }
 
   async init(): Promise<void> {

@@ -23,6 +23,7 @@
  *   first; an execution without endTimestamp is never purged.
  * - executions.functionWindow: startedAfter inclusive, startedBefore exclusive; rows oldest start first, ties
  *   by executionId; durationMs = max(0, end - start) when not RUNNING and ended, else null.
+ * - workers.list by workerId (binary order); workers.put replaces the row whole; remove of a missing row is a no-op;
  * - audit.list: newest first by (timestamp as an instant, id), default page 50; a duplicate id
  *   fails with CONFLICT; audit records are not purged with the execution they are about.
  */
@@ -40,6 +41,7 @@ import { operationEventTests } from "./operation-events";
 import { retentionTests } from "./retention";
 import { searchTests } from "./search";
 import { transactTests } from "./transact";
+import { workerTests } from "./workers";
 import type { DurableStore } from "../../../sdk/store/types";
 
 export { expectStoreError, type ConformanceContext } from "./context";
@@ -95,5 +97,6 @@ export function describeStoreConformance(
     functionWindowTests(ctx);
     retentionTests(ctx);
     auditTests(ctx);
+    workerTests(ctx);
   });
 }
