@@ -30,6 +30,8 @@ import { isWaitingOperation } from "./operation-state";
 import { operationDueAt } from "./timers";
 
 export const MAX_STATE_PAGE_ITEMS = 1000;
+/** How long a claim lasts without a checkpoint or renewal, unless the worker is told otherwise. */
+export const DEFAULT_LEASE_MS = 15_000;
 
 export interface CommittedEffects {
   executionId: string;
@@ -313,7 +315,7 @@ export class InvocationClient implements DurableExecutionClient {
 }
 
 /** Lambda answers a stale token with "Invalid Checkpoint Token"; the SDK ends the invocation (not the execution). */
-function staleTokenError(executionId: string, cause?: unknown): DurableExecutionClientError {
+export function staleTokenError(executionId: string, cause?: unknown): DurableExecutionClientError {
   return new DurableExecutionClientError(`Invalid Checkpoint Token: the token is not current for execution ${executionId}`, {
     scope: "INVOCATION",
     cause,

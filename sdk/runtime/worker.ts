@@ -21,7 +21,7 @@ import { DEFAULT_PLAIN_INVOKE_TIMEOUT_MS, type CheckpointDeps } from "./checkpoi
 import { dispatchChainedInvoke } from "./chained-invoke";
 import { isoAt, systemClock, type Clock } from "./clock";
 import { newCallbackId, newCheckpointToken, newExecutionId } from "./ids";
-import type { CommittedEffects } from "./invocation-client";
+import { DEFAULT_LEASE_MS, type CommittedEffects } from "./invocation-client";
 import { runInvocation, type InvocationDeps, type InvocationOutcome, type UncaughtExceptionReport } from "./invocation";
 import { installCrashGuard } from "./invocation-scope";
 import { afterExecutionEnded, sweepFollowUps } from "./follow-up";
@@ -116,7 +116,7 @@ export class Worker {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.owner = options.owner ?? `worker-${hostname()}-${process.pid}-${newCheckpointToken().slice(0, 6)}`;
-    this.leaseMs = options.leaseMs ?? 15_000;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.maxConcurrency = Math.max(1, options.maxConcurrency ?? 16);
     const plainInvokeTimeoutMs = options.plainInvokeTimeoutMs ?? DEFAULT_PLAIN_INVOKE_TIMEOUT_MS;
