@@ -6,7 +6,7 @@
  * the handler in its own process.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { withDurableExecution } from "@aws/durable-execution-sdk-js";
+import { withDurableExecution, type DurableExecutionClient as OfficialClient } from "@aws/durable-execution-sdk-js";
 import { FunctionRegistry, Worker, type InvocationOutcome } from "../../sdk/runtime";
 import { startHandlerHost, type HandlerHost, type HostedHandler } from "../../sdk/runtime/handler-host";
 import { RequestCheckpoints } from "../../sdk/runtime/request-checkpoints";
@@ -16,6 +16,8 @@ import { allEvents, createHarness, mustGet, type Harness } from "./helpers";
 let h: Harness;
 let host: HandlerHost | undefined;
 let checkpoints: RequestCheckpoints;
+/** The request-only path as the official SDK's client seam (its request types mark every field optional). */
+const asOfficialClient = () => checkpoints as unknown as OfficialClient;
 const outcomes: InvocationOutcome[] = [];
 
 beforeEach(async () => {
@@ -53,7 +55,7 @@ describe("remote durable functions", () => {
         const answer = await context.waitForCallback<string>("approval", async () => undefined);
         return { doubled, answer };
       },
-      { durableExecutionClient: checkpoints },
+      { durableExecutionClient: asOfficialClient() },
     );
     const url = await serve({
       calc: (event, context) => {
@@ -100,7 +102,7 @@ describe("remote durable functions", () => {
         if (calls === 1) await first.pass();
         return context.step("work", async () => `done by call ${calls}`);
       },
-      { durableExecutionClient: checkpoints },
+      { durableExecutionClient: asOfficialClient() },
     );
     const url = await serve({ work: (event, context) => handler(event as never, context as never) });
     h.registry.registerRemote("work", { endpoint: url });
