@@ -8,6 +8,10 @@
  * 3. Authentication: pages redirect to /login, API calls answer 401, when nobody is signed in.
  * 4. Security headers on every response, and a fresh CSP nonce for every page.
  *
+ * The Lambda API paths (/2015-03-31/, /2025-12-01/: lib/server/aws) pass the host guard (1) and
+ * nothing else here: AWS SDKs send no cookie, no Origin and no bearer token, so 2 and 3 would
+ * refuse them all. Their route layer authenticates each request itself and refuses browsers.
+ *
  * Authorization (viewer or operator) is decided by each route handler (lib/server/http `guarded()`, through lib/server/define-route), which
  * also re-checks 2 and 3 on its own and audits what it refuses; pages only read.
  */
@@ -17,6 +21,7 @@ import { crossSiteProblem, identify, isSafeMethod } from "./lib/server/auth/guar
 import { newNonce, pageCsp, securityHeaders } from "./lib/server/auth/headers";
 import { statusOf, type ConsoleErrorCode } from "./lib/server/error-codes";
 import { isLoopbackName, parseAuthority } from "./shared/auth/host";
+import { isAwsApiPath } from "./lib/server/aws/paths";
 
 const PUBLIC_PAGES = new Set(["/login"]);
 const PUBLIC_API = new Set(["/api/auth/login", "/api/auth/logout", "/api/auth/session"]);
@@ -71,6 +76,7 @@ export function proxy(request: NextRequest): NextResponse {
     return errorJson("HOST_NOT_ALLOWED", "This console answers only to the host names it is configured for.", plain);
   }
   if (isFrameworkAsset(pathname)) return withHeaders(NextResponse.next(), plain);
+  if (isAwsApiPath(pathname)) return withHeaders(NextResponse.next(), plain);
 
   const identity = identify(request.headers, auth);
   if (identity.kind === "principal" && !isSafeMethod(request.method)) {

@@ -31,6 +31,7 @@ const systemTests = [
   "tests/console/cold-server.test.ts",
   "tests/security/{hostile-requests,startup}.test.ts",
   "tests/runtime/uncaught-exceptions.test.ts",
+  "tests/aws/**/*.test.ts",
   "tests/remote/**/*.test.ts",
 ];
 

@@ -134,7 +134,7 @@ export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.
  * body lost on its way in (an approval once reached its route empty, and was recorded as an
  * answer without a result) must be refused, never read as "no body".
  */
-async function bodyText(request: Request): Promise<string> {
+export async function bodyText(request: Request): Promise<string> {
   let bytes: ArrayBuffer;
   try {
     bytes = await request.arrayBuffer();

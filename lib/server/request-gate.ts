@@ -26,6 +26,8 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { LOCKED_DOWN_CSP, securityHeaders } from "./auth/headers";
 import { apiMethodsAt } from "./api-methods";
+import { awsMethodsAt, isAwsApiPath } from "./aws/paths";
+import { stampPeerAddress } from "./aws/peer";
 
 /** The methods Next routes; anything else never reaches a route handler intact. */
 const ROUTED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
@@ -40,7 +42,19 @@ export interface Refusal {
   allow?: string;
   /** Answer with an HTML page rather than JSON (a browser asked for a page). */
   page?: boolean;
+  /** Answer as the Lambda API does (a path under /2015-03-31/ or /2025-12-01/). */
+  aws?: boolean;
 }
+
+/** The Lambda exception each refusal status is on the AWS paths. */
+const AWS_TYPE_BY_STATUS: Record<number, string> = {
+  400: "InvalidRequestContentException",
+  403: "AccessDeniedException",
+  404: "UnknownOperationException",
+  405: "MethodNotAllowedException",
+  408: "InvalidRequestContentException",
+  431: "RequestTooLargeException",
+};
 
 /** The parts of a request the gate decides on. */
 export interface RequestLine {
@@ -52,7 +66,7 @@ export interface RequestLine {
 }
 
 function isApiPath(pathname: string): boolean {
-  return pathname === "/api" || pathname.startsWith("/api/");
+  return pathname === "/api" || pathname.startsWith("/api/") || isAwsApiPath(pathname);
 }
 
 /** Next's own assets and development endpoints: Next serves them, whatever the method. */
@@ -82,6 +96,11 @@ export function refusalFor({ method, url, hostHeaders }: RequestLine): Refusal |
     return { status: 400, code: "BAD_PATH", message: "The request path is not valid percent-encoded UTF-8", page: !api };
   }
   if (isFrameworkPath(pathname)) return ROUTED_METHODS.has(method) ? undefined : methodNotAllowed(PAGE_METHODS);
+  if (isAwsApiPath(pathname)) {
+    if (ROUTED_METHODS.has(method)) return undefined;
+    const methods = awsMethodsAt(pathname);
+    return methods ? methodNotAllowed(methods) : { status: 404, code: "ROUTE_NOT_FOUND", message: `No API route at ${pathname.slice(0, 200)}` };
+  }
   if (api) {
     if (ROUTED_METHODS.has(method)) return undefined;
     const methods = apiMethodsAt(pathname);
@@ -115,13 +134,19 @@ function render(refusal: Refusal): { headers: Record<string, string>; body: stri
     return { headers, body: BAD_PATH_PAGE };
   }
   headers["Content-Type"] = "application/json";
+  // On the Lambda API paths the SDK reads the exception from this header (lib/server/aws/errors).
+  if (refusal.aws) {
+    headers["x-amzn-ErrorType"] = AWS_TYPE_BY_STATUS[refusal.status] ?? "InvalidRequestContentException";
+    return { headers, body: JSON.stringify({ Type: refusal.status >= 500 ? "Service" : "User", Message: refusal.message }) };
+  }
   return { headers, body: JSON.stringify({ error: { code: refusal.code, message: refusal.message } }) };
 }
 
 function answerRequest(request: IncomingMessage, response: ServerResponse): boolean {
   const hostHeaders = request.rawHeaders.filter((value, index) => index % 2 === 0 && value.toLowerCase() === "host").length;
-  const refusal = refusalFor({ method: request.method ?? "", url: request.url ?? "/", hostHeaders });
-  if (!refusal) return false;
+  const found = refusalFor({ method: request.method ?? "", url: request.url ?? "/", hostHeaders });
+  if (!found) return false;
+  const refusal = isAwsApiPath((request.url ?? "/").split(/[?#]/, 1)[0]!) ? { ...found, aws: true } : found;
   const { headers, body } = render(refusal);
   response.writeHead(refusal.status, { ...headers, "Content-Length": Buffer.byteLength(body) });
   response.end(request.method === "HEAD" ? undefined : body);
@@ -175,7 +200,10 @@ export function installRequestGate(): void {
       tunnelled.add(this);
       if (this.listenerCount("connect") === 0) this.on("connect", refuseTunnel);
     }
-    if (event === "request" && answerRequest(args[0] as IncomingMessage, args[1] as ServerResponse)) return true;
+    if (event === "request") {
+      if (answerRequest(args[0] as IncomingMessage, args[1] as ServerResponse)) return true;
+      stampPeerAddress(args[0] as IncomingMessage);
+    }
     if (event === "clientError" && this.listenerCount("clientError") === 0) {
       answerClientError(args[0] as NodeJS.ErrnoException, args[1] as Duplex);
       return true;
