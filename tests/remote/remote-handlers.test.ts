@@ -8,7 +8,7 @@
  *   GetDurableExecutionHistory, SendDurableExecutionCallbackSuccess, CheckpointDurableExecution.
  * One server, one host process (restarted once by the SIGKILL test) and one worker for all tests.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -24,10 +24,10 @@ import {
 } from "@aws-sdk/client-lambda";
 import { FunctionRegistry, Worker } from "../../sdk/runtime";
 import { SqliteStore } from "../../sdk/store/sqlite";
+import { startHandlerHostProcess, stopHandlerHostProcess } from "../../support/handler-host-process";
 import { freePort, startConsoleServer, type ConsoleServer } from "../support/console-server";
 import { waitUntil } from "../support/wait";
 
-const root = path.resolve(__dirname, "../..");
 const fixture = path.join(__dirname, "fixtures", "official-handlers.ts");
 
 let dir: string;
@@ -38,28 +38,7 @@ let lambda: LambdaClient;
 let hostPort: number;
 let hostProcess: ChildProcess;
 
-/** Starts `durable serve-handlers` on hostPort and resolves once it listens. */
-async function startHost(): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ["--import", require.resolve("tsx"), path.join(root, "cli", "main.ts"), "serve-handlers", fixture, "--port", String(hostPort), "--endpoint-url", server.url],
-    {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, REMOTE_FIXTURE_DIR: dir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", AWS_ENDPOINT_URL_LAMBDA: "" },
-    },
-  );
-  let output = "";
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      if (output.includes("serving ")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`serve-handlers exited ${code}:\n${output}`)));
-  });
-  return child;
-}
+const startHost = () => startHandlerHostProcess({ modulePath: fixture, port: hostPort, endpointUrl: server.url, env: { REMOTE_FIXTURE_DIR: dir } });
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "durable-remote-"));
@@ -80,11 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   lambda?.destroy();
   await worker?.stop();
-  if (hostProcess && hostProcess.exitCode === null) {
-    const exited = new Promise((resolve) => hostProcess.once("exit", resolve));
-    hostProcess.kill("SIGTERM");
-    await exited;
-  }
+  if (hostProcess) await stopHandlerHostProcess(hostProcess);
   await server?.stop();
   await store?.close();
   fs.rmSync(dir, { recursive: true, force: true });
