@@ -34,7 +34,23 @@ function segmentsOf(pathname: string): string[] {
   return pathname.replace(/^\/api\/?/, "").split("/").filter(Boolean).map(decode);
 }
 
+/** The Lambda API's actions (lib/server/aws): the same names as the console's. */
+function describeAwsAction(method: string, pathname: string): ActionTarget | undefined {
+  if (method !== "POST") return undefined;
+  const parts = pathname.split("/").filter(Boolean).map(decode);
+  if (parts.length === 4 && parts[0] === "2015-03-31" && parts[1] === "functions" && parts[3] === "invocations") return { action: "execution.start" };
+  if (parts.length === 4 && parts[0] === "2025-12-01" && parts[1] === "durable-executions" && parts[3] === "stop") {
+    return { action: "execution.stop", executionId: parts[2]!.split("/").pop() };
+  }
+  if (parts.length === 4 && parts[0] === "2025-12-01" && parts[1] === "durable-execution-callbacks" && ["succeed", "fail", "heartbeat"].includes(parts[3]!)) {
+    return { action: `callback.${parts[3]}`, callbackId: parts[2] };
+  }
+  return undefined;
+}
+
 export function describeAction(method: string, pathname: string): ActionTarget {
+  const aws = describeAwsAction(method, pathname);
+  if (aws) return aws;
   const parts = segmentsOf(pathname);
   if (method === "POST") {
     if (parts.length === 1 && parts[0] === "executions") return { action: "execution.start" };

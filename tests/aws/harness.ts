@@ -75,3 +75,24 @@ export async function startAwsHarness(register: (registry: FunctionRegistry) => 
     },
   };
 }
+
+/** The error a command failed with (the SDK's typed exception); fails the test when it succeeded. */
+export async function rejection(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected the command to fail");
+}
+
+/** Polls until `read` gives something `done` accepts (the worker runs in this process, asynchronously). */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

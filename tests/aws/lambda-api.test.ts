@@ -1,116 +1,31 @@
 /**
  * The Lambda durable REST API on the built console, through `@aws-sdk/client-lambda` (a real
  * LambdaClient whose endpoint is the server): every command's fields, paging and filters, and
- * each error as the typed exception the SDK raises for it. One server for the whole file.
+ * each error as the typed exception the SDK raises for it. One server and one worker for every
+ * suite (tests/aws/suites), so the file costs one `next start`.
  */
-import {
-  CheckpointDurableExecutionCommand,
-  GetDurableExecutionStateCommand,
-  InvalidParameterValueException,
-  ResourceNotFoundException,
-  type OperationUpdate,
-} from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withDurableExecution } from "../../sdk";
-import { REMOTE_FUNCTION, startAwsHarness, type AwsHarness } from "./harness";
+import { afterAll, beforeAll } from "vitest";
+import { startAwsHarness, type AwsHarness } from "./harness";
+import { registerTestFunctions } from "./functions";
+import { checkpointSuite } from "./suites/checkpoint";
+import { executionsSuite } from "./suites/executions";
+import { invokeSuite } from "./suites/invoke";
+import { callbacksSuite } from "./suites/callbacks";
+import { routeLayerSuite } from "./suites/route-layer";
 
 let h: AwsHarness;
 
 beforeAll(async () => {
-  h = await startAwsHarness((registry) => {
-    registry.register("add", withDurableExecution(async (input: { a: number; b: number }, ctx) => ctx.step("sum", async () => input.a + input.b)));
-  });
+  h = await startAwsHarness(registerTestFunctions);
 }, 240_000);
 
 afterAll(async () => {
   await h?.close();
 });
 
-async function rejection(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected the command to fail");
-}
-
-async function claimedRemoteExecution(input = '{"n":1}') {
-  const { execution } = await h.client.startExecution({ functionName: REMOTE_FUNCTION, input });
-  const token = await h.claim(execution.executionId);
-  return { arn: execution.arn, executionId: execution.executionId, token };
-}
-
-const step = (id: string, action: "START" | "SUCCEED", payload?: string): OperationUpdate => ({
-  Id: id,
-  Type: "STEP",
-  SubType: "Step",
-  Action: action,
-  ...(action === "START" ? { Name: id } : {}),
-  ...(payload !== undefined ? { Payload: payload } : {}),
-});
-
-describe("GetDurableExecutionState and CheckpointDurableExecution", () => {
-  it("read the state with the token, checkpoint under it, rotate it and fence the old one", async () => {
-    const { arn, token } = await claimedRemoteExecution();
-    const state = await h.lambda.send(new GetDurableExecutionStateCommand({ DurableExecutionArn: arn, CheckpointToken: token }));
-    expect(state.Operations?.map((op) => op.Type)).toEqual(["EXECUTION"]);
-    expect(state.Operations?.[0]?.ExecutionDetails?.InputPayload).toBe('{"n":1}');
-    expect(state.Operations?.[0]?.StartTimestamp).toBeInstanceOf(Date);
-
-    const first = await h.lambda.send(
-      new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: token, Updates: [step("a", "START"), step("a", "SUCCEED", "42")] }),
-    );
-    expect(first.CheckpointToken).toBeTruthy();
-    expect(first.CheckpointToken).not.toBe(token);
-    const op = first.NewExecutionState?.Operations?.[0];
-    expect([op?.Id, op?.Status, op?.StepDetails?.Result]).toEqual(["a", "SUCCEEDED", "42"]);
-    expect(op?.EndTimestamp).toBeInstanceOf(Date);
-
-    const stale = await rejection(h.lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: token, Updates: [step("b", "START")] })));
-    expect(stale).toBeInstanceOf(InvalidParameterValueException);
-    expect(stale.message).toMatch(/^Invalid Checkpoint Token/);
-    const staleRead = await rejection(h.lambda.send(new GetDurableExecutionStateCommand({ DurableExecutionArn: arn, CheckpointToken: token })));
-    expect(staleRead).toBeInstanceOf(InvalidParameterValueException);
-
-    const after = await h.lambda.send(new GetDurableExecutionStateCommand({ DurableExecutionArn: arn, CheckpointToken: first.CheckpointToken!, MaxItems: 1 }));
-    expect(after.Operations?.map((o) => o.Id)).toHaveLength(1);
-    const rest = await h.lambda.send(
-      new GetDurableExecutionStateCommand({ DurableExecutionArn: arn, CheckpointToken: first.CheckpointToken!, Marker: after.NextMarker }),
-    );
-    expect(rest.Operations?.map((o) => [o.Id, o.Status])).toEqual([["a", "SUCCEEDED"]]);
-    expect(rest.NextMarker).toBeUndefined();
-    expect(await h.store.operations.get((await h.store.executions.get(arn.split("/").pop()!))!.executionId, "b")).toBeUndefined();
-  });
-
-  it("de-duplicate a retried checkpoint by ClientToken and refuse the token reused for another request", async () => {
-    const { arn, executionId, token } = await claimedRemoteExecution();
-    const send = (updates: OperationUpdate[]) =>
-      h.lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: token, ClientToken: "retry-1", Updates: updates }));
-    const first = await send([step("a", "START")]);
-    const again = await send([step("a", "START")]);
-    expect(again.CheckpointToken).toBe(first.CheckpointToken);
-    const events = await h.store.history.list(executionId, { limit: 100 });
-    expect(events.items.filter((e) => e.EventType === "StepStarted")).toHaveLength(1);
-    const reused = await rejection(send([step("other", "START")]));
-    expect(reused).toBeInstanceOf(InvalidParameterValueException);
-    expect(await h.store.operations.get(executionId, "other")).toBeUndefined();
-  });
-
-  it("refuse an invalid update, an unknown execution and a malformed ARN with the service's exceptions, changing nothing", async () => {
-    const { arn, executionId, token } = await claimedRemoteExecution();
-    const before = await h.store.executions.get(executionId);
-    const invalid = await rejection(
-      h.lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: token, Updates: [{ Id: "x", Type: "STEP", Action: "CANCEL" }] })),
-    );
-    expect(invalid).toBeInstanceOf(InvalidParameterValueException);
-    expect(invalid.$metadata?.httpStatusCode).toBe(400);
-    expect((await h.store.executions.get(executionId))?.version).toBe(before?.version);
-
-    const unknownArn = arn.replace(executionId, "00000000-0000-4000-8000-000000000000");
-    const missing = await rejection(h.lambda.send(new GetDurableExecutionStateCommand({ DurableExecutionArn: unknownArn, CheckpointToken: token })));
-    expect(missing).toBeInstanceOf(ResourceNotFoundException);
-    const malformed = await rejection(h.lambda.send(new GetDurableExecutionStateCommand({ DurableExecutionArn: "arn:not:durable", CheckpointToken: token })));
-    expect(malformed).toBeInstanceOf(InvalidParameterValueException);
-  });
-});
+const harness = () => h;
+checkpointSuite(harness);
+invokeSuite(harness);
+executionsSuite(harness);
+callbacksSuite(harness);
+routeLayerSuite(harness);

@@ -7,7 +7,10 @@
  *   site must not be able to post here through the user's browser;
  * - authenticates (`authenticateAwsRequest`, the one call) and lets only an operator change state;
  * - answers every refusal and failure as Lambda does (lib/server/aws/errors), methods a route
- *   does not declare with 405 and an Allow header.
+ *   does not declare with 405 and an Allow header;
+ * - records what a write command did in the audit log, as the console's actions are (who, what,
+ *   which execution, how it ended), except requests that never became an action (malformed,
+ *   naming nothing that exists) and a handler's own checkpoints (its traffic, not an action).
  */
 import "server-only";
 import { z } from "zod";
@@ -15,8 +18,10 @@ import { roleAllows, type Principal } from "../../../shared/auth/roles";
 import { API_METHODS, type ApiMethod, type RouteContext, type RouteHandler } from "../define-route";
 import { bodyText } from "../http";
 import { ApiError } from "../http-error";
+import type { AuditAction } from "../../../shared/audit/actions";
+import { AuditNote, auditRequest, type Outcome } from "../audit/log";
 import { authenticateAwsRequest } from "./authenticate";
-import { AwsError, awsErrorJson, awsErrorResponse } from "./errors";
+import { AwsError, awsErrorJson, awsErrorOf, awsErrorResponse } from "./errors";
 
 /** The largest body any command accepts: Invoke's synchronous payload limit (6 MB). */
 export const MAX_AWS_BODY_BYTES = 6 * 1024 * 1024;
@@ -26,6 +31,8 @@ type Shape = Record<string, z.ZodType>;
 export interface AwsCommandSpec<P extends Shape, Q extends z.ZodType | undefined, B extends z.ZodType | "raw" | undefined> {
   /** "read" commands serve any authenticated caller; "write" ones an operator only. */
   access: "read" | "write";
+  /** The audit log's name for what a write command does; commands without one are not recorded. */
+  action?: AuditAction;
   params?: P;
   /** Read from the query string: each key's values (an array when a key repeats). */
   query?: Q;
@@ -36,6 +43,8 @@ export interface AwsCommandSpec<P extends Shape, Q extends z.ZodType | undefined
 export interface AwsCommandInput<P extends Shape, Q, B> {
   request: Request;
   principal: Principal;
+  /** What the audit record says: the handler names the execution it acted on. */
+  audit: AuditNote;
   params: { [K in keyof P]: z.output<P[K]> };
   query: Q extends z.ZodType ? z.output<Q> : undefined;
   body: B extends z.ZodType ? z.output<B> : B extends "raw" ? string : undefined;
@@ -46,27 +55,62 @@ export function awsCommand<P extends Shape = Record<never, z.ZodType>, Q extends
   handler: (input: AwsCommandInput<P, Q, B>) => Promise<Response>,
 ): RouteHandler {
   return async (request: Request, context: RouteContext) => {
+    let principal: Principal;
     try {
       const browser = browserProblem(request);
       if (browser) throw new AwsError("AccessDeniedException", browser);
-      const principal = await authenticateAwsRequest(request);
-      if (spec.access === "write" && !roleAllows(principal.role, "operator")) {
-        throw new AwsError("AccessDeniedException", `${principal.name} has the viewer role: it may read, not change anything`);
-      }
-      const raw = spec.params ? ((await context?.params) ?? {}) : {};
-      const params: Record<string, unknown> = {};
-      for (const [name, schema] of Object.entries(spec.params ?? {})) {
-        const parsed = schema.safeParse(raw[name]);
-        if (!parsed.success) throw new AwsError("InvalidParameterValueException", `${name}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
-        params[name] = parsed.data;
-      }
-      const query = spec.query === undefined ? undefined : spec.query.parse(queryObject(new URL(request.url).searchParams));
-      const body = spec.body === undefined ? undefined : await readBody(request, spec.body);
-      return await handler({ request, principal, params, query, body } as AwsCommandInput<P, Q, B>);
+      principal = await authenticateAwsRequest(request);
     } catch (error) {
       return awsErrorResponse(error);
     }
+    const audit = new AuditNote();
+    audit.action = spec.action;
+    let response: Response;
+    let failure: unknown;
+    try {
+      response = await run(request, context, principal, audit);
+    } catch (error) {
+      failure = error;
+      response = awsErrorResponse(error);
+    }
+    if (spec.action !== undefined && becameAction(response, failure)) {
+      await auditRequest(request, principal, outcomeOf(response, failure), audit);
+    }
+    return response;
   };
+
+  async function run(request: Request, context: RouteContext, principal: Principal, audit: AuditNote): Promise<Response> {
+    if (spec.access === "write" && !roleAllows(principal.role, "operator")) {
+      throw new AwsError("AccessDeniedException", `${principal.name} has the viewer role: it may read, not change anything`);
+    }
+    const raw = spec.params ? ((await context?.params) ?? {}) : {};
+    const params: Record<string, unknown> = {};
+    for (const [name, schema] of Object.entries(spec.params ?? {})) {
+      const parsed = schema.safeParse(raw[name]);
+      if (!parsed.success) throw new AwsError("InvalidParameterValueException", `${name}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+      params[name] = parsed.data;
+    }
+    const query = spec.query === undefined ? undefined : spec.query.parse(queryObject(new URL(request.url).searchParams));
+    const body = spec.body === undefined ? undefined : await readBody(request, spec.body);
+    return handler({ request, principal, audit, params, query, body } as AwsCommandInput<P, Q, B>);
+  }
+}
+
+/**
+ * Did the request become an action (lib/server/http `isAuditable`, the AWS way)? Malformed
+ * requests, payloads past the limits and requests naming nothing that exists did not.
+ */
+function becameAction(response: Response, failure: unknown): boolean {
+  if (response.ok) return true;
+  const type = awsErrorOf(failure)?.type;
+  return type === "CallbackTimeoutException" || type === "ResourceConflictException" || type === "DurableExecutionAlreadyStartedException" || type === "AccessDeniedException";
+}
+
+function outcomeOf(response: Response, failure: unknown): Outcome {
+  if (response.ok) return { outcome: "succeeded" };
+  const known = awsErrorOf(failure);
+  if (known?.type === "AccessDeniedException") return { outcome: "denied", errorCode: known.type, message: known.message };
+  return known ? { outcome: "failed", errorCode: known.type, message: known.message } : { outcome: "failed", errorCode: "ServiceException" };
 }
 
 /** The route's exports: the declared methods, and Lambda-style 405 for every other one. */

@@ -40,6 +40,7 @@ export const getDurableExecutionState = awsCommand(
 export const checkpointDurableExecution = awsCommand(
   {
     access: "write",
+    // No audit action: a handler's checkpoints are its own traffic, not an operator's action.
     params: { arn: durableExecutionArnParam },
     body: z.object({
       CheckpointToken: checkpointToken,

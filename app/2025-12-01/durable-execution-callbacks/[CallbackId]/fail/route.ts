@@ -1,0 +1,7 @@
+import { sendDurableExecutionCallbackFailure } from "@/lib/server/aws/commands/callbacks";
+import { awsRoute } from "@/lib/server/aws/route";
+
+export const dynamic = "force-dynamic";
+
+/** SendDurableExecutionCallbackFailure (Lambda API). */
+export const { GET, POST, PUT, PATCH, DELETE } = awsRoute({ POST: sendDurableExecutionCallbackFailure });

@@ -1,0 +1,7 @@
+import { sendDurableExecutionCallbackSuccess } from "@/lib/server/aws/commands/callbacks";
+import { awsRoute } from "@/lib/server/aws/route";
+
+export const dynamic = "force-dynamic";
+
+/** SendDurableExecutionCallbackSuccess (Lambda API). */
+export const { GET, POST, PUT, PATCH, DELETE } = awsRoute({ POST: sendDurableExecutionCallbackSuccess });
