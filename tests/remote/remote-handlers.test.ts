@@ -49,9 +49,10 @@ beforeAll(async () => {
   hostPort = await freePort();
   hostProcess = await startHost();
   const registry = new FunctionRegistry().registerRemote("order-processing", { endpoint: `http://127.0.0.1:${hostPort}` });
-  // Short lease and invocation timeout so the stalled-process test is quick; retries enough to
-  // outlast the host's restart in the SIGKILL test.
-  worker = new Worker({ store, registry, pollIntervalMs: 50, leaseMs: 3_000, invocationTimeoutMs: 3_000, maxInvocationRetries: 8, onError: () => undefined });
+  // A short lease, and an invocation timeout that a cold first invocation (the host loading the
+  // SDK's client, the server its routes, on a busy machine) stays well inside but that keeps the
+  // stalled-process test short; retries enough to outlast the host's restart in the SIGKILL test.
+  worker = new Worker({ store, registry, pollIntervalMs: 50, leaseMs: 3_000, invocationTimeoutMs: 8_000, maxInvocationRetries: 8, onError: () => undefined });
   worker.start();
   lambda = new LambdaClient({ endpoint: server.url, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
 });
@@ -98,10 +99,12 @@ async function history(arn: string): Promise<Event[]> {
 /** Waits for the approval callback, answers it through the API, and returns the execution once it ended. */
 async function approveAndFinish(arn: string) {
   let callbackId: string | undefined;
-  await waitUntil("the approval callback to start", async () => {
-    callbackId = (await history(arn)).find((e) => e.EventType === "CallbackStarted")?.CallbackStartedDetails?.CallbackId;
+  let seen: Event[] = [];
+  await waitUntil(() => `the approval callback to start; history so far: ${JSON.stringify(seen.map((e) => [e.EventType, e.Name, e.InvocationCompletedDetails?.Error]))}`, async () => {
+    seen = await history(arn);
+    callbackId = seen.find((e) => e.EventType === "CallbackStarted")?.CallbackStartedDetails?.CallbackId;
     return callbackId !== undefined;
-  }, 30_000, 100);
+  }, 45_000, 100);
   await lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId, Result: Buffer.from(JSON.stringify({ approved: true, approver: "ops@example.com" })) }));
   let execution = await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }));
   await waitUntil("the execution to end", async () => {
@@ -136,7 +139,7 @@ function invocationRecords(): InvocationRecord[] {
 }
 
 describe("official-SDK handlers in their own process", () => {
-  it("run order-processing end to end; the approval is answered with SendDurableExecutionCallbackSuccess", async () => {
+  it("run order-processing end to end; the approval is answered with SendDurableExecutionCallbackSuccess", { timeout: 90_000 }, async () => {
     const arn = await invoke("remote-e2e", order("R-1", "cust-1"));
     const execution = await approveAndFinish(arn);
     expect(execution.Status).toBe("SUCCEEDED");
@@ -151,7 +154,7 @@ describe("official-SDK handlers in their own process", () => {
     expect(completed.every((e) => e.InvocationCompletedDetails?.Error === undefined)).toBe(true);
   });
 
-  it("survives its handler process being SIGKILLed mid-step: the execution ends with the expected result", async () => {
+  it("survives its handler process being SIGKILLed mid-step: the execution ends with the expected result", { timeout: 90_000 }, async () => {
     const arn = await invoke("remote-kill", order("R-2", "hang-once"));
     await waitUntil("the handler to hang inside reserve-inventory", () => fs.existsSync(path.join(dir, "hang-R-2.marker")), 30_000, 50);
     const killed = new Promise((resolve) => hostProcess.once("exit", (_code, signal) => resolve(signal)));
@@ -169,7 +172,7 @@ describe("official-SDK handlers in their own process", () => {
     expect(events.filter((e) => e.EventType === "StepSucceeded" && e.Name === "reserve-inventory")).toHaveLength(1);
   });
 
-  it("refuses a stale process's late checkpoint: the stalled invocation changes nothing", async () => {
+  it("refuses a stale process's late checkpoint: the stalled invocation changes nothing", { timeout: 90_000 }, async () => {
     const arn = await invoke("remote-stale", order("R-3", "stall-once"));
     await waitUntil("the handler to stall inside reserve-inventory", () => fs.existsSync(path.join(dir, "stall-R-3.marker")), 30_000, 50);
     // The only invocation of this execution so far, still running.
