@@ -22,6 +22,9 @@ import {
   SendDurableExecutionCallbackSuccessCommand,
   type Event,
 } from "@aws-sdk/client-lambda";
+import { CloudDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
+import { handler as fanOut } from "../../examples/fan-out/fan-out";
+import { notifiesEveryRecipient, stopsAfterTooManyFailures } from "../../examples/fan-out/fan-out.cases";
 import { FunctionRegistry, Worker } from "../../sdk/runtime";
 import { SqliteStore } from "../../sdk/store/sqlite";
 import { startHandlerHostProcess, stopHandlerHostProcess } from "../../support/handler-host-process";
@@ -48,7 +51,8 @@ beforeAll(async () => {
   server = await startConsoleServer({ DURABLE_STORE: storeFile });
   hostPort = await freePort();
   hostProcess = await startHost();
-  const registry = new FunctionRegistry().registerRemote("order-processing", { endpoint: `http://127.0.0.1:${hostPort}` });
+  // fan-out runs in this worker: the CloudDurableTestRunner test is about the API, not where the handler runs.
+  const registry = new FunctionRegistry().registerRemote("order-processing", { endpoint: `http://127.0.0.1:${hostPort}` }).register("fan-out", fanOut);
   // A short lease, and an invocation timeout that a cold first invocation (the host loading the
   // SDK's client, the server its routes, on a busy machine) stays well inside but that keeps the
   // stalled-process test short; retries enough to outlast the host's restart in the SIGKILL test.
@@ -198,5 +202,13 @@ describe("official-SDK handlers in their own process", () => {
     expect((refused as Error).name).toBe("InvalidParameterValueException");
     expect(await history(arn)).toEqual(before);
     expect(JSON.parse((await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }))).Result!)).toEqual(shipped("R-3"));
+  });
+});
+
+describe("the official testing library's CloudDurableTestRunner, given a LambdaClient pointed at the console", () => {
+  it("runs fan-out's test cases unchanged", { timeout: 90_000 }, async () => {
+    const runner = () => new CloudDurableTestRunner({ functionName: "fan-out", client: lambda, config: { pollInterval: 100 } });
+    await notifiesEveryRecipient(runner());
+    await stopsAfterTooManyFailures(runner());
   });
 });
