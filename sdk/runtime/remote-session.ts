@@ -74,6 +74,8 @@ export class RemoteInvocationSession {
           if (!(StoreError.is(error) && error.code === "STALE_CHECKPOINT_TOKEN")) throw error;
         }
       }
+      // The handler rotated the token on every try: it is checkpointing busily, and each of its
+      // checkpoints renews the lease itself.
       return true;
     });
   }
