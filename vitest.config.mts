@@ -19,7 +19,7 @@ const unitTests = [
   "tests/sdk-utils/**/*.test.ts",
   "tests/console/{attempts,filters,large-views,operation-state,operation-tree,timeline}.test.ts",
   "tests/differential/readme-entries.test.ts",
-  "tests/security/host-parsing.test.ts",
+  "tests/security/{host-parsing,aws-peer}.test.ts",
   "tests/store/dynamodb-units.test.ts",
 ];
 

@@ -15,6 +15,11 @@
  * - requests Node's HTTP parser rejects (an unknown method, a malformed header, headers too
  *   large): the status Node would send, with a JSON body and code instead of an empty one.
  *
+ * It also writes the socket's peer address into every request it lets through (lib/server/aws/peer),
+ * over any header of that name a client sent: route handlers get no socket, and the Lambda API
+ * decides by that address whether a request came from this machine. On the Lambda API's paths
+ * (/2015-03-31/, /2025-12-01/) its refusals carry `x-amzn-ErrorType`, as that API's errors do.
+ *
  * `next start` offers no hook in front of its router, so the gate wraps `emit` of Node's
  * http.Server (instrumentation.ts installs it once per process, as the server starts): 'request'
  * events it refuses never reach Next's listener; 'connection' gives it each server to add the

@@ -12,6 +12,11 @@
  * its token is the current one, so a handler's run of checkpoints costs what in-process
  * checkpoints cost (no re-read of every operation per request).
  *
+ * What a checkpoint sets off is started here, as the worker starts it for its own handlers: a
+ * chained invoke of a durable function becomes its child execution (which a worker that has the
+ * function runs), a cancelled invoke stops its child. A plain function can only run inside a
+ * worker: its invoke is started by the worker's next invocation of the caller, as after a crash.
+ *
  * ClientToken: a checkpoint retried with the same ClientToken within 15 minutes (the client did
  * not see the answer, say a dropped connection) gets the answer of the first attempt instead of a
  * stale-token refusal; the same ClientToken with another request is refused. The memory is this
@@ -24,7 +29,13 @@ import type { CheckpointDeps } from "./checkpoint-processor";
 import { systemClock, type Clock } from "./clock";
 import { DurableClientError } from "./errors";
 import { newCallbackId, newExecutionId, newRequestId, parseExecutionArn } from "./ids";
-import { DEFAULT_LEASE_MS, InvocationClient, staleTokenError } from "./invocation-client";
+import { dispatchChainedInvoke } from "./chained-invoke";
+import { DEFAULT_PLAIN_INVOKE_TIMEOUT_MS } from "./checkpoint-processor";
+import { afterExecutionEnded } from "./follow-up";
+import { FunctionDirectory } from "./function-directory";
+import { DEFAULT_LEASE_MS, InvocationClient, staleTokenError, type CommittedEffects } from "./invocation-client";
+import { stopExecutionNow } from "./lifecycle";
+import { FunctionRegistry } from "./registry";
 import { pruneFinishedContextChildren } from "./visible-operations";
 
 /** How long a ClientToken's answer is kept (Lambda's idempotency window for checkpoints). */
@@ -55,11 +66,21 @@ export class RequestCheckpoints {
   private readonly live = new Map<string, InvocationClient>();
   /** `${executionId} ${ClientToken}` -> the answer (Map order: oldest first). */
   private readonly answers = new Map<string, RememberedAnswer>();
+  /** The durable functions workers published (no handler runs in this process: its registry is empty). */
+  private readonly directory: FunctionDirectory;
+  /** Chained-invoke starts and child stops still running (tests and shutdown wait for them). */
+  private readonly effects = new Set<Promise<unknown>>();
 
   constructor(options: RequestCheckpointsOptions) {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.directory = new FunctionDirectory(this.store, new FunctionRegistry(), this.clock);
+  }
+
+  /** Resolves when what committed checkpoints set off (child executions started or stopped) is done. */
+  async settled(): Promise<void> {
+    while (this.effects.size > 0) await Promise.allSettled([...this.effects]);
   }
 
   /** The invocation's view of the execution's operations, paged, for the current token only. */
@@ -128,9 +149,43 @@ export class RequestCheckpoints {
       requestId: execution.openInvocation?.requestId ?? newRequestId(),
       leaseMs: this.leaseMs,
       deps,
+      onCommitted: (effects) => this.carryOut(effects),
     });
     this.keepLive(client);
     return client;
+  }
+
+  private carryOut(effects: CommittedEffects): void {
+    const deps = {
+      store: this.store,
+      clock: this.clock,
+      registry: new FunctionRegistry(),
+      directory: this.directory,
+      plainInvokeTimeoutMs: DEFAULT_PLAIN_INVOKE_TIMEOUT_MS,
+      // Workers poll for due executions; nothing in this process runs them.
+      onWake: () => undefined,
+    };
+    for (const start of effects.chainedInvokeStarts) {
+      if (start.state.kind !== "durable") continue;
+      this.track(this.directory.refresh(true).then(() => dispatchChainedInvoke(deps, effects.executionId, start)));
+    }
+    for (const childId of effects.cancelledChildExecutionIds) {
+      const error = { ErrorType: "ChainedInvokeCancelled", ErrorMessage: "The calling operation was cancelled" };
+      this.track(
+        stopExecutionNow(this.store, this.clock, childId, error).then((stopped) =>
+          afterExecutionEnded(this.store, this.clock, stopped.execution, stopped.children, () => undefined),
+        ),
+      );
+    }
+  }
+
+  /**
+   * Keeps `work` until it settles. A failure is not the checkpoint's (it committed): the caller's
+   * next invocation starts its open invokes again, and a follow-up sweep stops what is left.
+   */
+  private track(work: Promise<unknown>): void {
+    const tracked = work.catch(() => undefined).finally(() => this.effects.delete(tracked));
+    this.effects.add(tracked);
   }
 
   /**

@@ -117,4 +117,25 @@ describe("request-only state and checkpoints", () => {
     expect(after.checkpointToken).toBe("token-0");
     expect(await h.store.operations.get(executionId, "a")).toBeUndefined();
   });
+
+  it("starts the child execution of a durable chained invoke it commits, which a worker then runs and answers", async () => {
+    h.registry.register("child", withDurableExecution(async (input: { n: number }) => input.n + 1));
+    await h.worker.publishFunctions();
+    const invoke: OperationUpdate = {
+      Id: "call",
+      Type: "CHAINED_INVOKE",
+      SubType: "ChainedInvoke",
+      Action: "START",
+      Name: "call",
+      Payload: '{"n":41}',
+      ChainedInvokeOptions: { FunctionName: "child" },
+    };
+    await checkpoints.checkpoint({ DurableExecutionArn: arn, CheckpointToken: "token-0", Updates: [invoke] });
+    await checkpoints.settled();
+    const children = await h.store.executions.list({ functionName: "child" });
+    expect(children.items.map((e) => [e.status, e.parent?.executionId])).toEqual([["RUNNING", executionId]]);
+    await h.worker.drain();
+    const call = await h.store.operations.get(executionId, "call");
+    expect([call?.operation.Status, call?.operation.ChainedInvokeDetails?.Result]).toEqual(["SUCCEEDED", "42"]);
+  });
 });

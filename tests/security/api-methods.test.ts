@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { API_ROUTE_METHODS, apiMethodsAt } from "@/lib/server/api-methods";
+import { AWS_ROUTE_METHODS, awsMethodsAt } from "@/lib/server/aws/paths";
 
 const dir = mkdtempSync(path.join(tmpdir(), "api-methods-"));
 // A 405 handler never touches the store; should a real handler run by mistake, it runs here.
@@ -22,15 +23,15 @@ afterAll(async () => {
 const apiRoot = path.resolve(__dirname, "../../app/api");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
-/** Every route file under app/api, as `/api/...` with `:param` for dynamic segments. */
-function routeFiles(folder = apiRoot): Array<{ file: string; pattern: string }> {
+/** Every route file under app/api (or another tree), as `/api/...` with `:param` for dynamic segments. */
+function routeFiles(folder = apiRoot, root = apiRoot, prefix = "/api"): Array<{ file: string; pattern: string }> {
   const found: Array<{ file: string; pattern: string }> = [];
   for (const name of readdirSync(folder)) {
     const full = path.join(folder, name);
-    if (statSync(full).isDirectory()) found.push(...routeFiles(full));
+    if (statSync(full).isDirectory()) found.push(...routeFiles(full, root, prefix));
     else if (name === "route.ts") {
-      const relative = path.relative(apiRoot, folder).split(path.sep).filter(Boolean);
-      const pattern = ["/api", ...relative.map((part) => part.replace(/^\[(\w+)\]$/, ":$1"))].join("/");
+      const relative = path.relative(root, folder).split(path.sep).filter(Boolean);
+      const pattern = [prefix, ...relative.map((part) => part.replace(/^\[(\w+)\]$/, ":$1"))].join("/");
       found.push({ file: full, pattern });
     }
   }
@@ -59,6 +60,33 @@ describe("the API route methods table", () => {
       if (handler === undefined) continue;
       const response = await handler(new Request(`http://console.test${samplePath}`, { method }), { params: Promise.resolve({}) });
       expect([response.status, response.headers.get("allow")], `${method} ${pattern}`).toEqual([405, allowed!.join(", ")]);
+    }
+  });
+});
+
+// The Lambda API's routes (lib/server/aws): the gate answers their undeclared methods from AWS_ROUTE_METHODS.
+const awsRoutes = ["2015-03-31", "2025-12-01"]
+  .flatMap((version) => routeFiles(path.resolve(__dirname, "../../app", version), path.resolve(__dirname, "../../app", version), `/${version}`))
+  .filter(({ pattern }) => !pattern.includes("[..."));
+
+describe("the Lambda API route methods table", () => {
+  it("lists exactly the route files", () => {
+    expect(awsRoutes.map((r) => r.pattern).sort()).toEqual(AWS_ROUTE_METHODS.map(([pattern]) => pattern).sort());
+  });
+
+  it.each(awsRoutes.map((r) => [r.pattern, r.file] as const))("%s: the table's methods are served, the others refused alike", async (pattern, file) => {
+    const route = (await import(file)) as Record<string, (request: Request, context: unknown) => Promise<Response>>;
+    const samplePath = pattern.replace(/:\w+/g, "AAAA");
+    const allowed = awsMethodsAt(samplePath);
+    expect(allowed, samplePath).toBeDefined();
+    for (const method of METHODS) {
+      if (allowed!.includes(method)) continue;
+      const response = await route[method]!(new Request(`http://console.test${samplePath}`, { method }), { params: Promise.resolve({}) });
+      expect([response.status, response.headers.get("allow"), response.headers.get("x-amzn-errortype")], `${method} ${pattern}`).toEqual([
+        405,
+        allowed!.join(", "),
+        "MethodNotAllowedException",
+      ]);
     }
   });
 });

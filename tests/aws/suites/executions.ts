@@ -14,6 +14,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { eventually, rejection, type AwsHarness } from "../harness";
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+/** The function ARN (with its qualifier) at the head of a durable execution ARN. */
+const functionArnOf = (executionArn: string) => executionArn.split("/")[0]!;
 
 export function executionsSuite(harness: () => AwsHarness): void {
   describe("executions: list, get, history, stop", () => {
@@ -59,6 +61,8 @@ export function executionsSuite(harness: () => AwsHarness): void {
       const between = await listAll({ StartedAfter: new Date(third.getTime() - 1), StartedBefore: new Date(fourth.getTime() + 1) });
       expect(between.map((e) => e.DurableExecutionArn)).toEqual([arns[2], arns[3]]);
       expect(await listAll({ Qualifier: "3" })).toEqual([]);
+      const byArn = await h.lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: functionArnOf(arns[0]!), DurableExecutionName: run }));
+      expect(byArn.DurableExecutions).toHaveLength(5);
       const missing = await rejection(h.lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "no-such-function" })));
       expect(missing).toBeInstanceOf(ResourceNotFoundException);
     });

@@ -6,13 +6,13 @@
 import "server-only";
 import { z } from "zod";
 import { errorObjectSchema } from "@/sdk/runtime/client-schemas";
-import { DEFAULT_QUALIFIER, functionNameOfTarget } from "@/sdk/runtime/ids";
+import { DEFAULT_QUALIFIER } from "@/sdk/runtime/ids";
 import { EXECUTION_STATUSES, Limits, type ErrorObject, type ExecutionStatus } from "@/sdk/types/wire";
 import { durable } from "../../durable";
 import { AwsError } from "../errors";
 import { awsCommand, awsJson, queryBoolean, queryInteger } from "../route";
 import { epochSeconds, eventShape, executionDetail, executionSummary } from "../shapes";
-import { durableExecutionArnParam } from "./params";
+import { durableExecutionArnParam, functionNameParam } from "./params";
 
 const DEFAULT_PAGE_ITEMS = 100;
 const MAX_PAGE_ITEMS = 1000;
@@ -24,20 +24,6 @@ async function executionByArn(arn: string) {
   if (execution.arn !== arn) throw new AwsError("ResourceNotFoundException", `Durable execution not found: ${arn.slice(0, 300)}`);
   return execution;
 }
-
-/** The function a FunctionName path label names: a name, `name:qualifier` or a function ARN. */
-export const functionNameParam = z
-  .string()
-  .min(1)
-  .max(256)
-  .transform((value, ctx) => {
-    const name = functionNameOfTarget(value);
-    if (!name) {
-      ctx.addIssue({ code: "custom", message: "must be a function name, name:qualifier or function ARN" });
-      return z.NEVER;
-    }
-    return name;
-  });
 
 /** 404 unless the function is registered, or has executions (its worker may be gone). */
 async function requireFunction(functionName: string): Promise<void> {

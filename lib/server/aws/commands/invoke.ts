@@ -17,7 +17,7 @@ import { Limits, type ErrorObject } from "@/sdk/types/wire";
 import { durable } from "../../durable";
 import { AwsError } from "../errors";
 import { awsCommand } from "../route";
-import { functionNameParam } from "./executions";
+import { functionNameParam } from "./params";
 
 /** How long a RequestResponse invocation waits for its execution to end. */
 export const INVOKE_WAIT_MS = 15 * 60 * 1000;
