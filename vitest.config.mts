@@ -8,7 +8,8 @@ import { defineConfig } from "vitest/config";
  *   and route handlers, the examples and the differential corpus, over real SQLite files and
  *   DynamoDB Local, in this process.
  * - system: whole processes: the `durable` command, worker processes killed and restarted, the
- *   built console over HTTP (fuzz, hostile requests), many workers on DynamoDB Local.
+ *   built console over HTTP (fuzz, hostile requests), many workers on DynamoDB Local, handlers
+ *   in their own processes checkpointing through the Lambda API (tests/remote).
  * Integration is every test file that is in neither of the others, so a new file runs somewhere.
  * `npx vitest run` runs all three; `npm run test:<tier>` runs one (`--project <tier>`).
  */
@@ -31,6 +32,7 @@ const systemTests = [
   "tests/security/{hostile-requests,startup}.test.ts",
   "tests/runtime/uncaught-exceptions.test.ts",
   "tests/aws/**/*.test.ts",
+  "tests/remote/**/*.test.ts",
 ];
 
 export default defineConfig({

@@ -9,6 +9,7 @@ import { withDurableExecution } from "../sdk";
 import { compareBench } from "./compare";
 import { consoleBench } from "./console";
 import { dynamoBench } from "./dynamodb";
+import { remoteW1Bench } from "./remote";
 import { harness, ManualClock, measureFloor, performance, runToCompletion, sequentialSteps, StepTimer } from "./workloads";
 
 interface Figure {
@@ -124,6 +125,8 @@ async function suspendedMemory(): Promise<void> {
 
 async function main(): Promise<void> {
   const { seconds: w1Seconds } = await w1();
+  // W1 with its handler out of process over the Lambda API, beside this run's in-process W1.
+  await remoteW1Bench(record, w1Seconds);
   await w2();
   await w3(w1Seconds);
   await suspendedMemory();

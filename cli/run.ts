@@ -15,6 +15,7 @@ import { describeFailure, type Failure } from "./errors";
 import { processIo, type CliIo } from "./format";
 import { commandHelp, generalHelp, usageLine } from "./help";
 import { runConsole, runDev, runWorker } from "./serve";
+import { runServeHandlers } from "./serve-handlers";
 import { COMMANDS, commandSpec, EXIT, GLOBAL_FLAGS, type CommandSpec } from "./specs";
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -55,6 +56,8 @@ async function runCommand(spec: CommandSpec, args: ParsedArgs, json: boolean, io
       return runHashPassword();
     case "dynamodb":
       return runDynamoCommand(args, json);
+    case "serve-handlers":
+      return runServeHandlers(args);
   }
   const run = clientCommands[spec.name];
   if (!run) throw new Error(`internal: no implementation of command ${spec.name}`);

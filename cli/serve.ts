@@ -6,7 +6,7 @@ import { DEFAULT_RETENTION_DAYS, auditRetentionDays } from "../sdk/runtime/reten
 import { openStore, resolveStoreUrl } from "../sdk/store/open";
 import { intFlag, stringFlag, UsageError, type ParsedArgs } from "./args";
 import { assertConsoleMayListen } from "./console";
-import { loadRegistry } from "./functions";
+import { loadRegistry, registerRemoteFlag } from "./functions";
 import { seedDemoExecutions } from "./seed";
 
 const projectRoot = path.resolve(__dirname, "..");
@@ -56,6 +56,7 @@ export async function runConsole(args: ParsedArgs): Promise<void> {
 async function startWorker(args: ParsedArgs, storeUrl = stringFlag(args, "store")) {
   const store = await openStore(storeUrl);
   const registry = await loadRegistry(stringFlag(args, "functions"), !args.flags.has("no-examples"));
+  registerRemoteFlag(registry, stringFlag(args, "remote"));
   // Short leases let a restarted worker take over a killed one's executions quickly (tests, demos).
   const executionRetention = retentionDays(args);
   const worker = new Worker({

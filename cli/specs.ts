@@ -30,6 +30,11 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 const workerFlags: FlagSpec[] = [
   { name: "functions", value: "<module.ts>", help: "also run the functions this module exports (`functions`, and `plainFunctions` for plain invoke targets)" },
   { name: "no-examples", help: "leave the bundled example functions out" },
+  {
+    name: "remote",
+    value: "<name=url,...>",
+    help: "durable functions whose handlers run in another process, invoked over HTTP in Lambda's invoke shape (e.g. order-processing=http://127.0.0.1:9001)",
+  },
   { name: "lease-ms", value: "<n>", help: "lease length in ms; another worker takes over an execution this long after a crash (default 15000)" },
   { name: "heartbeat-ms", value: "<n>", help: "how often the worker writes its heartbeat row; silent for 3 beats, it counts as dead (default 5000)" },
   { name: "concurrency", value: "<n>", help: "invocations run at once (default 16)" },
@@ -72,6 +77,22 @@ export const COMMANDS: CommandSpec[] = [
     flags: workerFlags,
     examples: ["durable worker --functions ./my-fns.ts --concurrency 32"],
     store: "create",
+  },
+  {
+    name: "serve-handlers",
+    args: ["<module.ts>"],
+    summary: "serves a module's Lambda handlers behind Lambda's invoke shape, for a worker's --remote functions",
+    flags: [
+      { name: "host", value: "<host>", help: "address to listen on (default 127.0.0.1)" },
+      { name: "port", value: "<n>", help: "port to listen on (default 9001)" },
+      {
+        name: "endpoint-url",
+        value: "<url>",
+        help: "the console the handlers checkpoint through (sets AWS_ENDPOINT_URL_LAMBDA; default $AWS_ENDPOINT_URL_LAMBDA or http://127.0.0.1:3000)",
+      },
+    ],
+    examples: ["durable serve-handlers ./handlers.ts --port 9001", "durable worker --remote order-processing=http://127.0.0.1:9001"],
+    store: "none",
   },
   {
     name: "start",

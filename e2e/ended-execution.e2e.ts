@@ -13,7 +13,7 @@ import { warehouseSwitch } from "../examples/inventory-sync/inventory-sync";
 import { setSwitch } from "../examples/support/switches";
 import { DurableClient } from "../sdk/runtime";
 import { openStore } from "../sdk/store/open";
-import { startConsoleServer } from "../tests/support/console-server";
+import { startConsoleServer } from "../support/console-server";
 import { demoIds, expect, order, test } from "./support/fixtures";
 
 const SHOTS = "test-results/screenshots";

@@ -1,4 +1,4 @@
-import { createRetryStrategy, JitterStrategy, retryPresets, withDurableExecution } from "../../sdk";
+import { createRetryStrategy, JitterStrategy, retryPresets, withDurableExecution, type DurableContext } from "../../sdk";
 
 export interface OrderInput {
   orderId: string;
@@ -18,9 +18,11 @@ export interface ApprovalDecision {
 
 /**
  * The order workflow from the product pitch: validate, reserve stock, take payment (retried with
- * exponential backoff), hold for review, wait for a person to approve, then ship.
+ * exponential backoff), hold for review, wait for a person to approve, then ship. Exported
+ * unwrapped too, so the official SDK's `withDurableExecution` can wrap the same code (the
+ * remote-handler tests run it in its own process).
  */
-export const handler = withDurableExecution(async (order: OrderInput, context) => {
+export async function orderWorkflow(order: OrderInput, context: DurableContext) {
   // A bad order will not become good on a retry: validation fails at once.
   const validated = await context.step("validate-order", async () => {
     if (!order?.orderId || !Array.isArray(order.items) || order.items.length === 0) {
@@ -75,7 +77,9 @@ export const handler = withDurableExecution(async (order: OrderInput, context) =
     carrier: "local-post",
   }));
   return { orderId: order.orderId, status: "SHIPPED", reservation, payment, approval, shipment };
-});
+}
+
+export const handler = withDurableExecution(orderWorkflow);
 
 /** Callback results arrive as raw strings; accept JSON decisions and plain "approve"/"reject". */
 function parseDecision(raw: ApprovalDecision | string | undefined): ApprovalDecision {

@@ -36,6 +36,7 @@ import { isTerminalStatus, runtimeStateOf, withRuntimeState } from "./operation-
 import type { FunctionRegistry } from "./registry";
 import { computeNextWakeAt, executionDeadline, fireDueTimers, operationDueAt } from "./timers";
 import { pruneFinishedContextChildren } from "./visible-operations";
+import { RemoteInvocationSession } from "./remote-session";
 
 export interface InvocationDeps {
   store: DurableStore;
@@ -186,9 +187,15 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
     client,
   );
   const context = createLambdaContext({ functionName: claimed.functionName, requestId, clock, deadline: startedAt + deps.invocationTimeoutMs });
+  // A remote handler checkpoints through the console's API, not through `client`: its session
+  // follows the token chain in the store (remote-session.ts). Leases, fencing, timeouts and
+  // retries are otherwise the same code path.
+  const session = target.remote
+    ? new RemoteInvocationSession({ store, clock, executionId: claimed.executionId, requestId, owner: deps.owner, token, leaseMs: deps.leaseMs, startedAt })
+    : client;
 
   // The lease must outlive the handler even when it checkpoints rarely (a long step).
-  const renewal = setInterval(() => void client.renewLease().catch(() => undefined), Math.max(50, Math.floor(deps.leaseMs / 3)));
+  const renewal = setInterval(() => void session.renewLease().catch(() => undefined), Math.max(50, Math.floor(deps.leaseMs / 3)));
   renewal.unref?.();
   let crashed = false;
   let onCrash!: (output: HandlerOutput) => void;
@@ -214,17 +221,17 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
     } finally {
       clearInterval(renewal);
     }
-    await client.idle();
-    if (client.fenced) return "FENCED";
+    await session.idle();
+    if (session.fenced) return "FENCED";
 
     // 3. completion
     const endedAt = clock.now();
-    const waiting = client.waitingOperations();
+    const waiting = session.waitingOperations();
     let completion;
     try {
       completion = await store.transact(
         claimed.executionId,
-        { checkpointToken: client.checkpointToken, readOperationIds: [executionOpId, ...waiting.map((r) => r.operation.Id)] },
+        { checkpointToken: session.checkpointToken, readOperationIds: [executionOpId, ...waiting.map((r) => r.operation.Id)] },
         (snapshot) => {
           const b = new MutationBuilder(snapshot.execution, snapshot.operations, endedAt);
           b.event("InvocationCompleted", undefined, {
@@ -239,7 +246,7 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
           const stillWaiting = waiting
             .map((r) => snapshot.operations.get(r.operation.Id))
             .filter((r): r is OperationRecord => r !== undefined && !(r.operation.Status === "READY" && readyAtStart.has(r.operation.Id)));
-          const decision = decide(deps, snapshot.execution, execOp, output, endedAt, client.outsideChangeSince(snapshot.execution.version), stillWaiting);
+          const decision = decide(deps, snapshot.execution, execOp, output, endedAt, session.outsideChangeSince(snapshot.execution.version), stillWaiting);
           let children: string[] = [];
           // This invocation is no longer open; the counters carry over to the next one.
           clearOpenInvocation(b);

@@ -1,12 +1,14 @@
 /**
  * The functions a worker can run, by name: durable handlers (what `withDurableExecution`
- * returns, from our SDK or the official one) and plain functions (ordinary Lambda-style
- * handlers, usable as chained-invoke targets).
+ * returns, from our SDK or the official one), remote durable functions (a handler in another
+ * process, invoked over HTTP in Lambda's invoke shape: remote-function.ts) and plain functions
+ * (ordinary Lambda-style handlers, usable as chained-invoke targets).
  */
 import type { FunctionRecord } from "../store/types";
 import { Limits } from "../types/wire";
 import { FUNCTION_NAME_PATTERN } from "./arns";
 import type { LambdaContext } from "./lambda-context";
+import { remoteHandler, remoteTargetOf, type RemoteTarget } from "./remote-function";
 
 /**
  * A wrapped durable handler: `(invocationInput, lambdaContext) => Promise<{Status, Result?, Error?}>`.
@@ -40,7 +42,13 @@ interface Registered {
 }
 
 export type RegisteredFunction =
-  | (Registered & { kind: "durable"; handler: DurableHandler; options: DurableFunctionOptions })
+  | (Registered & {
+      kind: "durable";
+      handler: DurableHandler;
+      options: DurableFunctionOptions;
+      /** Set for a remote function: its handler forwards each invocation to this endpoint. */
+      remote?: RemoteTarget;
+    })
   | (Registered & { kind: "plain"; fn: PlainFunction; options: PlainFunctionOptions });
 
 /** Longest description kept (a line or a paragraph, not a document). */
@@ -56,12 +64,23 @@ export class FunctionRegistry {
   register(name: string, handler: DurableHandler, options: DurableFunctionOptions = {}): this {
     checkName(name);
     if (typeof handler !== "function") throw new TypeError(`handler of ${name} must be a function`);
-    const timeout = options.executionTimeoutSeconds;
-    if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 1 && timeout <= Limits.maxExecutionTimeoutSeconds)) {
-      throw new RangeError(`executionTimeoutSeconds of ${name} must be a whole number from 1 to ${Limits.maxExecutionTimeoutSeconds}`);
-    }
-    checkDescription(name, options.description);
+    checkDurableOptions(name, options);
     this.functions.set(name, { kind: "durable", name, handler, options: { ...options }, ...sampleOf(name, options) });
+    this.changes += 1;
+    return this;
+  }
+
+  /**
+   * A durable function whose handler runs in another process (`durable serve-handlers`, the
+   * Lambda Runtime Interface Emulator, `sam local start-lambda`): the worker claims its
+   * executions as its own and invokes `endpoint` over HTTP; the handler checkpoints back through
+   * the console's Lambda API. `endpoint` is the base URL (`http://127.0.0.1:9001`).
+   */
+  registerRemote(name: string, target: { endpoint: string; functionName?: string }, options: DurableFunctionOptions = {}): this {
+    checkName(name);
+    const remote = remoteTargetOf(name, target);
+    checkDurableOptions(name, options);
+    this.functions.set(name, { kind: "durable", name, handler: remoteHandler(remote), remote, options: { ...options }, ...sampleOf(name, options) });
     this.changes += 1;
     return this;
   }
@@ -108,6 +127,14 @@ export class FunctionRegistry {
   list(): RegisteredFunction[] {
     return this.names().map((name) => this.functions.get(name)!);
   }
+}
+
+function checkDurableOptions(name: string, options: DurableFunctionOptions): void {
+  const timeout = options.executionTimeoutSeconds;
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 1 && timeout <= Limits.maxExecutionTimeoutSeconds)) {
+    throw new RangeError(`executionTimeoutSeconds of ${name} must be a whole number from 1 to ${Limits.maxExecutionTimeoutSeconds}`);
+  }
+  checkDescription(name, options.description);
 }
 
 function checkDescription(name: string, description: unknown): void {

@@ -12,7 +12,7 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { withDurableExecution } from "../../sdk";
 import { DurableClient, FunctionRegistry, Worker } from "../../sdk/runtime";
 import { SqliteStore } from "../../sdk/store/sqlite";
-import { startConsoleServer, type ConsoleServer } from "../support/console-server";
+import { startConsoleServer, type ConsoleServer } from "../../support/console-server";
 
 /** Functions no worker runs: their executions are claimed by the tests, which checkpoint by hand. */
 export const REMOTE_FUNCTION = "remote-fn";

@@ -12,7 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort } from "../support/console-server";
+import { freePort } from "../../support/console-server";
 import { waitUntil } from "../support/wait";
 
 const root = path.resolve(__dirname, "../..");

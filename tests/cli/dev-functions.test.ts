@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DurableClient } from "../../sdk/runtime";
 import { SqliteStore } from "../../sdk/store/sqlite";
-import { ensureBuilt, freePort } from "../support/console-server";
+import { ensureBuilt, freePort } from "../../support/console-server";
 import { bin } from "./run-cli";
 import { waitFor } from "../support/wait";
 

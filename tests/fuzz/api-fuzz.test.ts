@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startConsoleServer, type ConsoleServer } from "../support/console-server";
+import { startConsoleServer, type ConsoleServer } from "../../support/console-server";
 import { rawRequest } from "../support/raw-http";
 import { storeChecksum } from "../support/store-checksum";
 import { seededRandom } from "../support/seeded-random";

@@ -12,7 +12,7 @@ import { exampleFunctions } from "../../examples";
 import { setSwitch } from "../../examples/support/switches";
 import { FunctionRegistry, Worker } from "../../sdk/runtime";
 import type { DynamoStore } from "../../sdk/store/dynamodb";
-import { startConsoleServer, type ConsoleServer } from "../support/console-server";
+import { startConsoleServer, type ConsoleServer } from "../../support/console-server";
 import { freshDynamoStore, startDynamoLocal, type DynamoLocal } from "../../support/dynamodb-local";
 import { waitFor } from "../support/wait";
 

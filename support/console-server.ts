@@ -1,6 +1,6 @@
 /**
- * Runs the built console (`next start`) on a free loopback port over a given store, for tests that
- * speak HTTP to the real app. Builds it first when no build exists (under the same lock as every
+ * Runs the built console (`next start`) on a free loopback port over a given store, for tests and
+ * the bench that speak HTTP to the real app. Builds it first when no build exists (under the same lock as every
  * other build here: two builds at once would starve this 2-core machine).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -8,7 +8,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
-const root = path.resolve(__dirname, "../..");
+const root = path.resolve(__dirname, "..");
 
 export interface ConsoleServer {
   url: string;
