@@ -75,6 +75,12 @@ export const CLIENT_METHODS: { [M in ClientMethod]-?: Treatment } = {
   getCallback: "redact",
   listAudit: "redact",
   appendAudit: "pass",
+  // Resuming safely: the fork answers its new execution (input included); the preview and the
+  // check answer operation names, statuses and ids, redacted like every read.
+  previewRedrive: "redact",
+  checkDeterminism: "redact",
+  forkExecution: "redact",
+  hasCodeFor: "pass",
 };
 
 type Method = (...args: unknown[]) => unknown;

@@ -28,7 +28,6 @@ import {
   type PendingCallbackView,
 } from "../store/types";
 import { Limits, type ErrorObject, type ExecutionStatus, type HistoryEvent } from "../types/wire";
-import { executionOperationId } from "./checkpoint-processor";
 import { CallbackAnswers } from "./client-callbacks";
 import {
   checkErrorSize,
@@ -52,8 +51,12 @@ import { newCallbackId, newExecutionId } from "./ids";
 import { afterExecutionEnded } from "./follow-up";
 import { stopExecutionNow } from "./lifecycle";
 import { MutationBuilder } from "./mutation-builder";
-import { applyRedrive, REDRIVABLE_STATUSES } from "./redrive";
+import { applyRedrive } from "./redrive";
 import type { FunctionRegistry } from "./registry";
+import { checkDeterminismOf, handlerIn, refuseMismatch, type DeterminismReport } from "./determinism";
+import { planFork, writeFork, type ForkResult } from "./fork";
+import { assertRedrivable, previewRedrive, type RedrivePreview } from "./redrive-preview";
+import { forkOptionsSchema, type ForkExecutionOptions } from "./client-schemas";
 
 /** An execution as the client API shows it: the stored record without its fencing token. */
 export type ExecutionView = Omit<ExecutionRecord, "checkpointToken">;
@@ -72,6 +75,11 @@ export interface DurableClientOptions {
    */
   registry?: FunctionRegistry;
   clock?: Clock;
+  /**
+   * The handlers the determinism check replays histories through (default: `registry`). Without
+   * them the check answers CODE_UNAVAILABLE and redrives and forks go ahead unchecked.
+   */
+  code?: FunctionRegistry;
   /** Called after a write that makes work due (an in-process worker's `wake`). */
   onWake?: () => void;
 }
@@ -84,6 +92,7 @@ export function toExecutionView(record: ExecutionRecord): ExecutionView {
 export class DurableClient {
   private readonly store: DurableStore;
   private readonly registry?: FunctionRegistry;
+  private readonly code?: FunctionRegistry;
   private readonly clock: Clock;
   private readonly onWake: () => void;
   private readonly callbacks: CallbackAnswers;
@@ -91,6 +100,7 @@ export class DurableClient {
   constructor(options: DurableClientOptions) {
     this.store = options.store;
     this.registry = options.registry;
+    this.code = options.code ?? options.registry;
     this.clock = options.clock ?? systemClock;
     this.onWake = options.onWake ?? (() => undefined);
     this.callbacks = new CallbackAnswers(this.store, this.clock, this.onWake);
@@ -304,26 +314,27 @@ export class DurableClient {
     return toExecutionView(execution);
   }
 
-  /** Runs a FAILED, TIMED_OUT or STOPPED execution again from its checkpoints (see redrive.ts). */
-  async redriveExecution(idOrArn: string): Promise<ExecutionView> {
+  /**
+   * Runs a FAILED, TIMED_OUT or STOPPED execution again from its checkpoints (see redrive.ts).
+   * When this client has the function's code, the history is first replayed through it (see
+   * `checkDeterminism`) and a mismatch refuses the redrive (NON_DETERMINISTIC) unless `force`.
+   */
+  async redriveExecution(idOrArn: string, options: { force?: boolean } = {}): Promise<ExecutionView> {
     const executionId = executionIdOf(idOrArn);
     // Redrive is rare and needs the whole operation tree (to re-arm what failed under contexts
     // that did not succeed), so every operation is read in the transaction.
     const operations = await this.store.operations.list(executionId);
+    if (options.force !== true) {
+      const execution = await this.requireExecution(executionId);
+      assertRedrivable(execution, operations);
+      await refuseMismatch(this.code, execution, operations, "redrive");
+    }
     const now = this.clock.now();
     let execution: ExecutionRecord;
     try {
       ({ execution } = await this.store.transact(executionId, { readOperationIds: operations.map((r) => r.operation.Id) }, (snapshot) => {
-        if (!REDRIVABLE_STATUSES.includes(snapshot.execution.status)) {
-          throw new DurableClientError(
-            "INVALID_STATE",
-            `execution ${executionId} is ${snapshot.execution.status}; only FAILED, TIMED_OUT or STOPPED executions can be redriven`,
-          );
-        }
+        assertRedrivable(snapshot.execution, snapshot.operations.values());
         const b = new MutationBuilder(snapshot.execution, snapshot.operations, now);
-        if (!b.getOperation(executionOperationId(snapshot.execution))) {
-          throw new DurableClientError("INVALID_STATE", `execution ${executionId} has no EXECUTION operation`);
-        }
         applyRedrive(b, { newCallbackId, newExecutionId });
         return { mutation: b.build() };
       }));
@@ -335,6 +346,54 @@ export class DurableClient {
     }
     this.onWake();
     return toExecutionView(execution);
+  }
+
+  // ---- resuming safely (redrive preview, determinism check, rerun from a step) -------------
+
+  /** What a redrive would do now, computed by the redrive itself on the records, writing nothing. */
+  async previewRedrive(idOrArn: string): Promise<RedrivePreview> {
+    const executionId = executionIdOf(idOrArn);
+    const execution = await this.requireExecution(executionId);
+    return previewRedrive(execution, await this.store.operations.list(executionId), this.clock.now());
+  }
+
+  /**
+   * Replays the execution's recorded history through the handler this client has for its
+   * function, in a dry run (no step body runs, nothing is written): "compatible", or the first
+   * mismatch. CODE_UNAVAILABLE when this client has no such handler.
+   */
+  async checkDeterminism(idOrArn: string): Promise<DeterminismReport> {
+    const executionId = executionIdOf(idOrArn);
+    const execution = await this.requireExecution(executionId);
+    return checkDeterminismOf(handlerIn(this.code, execution.functionName), execution, await this.store.operations.list(executionId));
+  }
+
+  /** Whether this client has the code of `functionName` to check histories against. */
+  hasCodeFor(functionName: string): boolean {
+    return this.code?.get(functionName)?.kind === "durable";
+  }
+
+  /**
+   * Rerun from a step: a new execution that keeps every checkpoint recorded before
+   * `fromOperationId` and runs from there, with the source's input or an edited one (see fork.ts).
+   * The carried checkpoints are replayed through the code first when this client has it; a
+   * mismatch refuses the fork (NON_DETERMINISTIC) unless `force`.
+   */
+  async forkExecution(idOrArn: string, options: ForkExecutionOptions): Promise<ForkResult & { execution: ExecutionView }> {
+    const executionId = executionIdOf(idOrArn);
+    const raw = options as { input?: unknown };
+    if (typeof raw?.input === "string") checkPayloadSize(raw.input, Limits.executionInputBytes, "input");
+    const o = parseInput(forkOptionsSchema, options, "forkExecution");
+    const source = await this.requireExecution(executionId);
+    const records = await this.store.operations.list(executionId);
+    const plan = planFork(records, o.fromOperationId);
+    if (o.force !== true) {
+      const execRecord = records.filter((r) => r.operation.Type === "EXECUTION");
+      await refuseMismatch(this.code, source, [...execRecord, ...plan.carried], "rerun");
+    }
+    const result = await writeFork(this.store, this.clock, source, plan, o.input ?? source.inputPayload);
+    this.onWake();
+    return { ...result, execution: toExecutionView(result.execution) };
   }
 
   private async requireExecution(executionId: string): Promise<ExecutionRecord> {
