@@ -79,6 +79,7 @@ export const CLIENT_METHODS: { [M in ClientMethod]-?: Treatment } = {
   // check answer operation names, statuses and ids, redacted like every read.
   previewRedrive: "redact",
   checkDeterminism: "redact",
+  checkRecentExecutions: "redact",
   forkExecution: "redact",
   hasCodeFor: "pass",
 };

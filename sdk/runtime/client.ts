@@ -53,10 +53,11 @@ import { stopExecutionNow } from "./lifecycle";
 import { MutationBuilder } from "./mutation-builder";
 import { applyRedrive } from "./redrive";
 import type { FunctionRegistry } from "./registry";
-import { checkDeterminismOf, handlerIn, refuseMismatch, type DeterminismReport } from "./determinism";
-import { planFork, writeFork, type ForkResult } from "./fork";
-import { assertRedrivable, previewRedrive, type RedrivePreview } from "./redrive-preview";
-import { forkOptionsSchema, type ForkExecutionOptions } from "./client-schemas";
+import { refuseMismatch, type DeterminismReport, type FunctionDeterminismReport } from "./determinism";
+import type { ForkResult } from "./fork";
+import { assertRedrivable, type RedrivePreview } from "./redrive-preview";
+import { ResumeActions } from "./resume";
+import type { ForkExecutionOptions } from "./client-schemas";
 
 /** An execution as the client API shows it: the stored record without its fencing token. */
 export type ExecutionView = Omit<ExecutionRecord, "checkpointToken">;
@@ -96,6 +97,7 @@ export class DurableClient {
   private readonly clock: Clock;
   private readonly onWake: () => void;
   private readonly callbacks: CallbackAnswers;
+  private readonly resume: ResumeActions;
 
   constructor(options: DurableClientOptions) {
     this.store = options.store;
@@ -104,6 +106,7 @@ export class DurableClient {
     this.clock = options.clock ?? systemClock;
     this.onWake = options.onWake ?? (() => undefined);
     this.callbacks = new CallbackAnswers(this.store, this.clock, this.onWake);
+    this.resume = new ResumeActions(this.store, this.clock, this.code);
   }
 
   // ---- starting ---------------------------------------------------------------------------
@@ -348,13 +351,11 @@ export class DurableClient {
     return toExecutionView(execution);
   }
 
-  // ---- resuming safely (redrive preview, determinism check, rerun from a step) -------------
+  // ---- resuming safely (redrive preview, determinism check, rerun from a step: resume.ts) --
 
   /** What a redrive would do now, computed by the redrive itself on the records, writing nothing. */
-  async previewRedrive(idOrArn: string): Promise<RedrivePreview> {
-    const executionId = executionIdOf(idOrArn);
-    const execution = await this.requireExecution(executionId);
-    return previewRedrive(execution, await this.store.operations.list(executionId), this.clock.now());
+  previewRedrive(idOrArn: string): Promise<RedrivePreview> {
+    return this.resume.previewRedrive(idOrArn);
   }
 
   /**
@@ -362,36 +363,27 @@ export class DurableClient {
    * function, in a dry run (no step body runs, nothing is written): "compatible", or the first
    * mismatch. CODE_UNAVAILABLE when this client has no such handler.
    */
-  async checkDeterminism(idOrArn: string): Promise<DeterminismReport> {
-    const executionId = executionIdOf(idOrArn);
-    const execution = await this.requireExecution(executionId);
-    return checkDeterminismOf(handlerIn(this.code, execution.functionName), execution, await this.store.operations.list(executionId));
+  checkDeterminism(idOrArn: string): Promise<DeterminismReport> {
+    return this.resume.checkDeterminism(idOrArn);
+  }
+
+  /** The same check over the newest `last` executions of a function (a deploy against recent history). */
+  checkRecentExecutions(functionName: string, options: { last?: number } = {}): Promise<FunctionDeterminismReport> {
+    return this.resume.checkRecentExecutions(functionName, options);
   }
 
   /** Whether this client has the code of `functionName` to check histories against. */
   hasCodeFor(functionName: string): boolean {
-    return this.code?.get(functionName)?.kind === "durable";
+    return this.resume.hasCodeFor(functionName);
   }
 
   /**
    * Rerun from a step: a new execution that keeps every checkpoint recorded before
    * `fromOperationId` and runs from there, with the source's input or an edited one (see fork.ts).
-   * The carried checkpoints are replayed through the code first when this client has it; a
-   * mismatch refuses the fork (NON_DETERMINISTIC) unless `force`.
+   * Refused (NON_DETERMINISTIC) unless `force` when the code here replays the carried part differently.
    */
   async forkExecution(idOrArn: string, options: ForkExecutionOptions): Promise<ForkResult & { execution: ExecutionView }> {
-    const executionId = executionIdOf(idOrArn);
-    const raw = options as { input?: unknown };
-    if (typeof raw?.input === "string") checkPayloadSize(raw.input, Limits.executionInputBytes, "input");
-    const o = parseInput(forkOptionsSchema, options, "forkExecution");
-    const source = await this.requireExecution(executionId);
-    const records = await this.store.operations.list(executionId);
-    const plan = planFork(records, o.fromOperationId);
-    if (o.force !== true) {
-      const execRecord = records.filter((r) => r.operation.Type === "EXECUTION");
-      await refuseMismatch(this.code, source, [...execRecord, ...plan.carried], "rerun");
-    }
-    const result = await writeFork(this.store, this.clock, source, plan, o.input ?? source.inputPayload);
+    const result = await this.resume.fork(idOrArn, options);
     this.onWake();
     return { ...result, execution: toExecutionView(result.execution) };
   }

@@ -170,3 +170,17 @@ export async function refuseMismatch(code: FunctionRegistry | undefined, executi
     );
   }
 }
+
+/** A function's recent executions checked against the code now: how many fit, and which do not. */
+export interface FunctionDeterminismReport {
+  functionName: string;
+  checked: number;
+  compatible: number;
+  /** The executions whose history the code does not replay, newest first, each with its first mismatch. */
+  mismatches: Array<{ executionId: string; mismatch: DeterminismMismatch }>;
+}
+
+export function summarize(functionName: string, reports: DeterminismReport[]): FunctionDeterminismReport {
+  const mismatches = reports.flatMap((r) => (r.mismatch ? [{ executionId: r.executionId, mismatch: r.mismatch }] : []));
+  return { functionName, checked: reports.length, compatible: reports.length - mismatches.length, mismatches };
+}

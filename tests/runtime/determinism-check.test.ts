@@ -149,3 +149,23 @@ describe("redrive against today's code", () => {
     expect((await same.redriveExecution(id)).status).toBe("RUNNING");
   });
 });
+
+describe("checking a function's recent executions", () => {
+  it("replays the newest N executions and names each one the code no longer fits", async () => {
+    const first = await failedExecution();
+    const { execution } = await h.client.startExecution({ functionName: "order" });
+    await h.worker.drain();
+    const second = execution.executionId;
+    const renamed = clientWithCode(async (_i, ctx) => {
+      await ctx.step("validate", body("valid"));
+      await ctx.step("charge-card", body("charged"));
+    });
+    const all = await renamed.checkRecentExecutions("order", { last: 100 });
+    expect(all).toMatchObject({ functionName: "order", checked: 2, compatible: 0 });
+    expect(all.mismatches.map((m) => m.executionId).sort()).toEqual([first, second].sort());
+    expect((await renamed.checkRecentExecutions("order", { last: 1 })).checked).toBe(1);
+    expect(await clientWithCode(recorded).checkRecentExecutions("order")).toMatchObject({ checked: 2, compatible: 2, mismatches: [] });
+    expect(await codeOf(renamed.checkRecentExecutions("order", { last: 0 }))).toBe("VALIDATION_ERROR");
+    expect(await codeOf(renamed.checkRecentExecutions("other"))).toBe("CODE_UNAVAILABLE");
+  });
+});
