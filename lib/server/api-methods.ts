@@ -26,6 +26,9 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/executions/:id/stop", ["POST"]],
   ["/api/executions/:id/redrive", ["POST"]],
   ["/api/executions/:id/replay", ["POST"]],
+  ["/api/executions/:id/rerun", ["POST"]],
+  ["/api/executions/:id/redrive-preview", ["GET"]],
+  ["/api/executions/:id/determinism", ["GET"]],
   ["/api/executions/:id/snapshot", ["GET"]],
   ["/api/executions/:id/history", ["GET"]],
   ["/api/executions/:id/logs", ["GET"]],
@@ -34,6 +37,7 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/functions", ["GET"]],
   ["/api/functions/names", ["GET"]],
   ["/api/functions/start-options", ["GET"]],
+  ["/api/functions/determinism", ["GET"]],
 ];
 
 const COMPILED = API_ROUTE_METHODS.map(([pattern, methods]) => {
