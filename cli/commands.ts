@@ -6,10 +6,15 @@ import { duration, formatFields, formatJson, formatTable, type CliIo } from "./f
 import { diffCommand } from "./diff";
 import { logsCommand } from "./logs";
 import { listStuck, listWorkers } from "./stuck";
+import { checkDeterminismCommand, redriveCommand, rerunCommand } from "./resume";
+import type { FunctionRegistry } from "../sdk/runtime";
 
 export interface CommandContext {
-  /** Opens the store: called once the command's own arguments are checked, so bad usage never touches it. */
-  client(): Promise<DurableClient>;
+  /**
+   * Opens the store: called once the command's own arguments are checked, so bad usage never
+   * touches it. `code`: the handlers the determinism check replays histories through.
+   */
+  client(options?: { code?: FunctionRegistry }): Promise<DurableClient>;
   args: ParsedArgs;
   json: boolean;
   audit: CliAuditNote;
@@ -151,13 +156,9 @@ export const clientCommands: Record<string, (context: CommandContext) => Promise
     io.out(`Stopped ${id}\n`);
   },
 
-  async redrive({ client, args, json, audit, io }) {
-    const id = requirePositional(args, 0, "execution id or ARN");
-    audit.target = { action: "execution.redrive", executionId: id };
-    const result = await (await client()).redriveExecution(id);
-    if (json) return io.out(formatJson(result ?? { ok: true }));
-    io.out(`Redriven ${id}\n`);
-  },
+  redrive: redriveCommand,
+  "check-determinism": checkDeterminismCommand,
+  rerun: rerunCommand,
 
   async replay({ client, args, json, audit, io }) {
     const id = requirePositional(args, 0, "execution id or ARN");

@@ -18,7 +18,7 @@ export function generalHelp(): string {
     "Global options (before or after the command):",
     ...flagLines([...GLOBAL_FLAGS, { ...HELP_FLAG, help: "help of the command (also: durable help <command>)" }]),
     "",
-    "Steering commands (start, stop, redrive, replay, callback) are written to the audit log as cli:<user>.",
+    "Steering commands (start, stop, redrive, replay, rerun, callback) are written to the audit log as cli:<user>.",
     EXIT_CODES_TEXT,
     "",
   ].join("\n");

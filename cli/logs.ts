@@ -28,16 +28,16 @@ export async function logsCommand({ client, args, json, io }: CommandContext): P
   io.out(lines.map(formatLine).join(""));
 }
 
-/** An operation id as given, else the id of the one operation with that name. */
-async function operationIdOf(client: DurableClient, executionRef: string, operation: string): Promise<string> {
+/** An operation id as given, else the id of the one operation with that name (`flag` names where it was typed). */
+export async function operationIdOf(client: DurableClient, executionRef: string, operation: string, flag = "--operation"): Promise<string> {
   const operations = (await client.getOperations(executionRef)).map((r) => r.operation);
   if (operations.some((o) => o.Id === operation)) return operation;
   const named = operations.filter((o) => o.Name === operation);
   if (named.length === 1) return named[0].Id;
   if (named.length > 1) {
-    throw new UsageError(`--operation ${operation}: ${named.length} operations have this name; give one of their ids: ${named.map((o) => o.Id).join(", ")}`);
+    throw new UsageError(`${flag} ${operation}: ${named.length} operations have this name; give one of their ids: ${named.map((o) => o.Id).join(", ")}`);
   }
-  throw new CliError("OPERATION_NOT_FOUND", EXIT.notFound, `--operation ${operation}: the execution has no operation with this id or name`);
+  throw new CliError("OPERATION_NOT_FOUND", EXIT.notFound, `${flag} ${operation}: the execution has no operation with this id or name`);
 }
 
 function formatLine(line: LogRecord): string {

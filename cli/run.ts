@@ -4,7 +4,7 @@
  * in-process.
  */
 import { auditCliCommand, cliOutcome, CliAuditNote } from "../shared/audit/cli";
-import { DurableClient } from "../sdk/runtime";
+import { DurableClient, type FunctionRegistry } from "../sdk/runtime";
 import { openStore } from "../sdk/store/open";
 import type { DurableStore } from "../sdk/store/types";
 import { didYouMean, HELP_FLAG, parseArgs, stringFlag, throwFirstProblem, UsageError, type ParsedArgs } from "./args";
@@ -63,10 +63,10 @@ async function runCommand(spec: CommandSpec, args: ParsedArgs, json: boolean, io
   if (!run) throw new Error(`internal: no implementation of command ${spec.name}`);
   let store: DurableStore | undefined;
   let client: DurableClient | undefined;
-  const open = async () => {
+  const open = async (options: { code?: FunctionRegistry } = {}) => {
     // Reading and steering never create a store: a mistyped --store must not leave an empty one behind.
     store ??= await openStore(stringFlag(args, "store"), { mustExist: spec.store === "existing" });
-    return (client ??= new DurableClient({ store }));
+    return (client ??= new DurableClient({ store, code: options.code }));
   };
   const audit = new CliAuditNote();
   const warn = (line: string) => io.err(`durable: warning: ${line}\n`);

@@ -53,6 +53,12 @@ const listenFlags: FlagSpec[] = [
 
 const executionArg = { execution: "<id|arn>" };
 
+/** The code a command checks histories against (what a worker would run). */
+const codeFlags: FlagSpec[] = [
+  { name: "functions", value: "<module.ts>", help: "check against the functions this module exports too (as `durable worker --functions`)" },
+  { name: "no-examples", help: "leave the bundled example functions out" },
+];
+
 export const COMMANDS: CommandSpec[] = [
   {
     name: "dev",
@@ -204,11 +210,42 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: "redrive",
     args: ["<id|arn>"],
-    summary: "runs a FAILED, TIMED_OUT or STOPPED execution again from where it failed",
-    flags: [],
-    examples: ["durable redrive <id>"],
+    summary: "runs a FAILED, TIMED_OUT or STOPPED execution again from where it failed; refused when the code here does not replay its history",
+    flags: [
+      { name: "preview", help: "only say what the redrive would do (which operations replay, run again, get new callback ids) and check the code" },
+      { name: "force", help: "redrive even when the code here does not replay the history" },
+      ...codeFlags,
+    ],
+    examples: ["durable redrive <id> --preview", "durable redrive <id> --functions ./my-fns.ts"],
     store: "existing",
     inputNames: executionArg,
+  },
+  {
+    name: "check-determinism",
+    args: ["[<id|arn>]"],
+    summary: "replays recorded histories through the code here, running no step and writing nothing: compatible, or the first mismatch (exit 4)",
+    flags: [
+      { name: "function", value: "<name>", help: "check this function's newest executions instead of one execution" },
+      { name: "last", value: "<n>", help: "with --function: how many of its newest executions, 1-1000 (default 100)" },
+      ...codeFlags,
+    ],
+    examples: ["durable check-determinism --function order-processing --last 100 --functions ./my-fns.ts", "durable check-determinism <id>"],
+    store: "existing",
+    inputNames: { ...executionArg, "checkRecentExecutions.last": "--last" },
+  },
+  {
+    name: "rerun",
+    args: ["<id|arn>"],
+    summary: "rerun from a step: a new execution that keeps the checkpoints before --from and runs from there",
+    flags: [
+      { name: "from", value: "<operation>", help: "the operation to rerun from: its id, or its name when one operation has it" },
+      { name: "input", value: "<json>", help: "the new execution's input instead of the original's" },
+      { name: "force", help: "rerun even when the code here does not replay the carried checkpoints" },
+      ...codeFlags,
+    ],
+    examples: [`durable rerun <id> --from push-to-warehouse --input '{"warehouse":"berlin","skus":["KB-01"]}'`],
+    store: "existing",
+    inputNames: { ...executionArg, "forkExecution.input": "--input", "forkExecution.fromOperationId": "--from" },
   },
   {
     name: "replay",

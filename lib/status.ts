@@ -115,6 +115,6 @@ export function eventTone(eventType: string): Tone {
   if (/Failed$/.test(eventType)) return "red";
   if (/TimedOut$/.test(eventType)) return "amber";
   if (/(Stopped|Cancelled)$/.test(eventType)) return "gray";
-  if (eventType === "ExecutionRedriven") return "violet";
+  if (eventType === "ExecutionRedriven" || eventType === "ExecutionForked") return "violet";
   return "blue";
 }

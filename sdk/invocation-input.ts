@@ -1,4 +1,5 @@
 import type { DurableExecutionClient, DurableExecutionInvocationInput } from "./types/wire";
+import type { DryRunObserver } from "./context/dry-run";
 
 /**
  * An invocation payload that carries its own backend client. The class name and
@@ -15,6 +16,8 @@ export class DurableExecutionInvocationInputWithClient implements DurableExecuti
   constructor(
     params: DurableExecutionInvocationInput,
     readonly durableExecutionClient: DurableExecutionClient,
+    /** Our extension: replay without doing anything new (see context/dry-run.ts); other SDKs ignore it. */
+    readonly dryRun?: DryRunObserver,
   ) {
     this.DurableExecutionArn = params.DurableExecutionArn;
     this.CheckpointToken = params.CheckpointToken;

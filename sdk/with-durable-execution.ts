@@ -15,6 +15,7 @@ import { ExecutionState } from "./context/execution-state";
 import { ContextCore } from "./context/context-core";
 import { CheckpointLogSink } from "./context/logger";
 import { DurableContextImpl } from "./context/durable-context";
+import { DRY_RUN_CAPABLE } from "./context/dry-run";
 
 export type DurableHandler<TEvent = any, TResult = any> = (event: TEvent, context: DurableContext) => Promise<TResult>;
 export type DurableLambdaHandler = (
@@ -46,13 +47,15 @@ export function withDurableExecution<TEvent = any, TResult = any>(
       ...lambdaContext,
       awsRequestId: requestId,
     };
-    const state = new ExecutionState(event.DurableExecutionArn, event.CheckpointToken, operations, client);
+    const dryRun = DurableExecutionInvocationInputWithClient.isInstance(event) ? event.dryRun : undefined;
+    const state = new ExecutionState(event.DurableExecutionArn, event.CheckpointToken, operations, client, dryRun);
     try {
       return await runInvocation(state, handler, operations, fullLambdaContext, requestId);
     } finally {
       state.dispose();
     }
   };
+  Object.defineProperty(wrapped, DRY_RUN_CAPABLE, { value: true });
   return wrapped;
 }
 

@@ -20,12 +20,14 @@ import { prettyJson } from "@/lib/format";
 import type { ExecutionDetail } from "@/lib/types";
 import { jsonProblem } from "@/components/executions/start-execution-dialog";
 import { REDRIVABLE_STATUSES } from "@/sdk/types/wire";
+import { RedrivePlanView } from "./redrive-plan";
 
 export function ExecutionActions({ execution }: { execution: ExecutionDetail }) {
   const queryClient = useQueryClient();
   const router = useRouter();
   const [dialog, setDialog] = useState<"stop" | "redrive" | "replay" | undefined>();
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
+  const [force, setForce] = useState(false);
 
   useEffect(() => {
     if (!outcome?.ok) return;
@@ -90,6 +92,7 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
           })}
           onClick={() => {
             redrive.reset();
+            setForce(false);
             setDialog("redrive");
           }}
         >
@@ -137,7 +140,7 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
       <ConfirmDialog
         open={dialog === "redrive"}
         onClose={() => setDialog(undefined)}
-        onConfirm={() => redrive.mutate()}
+        onConfirm={() => redrive.mutate(force)}
         title="Redrive this execution?"
         description={
           <>
@@ -149,7 +152,9 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
         pendingLabel="Redriving…"
         error={redrive.error ? errorMessage(redrive.error) : undefined}
         errorTitle="Could not redrive"
-      />
+      >
+        {dialog === "redrive" ? <RedrivePlanView executionId={execution.executionId} force={force} onForceChange={setForce} /> : null}
+      </ConfirmDialog>
       <ReplayDialog
         open={dialog === "replay"}
         onClose={() => setDialog(undefined)}

@@ -25,6 +25,7 @@ import { AttemptsList } from "./attempts-list";
 import { CallbackActions } from "./callback-actions";
 import { LogsTable } from "./logs-table";
 import { OperationDuration } from "./operation-timing";
+import { RerunFromHere } from "./rerun-from-here";
 
 export function OperationDetailPanel({
   execution,
@@ -71,6 +72,7 @@ export function OperationDetailPanel({
           <div className="flex shrink-0 items-center gap-1">
             <OperationStatusBadge operation={operation} execution={execution} />
             <CopyButton value={shareLink} label="Copy link to this operation" />
+            {operation.Type !== "EXECUTION" ? <RerunFromHere execution={execution} operation={operation} label={operationLabel(operation)} /> : null}
           </div>
         </div>
         <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-3">

@@ -49,10 +49,11 @@ export const executionMutations = {
         ),
     }),
 
+  /** `force`: redrive even though the code deployed now does not replay the history (the API refuses otherwise). */
   redrive: (executionId: string) =>
     mutationOptions({
       mutationKey: ["executions", "redrive", executionId],
-      mutationFn: () => apiPost<ExecutionDetail>(`/api/executions/${enc(executionId)}/redrive`),
+      mutationFn: (force: boolean = false) => apiPost<ExecutionDetail>(`/api/executions/${enc(executionId)}/redrive`, force ? { force } : undefined),
     }),
 
   /** `input`: the edited input as JSON text, or undefined for the original. */

@@ -80,6 +80,13 @@ export const CLIENT_METHODS: { [M in ClientMethod]-?: Treatment } = {
   explainExecution: "redact",
   listStuckExecutions: "redact",
   getHealth: "redact",
+  // Resuming safely: the fork answers its new execution (input included); the preview and the
+  // check answer operation names, statuses and ids, redacted like every read.
+  previewRedrive: "redact",
+  checkDeterminism: "redact",
+  checkRecentExecutions: "redact",
+  forkExecution: "redact",
+  hasCodeFor: "pass",
 };
 
 type Method = (...args: unknown[]) => unknown;

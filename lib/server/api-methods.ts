@@ -28,6 +28,9 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/executions/:id/stop", ["POST"]],
   ["/api/executions/:id/redrive", ["POST"]],
   ["/api/executions/:id/replay", ["POST"]],
+  ["/api/executions/:id/rerun", ["POST"]],
+  ["/api/executions/:id/redrive-preview", ["GET"]],
+  ["/api/executions/:id/determinism", ["GET"]],
   ["/api/executions/:id/snapshot", ["GET"]],
   ["/api/executions/:id/waiting", ["GET"]],
   ["/api/executions/:id/history", ["GET"]],
@@ -39,6 +42,7 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/functions/start-options", ["GET"]],
   ["/api/health", ["GET"]],
   ["/api/workers", ["GET"]],
+  ["/api/functions/determinism", ["GET"]],
 ];
 
 const COMPILED = API_ROUTE_METHODS.map(([pattern, methods]) => {

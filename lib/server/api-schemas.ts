@@ -52,6 +52,19 @@ export const startBodySchema = z.object({ functionName, input: jsonText.optional
 
 export const replayBodySchema = z.object({ input: jsonText.optional() }).strict();
 
+/** POST /api/executions/:id/redrive: `force` redrives even when the code here does not replay the history. */
+export const redriveBodySchema = z.object({ force: z.boolean().optional() }).strict();
+
+/** POST /api/executions/:id/rerun: the operation to rerun from, an edited input, `force` past a mismatch. */
+export const rerunBodySchema = z
+  .object({ fromOperationId: z.string().min(1).max(256), input: jsonText.optional(), force: z.boolean().optional() })
+  .strict();
+
+/** GET /api/functions/determinism?function=f&last=n */
+export const functionDeterminismQuerySchema = z
+  .object({ function: functionName, last: z.coerce.number().int().min(1).max(1000).optional() })
+  .strict();
+
 export const stopBodySchema = z
   .object({
     error: z

@@ -15,6 +15,8 @@
  */
 import "server-only";
 import { DurableClient } from "@/sdk/runtime/client";
+import { FunctionRegistry } from "@/sdk/runtime/registry";
+import { registerExamples } from "@/examples";
 import { openStore } from "@/sdk/store/open";
 import type { DurableStore } from "@/sdk/store/types";
 import { redactingClient } from "../redaction/views";
@@ -31,7 +33,10 @@ export function durable(): Promise<Durable> {
   const holder = globalThis as Holder;
   if (!holder[KEY]) {
     const opening = openStore().then((store) => {
-      const client = new DurableClient({ store });
+      // The code the determinism check replays histories through (never to run them): the bundled
+      // examples, which `durable dev` runs. Other functions' checks answer CODE_UNAVAILABLE here
+      // and run where their code is (`durable check-determinism --functions`).
+      const client = new DurableClient({ store, code: registerExamples(new FunctionRegistry()) });
       return { client: redactingClient(client), raw: { store, client } };
     });
     // A failed open (bad DURABLE_STORE, unreadable file) must not be cached forever.

@@ -72,13 +72,21 @@ export class ContextCore {
    */
   replayed(identity: OperationIdentity): Operation | undefined {
     const stored = this.state.getOperation(identity.id);
+    const dryRun = this.state.dryRun;
     if (!stored) {
       this.state.replaying = false;
+      if (dryRun) {
+        // The recorded history ends here: a dry run does nothing new.
+        dryRun.stopped(identity, "NO_RECORD");
+        this.state.terminate({ kind: "dry-run-stop" });
+        throw new ExecutionHalted();
+      }
       return undefined;
     }
     const mismatch = describeMismatch(stored, identity);
     if (mismatch) {
       const error = new NonDeterministicExecutionError(`${mismatch} (operation id ${identity.id})`);
+      dryRun?.mismatch(identity, stored, error.message);
       this.state.terminate({
         kind: "fail",
         reason: "NON_DETERMINISM",
@@ -87,6 +95,7 @@ export class ContextCore {
       throw new ExecutionHalted();
     }
     this.state.visit(identity.id);
+    dryRun?.replayed(identity);
     if (!TERMINAL_OPERATION_STATUSES.includes(stored.Status)) this.state.replaying = false;
     return stored;
   }

@@ -1,6 +1,8 @@
 import type { DurableExecutionClient, ErrorObject, Operation, OperationUpdate } from "../types/wire";
 import { TERMINAL_OPERATION_STATUSES } from "../types/wire";
 import { CheckpointQueue } from "./checkpoint-queue";
+import { never } from "./context-core";
+import type { DryRunObserver, DryRunOperation } from "./dry-run";
 
 /** Why an invocation ended before its handler did. */
 export type Termination =
@@ -8,7 +10,9 @@ export type Termination =
   | { kind: "fail"; reason: "NON_DETERMINISM" | "CONTEXT_VALIDATION_ERROR"; error: ErrorObject }
   /** This invocation cannot go on (a serdes failed); a later one may: the handler throws `error`. */
   | { kind: "invocation-error"; error: Error }
-  | { kind: "crash"; error: unknown };
+  | { kind: "crash"; error: unknown }
+  /** A dry run reached its end (see dry-run.ts): nothing new is done, nothing is written. */
+  | { kind: "dry-run-stop" };
 
 export type WaitReason = "WAIT" | "RETRY" | "CALLBACK" | "INVOKE";
 
@@ -59,6 +63,8 @@ export class ExecutionState {
     token: string,
     operations: Operation[],
     client: DurableExecutionClient,
+    /** Set for a dry run: nothing is checkpointed and no step body runs (see dry-run.ts). */
+    readonly dryRun?: DryRunObserver,
   ) {
     for (const op of operations) this.#operations.set(op.Id, op);
     this.#recordedCount = operations.filter((op) => op.Type !== "EXECUTION").length;
@@ -100,11 +106,21 @@ export class ExecutionState {
 
   /** Queue an update and resolve when it is committed. */
   checkpoint(update: OperationUpdate): Promise<void> {
+    // A dry run writes nothing: the update is dropped, and the run ends before it would matter.
+    if (this.dryRun) return Promise.resolve();
     return this.queue.enqueue(update);
   }
 
-  /** Runs user code, counting it as executing so the invocation does not suspend under it. */
-  async runUserCode<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs user code (a step body, a condition check), counting it as executing so the invocation
+   * does not suspend under it. A dry run ends here instead: `operation` is what would have run.
+   */
+  async runUserCode<T>(fn: () => Promise<T>, operation?: DryRunOperation): Promise<T> {
+    if (this.dryRun) {
+      if (operation) this.dryRun.stopped(operation, "WOULD_RUN_USER_CODE");
+      this.terminate({ kind: "dry-run-stop" });
+      return never<T>();
+    }
     this.#executing++;
     try {
       return await fn();

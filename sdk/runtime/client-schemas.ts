@@ -35,6 +35,11 @@ export type StartExecutionParams = z.infer<typeof startExecutionSchema>;
 export const replayOptionsSchema = z.object({ input: jsonText.optional() }).strict();
 export type ReplayExecutionOptions = z.infer<typeof replayOptionsSchema>;
 
+export const forkOptionsSchema = z
+  .object({ fromOperationId: z.string().min(1).max(256), input: jsonText.optional(), force: z.boolean().optional() })
+  .strict();
+export type ForkExecutionOptions = z.infer<typeof forkOptionsSchema>;
+
 export const executionRefSchema = z.string().min(1).max(1024);
 
 export const listExecutionsSchema = z

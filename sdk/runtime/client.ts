@@ -28,7 +28,6 @@ import {
   type PendingCallbackView,
 } from "../store/types";
 import { Limits, type ErrorObject, type ExecutionStatus, type HistoryEvent } from "../types/wire";
-import { executionOperationId } from "./checkpoint-processor";
 import { CallbackAnswers } from "./client-callbacks";
 import {
   checkErrorSize,
@@ -54,8 +53,13 @@ import { newCallbackId, newExecutionId } from "./ids";
 import { afterExecutionEnded } from "./follow-up";
 import { stopExecutionNow } from "./lifecycle";
 import { MutationBuilder } from "./mutation-builder";
-import { applyRedrive, REDRIVABLE_STATUSES } from "./redrive";
+import { applyRedrive } from "./redrive";
 import type { FunctionRegistry } from "./registry";
+import { refuseMismatch, type DeterminismReport, type FunctionDeterminismReport } from "./determinism";
+import type { ForkResult } from "./fork";
+import { assertRedrivable, type RedrivePreview } from "./redrive-preview";
+import { ResumeActions } from "./resume";
+import type { ForkExecutionOptions } from "./client-schemas";
 
 /** An execution as the client API shows it: the stored record without its fencing token. */
 export type ExecutionView = Omit<ExecutionRecord, "checkpointToken">;
@@ -74,6 +78,11 @@ export interface DurableClientOptions {
    */
   registry?: FunctionRegistry;
   clock?: Clock;
+  /**
+   * The handlers the determinism check replays histories through (default: `registry`). Without
+   * them the check answers CODE_UNAVAILABLE and redrives and forks go ahead unchecked.
+   */
+  code?: FunctionRegistry;
   /** Called after a write that makes work due (an in-process worker's `wake`). */
   onWake?: () => void;
 }
@@ -86,18 +95,22 @@ export function toExecutionView(record: ExecutionRecord): ExecutionView {
 export class DurableClient {
   private readonly store: DurableStore;
   private readonly registry?: FunctionRegistry;
+  private readonly code?: FunctionRegistry;
   private readonly clock: Clock;
   private readonly onWake: () => void;
   private readonly callbacks: CallbackAnswers;
   private readonly diagnostics: Diagnostics;
+  private readonly resume: ResumeActions;
 
   constructor(options: DurableClientOptions) {
     this.store = options.store;
     this.registry = options.registry;
+    this.code = options.code ?? options.registry;
     this.clock = options.clock ?? systemClock;
     this.onWake = options.onWake ?? (() => undefined);
     this.callbacks = new CallbackAnswers(this.store, this.clock, this.onWake);
     this.diagnostics = new Diagnostics(this.store, this.clock);
+    this.resume = new ResumeActions(this.store, this.clock, this.code);
   }
 
   // ---- starting ---------------------------------------------------------------------------
@@ -331,26 +344,27 @@ export class DurableClient {
     return toExecutionView(execution);
   }
 
-  /** Runs a FAILED, TIMED_OUT or STOPPED execution again from its checkpoints (see redrive.ts). */
-  async redriveExecution(idOrArn: string): Promise<ExecutionView> {
+  /**
+   * Runs a FAILED, TIMED_OUT or STOPPED execution again from its checkpoints (see redrive.ts).
+   * When this client has the function's code, the history is first replayed through it (see
+   * `checkDeterminism`) and a mismatch refuses the redrive (NON_DETERMINISTIC) unless `force`.
+   */
+  async redriveExecution(idOrArn: string, options: { force?: boolean } = {}): Promise<ExecutionView> {
     const executionId = executionIdOf(idOrArn);
     // Redrive is rare and needs the whole operation tree (to re-arm what failed under contexts
     // that did not succeed), so every operation is read in the transaction.
     const operations = await this.store.operations.list(executionId);
+    if (options.force !== true) {
+      const execution = await this.requireExecution(executionId);
+      assertRedrivable(execution, operations);
+      await refuseMismatch(this.code, execution, operations, "redrive");
+    }
     const now = this.clock.now();
     let execution: ExecutionRecord;
     try {
       ({ execution } = await this.store.transact(executionId, { readOperationIds: operations.map((r) => r.operation.Id) }, (snapshot) => {
-        if (!REDRIVABLE_STATUSES.includes(snapshot.execution.status)) {
-          throw new DurableClientError(
-            "INVALID_STATE",
-            `execution ${executionId} is ${snapshot.execution.status}; only FAILED, TIMED_OUT or STOPPED executions can be redriven`,
-          );
-        }
+        assertRedrivable(snapshot.execution, snapshot.operations.values());
         const b = new MutationBuilder(snapshot.execution, snapshot.operations, now);
-        if (!b.getOperation(executionOperationId(snapshot.execution))) {
-          throw new DurableClientError("INVALID_STATE", `execution ${executionId} has no EXECUTION operation`);
-        }
         applyRedrive(b, { newCallbackId, newExecutionId });
         return { mutation: b.build() };
       }));
@@ -362,6 +376,43 @@ export class DurableClient {
     }
     this.onWake();
     return toExecutionView(execution);
+  }
+
+  // ---- resuming safely (redrive preview, determinism check, rerun from a step: resume.ts) --
+
+  /** What a redrive would do now, computed by the redrive itself on the records, writing nothing. */
+  previewRedrive(idOrArn: string): Promise<RedrivePreview> {
+    return this.resume.previewRedrive(idOrArn);
+  }
+
+  /**
+   * Replays the execution's recorded history through the handler this client has for its
+   * function, in a dry run (no step body runs, nothing is written): "compatible", or the first
+   * mismatch. CODE_UNAVAILABLE when this client has no such handler.
+   */
+  checkDeterminism(idOrArn: string): Promise<DeterminismReport> {
+    return this.resume.checkDeterminism(idOrArn);
+  }
+
+  /** The same check over the newest `last` executions of a function (a deploy against recent history). */
+  checkRecentExecutions(functionName: string, options: { last?: number } = {}): Promise<FunctionDeterminismReport> {
+    return this.resume.checkRecentExecutions(functionName, options);
+  }
+
+  /** Whether this client has the code of `functionName` to check histories against. */
+  hasCodeFor(functionName: string): boolean {
+    return this.resume.hasCodeFor(functionName);
+  }
+
+  /**
+   * Rerun from a step: a new execution that keeps every checkpoint recorded before
+   * `fromOperationId` and runs from there, with the source's input or an edited one (see fork.ts).
+   * Refused (NON_DETERMINISTIC) unless `force` when the code here replays the carried part differently.
+   */
+  async forkExecution(idOrArn: string, options: ForkExecutionOptions): Promise<ForkResult & { execution: ExecutionView }> {
+    const result = await this.resume.fork(idOrArn, options);
+    this.onWake();
+    return { ...result, execution: toExecutionView(result.execution) };
   }
 
   private async requireExecution(executionId: string): Promise<ExecutionRecord> {

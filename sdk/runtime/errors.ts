@@ -19,6 +19,11 @@ export const DurableClientErrorCode = {
   CALLBACK_TIMEOUT: "CALLBACK_TIMEOUT",
   INVALID_STATE: "INVALID_STATE",
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  OPERATION_NOT_FOUND: "OPERATION_NOT_FOUND",
+  /** The code deployed now does not replay the recorded history (a redrive is refused unless forced). */
+  NON_DETERMINISTIC: "NON_DETERMINISTIC",
+  /** This process does not have the function's code (or it was built with another SDK): nothing to check with. */
+  CODE_UNAVAILABLE: "CODE_UNAVAILABLE",
 } as const;
 export type DurableClientErrorCode = (typeof DurableClientErrorCode)[keyof typeof DurableClientErrorCode];
 
@@ -33,6 +38,9 @@ export const HTTP_STATUS_BY_CODE: Record<DurableClientErrorCode, number> = {
   CALLBACK_TIMEOUT: 400,
   INVALID_STATE: 409,
   PAYLOAD_TOO_LARGE: 413,
+  OPERATION_NOT_FOUND: 404,
+  NON_DETERMINISTIC: 409,
+  CODE_UNAVAILABLE: 409,
 };
 
 const DURABLE_CLIENT_ERROR = brandOf("DurableClientError");

@@ -107,6 +107,11 @@ export interface OperationRuntimeState {
    * execution (`ExecutionRecord.openInvocation`); a mark left here is still honoured (runtime/open-invocation.ts).
    */
   openInvocation?: unknown;
+  /**
+   * Any type, in an execution forked from another ("rerun from a step"): the execution this
+   * operation's checkpoint was carried over from; its record replays, it does not run again.
+   */
+  carriedFrom?: string;
 }
 
 export interface OperationRecord {

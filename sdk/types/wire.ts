@@ -148,6 +148,8 @@ export const EventType = {
   InvocationCompleted: "InvocationCompleted",
   /** extension: an operator redrove a FAILED / TIMED_OUT / STOPPED execution. */
   ExecutionRedriven: "ExecutionRedriven",
+  /** extension: this execution was forked from another ("rerun from a step"); names what it carried over. */
+  ExecutionForked: "ExecutionForked",
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 export const EVENT_TYPES = Object.values(EventType);
@@ -199,6 +201,14 @@ export interface EventDetailsByType {
   ChainedInvokeStopped: { Error: EventError };
   InvocationCompleted: { StartTimestamp: Timestamp; EndTimestamp: Timestamp; RequestId: string; Error?: EventError };
   ExecutionRedriven: { RedriveCount: number; FromStatus: ExecutionStatus };
+  ExecutionForked: {
+    SourceExecutionId: string;
+    FromOperationId: string;
+    FromOperationName?: string;
+    CarriedOperationCount: number;
+    /** The first 100 carried operations. */
+    CarriedOperations: Array<{ Id: string; Name?: string; Type: OperationType; Status: OperationStatus }>;
+  };
 }
 
 /** What the runtime hands a wrapped handler (the Lambda invoke payload of a durable function). */

@@ -8,6 +8,7 @@ export type AuditAction =
   | "execution.stop"
   | "execution.redrive"
   | "execution.replay"
+  | "execution.rerun"
   | "execution.bulk"
   | "callback.succeed"
   | "callback.fail"
@@ -55,7 +56,7 @@ export function describeAction(method: string, pathname: string): ActionTarget {
   if (method === "POST") {
     if (parts.length === 1 && parts[0] === "executions") return { action: "execution.start" };
     if (parts.length === 2 && parts[0] === "executions" && parts[1] === "bulk") return { action: "execution.bulk" };
-    if (parts.length === 3 && parts[0] === "executions" && ["stop", "redrive", "replay"].includes(parts[2]!)) {
+    if (parts.length === 3 && parts[0] === "executions" && ["stop", "redrive", "replay", "rerun"].includes(parts[2]!)) {
       return { action: `execution.${parts[2]}`, executionId: parts[1] };
     }
     if (parts.length === 3 && parts[0] === "callbacks" && ["succeed", "fail", "heartbeat"].includes(parts[2]!)) {

@@ -128,4 +128,33 @@ describe("runtime on DynamoDB", () => {
     await worker.stop();
     expect((await client.listWorkers()).some((w) => w.workerId === worker.owner)).toBe(false);
   }, 60_000);
+
+  it("reruns from a step after a 150-item map: the map's 300 checkpoints are carried in writes DynamoDB can take", async () => {
+    let itemRuns = 0;
+    const registry = new FunctionRegistry().register(
+      "map-then-sum",
+      withDurableExecution(async (_input: unknown, ctx) => {
+        const result = await ctx.map("double", Array.from({ length: 150 }, (_, i) => i), async (item, n: number) =>
+          item.step(async () => {
+            itemRuns++;
+            return n * 2;
+          }),
+        );
+        return ctx.step("sum", async () => result.getResults().reduce((sum: number, n) => sum + (n as number), 0));
+      }),
+    );
+    const worker = new Worker({ store, registry, maxConcurrency: 4 });
+    const client = new DurableClient({ store, registry });
+    const { execution } = await client.startExecution({ functionName: "map-then-sum" });
+    await worker.drain();
+    const sum = (await client.getOperations(execution.executionId)).find((r) => r.operation.Name === "sum")!;
+    itemRuns = 0;
+    const fork = await client.forkExecution(execution.executionId, { fromOperationId: sum.operation.Id });
+    expect(fork.carriedOperationIds.length).toBeGreaterThan(300);
+    await worker.drain();
+    const ended = await client.getExecution(fork.execution.executionId);
+    expect(ended.status).toBe("SUCCEEDED");
+    expect(ended.result).toBe(sumOfDoubles);
+    expect(itemRuns).toBe(0);
+  });
 });

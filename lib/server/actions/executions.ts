@@ -45,7 +45,8 @@ export async function stopExecution(idOrArn: string, body: z.output<typeof stopB
   return toDetail(await client.stopExecution(idOrArn, error));
 }
 
-export async function redriveExecution(idOrArn: string): Promise<ExecutionDetail> {
+/** Redrives; refused with NON_DETERMINISTIC when the code the console has does not replay the history, unless `force`. */
+export async function redriveExecution(idOrArn: string, options: { force?: boolean } = {}): Promise<ExecutionDetail> {
   const { client } = await durable();
-  return toDetail(await client.redriveExecution(idOrArn));
+  return toDetail(await client.redriveExecution(idOrArn, options));
 }

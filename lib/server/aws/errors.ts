@@ -80,6 +80,10 @@ const TYPE_BY_CLIENT_CODE: Record<DurableClientErrorCode, AwsErrorType> = {
   CALLBACK_TIMEOUT: "CallbackTimeoutException",
   INVALID_STATE: "ResourceConflictException",
   PAYLOAD_TOO_LARGE: "RequestTooLargeException",
+  // The Lambda API never resumes, reruns or checks code; an answer of ours it cannot meet.
+  OPERATION_NOT_FOUND: "ResourceNotFoundException",
+  NON_DETERMINISTIC: "ResourceConflictException",
+  CODE_UNAVAILABLE: "ResourceConflictException",
 };
 
 /** The AWS exception an error of ours is, or undefined for an unexpected one. */

@@ -84,7 +84,7 @@ async function runStep<T>(core: ContextCore, identity: OperationIdentity, fn: St
 function runAttempt<T>(core: ContextCore, identity: OperationIdentity, fn: StepFunc<T>, attempt: number): Promise<Outcome<T>> {
   const logger = createLogger(core.logSink, { operationId: identity.id, operationName: identity.name, attempt }, () => false);
   // runUserCode turns a synchronous throw into a rejection; then() keeps this to one promise layer.
-  return core.state.runUserCode(() => fn({ logger, attempt } as Parameters<StepFunc<T>>[0])).then(
+  return core.state.runUserCode(() => fn({ logger, attempt } as Parameters<StepFunc<T>>[0]), identity).then(
     (value): Outcome<T> => ({ ok: true, value }),
     (error: unknown): Outcome<T> => ({ ok: false, error, retryable: true }),
   );

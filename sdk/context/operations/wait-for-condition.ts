@@ -46,7 +46,7 @@ async function poll<T>(core: ContextCore, identity: OperationIdentity, check: Wa
     let next: T;
     let decision: ReturnType<WaitForConditionConfig<T>["waitStrategy"]>;
     try {
-      next = await state.runUserCode(() => check(previous, { logger, attempt } as never));
+      next = await state.runUserCode(() => check(previous, { logger, attempt } as never), identity);
       decision = config.waitStrategy(next, attempt);
     } catch (error) {
       const errorObject = errorToErrorObject(error);

@@ -1,0 +1,23 @@
+/**
+ * Rerun from a step, from the console: a fork of the execution from the chosen operation. An
+ * edited input that still holds "[REDACTED]" where redaction hid a value gets the original back
+ * there, as a replay's does.
+ */
+import "server-only";
+import type { z } from "zod";
+import type { rerunBodySchema } from "../api-schemas";
+import { durable } from "../durable";
+import { currentRedactor } from "../../redaction/redact";
+import type { RerunResult } from "../../resume-types";
+
+export async function rerunFromOperation(idOrArn: string, body: z.output<typeof rerunBodySchema>): Promise<RerunResult> {
+  const { client, raw } = await durable();
+  const redactor = currentRedactor();
+  let options = body;
+  if (body.input !== undefined && redactor.active) {
+    const original = await raw.client.getExecution(idOrArn);
+    options = { ...body, input: redactor.restore(body.input, original.inputPayload) };
+  }
+  const fork = await client.forkExecution(idOrArn, options);
+  return { executionId: fork.execution.executionId, fromOperationId: fork.fromOperationId, carriedOperationIds: fork.carriedOperationIds };
+}
