@@ -54,9 +54,9 @@ export function OperationDetailPanel({
   const shareLink = () => `${window.location.origin}/executions/${encodeURIComponent(id)}?op=${encodeURIComponent(operation.Id)}`;
 
   return (
-    <Card className="divide-y divide-zinc-100 dark:divide-zinc-800" >
+    <Card className="divide-y divide-zinc-100 dark:divide-zinc-800">
       <section aria-label="Selected operation" className="space-y-2 px-4 py-3">
-        <div className="flex items-start justify-between gap-2">
+        <div className="flex flex-wrap items-start justify-between gap-2">
           <div className="min-w-0">
             <h2 className="truncate text-base font-semibold">{operationLabel(operation)}</h2>
             <p className="text-xs text-zinc-500 dark:text-zinc-400">
@@ -69,7 +69,7 @@ export function OperationDetailPanel({
               ) : null}
             </p>
           </div>
-          <div className="flex shrink-0 items-center gap-1">
+          <div className="flex flex-wrap items-center gap-1">
             <OperationStatusBadge operation={operation} execution={execution} />
             <CopyButton value={shareLink} label="Copy link to this operation" />
             {operation.Type !== "EXECUTION" ? <RerunFromHere execution={execution} operation={operation} label={operationLabel(operation)} /> : null}

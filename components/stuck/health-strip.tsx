@@ -15,7 +15,7 @@ export function HealthStrip() {
   const stuck = data?.stuckCount ?? 0;
   const dead = data ? data.workers.length - data.aliveWorkers : 0;
   return (
-    <section aria-label="Health" data-testid="health-strip" className="grid gap-3 sm:grid-cols-3">
+    <section aria-label="Health" data-testid="health-strip" className="grid grid-cols-1 gap-3 sm:grid-cols-3 [&>*]:min-w-0">
       <div className="rounded-lg border border-zinc-200 bg-white px-4 py-3 shadow-xs dark:border-zinc-800 dark:bg-zinc-900">
         <p className="text-xs font-medium text-zinc-500 dark:text-zinc-400">Workers alive</p>
         <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid="workers-alive">
