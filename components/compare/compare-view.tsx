@@ -6,6 +6,7 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { Card, SectionTitle } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/empty-state";
 import { ExecutionStatusBadge } from "@/components/ui/status-badge";
@@ -26,15 +27,7 @@ export function CompareView({ a, b }: { a: string; b: string }) {
   if (!comparison) return <p className="text-sm text-zinc-500">Comparing…</p>;
   return (
     <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
-        <Link href="/executions" className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
-          Executions
-        </Link>
-        <span aria-hidden className="mx-1.5">
-          /
-        </span>
-        <span>Compare runs</span>
-      </nav>
+      <Breadcrumb trail={[{ label: "Executions", href: "/executions" }, { label: "Compare runs" }]} />
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-xl font-semibold tracking-tight">Compare runs</h1>
         <Link

@@ -4,6 +4,7 @@
  * (function, id, timing, invocations, redrives, lineage), the error, and input / result.
  */
 import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { JsonSection } from "@/components/ui/json-view";
@@ -16,20 +17,12 @@ export function ExecutionHeader({ execution, banner }: { execution: ExecutionDet
   const errorText = execution.error ? JSON.stringify(execution.error) : undefined;
   return (
     <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
-        <Link href="/executions" className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
-          Executions
-        </Link>
-        <span aria-hidden className="mx-1.5">
-          /
-        </span>
-        <Link
-          href={`/executions?function=${encodeURIComponent(execution.functionName)}`}
-          className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100"
-        >
-          {execution.functionName}
-        </Link>
-      </nav>
+      <Breadcrumb
+        trail={[
+          { label: "Executions", href: "/executions" },
+          { label: execution.functionName, href: `/executions?function=${encodeURIComponent(execution.functionName)}` },
+        ]}
+      />
 
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="flex min-w-0 items-center gap-3">

@@ -24,17 +24,22 @@ export async function startExecution(body: z.output<typeof startBodySchema>): Pr
 }
 
 /**
- * Replays an execution. An edited input that still holds "[REDACTED]" where payload redaction hid
- * a value gets the original value back there (the operator edited what they could see).
+ * An edited input for a new run of `idOrArn` (a replay, a rerun): where it still holds
+ * "[REDACTED]" at a place payload redaction hid a value, the original value goes back there (the
+ * operator edited what they could see).
  */
-export async function replayExecution(idOrArn: string, body: z.output<typeof replayBodySchema>): Promise<StartedExecution> {
-  const { client, raw } = await durable();
+export async function withRedactedInputRestored<T extends { input?: string }>(idOrArn: string, body: T): Promise<T> {
   const redactor = currentRedactor();
-  let options = body;
-  if (body.input !== undefined && redactor.active) {
-    const original = await raw.client.getExecution(idOrArn);
-    options = { ...body, input: redactor.restore(body.input, original.inputPayload) };
-  }
+  if (body.input === undefined || !redactor.active) return body;
+  const { raw } = await durable();
+  const original = await raw.client.getExecution(idOrArn);
+  return { ...body, input: redactor.restore(body.input, original.inputPayload) };
+}
+
+/** Replays an execution, with the same input or an edited one. */
+export async function replayExecution(idOrArn: string, body: z.output<typeof replayBodySchema>): Promise<StartedExecution> {
+  const { client } = await durable();
+  const options = await withRedactedInputRestored(idOrArn, body);
   const { execution, alreadyExisted } = await client.replayExecution(idOrArn, options);
   return { executionId: execution.executionId, alreadyExisted };
 }

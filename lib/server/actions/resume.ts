@@ -7,17 +7,12 @@ import "server-only";
 import type { z } from "zod";
 import type { rerunBodySchema } from "../api-schemas";
 import { durable } from "../durable";
-import { currentRedactor } from "../../redaction/redact";
+import { withRedactedInputRestored } from "./executions";
 import type { RerunResult } from "../../resume-types";
 
 export async function rerunFromOperation(idOrArn: string, body: z.output<typeof rerunBodySchema>): Promise<RerunResult> {
-  const { client, raw } = await durable();
-  const redactor = currentRedactor();
-  let options = body;
-  if (body.input !== undefined && redactor.active) {
-    const original = await raw.client.getExecution(idOrArn);
-    options = { ...body, input: redactor.restore(body.input, original.inputPayload) };
-  }
+  const { client } = await durable();
+  const options = await withRedactedInputRestored(idOrArn, body);
   const fork = await client.forkExecution(idOrArn, options);
   return { executionId: fork.execution.executionId, fromOperationId: fork.fromOperationId, carriedOperationIds: fork.carriedOperationIds };
 }
