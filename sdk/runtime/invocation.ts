@@ -246,7 +246,14 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
           const stillWaiting = waiting
             .map((r) => snapshot.operations.get(r.operation.Id))
             .filter((r): r is OperationRecord => r !== undefined && !(r.operation.Status === "READY" && readyAtStart.has(r.operation.Id)));
-          const decision = decide(deps, snapshot.execution, execOp, output, endedAt, session.outsideChangeSince(snapshot.execution.version), stillWaiting);
+          // An answer that landed after the session last looked (between the handler's end and
+          // this write) made the execution due; the end must not clear that: invoke again.
+          const answeredMeanwhile = waiting.some((r) => {
+            const current = snapshot.operations.get(r.operation.Id)?.operation;
+            return current !== undefined && (current.Type === "CALLBACK" || current.Type === "CHAINED_INVOKE") && current.Status !== r.operation.Status;
+          });
+          const outsideChange = answeredMeanwhile || session.outsideChangeSince(snapshot.execution.version);
+          const decision = decide(deps, snapshot.execution, execOp, output, endedAt, outsideChange, stillWaiting);
           let children: string[] = [];
           // This invocation is no longer open; the counters carry over to the next one.
           clearOpenInvocation(b);
