@@ -14,29 +14,23 @@ import { operationLabel, operationPayloads } from "../operation-tree";
 
 /** What one side of the comparison is read from: an execution and its operation records. */
 export interface RunData {
-  execution: {
-    executionId: string;
-    name: string;
-    functionName: string;
-    status: ExecutionStatus;
-    startTimestamp: string;
-    endTimestamp?: string;
-    inputPayload?: string;
-    result?: string;
-    error?: ErrorObject;
-  };
+  execution: RunIdentity & { inputPayload?: string; result?: string };
   operations: ReadonlyArray<{ seq: number; operation: Operation }>;
 }
 
-export interface RunSummary {
+/** Who a run is and how it ended: what both the input and the summary of a side carry. */
+interface RunIdentity {
   executionId: string;
   name: string;
   functionName: string;
   status: ExecutionStatus;
   startTimestamp: string;
   endTimestamp?: string;
-  durationMs?: number;
   error?: ErrorObject;
+}
+
+export interface RunSummary extends RunIdentity {
+  durationMs?: number;
   operationCount: number;
 }
 
