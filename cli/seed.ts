@@ -71,7 +71,7 @@ export async function seedDemoExecutions(client: DurableClient, log: (line: stri
 
   await client.stopExecution(ids.stopped, { ErrorType: "Cancelled", ErrorMessage: "Customer cancelled the order" });
   const approvalId = await waitForPendingCallback(client, ids.shipped);
-  await client.sendCallbackSuccess(approvalId, JSON.stringify({ approved: true, approver: "ops@example.com", comment: "Looks good" }));
+  await client.sendCallbackSuccess(approvalId, JSON.stringify({ approved: true, approver: "ops@example.com", reason: "Looks good" }));
   await waitForPendingCallback(client, ids.awaitingApproval);
   log("seeded: order-1002 waits for approval");
 

@@ -132,7 +132,7 @@ test("start an order from the console, approve it from the Approvals page, see i
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Approvals" }).click();
   const row = page.getByRole("row", { name: new RegExp(`order-inbox-${api.tag}`) });
-  await row.getByLabel(/Comment/).fill("ok to ship");
+  await row.getByLabel("Reason").fill("ok to ship");
   await row.getByRole("button", { name: "Approve" }).click();
   await expect(page.getByRole("status").filter({ hasText: `order-inbox-${api.tag}` })).toContainText("Approved");
   await expect(row).toHaveCount(0);
@@ -140,7 +140,9 @@ test("start an order from the console, approve it from the Approvals page, see i
   await page.goto(executionUrl);
   await expect(page.locator("h1 + [data-status]")).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 30_000 });
   await expect(page.getByText(/"shipmentId": "shp-C-3001"/)).toBeVisible();
-  await expect(page.getByText(/"comment": "ok to ship"/).first()).toBeVisible();
+  await expect(page.getByText(/"reason": "ok to ship"/).first()).toBeVisible();
+  // The approver is who answered, filled by the form and written again by the server.
+  await expect(page.getByText(/"approver": "local"/).first()).toBeVisible();
 });
 
 test("dark mode follows the system setting and the tabs work from the keyboard", async ({ page }) => {
@@ -187,10 +189,15 @@ test("a callback answered with a raw payload, a heartbeat and a failure", async 
   await page.goto(`/executions/${rejected}`);
   await page.getByRole("button", { name: "Heartbeat" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Heartbeat sent" })).toBeVisible();
+  // A typed callback answers through its form; the raw payload is one disclosure away, still checked.
+  await page.getByText("Answer with raw JSON").click();
   const payload = page.getByLabel("Result payload (JSON)");
   await payload.fill("{ not json");
   await expect(page.getByRole("button", { name: "Send success" })).toBeDisabled();
   await payload.fill('{"approved": false, "comment": "address missing"}');
+  await page.getByRole("button", { name: "Send success" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Could not send" })).toContainText("comment");
+  await payload.fill('{"approved": false, "reason": "address missing"}');
   await page.getByRole("button", { name: "Send success" }).click();
   await expect(page.locator("h1 + [data-status]")).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 30_000 });
   await expect(page.getByText(/"status": "REJECTED"/)).toBeVisible();

@@ -1,9 +1,12 @@
 /**
  * A typed approval form (answerSchema), in headless Chromium against the built app: the inbox
  * renders the handler's form (a select for the cost center, a read-only reviewer filled with who
- * is signed in), refuses an answer that does not fit beside its field, and a valid answer pays.
+ * is signed in), refuses an answer that does not fit beside its field, and a valid answer pays;
+ * the inbox's filters live in the URL, and several approvals of one kind take one answer.
  */
+import { sampleOrder } from "../examples/order-processing/sample-order";
 import { expect, test } from "./support/fixtures";
+import { hydrated } from "./support/hydration";
 
 test("an expense claim is reviewed through its form, and the answer reaches the handler", async ({ page, api }) => {
   const id = await api.start("expense-approval", "claim", { claimId: "EX-9", employee: "dana@example.com", amount: 740, currency: "EUR", purpose: "Travel" });
@@ -41,4 +44,35 @@ test("the API refuses an answer that does not fit the form, naming each failing 
   expect(body.error.code).toBe("VALIDATION_ERROR");
   expect(body.error.details.map((d) => d.path)).toEqual(["result.approved", "result.costCenter"]);
   expect((await api.get(id)).status).toBe("RUNNING");
+});
+
+test("the inbox filters by function and callback name in the URL, and answers several approvals of one kind at once", async ({ page, api }) => {
+  const ids: string[] = [];
+  for (const n of [1, 2, 3]) ids.push(await api.start("order-processing", `batch-${n}`, sampleOrder(`BATCH-${n}`)));
+  for (const id of ids) await api.waitForPendingCallback(id);
+  await page.goto("/approvals");
+  await hydrated(page.getByLabel("Function"));
+  await page.getByLabel("Function").selectOption("order-processing");
+  await page.getByLabel("Callback name").fill("approval");
+  await page.getByLabel("Callback name").press("Enter");
+  await page.getByLabel("Sort").selectOption("deadline");
+  await expect(page).toHaveURL(/function=order-processing/);
+  await expect(page).toHaveURL(/name=approval/);
+  await expect(page).toHaveURL(/sort=deadline/);
+  // The filter is the page: a reload opens the same inbox, with no other kind of callback in it.
+  await page.reload();
+  await expect(page.getByLabel("Sort")).toHaveValue("deadline");
+  const table = page.getByRole("table", { name: "Pending callbacks" });
+  await expect(table.getByRole("row", { name: /review in/ })).toHaveCount(0);
+
+  for (const n of [1, 2, 3]) await (await hydrated(page.getByLabel(`Select approval in batch-${n}-${api.tag}`))).check();
+  const panel = page.getByRole("region", { name: "Answer the selected" });
+  await expect(panel.getByRole("heading")).toContainText("Answer 3 selected");
+  await panel.getByLabel("Reason").fill("Cleared in one go");
+  await panel.getByRole("button", { name: "Approve" }).click();
+  for (const n of [1, 2, 3]) await expect(page.getByRole("status").filter({ hasText: `batch-${n}-${api.tag}` })).toContainText("Approved");
+  for (const id of ids) {
+    const done = await api.waitForStatus(id, "SUCCEEDED");
+    expect(JSON.parse(done.result!)).toMatchObject({ status: "SHIPPED", approval: { approved: true, reason: "Cleared in one go", approver: "local" } });
+  }
 });

@@ -220,6 +220,16 @@ export interface StartOption {
   sampleInput?: string;
 }
 
+/** The approvals inbox's orders: longest waiting first, or soonest deadline first. */
+export type ApprovalsSort = "waiting" | "deadline";
+
+/** What the approvals inbox shows: every pending callback, or those of one function and/or name. */
+export interface ApprovalsFilter {
+  functionName?: string;
+  name?: string;
+  sort?: ApprovalsSort;
+}
+
 export interface PendingCallbackPage {
   items: PendingCallback[];
   nextCursor?: string;
@@ -241,6 +251,13 @@ export interface BulkItemResult {
   executionId: string;
   ok: boolean;
   error?: { code: string; message: string };
+}
+
+/** What one answer sent to several callbacks did to each: accepted, or why not (nothing changed). */
+export interface AnswerManyResult {
+  succeeded: number;
+  failed: number;
+  results: Array<{ callbackId: string; executionId?: string; ok: boolean; error?: { code: string; message: string } }>;
 }
 
 /** One audit record, as the audit API answers it (the store's record, which holds no payload). */

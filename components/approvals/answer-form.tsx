@@ -20,20 +20,30 @@ type PropertySchema = AnswerSchema;
 
 const LONG_TEXT = 120;
 
+/** Where a form's answer goes: one callback's answer mutation, or one answer for several. */
+export interface AnswerSender {
+  send: (result: string, label: string) => void;
+  isPending: boolean;
+  error: Error | null;
+}
+
+/** The sender of one callback's answer (the execution page, an inbox row). */
+export function useSingleAnswer(callbackId: string, onAnswered?: (label: string) => void): AnswerSender {
+  const answer = useCallbackAnswer(callbackId, onAnswered);
+  return { send: (result, label) => answer.mutate({ kind: "succeed", result, label }), isPending: answer.isPending, error: answer.error };
+}
+
 export function AnswerForm({
   schema,
-  callbackId,
   label,
-  onAnswered,
+  sender: answer,
 }: {
   schema: AnswerSchema;
-  callbackId: string;
   /** What the form answers, for its accessible name. */
   label: string;
-  onAnswered?: (label: string) => void;
+  sender: AnswerSender;
 }) {
   const formId = useId();
-  const answer = useCallbackAnswer(callbackId, onAnswered);
   const gate = useActionGate();
   const session = useSession();
   const signedIn = session.user?.name ?? "local";
@@ -48,7 +58,7 @@ export function AnswerForm({
     const found = validateAnswer(schema, built);
     setProblems(found);
     if (found.length > 0) return;
-    answer.mutate({ kind: "succeed", result: JSON.stringify(built), label: decision ? (approved ? "Approved" : "Rejected") : "Answered" });
+    answer.send(JSON.stringify(built), decision ? (approved ? "Approved" : "Rejected") : "Answered");
   };
   const problemAt = (name: string) => problems.find((p) => p.path === (schema.type === "object" ? name : ""))?.message;
 

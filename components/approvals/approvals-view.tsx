@@ -1,9 +1,8 @@
 "use client";
 /**
- * The approvals inbox: every pending callback across executions, longest waiting first, each
- * answerable in place (Approve / Reject with an optional comment) or opened on its execution.
- * Below the `md` breakpoint each row stacks into a card (cells carry their own labels), so the
- * answer controls are on screen instead of at the far end of a sideways-scrolling table.
+ * The approvals inbox: every pending callback across executions, longest waiting first or
+ * soonest deadline first, filtered by function and callback name (in the URL), each answerable in
+ * place or opened on its execution; several of one kind can be selected and answered at once.
  */
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -11,22 +10,26 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorNote } from "@/components/ui/empty-state";
-import { Input } from "@/components/ui/form";
 import { LiveIndicator } from "@/components/ui/live-indicator";
-import { Time, useNow } from "@/components/ui/time";
-import { decisionPayload, useCallbackAnswer } from "@/components/execution/callback-actions";
-import { AnswerForm } from "./answer-form";
+import { Time } from "@/components/ui/time";
+import { ApprovalRow, callbackLabel } from "./approval-row";
+import { ApprovalsFilterBar } from "./approvals-filter-bar";
+import { AnswerSelected } from "./answer-selected";
 import { errorMessage } from "@/lib/client/api-client";
-import { useActionGate } from "@/lib/client/session-context";
-import { formatRelative } from "@/lib/format";
 import { approvalQueries } from "@/lib/client/query-options";
-import type { PendingCallback } from "@/lib/types";
+import { useUrlState } from "@/lib/client/use-url-state";
+import { approvalsFilterFrom } from "@/lib/approvals-filter";
+import type { ApprovalsFilter, PendingCallback } from "@/lib/types";
 
 const th = "px-3 py-2 text-left text-xs font-medium text-zinc-500 dark:text-zinc-400";
-/** A cell: a table cell from `md` up, a line of the row's card below it. */
-const td = "px-3 py-2 max-md:p-0";
-/** The column name, shown inside the cell when the header row is not. */
-const cellLabel = "mr-1.5 text-xs text-zinc-500 md:hidden dark:text-zinc-400";
+
+/**
+ * Callbacks of one kind take one answer: the same function, the same name and the same form.
+ * (Two handlers' callbacks named alike may want different answers.)
+ */
+function kindOf(item: PendingCallback): string {
+  return JSON.stringify([item.functionName, item.name ?? null, item.answerSchema ?? null]);
+}
 
 interface Answered {
   item: PendingCallback;
@@ -35,22 +38,49 @@ interface Answered {
 }
 
 export function ApprovalsView() {
-  const pending = useInfiniteQuery(approvalQueries.pending());
+  const { searchParams, update } = useUrlState();
+  const filter = approvalsFilterFrom(searchParams);
+  const pending = useInfiniteQuery(approvalQueries.pending(filter));
   // Answered rows leave the inbox on the next refresh; what was done stays listed here.
   const [answered, setAnswered] = useState<Answered[]>([]);
+  const [selectedIds, setSelectedIds] = useState<string[]>([]);
   const done = new Set(answered.map((entry) => entry.item.callbackId));
   const items = (pending.data?.pages.flatMap((page) => page.items) ?? []).filter((item) => !done.has(item.callbackId));
+  const selected = items.filter((item) => selectedIds.includes(item.callbackId));
+  const selectedKind = selected[0] && kindOf(selected[0]);
+  const sameKind = selectedKind === undefined ? [] : items.filter((item) => kindOf(item) === selectedKind);
+  const names = [...new Set(items.flatMap((item) => (item.name ? [item.name] : [])))].sort();
+  const markAnswered = (list: PendingCallback[], label: string) => {
+    const at = new Date().toISOString();
+    setAnswered((current) => [...list.map((item) => ({ item, label, at })), ...current]);
+    setSelectedIds((ids) => ids.filter((id) => !list.some((item) => item.callbackId === id)));
+  };
+  const setFilter = (next: ApprovalsFilter) => {
+    setSelectedIds([]);
+    update({ function: next.functionName, name: next.name, sort: next.sort });
+  };
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-xl font-semibold tracking-tight">Approvals</h1>
           <p className="mt-0.5 text-sm text-zinc-500 dark:text-zinc-400">
-            Every callback waiting for an answer, across all executions. The longest waiting is first.
+            Every callback waiting for an answer, across all executions. Select several of one kind to answer them at once.
           </p>
         </div>
         <LiveIndicator live fetching={pending.isFetching} updatedAt={pending.dataUpdatedAt} onRefresh={() => void pending.refetch()} />
       </div>
+      <ApprovalsFilterBar filter={filter} names={names} onChange={setFilter} />
+      {selected.length > 0 ? (
+        <>
+          {sameKind.length > selected.length ? (
+            <Button size="sm" onClick={() => setSelectedIds(sameKind.map((item) => item.callbackId))}>
+              Select all {sameKind.length} like these
+            </Button>
+          ) : null}
+          <AnswerSelected selected={selected} onAnswered={markAnswered} onClear={() => setSelectedIds([])} />
+        </>
+      ) : null}
       {answered.length > 0 ? (
         <ul aria-label="Answered" className="space-y-1">
           {answered.map(({ item, label, at }) => (
@@ -81,6 +111,9 @@ export function ApprovalsView() {
               <caption className="sr-only">Pending callbacks</caption>
               <thead className="border-b border-zinc-200 bg-zinc-50/70 max-md:hidden dark:border-zinc-800 dark:bg-zinc-900/60">
                 <tr>
+                  <th scope="col" className={th}>
+                    <span className="sr-only">Select</span>
+                  </th>
                   <th scope="col" className={th}>Callback</th>
                   <th scope="col" className={th}>Execution</th>
                   <th scope="col" className={th}>Function</th>
@@ -90,13 +123,22 @@ export function ApprovalsView() {
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-100 max-md:block dark:divide-zinc-800/70">
-                {items.map((item) => (
-                  <ApprovalRow
-                    key={item.callbackId}
-                    item={item}
-                    onAnswered={(label) => setAnswered((list) => [{ item, label, at: new Date().toISOString() }, ...list])}
-                  />
-                ))}
+                {items.map((item) => {
+                  const checked = selectedIds.includes(item.callbackId);
+                  const blocked = !checked && selectedKind !== undefined && kindOf(item) !== selectedKind;
+                  return (
+                    <ApprovalRow
+                      key={item.callbackId}
+                      item={item}
+                      selection={{
+                        checked,
+                        blockedBecause: blocked ? `Only callbacks like ${callbackLabel(selected[0]!)} of ${selected[0]!.functionName} can be answered together` : undefined,
+                        toggle: () => setSelectedIds((ids) => (checked ? ids.filter((id) => id !== item.callbackId) : [...ids, item.callbackId])),
+                      }}
+                      onAnswered={(label) => markAnswered([item], label)}
+                    />
+                  );
+                })}
               </tbody>
             </table>
           </div>
@@ -104,7 +146,7 @@ export function ApprovalsView() {
           <p className="px-4 py-10 text-center text-sm text-zinc-500">Loading…</p>
         ) : (
           <EmptyState
-            title="Nothing is waiting for an answer"
+            title={filter.functionName || filter.name ? "Nothing of this kind is waiting for an answer" : "Nothing is waiting for an answer"}
             icon={
               <svg viewBox="0 0 24 24" className="size-9" fill="none" stroke="currentColor" strokeWidth="1.5">
                 <circle cx="12" cy="12" r="8.5" />
@@ -125,78 +167,5 @@ export function ApprovalsView() {
         </div>
       ) : null}
     </div>
-  );
-}
-
-function ApprovalRow({ item, onAnswered }: { item: PendingCallback; onAnswered: (label: string) => void }) {
-  const answer = useCallbackAnswer(item.callbackId, onAnswered);
-  const gate = useActionGate();
-  const [comment, setComment] = useState("");
-  const now = useNow(true, 5000);
-  const link = `/executions/${encodeURIComponent(item.executionId)}?op=${encodeURIComponent(item.focusOperationId)}`;
-  const label = item.name ?? `callback ${item.callbackId.slice(0, 8)}`;
-  return (
-    <tr
-      className="align-middle max-md:grid max-md:grid-cols-[minmax(0,1fr)_auto] max-md:gap-x-3 max-md:gap-y-1.5 max-md:px-3 max-md:py-3"
-      aria-label={`${label} in ${item.executionName}`}
-    >
-      <td className={`${td} font-medium`}>{label}</td>
-      <td className={`${td} max-w-56 truncate max-md:max-w-none max-md:text-right`}>
-        <Link href={link} className="text-sky-700 hover:underline dark:text-sky-300">
-          {item.executionName}
-        </Link>
-      </td>
-      <td className={`${td} text-zinc-700 max-md:col-span-2 dark:text-zinc-300`}>
-        <span className={cellLabel}>Function</span>
-        {item.functionName}
-      </td>
-      <td className={`${td} whitespace-nowrap`}>
-        <span className={cellLabel}>Waiting since</span>
-        <Time iso={item.startedAt} />
-      </td>
-      <td className={`${td} whitespace-nowrap text-zinc-600 max-md:text-right dark:text-zinc-400`} suppressHydrationWarning>
-        <span className={cellLabel}>Times out</span>
-        {item.timeoutAt ? formatRelative(item.timeoutAt, now) : "never"}
-      </td>
-      <td className={`${td} max-md:col-span-2 max-md:pt-1`}>
-        {item.answerSchema ? (
-          <AnswerForm schema={item.answerSchema} callbackId={item.callbackId} label={`${label} in ${item.executionName}`} onAnswered={onAnswered} />
-        ) : (
-          <div className="flex items-center gap-2 max-md:flex-wrap">
-            <label htmlFor={`comment-${item.callbackId}`} className="sr-only">
-              Comment for {label}
-            </label>
-            <Input
-              id={`comment-${item.callbackId}`}
-              value={comment}
-              onChange={(event) => setComment(event.target.value)}
-              placeholder="Comment (optional)"
-              className="max-md:basis-full md:w-48!"
-            />
-            <Button
-              size="sm"
-              variant="success"
-              {...gate.props({ disabled: answer.isPending })}
-              onClick={() => answer.mutate({ kind: "succeed", result: decisionPayload(true, comment), label: "Approved" })}
-            >
-              Approve
-            </Button>
-            <Button
-              size="sm"
-              variant="danger"
-              {...gate.props({ disabled: answer.isPending })}
-              onClick={() => answer.mutate({ kind: "succeed", result: decisionPayload(false, comment), label: "Rejected" })}
-            >
-              Reject
-            </Button>
-            {answer.error ? (
-              <span role="alert" className="text-xs text-red-700 dark:text-red-300">
-                {errorMessage(answer.error)}
-              </span>
-            ) : null}
-          </div>
-        )}
-      </td>
-    </tr>
   );
 }

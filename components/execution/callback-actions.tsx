@@ -12,7 +12,7 @@ import { errorMessage } from "@/lib/client/api-client";
 import { callbackMutations, invalidateAfterAction } from "@/lib/client/mutation-options";
 import { useActionGate } from "@/lib/client/session-context";
 import { jsonProblem } from "@/components/executions/start-execution-dialog";
-import { AnswerForm } from "@/components/approvals/answer-form";
+import { AnswerForm, useSingleAnswer } from "@/components/approvals/answer-form";
 import type { AnswerSchema } from "@/sdk/utils/answer-schema";
 
 export function useCallbackAnswer(callbackId: string, onAnswered?: (label: string) => void) {
@@ -50,6 +50,7 @@ export function CallbackActions({
 }) {
   const ids = useId();
   const answer = useCallbackAnswer(callbackId, onAnswered);
+  const typedAnswer = useSingleAnswer(callbackId, onAnswered);
   const [comment, setComment] = useState("");
   const [payload, setPayload] = useState('{\n  "approved": true\n}');
   const [errorType, setErrorType] = useState("");
@@ -58,6 +59,28 @@ export function CallbackActions({
   const busy = answer.isPending;
   // A viewer sees the answers disabled, each saying why.
   const gate = useActionGate();
+
+  const rawPayload = (
+    <div className="grid gap-2 sm:grid-cols-[1fr_auto] sm:items-end">
+      <div>
+        <label htmlFor={`${ids}-payload`} className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400">
+          Result payload (JSON)
+        </label>
+        <Textarea id={`${ids}-payload`} rows={3} value={payload} onChange={(event) => setPayload(event.target.value)} spellCheck={false} />
+        {problem ? (
+          <p role="alert" className="mt-1 text-xs text-red-700 dark:text-red-300">
+            {problem}
+          </p>
+        ) : null}
+      </div>
+      <Button
+        {...gate.props({ disabled: busy || Boolean(problem) })}
+        onClick={() => answer.mutate({ kind: "succeed", result: payload.trim() === "" ? undefined : payload, label: "Success sent" })}
+      >
+        Send success
+      </Button>
+    </div>
+  );
 
   return (
     <section aria-label="Answer this callback" className="space-y-3 bg-violet-50/50 px-4 py-3 dark:bg-violet-400/5">
@@ -71,7 +94,7 @@ export function CallbackActions({
       </div>
 
       {answerSchema ? (
-        <AnswerForm schema={answerSchema} callbackId={callbackId} label={name ?? "this callback"} onAnswered={onAnswered} />
+        <AnswerForm schema={answerSchema} label={name ?? "this callback"} sender={typedAnswer} />
       ) : null}
 
       {approval && !answerSchema ? (
@@ -103,26 +126,15 @@ export function CallbackActions({
         </div>
       ) : null}
 
-      {answerSchema ? null : (
-        <div className="grid gap-2 sm:grid-cols-[1fr_auto] sm:items-end">
-          <div>
-            <label htmlFor={`${ids}-payload`} className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400">
-              Result payload (JSON)
-            </label>
-            <Textarea id={`${ids}-payload`} rows={3} value={payload} onChange={(event) => setPayload(event.target.value)} spellCheck={false} />
-            {problem ? (
-              <p role="alert" className="mt-1 text-xs text-red-700 dark:text-red-300">
-                {problem}
-              </p>
-            ) : null}
-          </div>
-          <Button
-            {...gate.props({ disabled: busy || Boolean(problem) })}
-            onClick={() => answer.mutate({ kind: "succeed", result: payload.trim() === "" ? undefined : payload, label: "Success sent" })}
-          >
-            Send success
-          </Button>
-        </div>
+      {answerSchema ? (
+        // The form is the way to answer a typed callback; raw JSON stays possible for what a form
+        // cannot say, and the server checks it against the same schema.
+        <details className="text-sm">
+          <summary className="cursor-pointer text-xs font-medium text-zinc-600 dark:text-zinc-400">Answer with raw JSON</summary>
+          <div className="mt-2">{rawPayload}</div>
+        </details>
+      ) : (
+        rawPayload
       )}
 
       <div className="grid gap-2 sm:grid-cols-[10rem_1fr_auto] sm:items-end">

@@ -47,9 +47,9 @@ describe("order-processing", () => {
     const approval = runner.getOperation("approval");
     const running = runner.run({ payload: { ...order, paymentDeclines: 0 } });
     await approval.waitForData(WaitingOperationStatus.SUBMITTED);
-    await approval.sendCallbackSuccess("reject");
+    await approval.sendCallbackSuccess(JSON.stringify({ approved: false, reason: "Address missing" }));
     const result = await running;
-    expect(result.getResult()).toMatchObject({ status: "REJECTED", approval: { approved: false } });
+    expect(result.getResult()).toMatchObject({ status: "REJECTED", approval: { approved: false, reason: "Address missing" } });
     expect(result.getOperations().some((op) => op.getName() === "create-shipment")).toBe(false);
   });
 

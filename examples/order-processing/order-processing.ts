@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { createRetryStrategy, JitterStrategy, retryPresets, withDurableExecution, type DurableContext } from "../../sdk";
 
 export interface OrderInput {
@@ -10,11 +11,21 @@ export interface OrderInput {
   holdSeconds?: number;
 }
 
-export interface ApprovalDecision {
-  approved: boolean;
-  approver?: string;
-  comment?: string;
-}
+/**
+ * The approver's answer, declared once: the console renders it as a form (Approve / Reject, a
+ * reason, and the approver filled with whoever is signed in), and every answer, from the console,
+ * the CLI or the Lambda API, is checked against it before the callback closes. On AWS the schema
+ * is an unknown config field and is ignored.
+ */
+export const approvalSchema = z
+  .object({
+    approved: z.boolean().describe("Ship this order?"),
+    reason: z.string().max(500).describe("Why, in a sentence: customer service reads it").optional(),
+    approver: z.string().min(1).max(200).meta({ "x-durable-fill": "signed-in-user" }).optional(),
+  })
+  .strict();
+
+export type ApprovalDecision = z.infer<typeof approvalSchema>;
 
 /**
  * The order workflow from the product pitch: validate, reserve stock, take payment (retried with
@@ -59,16 +70,16 @@ export async function orderWorkflow(order: OrderInput, context: DurableContext) 
 
   await context.wait("fraud-review-hold", { seconds: order.holdSeconds ?? 5 });
 
-  const decision = await context.waitForCallback<ApprovalDecision | string>(
+  const answer = await context.waitForCallback<string>(
     "approval",
     async (callbackId, { logger }) => {
       logger.info("approval requested", { callbackId, orderId: order.orderId, amount: payment.amount });
     },
-    { timeout: { days: 7 } },
+    { answerSchema: approvalSchema, timeout: { days: 7 } },
   );
-  const approval = parseDecision(decision);
+  const approval = parseDecision(answer);
   if (!approval.approved) {
-    context.logger.warn("order rejected", { orderId: order.orderId, comment: approval.comment });
+    context.logger.warn("order rejected", { orderId: order.orderId, reason: approval.reason });
     return { orderId: order.orderId, status: "REJECTED", reservation, payment, approval };
   }
 
@@ -81,16 +92,16 @@ export async function orderWorkflow(order: OrderInput, context: DurableContext) 
 
 export const handler = withDurableExecution(orderWorkflow);
 
-/** Callback results arrive as raw strings; accept JSON decisions and plain "approve"/"reject". */
-function parseDecision(raw: ApprovalDecision | string | undefined): ApprovalDecision {
-  if (raw && typeof raw === "object") return raw;
-  const text = String(raw ?? "").trim();
+/**
+ * The answer, checked again here: our runtime refused anything else at the door, but a handler
+ * run by another runtime (AWS, or the official SDK in its own process) receives the raw text.
+ */
+function parseDecision(raw: string): ApprovalDecision {
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(text) as unknown;
-    if (parsed && typeof parsed === "object" && "approved" in parsed) return parsed as ApprovalDecision;
-    if (typeof parsed === "boolean") return { approved: parsed };
+    parsed = JSON.parse(raw);
   } catch {
-    // not JSON: fall through to the plain words
+    throw new Error(`The approval answer is not JSON: ${raw.slice(0, 80)}`);
   }
-  return { approved: /^(approve|approved|yes|true)$/i.test(text) };
+  return approvalSchema.parse(parsed);
 }

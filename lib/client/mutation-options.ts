@@ -9,7 +9,7 @@
  * the refreshed execution says there are more events (lib/client/query-options).
  */
 import { mutationOptions, type QueryClient } from "@tanstack/react-query";
-import type { BulkResult, ExecutionDetail } from "../types";
+import type { AnswerManyResult, BulkResult, ExecutionDetail } from "../types";
 import { apiPost } from "./api-client";
 import { approvalKeys, auditKeys, executionKeys, functionKeys } from "./query-options";
 
@@ -72,6 +72,13 @@ export const executionMutations = {
 };
 
 export const callbackMutations = {
+  /** One success answer to several pending callbacks; the reply says what happened to each. */
+  answerMany: () =>
+    mutationOptions({
+      mutationKey: ["callbacks", "answer-many"],
+      mutationFn: (answer: { callbackIds: string[]; result?: string; label: string }) =>
+        apiPost<AnswerManyResult>("/api/callbacks/answers", answer.result === undefined ? { callbackIds: answer.callbackIds } : { callbackIds: answer.callbackIds, result: answer.result }),
+    }),
   answer: (callbackId: string) =>
     mutationOptions({
       mutationKey: ["callbacks", "answer", callbackId],

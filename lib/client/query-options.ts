@@ -25,10 +25,12 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { apiGet } from "./api-client";
 import { countFilters, filtersToSearchParams, type ExecutionFilters } from "../filters";
+import { approvalsSearchOf } from "../approvals-filter";
 import { CONSOLE_HISTORY_PAGE, FIRST_HISTORY_PAGE, historyPageUrl, lastEventIdOf } from "../history-pages";
 import { isExecutionLive } from "../operation-state";
 import type { RunComparison } from "../compare/compare-runs";
 import type {
+  ApprovalsFilter,
   AuditPage,
   ExecutionLiveView,
   ExecutionPage,
@@ -72,7 +74,10 @@ export const executionKeys = {
 
 export const historyKeys = { all: ["history"] as const, events: (id: string) => ["history", id] as const };
 
-export const approvalKeys = { all: ["approvals"] as const, pending: () => ["approvals", "pending"] as const };
+export const approvalKeys = {
+  all: ["approvals"] as const,
+  pending: (filter: ApprovalsFilter = {}) => ["approvals", "pending", approvalsSearchOf(filter).toString()] as const,
+};
 export const functionKeys = { all: ["functions"] as const, summaries: (range: StatsRange) => ["functions", range] as const };
 export const auditKeys = { all: ["audit"] as const, entries: (executionId: string | undefined) => ["audit", executionId ?? "*"] as const };
 
@@ -183,12 +188,15 @@ export const executionQueries = {
 };
 
 export const approvalQueries = {
-  /** Pages of pending callbacks (oldest first); `pageParam` is the store's cursor ("" = first page). */
-  pending: () =>
+  /** Pages of pending callbacks in the filter's order; `pageParam` is the store's cursor ("" = first page). */
+  pending: (filter: ApprovalsFilter = {}) =>
     infiniteQueryOptions({
-      queryKey: approvalKeys.pending(),
-      queryFn: ({ pageParam, signal }) =>
-        apiGet<PendingCallbackPage>(withQuery("/api/approvals", new URLSearchParams(pageParam ? { cursor: pageParam } : {})), signal),
+      queryKey: approvalKeys.pending(filter),
+      queryFn: ({ pageParam, signal }) => {
+        const params = approvalsSearchOf(filter);
+        if (pageParam) params.set("cursor", pageParam);
+        return apiGet<PendingCallbackPage>(withQuery("/api/approvals", params), signal);
+      },
       initialPageParam: "",
       getNextPageParam: (last) => last.nextCursor,
       refetchInterval: INBOX_REFRESH_MS,

@@ -16,6 +16,7 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/auth/session", ["GET"]],
   ["/api/audit", ["GET"]],
   ["/api/approvals", ["GET"]],
+  ["/api/callbacks/answers", ["POST"]],
   ["/api/callbacks/:callbackId/succeed", ["POST"]],
   ["/api/callbacks/:callbackId/fail", ["POST"]],
   ["/api/callbacks/:callbackId/heartbeat", ["POST"]],

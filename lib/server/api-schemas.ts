@@ -101,6 +101,14 @@ export const succeedBodySchema = z
   })
   .strict();
 
+/** One answer for several pending callbacks (the inbox's "answer the selected"): success only. */
+export const answerManyBodySchema = z
+  .object({
+    callbackIds: z.array(callbackIdParam).min(1).max(BULK_MAX),
+    result: succeedBodySchema.shape.result,
+  })
+  .strict();
+
 export const failBodySchema = z
   .object({
     error: z
@@ -124,6 +132,9 @@ const pageLimit = z.coerce.number().int().min(1).max(1000);
 
 export const approvalsQuerySchema = z.object({
   function: z.string().regex(FUNCTION_NAME_PATTERN).optional(),
+  /** The callback's name (its operation's, or its waitForCallback context's). */
+  name: z.string().min(1).max(256).optional(),
+  sort: z.enum(["waiting", "deadline"]).optional(),
   cursor: cursor.optional(),
   limit: pageLimit.optional(),
 });

@@ -133,7 +133,7 @@ function heartbeat(b: MutationBuilder, snapshot: TransactSnapshot, record: Opera
  * anything is written, so the callback stays pending. An ended callback is left to the usual
  * CALLBACK_TIMEOUT answer.
  */
-function checkTypedAnswer(schemaText: string, result: string | undefined): void {
+export function checkTypedAnswer(schemaText: string, result: string | undefined): void {
   const problems = validateAnswerText(parseAnswerSchema(schemaText), result);
   if (problems.length === 0) return;
   const details = problems.map((p) => ({ path: p.path ? `result.${p.path}` : "result", message: p.message }));

@@ -80,6 +80,8 @@ export const logQuerySchema = z
 export const pendingCallbacksQuerySchema = z
   .object({
     functionName: functionName.optional(),
+    name: z.string().min(1).max(256).optional(),
+    order: z.enum(["oldest", "deadline"]).optional(),
     limit: z.number().int().min(1).max(1000).optional(),
     cursor: z.string().min(1).max(4096).optional(),
   })

@@ -277,7 +277,8 @@ export class DurableClient {
   }
 
   /**
-   * The approvals inbox: callbacks waiting for an answer in RUNNING executions, oldest first,
+   * The approvals inbox: callbacks waiting for an answer in RUNNING executions, oldest first (or
+   * soonest deadline first with `order: "deadline"`), of one function and/or callback name,
    * paged by `cursor` (the previous page's nextCursor).
    */
   async listPendingCallbacks(query: PendingCallbackQuery = {}): Promise<Page<PendingCallbackView>> {

@@ -89,6 +89,26 @@ const pendingCallbackCursor = keysetCursor<PendingCallbackCursor>(
 export const encodePendingCallbackCursor = pendingCallbackCursor.encode;
 export const decodePendingCallbackCursor = pendingCallbackCursor.decode;
 
+/** Soonest deadline first: the last row's (deadline sort key, callback_id); see `deadlineSortKey`. */
+export interface PendingByDeadlineCursor {
+  deadlineKey: number;
+  callbackId: string;
+}
+
+const pendingByDeadlineCursor = keysetCursor<PendingByDeadlineCursor>(
+  "listPendingCallbacks (by deadline)",
+  (c) => ({ dl: c.deadlineKey, id: c.callbackId }),
+  ({ dl, id }) => (isMs(dl) && typeof id === "string" ? { deadlineKey: dl, callbackId: id } : undefined),
+);
+
+export const encodePendingByDeadlineCursor = pendingByDeadlineCursor.encode;
+export const decodePendingByDeadlineCursor = pendingByDeadlineCursor.decode;
+
+/** A callback's place in deadline order: its timeout, or after every real one when it has none. */
+export function deadlineSortKey(timeoutAt: number | undefined | null): number {
+  return timeoutAt ?? Number.MAX_SAFE_INTEGER;
+}
+
 // ---- listAudit --------------------------------------------------------------------------------
 
 /** The last record's (timestamp as epoch ms, id). */

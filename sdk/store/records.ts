@@ -176,12 +176,21 @@ export interface CallbackPatch {
 }
 
 /** A pending callback as the approvals inbox lists it. */
+export type PendingCallbackOrder = "oldest" | "deadline";
+
 export interface PendingCallbackView extends CallbackRecord {
   executionName: string;
 }
 
 export interface PendingCallbackQuery {
   functionName?: string;
+  /** Only callbacks of this name (the CALLBACK operation's, or its waitForCallback context's). */
+  name?: string;
+  /**
+   * "oldest" (default): longest waiting first, by createdTimestamp. "deadline": soonest timeout
+   * first, callbacks without a timeout last. A cursor is good only for the order that made it.
+   */
+  order?: PendingCallbackOrder;
   /** Default 50, at most 1000. */
   limit?: number;
   cursor?: string;

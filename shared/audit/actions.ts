@@ -56,6 +56,7 @@ export function describeAction(method: string, pathname: string): ActionTarget {
   if (method === "POST") {
     if (parts.length === 1 && parts[0] === "executions") return { action: "execution.start" };
     if (parts.length === 2 && parts[0] === "executions" && parts[1] === "bulk") return { action: "execution.bulk" };
+    if (parts.length === 2 && parts[0] === "callbacks" && parts[1] === "answers") return { action: "callback.succeed" };
     if (parts.length === 3 && parts[0] === "executions" && ["stop", "redrive", "replay", "rerun"].includes(parts[2]!)) {
       return { action: `execution.${parts[2]}`, executionId: parts[1] };
     }

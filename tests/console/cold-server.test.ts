@@ -79,12 +79,13 @@ describe("a console whose store a page opened first", () => {
     const approvals = seeded.waiting.slice(0, APPROVALS).map(({ executionId, callbackId }, i) => ({
       executionId,
       callbackId,
-      result: JSON.stringify({ approved: i % 2 === 0, approver: "console", comment: `approval ${i}` }),
+      answer: { approved: i % 2 === 0, approver: "someone else", reason: `approval ${i}` },
     }));
-    const answers = await Promise.all(approvals.map(({ callbackId, result }) => call("POST", `/api/callbacks/${callbackId}/succeed`, { result })));
+    const answers = await Promise.all(approvals.map(({ callbackId, answer }) => call("POST", `/api/callbacks/${callbackId}/succeed`, { result: JSON.stringify(answer) })));
     expect(answers.map((a) => a.status)).toEqual(approvals.map(() => 200));
-    for (const { executionId, result } of approvals) {
-      expect(await callbackAnswer(executionId), executionId).toEqual({ Result: { Payload: result } });
+    for (const { executionId, answer } of approvals) {
+      // The approval's form fills its approver with who answered (here the unauthenticated local operator).
+      expect(await callbackAnswer(executionId), executionId).toEqual({ Result: { Payload: JSON.stringify({ ...answer, approver: "local" }) } });
     }
   });
 

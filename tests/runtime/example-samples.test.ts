@@ -64,6 +64,13 @@ describe("example sample inputs", () => {
     await runUntil(execution.executionId, (status, pending) => status !== "RUNNING" || pending > 0);
     const [approval] = (await h.store.callbacks.listPending()).items;
     expect(approval).toMatchObject({ executionId: execution.executionId, name: "approval" });
+    // Its answer is typed: a decision, a reason, and an approver the console fills with who answers.
+    expect(JSON.parse(approval!.answerSchema!)).toMatchObject({
+      required: ["approved"],
+      properties: { approved: { type: "boolean" }, reason: { type: "string" }, approver: { "x-durable-fill": "signed-in-user" } },
+    });
+    await expect(h.client.sendCallbackSuccess(approval!.callbackId, "reject")).rejects.toMatchObject({ code: "VALIDATION_ERROR" });
+    expect((await h.store.callbacks.get(approval!.callbackId))?.pending).toBe(true);
     await h.client.sendCallbackSuccess(approval!.callbackId, JSON.stringify({ approved: true }));
     await runUntil(execution.executionId, (status) => status !== "RUNNING");
     expect(JSON.parse((await mustGet(h.store, execution.executionId)).result!)).toMatchObject({ status: "SHIPPED" });

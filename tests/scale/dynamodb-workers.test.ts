@@ -71,7 +71,7 @@ function startApprover(s: DynamoStore, client: DurableClient, plans: Planned[]) 
             .map(async (c) => {
               answered.add(c.callbackId);
               const approve = approveByName.get(c.executionName);
-              await client.sendCallbackSuccess(c.callbackId, approve ? JSON.stringify({ approved: true, approver: "scale-test" }) : "reject");
+              await client.sendCallbackSuccess(c.callbackId, approve ? JSON.stringify({ approved: true, approver: "scale-test" }) : JSON.stringify({ approved: false }));
             }),
         );
       } catch (error) {

@@ -24,17 +24,23 @@ describe("SQLite query plans of the inbox, functions and purge", () => {
     (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params as never) as { detail: string }[]).map((r) => r.detail).join(" | ");
 
   it("walks the pending partial indexes and looks each execution up by key", () => {
-    const params = { fn: "f", cMs: T0, cId: "x", limit: 10 };
-    expect(plan(pendingCallbacksSql(false, false), params)).toMatch(/^SCAN c USING INDEX callbacks_pending \| SEARCH e USING INDEX sqlite_autoindex_executions_1/);
-    expect(plan(pendingCallbacksSql(false, true), params)).toContain("SEARCH c USING INDEX callbacks_pending ((created_ms,callback_id)>(?,?))");
-    expect(plan(pendingCallbacksSql(true, false), params)).toContain("SEARCH c USING INDEX callbacks_pending_by_function (function_name=?)");
-    expect(plan(pendingCallbacksSql(true, true), params)).toContain(
+    const params = { fn: "f", name: "approval", cKey: T0, cId: "x", limit: 10 };
+    expect(plan(pendingCallbacksSql({}), params)).toMatch(/^SCAN c USING INDEX callbacks_pending \| SEARCH e USING INDEX sqlite_autoindex_executions_1/);
+    expect(plan(pendingCallbacksSql({ withCursor: true }), params)).toContain("SEARCH c USING INDEX callbacks_pending ((created_ms,callback_id)>(?,?))");
+    expect(plan(pendingCallbacksSql({ byFunction: true }), params)).toContain("SEARCH c USING INDEX callbacks_pending_by_function (function_name=?)");
+    expect(plan(pendingCallbacksSql({ byFunction: true, withCursor: true }), params)).toContain(
       "SEARCH c USING INDEX callbacks_pending_by_function (function_name=? AND (created_ms,callback_id)>(?,?))",
     );
-    for (const [byFunction, withCursor] of [[false, false], [false, true], [true, false], [true, true]] as const) {
-      const detail = plan(pendingCallbacksSql(byFunction, withCursor), params);
-      expect(detail).not.toContain("TEMP B-TREE");
-      expect(detail).not.toMatch(/SCAN e\b/);
+    expect(plan(pendingCallbacksSql({ byDeadline: true, withCursor: true }), params)).toContain("SEARCH c USING INDEX callbacks_pending_by_deadline (");
+    expect(plan(pendingCallbacksSql({ byDeadline: true, byFunction: true }), params)).toContain("SEARCH c USING INDEX callbacks_pending_by_function_deadline (function_name=?)");
+    for (const byFunction of [false, true]) {
+      for (const withCursor of [false, true]) {
+        for (const byDeadline of [false, true]) {
+          const detail = plan(pendingCallbacksSql({ byFunction, withCursor, byDeadline, byName: true }), params);
+          expect(detail, JSON.stringify({ byFunction, withCursor, byDeadline })).not.toContain("TEMP B-TREE");
+          expect(detail).not.toMatch(/SCAN e\b/);
+        }
+      }
     }
   });
 

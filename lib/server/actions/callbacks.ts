@@ -5,7 +5,10 @@
  */
 import "server-only";
 import type { z } from "zod";
-import type { failBodySchema, succeedBodySchema } from "../api-schemas";
+import type { answerManyBodySchema, failBodySchema, succeedBodySchema } from "../api-schemas";
+import { DurableClientError } from "@/sdk/runtime/errors";
+import { checkTypedAnswer } from "@/sdk/runtime/client-callbacks";
+import type { AnswerManyResult } from "../../types";
 import type { DurableClient } from "@/sdk/runtime/client";
 import { parseAnswerSchema } from "@/sdk/utils/answer-schema";
 import type { Principal } from "../../../shared/auth/roles";
@@ -21,6 +24,36 @@ export async function sendCallbackSuccess(
   const result = principal ? await withSignedInUser(client, callbackId, body.result, principal) : body.result;
   await client.sendCallbackSuccess(callbackId, result);
   return { ok: true };
+}
+
+/**
+ * One answer to several callbacks, each its own transaction (a callback belongs to one
+ * execution), filled with who answered as a single answer is. An answer that does not fit a
+ * pending callback's form refuses the whole request before anything is written (VALIDATION_ERROR
+ * with the failing paths); otherwise the reply says for each callback whether it was taken or why
+ * not (already answered, unknown).
+ */
+export async function answerManyCallbacks(body: z.output<typeof answerManyBodySchema>, principal?: Principal): Promise<AnswerManyResult> {
+  const { client } = await durable();
+  const planned: Array<{ callbackId: string; executionId?: string; result: string | undefined }> = [];
+  for (const callbackId of [...new Set(body.callbackIds)]) {
+    const callback = await client.getCallback(callbackId).catch(() => undefined);
+    const result = principal ? await withSignedInUser(client, callbackId, body.result, principal) : body.result;
+    if (callback?.pending && callback.answerSchema !== undefined) checkTypedAnswer(callback.answerSchema, result);
+    planned.push({ callbackId, executionId: callback?.executionId, result });
+  }
+  const results: AnswerManyResult["results"] = [];
+  for (const { callbackId, executionId, result } of planned) {
+    try {
+      await client.sendCallbackSuccess(callbackId, result);
+      results.push({ callbackId, executionId, ok: true });
+    } catch (error) {
+      if (!DurableClientError.is(error)) throw error;
+      results.push({ callbackId, executionId, ok: false, error: { code: error.code, message: error.message } });
+    }
+  }
+  const succeeded = results.filter((r) => r.ok).length;
+  return { succeeded, failed: results.length - succeeded, results };
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
- * The approvals inbox: callbacks waiting for an answer in RUNNING executions, oldest first, from
- * the store's index of pending callbacks (keyset-paged).
+ * The approvals inbox: callbacks waiting for an answer in RUNNING executions, oldest first or
+ * soonest deadline first, of one function and/or callback name, from the store's index of pending
+ * callbacks (keyset-paged).
  */
 import "server-only";
 import { isoAt } from "@/sdk/runtime/clock";
 import { parseAnswerSchema } from "@/sdk/utils/answer-schema";
 import type { PendingCallbackView } from "@/sdk/store/types";
 import { durable } from "../durable";
-import type { PendingCallback, PendingCallbackPage } from "../../types";
+import type { ApprovalsSort, PendingCallback, PendingCallbackPage } from "../../types";
 
 export const APPROVALS_PAGE_SIZE = 100;
 
@@ -29,11 +30,13 @@ export function toPendingCallback(view: PendingCallbackView): PendingCallback {
 }
 
 export async function listPendingCallbacks(
-  options: { functionName?: string; cursor?: string; limit?: number } = {},
+  options: { functionName?: string; name?: string; sort?: ApprovalsSort; cursor?: string; limit?: number } = {},
 ): Promise<PendingCallbackPage> {
   const { client } = await durable();
   const page = await client.listPendingCallbacks({
     functionName: options.functionName,
+    name: options.name,
+    order: options.sort === "deadline" ? "deadline" : "oldest",
     cursor: options.cursor,
     limit: options.limit ?? APPROVALS_PAGE_SIZE,
   });

@@ -157,6 +157,11 @@ CREATE INDEX IF NOT EXISTS callbacks_by_execution ON callbacks (execution_id);
 CREATE INDEX IF NOT EXISTS callbacks_pending ON callbacks (created_ms, callback_id) WHERE pending = 1;
 CREATE INDEX IF NOT EXISTS callbacks_pending_by_function
   ON callbacks (function_name, created_ms, callback_id) WHERE pending = 1;
+-- The inbox sorted by deadline (soonest timeout first, none last): the key is DEADLINE_KEY_SQL.
+CREATE INDEX IF NOT EXISTS callbacks_pending_by_deadline
+  ON callbacks (coalesce(timeout_at, 9007199254740991), callback_id) WHERE pending = 1;
+CREATE INDEX IF NOT EXISTS callbacks_pending_by_function_deadline
+  ON callbacks (function_name, coalesce(timeout_at, 9007199254740991), callback_id) WHERE pending = 1;
 
 -- The audit log: who did what to which execution, newest first by (ts_ms, id). Kept apart from
 -- execution data (the retention purge does not touch it); the whole record is JSON, the columns

@@ -6,20 +6,41 @@
 import type Database from "better-sqlite3";
 import { CALLBACK_COLUMNS, EXECUTION_COLUMNS, EXECUTION_FROM, INSERT_EXECUTION_COLUMNS } from "./rows";
 
+/** What a pending-callbacks statement filters on and how it orders; one statement per shape. */
+export interface PendingCallbacksShape {
+  byFunction?: boolean;
+  byName?: boolean;
+  withCursor?: boolean;
+  /** "deadline": soonest timeout first, no timeout last (see `deadlineSortKey`). */
+  byDeadline?: boolean;
+}
+
+/** The deadline sort key in SQL: the same expression as the deadline indexes, so they serve it. */
+export const DEADLINE_KEY_SQL = `coalesce(c.timeout_at, ${Number.MAX_SAFE_INTEGER})`;
+
 /**
- * The approvals inbox, one statement per shape (function filter yes/no, cursor yes/no). The
- * pending partial index drives the loop (CROSS JOIN keeps it outside) and each row looks up its
- * own execution by primary key for the RUNNING check and the execution name.
+ * The approvals inbox. The pending partial index of the order (and function, when filtered)
+ * drives the loop (CROSS JOIN keeps it outside) and each row looks up its own execution by
+ * primary key for the RUNNING check and the execution name. A name filter is checked per row.
  */
-export function pendingCallbacksSql(byFunction: boolean, withCursor: boolean): string {
+export function pendingCallbacksSql(shape: PendingCallbacksShape): string {
   const terms = ["c.pending = 1", "e.status = 'RUNNING'"];
-  if (byFunction) terms.push("c.function_name = @fn");
-  if (withCursor) terms.push("(c.created_ms, c.callback_id) > (@cMs, @cId)");
+  if (shape.byFunction) terms.push("c.function_name = @fn");
+  if (shape.byName) terms.push("c.name = @name");
+  const [key, index] = shape.byDeadline
+    ? [`${DEADLINE_KEY_SQL}, c.callback_id`, shape.byFunction ? "callbacks_pending_by_function_deadline" : "callbacks_pending_by_deadline"]
+    : ["c.created_ms, c.callback_id", shape.byFunction ? "callbacks_pending_by_function" : "callbacks_pending"];
+  if (shape.withCursor) {
+    // The leading `>=` on the deadline key alone lets SQLite seek the expression index; the row
+    // value comparison then drops the rows up to and including the cursor's.
+    if (shape.byDeadline) terms.push(`${DEADLINE_KEY_SQL} >= @cKey`);
+    terms.push(`(${key}) > (@cKey, @cId)`);
+  }
   return (
     `SELECT c.*, e.name AS execution_name ` +
-    `FROM callbacks c INDEXED BY ${byFunction ? "callbacks_pending_by_function" : "callbacks_pending"} ` +
+    `FROM callbacks c INDEXED BY ${index} ` +
     `CROSS JOIN executions e ON e.execution_id = c.execution_id ` +
-    `WHERE ${terms.join(" AND ")} ORDER BY c.created_ms, c.callback_id LIMIT @limit`
+    `WHERE ${terms.join(" AND ")} ORDER BY ${key} LIMIT @limit`
   );
 }
 
@@ -142,10 +163,6 @@ export function prepareStatements(db: Database.Database) {
        WHERE callback_id = @id AND execution_id = @executionId`,
     ),
     getCallback: db.prepare(`SELECT * FROM callbacks WHERE callback_id = ?`),
-    pendingCallbacks: db.prepare(pendingCallbacksSql(false, false)),
-    pendingCallbacksAfter: db.prepare(pendingCallbacksSql(false, true)),
-    pendingCallbacksOfFunction: db.prepare(pendingCallbacksSql(true, false)),
-    pendingCallbacksOfFunctionAfter: db.prepare(pendingCallbacksSql(true, true)),
 
     upsertFunction: db.prepare(
       `INSERT INTO functions (name, kind, description, sample_input, execution_timeout_seconds, registered_at, last_seen_at)

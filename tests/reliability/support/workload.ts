@@ -70,7 +70,7 @@ export function startApprover(store: DurableStore, client: DurableClient, plans:
         if (!callbackId) continue;
         answered.add(plan.executionId);
         try {
-          await client.sendCallbackSuccess(callbackId, plan.approve ? JSON.stringify({ approved: true, approver: "kill-test" }) : "reject");
+          await client.sendCallbackSuccess(callbackId, plan.approve ? JSON.stringify({ approved: true, approver: "kill-test" }) : JSON.stringify({ approved: false }));
         } catch (error) {
           problems.push(`answering ${plan.name}: ${DurableClientError.is(error) ? error.code : String(error)}`);
         }

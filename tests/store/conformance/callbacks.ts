@@ -172,6 +172,49 @@ export function callbackTests(ctx: ConformanceContext): void {
       }
     });
 
+    it("filters by callback name, and orders by deadline (none last) in pages without duplicates or gaps", async () => {
+      const executions: ExecutionRecord[] = [];
+      for (let i = 0; i < 3; i++) executions.push(await createExecution(ctx.store, { functionName: i === 2 ? "billing" : "orders", name: `d-${i}` }));
+      const written: CallbackRecord[] = [];
+      for (let i = 0; i < 17; i++) {
+        const e = executions[i % 3]!;
+        written.push(
+          callbackRecord(e.executionId, `op-${i}`, `cb-${String(i).padStart(2, "0")}`, {
+            functionName: e.functionName,
+            name: i % 4 === 0 ? "review" : "approval",
+            createdTimestamp: iso(T0 + i * 1000),
+            // deadlines out of creation order, ties in pairs, and every fifth with none
+            timeoutAt: i % 5 === 4 ? undefined : T0 + 100_000 - Math.floor(i / 2) * 7_000,
+            pending: i !== 6,
+          }),
+        );
+      }
+      for (const e of executions) await putCallbacks(ctx.store, e.executionId, written.filter((c) => c.executionId === e.executionId));
+      const pending = written.filter((c) => c.pending);
+      const deadlineKey = (c: CallbackRecord) => c.timeoutAt ?? Number.MAX_SAFE_INTEGER;
+      const byDeadline = (list: CallbackRecord[]) =>
+        [...list].sort((a, b) => deadlineKey(a) - deadlineKey(b) || (a.callbackId < b.callbackId ? -1 : 1)).map((c) => c.callbackId);
+      const queries: PendingCallbackQuery[] = [
+        { limit: 3, name: "approval" },
+        { limit: 2, name: "review", order: "deadline" },
+        { limit: 4, order: "deadline" },
+        { limit: 1, order: "deadline", functionName: "billing" },
+        { limit: 2, order: "deadline", functionName: "orders", name: "approval" },
+      ];
+      for (const query of queries) {
+        const matching = pending.filter((c) => (query.name === undefined || c.name === query.name) && (query.functionName === undefined || c.functionName === query.functionName));
+        const want = query.order === "deadline" ? byDeadline(matching) : byAge(matching);
+        const { items, pages } = await allPending(ctx.store, query);
+        expect(ids(items), JSON.stringify(query)).toEqual(want);
+        expect(pages).toBe(Math.max(1, Math.ceil(want.length / query.limit!)));
+      }
+      // A cursor is good only for the order that made it.
+      const page = await ctx.store.callbacks.listPending({ limit: 2, order: "deadline" });
+      await expectStoreError(ctx.store.callbacks.listPending({ cursor: page.nextCursor }), "INVALID_CURSOR");
+      const oldest = await ctx.store.callbacks.listPending({ limit: 2 });
+      await expectStoreError(ctx.store.callbacks.listPending({ cursor: oldest.nextCursor, order: "deadline" }), "INVALID_CURSOR");
+    });
+
     it("uses a page size of 50 by default", async () => {
       const { executionId: id } = await createExecution(ctx.store);
       const callbacks = Array.from({ length: 55 }, (_, i) => callbackRecord(id, `op-${i}`, `cb-${i}`, { createdTimestamp: iso(T0 + i) }));
