@@ -8,6 +8,7 @@ import { logsCommand } from "./logs";
 import { listStuck, listWorkers } from "./stuck";
 import { checkDeterminismCommand, redriveCommand, rerunCommand } from "./resume";
 import type { FunctionRegistry } from "../sdk/runtime";
+import { bulkCommand, jobsCommand } from "./bulk";
 
 export interface CommandContext {
   /**
@@ -159,6 +160,8 @@ export const clientCommands: Record<string, (context: CommandContext) => Promise
   redrive: redriveCommand,
   "check-determinism": checkDeterminismCommand,
   rerun: rerunCommand,
+  bulk: bulkCommand,
+  jobs: jobsCommand,
 
   async replay({ client, args, json, audit, io }) {
     const id = requirePositional(args, 0, "execution id or ARN");

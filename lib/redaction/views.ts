@@ -44,6 +44,8 @@ export const STORE_METHODS: { [G in StoreGroupName]: GroupTable<G> } = {
   // claimDue answers the executions it claimed, payloads included.
   scheduling: { nextWakeAt: "redact", followUpsDue: "redact", claimDue: "redact" },
   workers: { list: "redact", get: "redact", put: "pass", remove: "pass" },
+  // A job's parameters may hold a callback answer (a payload); the writes answer the job too.
+  jobs: { get: "redact", list: "redact", listOutcomes: "redact", create: "redact", claim: "redact", update: "redact", recordOutcomes: "redact", cancel: "redact" },
 };
 
 /** The store's own methods beside its groups: `transact` answers the execution it wrote. */
@@ -87,6 +89,13 @@ export const CLIENT_METHODS: { [M in ClientMethod]-?: Treatment } = {
   checkRecentExecutions: "redact",
   forkExecution: "redact",
   hasCodeFor: "pass",
+  // Bulk jobs: an answer job's parameters hold a callback result (a payload).
+  previewBulkJob: "redact",
+  createBulkJob: "redact",
+  listJobs: "redact",
+  getJob: "redact",
+  listJobOutcomes: "redact",
+  cancelJob: "redact",
 };
 
 type Method = (...args: unknown[]) => unknown;

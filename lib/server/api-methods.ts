@@ -44,6 +44,10 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/health", ["GET"]],
   ["/api/workers", ["GET"]],
   ["/api/functions/determinism", ["GET"]],
+  ["/api/jobs", ["GET", "POST"]],
+  ["/api/jobs/:id", ["GET"]],
+  ["/api/jobs/:id/outcomes", ["GET"]],
+  ["/api/jobs/:id/cancel", ["POST"]],
 ];
 
 const COMPILED = API_ROUTE_METHODS.map(([pattern, methods]) => {

@@ -32,7 +32,8 @@ export const startExecutionSchema = z
   .strict();
 export type StartExecutionParams = z.infer<typeof startExecutionSchema>;
 
-export const replayOptionsSchema = z.object({ input: jsonText.optional() }).strict();
+/** `name` makes the replay idempotent (a bulk job's replays: the same name finds the same new run). */
+export const replayOptionsSchema = z.object({ input: jsonText.optional(), name: executionName.optional() }).strict();
 export type ReplayExecutionOptions = z.infer<typeof replayOptionsSchema>;
 
 export const forkOptionsSchema = z

@@ -60,6 +60,8 @@ import type { ForkResult } from "./fork";
 import { assertRedrivable, type RedrivePreview } from "./redrive-preview";
 import { ResumeActions } from "./resume";
 import type { ForkExecutionOptions } from "./client-schemas";
+import { BulkJobs, type BulkJobInput, type BulkPreview } from "./jobs/bulk-jobs";
+import type { JobActor, JobOutcome, JobRecord } from "../store/types";
 
 /** An execution as the client API shows it: the stored record without its fencing token. */
 export type ExecutionView = Omit<ExecutionRecord, "checkpointToken">;
@@ -101,6 +103,7 @@ export class DurableClient {
   private readonly callbacks: CallbackAnswers;
   private readonly diagnostics: Diagnostics;
   private readonly resume: ResumeActions;
+  private readonly jobs: BulkJobs;
 
   constructor(options: DurableClientOptions) {
     this.store = options.store;
@@ -111,6 +114,7 @@ export class DurableClient {
     this.callbacks = new CallbackAnswers(this.store, this.clock, this.onWake);
     this.diagnostics = new Diagnostics(this.store, this.clock);
     this.resume = new ResumeActions(this.store, this.clock, this.code);
+    this.jobs = new BulkJobs(this.store, this.clock, this.diagnostics);
   }
 
   // ---- starting ---------------------------------------------------------------------------
@@ -135,6 +139,7 @@ export class DurableClient {
     const o = parseInput(replayOptionsSchema, options, "replayExecution");
     const source = await this.requireExecution(executionId);
     return this.start(source.functionName, o.input ?? source.inputPayload, {
+      name: o.name,
       executionTimeoutSeconds: source.executionTimeoutSeconds,
       replayOf: source.executionId,
     });
@@ -414,6 +419,36 @@ export class DurableClient {
     const result = await this.resume.fork(idOrArn, options);
     this.onWake();
     return { ...result, execution: toExecutionView(result.execution) };
+  }
+
+  // ---- bulk jobs: an action over a query, run by a worker (jobs/) ---------------------------
+
+  /** How many executions a bulk action over `input.query` matches, and what it does to each status. Writes nothing. */
+  previewBulkJob(input: BulkJobInput): Promise<BulkPreview> {
+    return this.jobs.preview(input);
+  }
+
+  /** Stores a bulk job (PENDING) that a worker runs; its actions are audited in `createdBy`'s name. */
+  createBulkJob(input: BulkJobInput, createdBy: JobActor): Promise<{ job: JobRecord; preview: BulkPreview }> {
+    return this.jobs.create(input, createdBy);
+  }
+
+  listJobs(query: { limit?: number; cursor?: string } = {}): Promise<Page<JobRecord>> {
+    return this.jobs.list(query);
+  }
+
+  getJob(jobId: string): Promise<JobRecord> {
+    return this.jobs.get(jobId);
+  }
+
+  /** A job's per-execution outcomes in the order recorded; `cursor` is the previous page's nextCursor. */
+  listJobOutcomes(jobId: string, query: { cursor?: string; limit?: number } = {}): Promise<Page<JobOutcome>> {
+    return this.jobs.outcomes(jobId, query);
+  }
+
+  /** Cancels a job: at once if no runner holds it, else at its runner's next batch. */
+  cancelJob(jobId: string): Promise<JobRecord> {
+    return this.jobs.cancel(jobId);
   }
 
   private async requireExecution(executionId: string): Promise<ExecutionRecord> {

@@ -24,6 +24,8 @@ export const DurableClientErrorCode = {
   NON_DETERMINISTIC: "NON_DETERMINISTIC",
   /** This process does not have the function's code (or it was built with another SDK): nothing to check with. */
   CODE_UNAVAILABLE: "CODE_UNAVAILABLE",
+  /** No bulk job with this id (sdk/runtime/jobs). */
+  JOB_NOT_FOUND: "JOB_NOT_FOUND",
 } as const;
 export type DurableClientErrorCode = (typeof DurableClientErrorCode)[keyof typeof DurableClientErrorCode];
 
@@ -41,6 +43,7 @@ export const HTTP_STATUS_BY_CODE: Record<DurableClientErrorCode, number> = {
   OPERATION_NOT_FOUND: 404,
   NON_DETERMINISTIC: 409,
   CODE_UNAVAILABLE: 409,
+  JOB_NOT_FOUND: 404,
 };
 
 const DURABLE_CLIENT_ERROR = brandOf("DurableClientError");

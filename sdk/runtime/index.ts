@@ -81,3 +81,6 @@ export type {
   WaitKind,
   WorkerView,
 } from "./diagnosis/types";
+export { JobRunner, DEFAULT_JOB_LEASE_MS, type JobRunnerOptions } from "./jobs/job-runner";
+export { BULK_ACTIONS, BULK_KINDS, replayNameOf, type BulkAction, type BulkAnswer, type BulkKind } from "./jobs/bulk-kinds";
+export { bulkJobInputSchema, newJobId, DEFAULT_JOB_RATE_PER_SECOND, type BulkJobInput, type BulkPreview, type PreviewGroup } from "./jobs/bulk-jobs";

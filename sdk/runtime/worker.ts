@@ -31,6 +31,7 @@ import { releaseClaim } from "./release-claim";
 import { DEFAULT_RETENTION_DAYS, RetentionSweeper } from "./retention";
 import { functionRecord, type FunctionRegistry } from "./registry";
 import { DEFAULT_HEARTBEAT_INTERVAL_MS, WorkerHeartbeat } from "./worker-heartbeat";
+import { JobRunner } from "./jobs/job-runner";
 
 export interface WorkerOptions {
   store: DurableStore;
@@ -115,6 +116,8 @@ export class Worker {
   private readonly heartbeat: WorkerHeartbeat;
   /** Removes this worker's hold on the process's crash guard; set while it holds one. */
   private releaseCrashGuard?: () => void;
+  /** Runs stored bulk jobs beside the invocations (jobs/job-runner.ts), from start() to stop(). */
+  readonly jobs: JobRunner;
 
   constructor(options: WorkerOptions) {
     this.options = options;
@@ -158,6 +161,7 @@ export class Worker {
       running: () => this.invocations.size,
       onError: (error) => this.reportError(error),
     });
+    this.jobs = new JobRunner({ store: this.store, registry, clock: this.clock, owner: this.owner, leaseMs: 2 * this.leaseMs, onWake: () => this.wake(), onError: (e) => this.reportError(e) });
     const retentionDays = options.retentionDays === undefined ? DEFAULT_RETENTION_DAYS : options.retentionDays;
     if (retentionDays !== null) {
       this.retention = new RetentionSweeper({ store: this.store, clock: this.clock, retentionDays, auditRetentionDays: options.auditRetentionDays });
@@ -200,6 +204,7 @@ export class Worker {
     this.holdCrashGuard();
     this.heartbeat.start();
     this.loop = this.pollLoop();
+    this.jobs.start();
     if (this.retention) {
       const sweep = () => this.track(this.sweepRetention());
       sweep();
@@ -225,7 +230,7 @@ export class Worker {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     this.retentionTimer = undefined;
     this.wake();
-    await this.loop;
+    await Promise.all([this.loop, this.jobs.stop()]);
     this.loop = undefined;
     await this.settle();
     await this.heartbeat.stop();

@@ -14,7 +14,9 @@ export type AuditAction =
   | "callback.fail"
   | "callback.heartbeat"
   | "auth.login"
-  | "auth.logout";
+  | "auth.logout"
+  | "job.create"
+  | "job.cancel";
 
 export interface ActionTarget {
   action: string;
@@ -60,6 +62,8 @@ export function describeAction(method: string, pathname: string): ActionTarget {
     if (parts.length === 3 && parts[0] === "executions" && ["stop", "redrive", "replay", "rerun"].includes(parts[2]!)) {
       return { action: `execution.${parts[2]}`, executionId: parts[1] };
     }
+    if (parts.length === 1 && parts[0] === "jobs") return { action: "job.create" };
+    if (parts.length === 3 && parts[0] === "jobs" && parts[2] === "cancel") return { action: "job.cancel" };
     if (parts.length === 3 && parts[0] === "callbacks" && ["succeed", "fail", "heartbeat"].includes(parts[2]!)) {
       return { action: `callback.${parts[2]}`, callbackId: parts[1] };
     }

@@ -84,6 +84,7 @@ const TYPE_BY_CLIENT_CODE: Record<DurableClientErrorCode, AwsErrorType> = {
   OPERATION_NOT_FOUND: "ResourceNotFoundException",
   NON_DETERMINISTIC: "ResourceConflictException",
   CODE_UNAVAILABLE: "ResourceConflictException",
+  JOB_NOT_FOUND: "ResourceNotFoundException",
 };
 
 /** The AWS exception an error of ours is, or undefined for an unexpected one. */

@@ -21,6 +21,9 @@
  * | registered function  | `FUNCS`                    | `<function name>`               | –                                                            |
  * | worker heartbeat     | `WORKERS`                  | `<workerId>`                    | –                                                            |
  * | status counters      | `COUNT#<0..15>`            | `COUNT`                         | – (one number per status and function, summed over shards)   |
+ * | job                  | `JOBS`                     | `<jobId>` (time-ordered)        | – (jobs.ts)                                                  |
+ * | active job pointer   | `JOBSACTIVE`               | `<jobId>`                       | – (present while PENDING or RUNNING)                         |
+ * | job outcome          | `JOB#<jobId>`              | `OUT#<seq, 10 digits>`          | –                                                            |
  *
  * Times in sort keys are epoch ms shifted by 1e15 and zero-padded to 16 digits, so string order
  * is time order; the execution or callback id after `#` breaks ties (the same order as SQLite's
@@ -51,6 +54,8 @@ export const NAME_SK = "NAME";
 export const COUNTER_SK = "COUNT";
 export const FUNCTIONS_PK = "FUNCS";
 export const WORKERS_PK = "WORKERS";
+export const JOBS_PK = "JOBS";
+export const JOBS_ACTIVE_PK = "JOBSACTIVE";
 
 export const OP_PREFIX = "OP#";
 export const EVENT_PREFIX = "EV#";
@@ -109,6 +114,8 @@ export const callbackPk = (callbackId: string) => `CB#${callbackId}`;
 /** The length prefix keeps `("a#b", "c")` and `("a", "b#c")` apart. */
 export const namePk = (functionName: string, name: string) => `N#${functionName.length}#${functionName}#${name}`;
 export const counterPk = (shard: number) => `COUNT#${shard}`;
+export const jobPk = (jobId: string) => `JOB#${jobId}`;
+export const jobOutcomeSk = (seq: number) => `OUT#${pad10(seq)}`;
 export const operationSk = (operationId: string) => `${OP_PREFIX}${operationId}`;
 export const sequenceSk = (prefix: string, first: number) => `${prefix}${pad10(first)}`;
 export const chunkPrefix = (ownerSk: string, gen: number) => `${CHUNK_PREFIX}${ownerSk}#${gen}#`;

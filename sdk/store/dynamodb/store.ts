@@ -17,6 +17,7 @@ import type {
   ExecutionStore,
   FunctionStore,
   HistoryStore,
+  JobStore,
   LogStore,
   OperationStore,
   SchedulingStore,
@@ -29,6 +30,7 @@ import { DueReadState } from "./due-reads";
 import { dynamoExecutions } from "./executions";
 import { dynamoFunctions } from "./functions";
 import { dynamoHistory } from "./history";
+import { dynamoJobs } from "./jobs";
 import { dynamoLogs } from "./logs";
 import { dynamoOperations } from "./operations";
 import type { Dynamo } from "./requests";
@@ -64,6 +66,7 @@ export class DynamoStore implements DurableStore {
   readonly audit: AuditStore;
   readonly scheduling: SchedulingStore;
   readonly workers: WorkerStore;
+  readonly jobs: JobStore;
   private readonly db: Dynamo;
   private readonly ownsClient: boolean;
   private closed = false;
@@ -88,6 +91,7 @@ export class DynamoStore implements DurableStore {
     this.audit = dynamoAudit(this.db);
     this.scheduling = dynamoScheduling(this.db, this.dueReads, this.wakeHint);
     this.workers = dynamoWorkers(this.db);
+    this.jobs = dynamoJobs(this.db);
   }
 
   /** Checks that the table exists with this store's keys and indexes (create it with createTable()). */

@@ -182,6 +182,23 @@ CREATE TABLE IF NOT EXISTS workers (
   record    TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- Jobs over many executions (JobRecord as JSON; sdk/store/jobs.ts) and what each did to each
+-- execution, in the order recorded. Added without a schema version bump: older code ignores them.
+CREATE TABLE IF NOT EXISTS jobs (
+  job_id  TEXT PRIMARY KEY NOT NULL,
+  version INTEGER NOT NULL,
+  active  INTEGER NOT NULL,
+  record  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS jobs_active ON jobs (job_id) WHERE active = 1;
+CREATE TABLE IF NOT EXISTS job_outcomes (
+  job_id       TEXT NOT NULL,
+  seq          INTEGER NOT NULL,
+  execution_id TEXT NOT NULL,
+  record       TEXT NOT NULL,
+  PRIMARY KEY (job_id, seq)
+) WITHOUT ROWID;
+
 -- Functions registered by workers (a handful of rows, read whole).
 CREATE TABLE IF NOT EXISTS functions (
   name                      TEXT PRIMARY KEY NOT NULL,

@@ -20,6 +20,7 @@ import type {
   ExecutionStore,
   FunctionStore,
   HistoryStore,
+  JobStore,
   LogStore,
   OperationStore,
   SchedulingStore,
@@ -35,6 +36,7 @@ import { sqliteExecutions } from "./executions";
 import { sqliteFunctions } from "./functions";
 import { GroupCommitter } from "./group-commit";
 import { sqliteHistory } from "./history";
+import { sqliteJobs } from "./jobs";
 import { sqliteLogs } from "./logs";
 import { sqliteOperations } from "./operations";
 import { applySchema, configureConnection, type SynchronousMode } from "./schema";
@@ -72,6 +74,7 @@ export class SqliteStore implements DurableStore {
   readonly audit: AuditStore;
   readonly scheduling: SchedulingStore;
   readonly workers: WorkerStore;
+  readonly jobs: JobStore;
   private readonly db: Database.Database;
   private statements?: Statements;
   private auditLog?: SqliteAuditLog;
@@ -110,6 +113,7 @@ export class SqliteStore implements DurableStore {
     this.audit = sqliteAudit(ctx);
     this.scheduling = sqliteScheduling(ctx);
     this.workers = sqliteWorkers(ctx);
+    this.jobs = sqliteJobs(ctx);
   }
 
   async init(): Promise<void> {

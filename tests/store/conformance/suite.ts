@@ -36,6 +36,7 @@ import type { ConformanceContext } from "./context";
 import { executionTests } from "./executions";
 import { functionTests } from "./functions";
 import { functionWindowTests } from "./function-window";
+import { jobTests } from "./jobs";
 import { listingTests } from "./listing";
 import { operationEventTests } from "./operation-events";
 import { retentionTests } from "./retention";
@@ -98,5 +99,6 @@ export function describeStoreConformance(
     retentionTests(ctx);
     auditTests(ctx);
     workerTests(ctx);
+    jobTests(ctx);
   });
 }
