@@ -3,7 +3,8 @@
  * - `durable redrive <id> [--preview] [--force]`: the redrive, checked first against the code
  *   this command loads (the bundled examples and `--functions`); `--preview` only says what it would do.
  * - `durable check-determinism <id>` or `--function f --last 100`: replays recorded histories
- *   through that code in a dry run; exit 4 (NON_DETERMINISTIC) when one does not fit.
+ *   through that code in a dry run (on a worker that has the code when it is not here); exit 4
+ *   (NON_DETERMINISTIC) when one does not fit.
  * - `durable rerun <id> --from <operation> [--input json] [--force]`: rerun from a step (a fork).
  */
 import type { DurableClient } from "../sdk/runtime";
@@ -16,6 +17,7 @@ import { formatJson, formatTable } from "./format";
 import { loadRegistry } from "./functions";
 import { operationIdOf } from "./logs";
 import { EXIT } from "./specs";
+import { cliActor } from "../shared/audit/cli";
 
 /** The client, with the code histories are checked against: the examples (unless --no-examples) and --functions. */
 async function clientWithCode({ client, args }: CommandContext): Promise<DurableClient> {
@@ -52,6 +54,8 @@ export async function checkDeterminismCommand(context: CommandContext): Promise<
   if ((id === undefined) === (functionName === undefined)) throw new UsageError("give an execution id, or --function <name> (with --last <n>), not both");
   if (id !== undefined && last !== undefined) throw new UsageError("--last goes with --function");
   const durable = await clientWithCode(context);
+  const target = functionName ?? (await durable.getExecution(id!)).functionName;
+  if (!durable.hasCodeFor(target)) return checkOnAWorker(context, durable, { id, functionName: target, last });
   if (id !== undefined) {
     const report = await durable.checkDeterminism(id);
     io.out(json ? formatJson(report) : `${formatCheck(report)}\n`);
@@ -64,6 +68,49 @@ export async function checkDeterminismCommand(context: CommandContext): Promise<
     throw new CliError("NON_DETERMINISTIC", EXIT.conflict, `${summary.mismatches.length} of ${summary.checked} executions of ${functionName} do not replay on the code loaded here`);
   }
 }
+
+/**
+ * Without the function's code here, the check runs on a worker that registered it: a stored
+ * check (job) that this command waits for (--wait seconds), printed as the local check is.
+ */
+async function checkOnAWorker(
+  { args, json, io }: CommandContext,
+  durable: DurableClient,
+  target: { id?: string; functionName: string; last?: number },
+): Promise<void> {
+  const waitSeconds = intFlag(args, "wait") ?? 60;
+  if (waitSeconds < 1 || waitSeconds > 3600) throw new UsageError("--wait must be 1-3600 seconds");
+  const actor = cliActor();
+  const createdBy = { actor: actor.name, authMethod: actor.method, source: actor.source };
+  let state =
+    target.id !== undefined
+      ? await durable.requestDeterminismCheck(target.id, createdBy)
+      : await durable.requestRecentDeterminismCheck(target.functionName, { last: target.last ?? 100 }, createdBy);
+  if (!json) io.err(`no code for ${target.functionName} here: checking on a worker that has it (check ${state.jobId})\n`);
+  const deadline = Date.now() + waitSeconds * 1000;
+  while (state.status === "checking" && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, WORKER_CHECK_POLL_MS));
+    state = await durable.getDeterminismCheck(state.jobId);
+  }
+  if (state.status === "checking") {
+    throw new CliError("TIMEOUT", EXIT.failure, `no worker with ${target.functionName} registered answered within ${waitSeconds} s (check ${state.jobId} stays queued)`);
+  }
+  const problem = state.errors[0];
+  if (problem) throw new CliError(problem.code ?? "CHECK_FAILED", EXIT.failure, `the worker could not check ${problem.executionId}: ${problem.message}`);
+  if (target.id !== undefined) {
+    const report = state.reports[0]!;
+    io.out(json ? formatJson(report) : `${formatCheck(report)} (on a worker)\n`);
+    if (report.mismatch) throw new CliError("NON_DETERMINISTIC", EXIT.conflict, `${target.id} does not replay on the code its workers run`);
+    return;
+  }
+  const summary = state.summary!;
+  io.out(json ? formatJson(summary) : formatSummary(summary).replace("on the code loaded here", "on the code a worker runs"));
+  if (summary.mismatches.length > 0) {
+    throw new CliError("NON_DETERMINISTIC", EXIT.conflict, `${summary.mismatches.length} of ${summary.checked} executions of ${target.functionName} do not replay on the code its workers run`);
+  }
+}
+
+const WORKER_CHECK_POLL_MS = 250;
 
 export async function rerunCommand(context: CommandContext): Promise<void> {
   const { args, json, audit, io } = context;

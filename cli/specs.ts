@@ -223,10 +223,12 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: "check-determinism",
     args: ["[<id|arn>]"],
-    summary: "replays recorded histories through the code here, running no step and writing nothing: compatible, or the first mismatch (exit 4)",
+    summary:
+      "replays recorded histories through the code here (or, without it, on a worker that registered the function), running no step and writing nothing: compatible, or the first mismatch (exit 4)",
     flags: [
       { name: "function", value: "<name>", help: "check this function's newest executions instead of one execution" },
       { name: "last", value: "<n>", help: "with --function: how many of its newest executions, 1-1000 (default 100)" },
+      { name: "wait", value: "<seconds>", help: "how long to wait for a worker's answer when the code is not here (default 60)" },
       ...codeFlags,
     ],
     examples: ["durable check-determinism --function order-processing --last 100 --functions ./my-fns.ts", "durable check-determinism <id>"],

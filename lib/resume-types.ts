@@ -13,7 +13,14 @@ export interface DeterminismUnavailable {
   message: string;
 }
 
-export type DeterminismAnswer = DeterminismReport | DeterminismUnavailable;
+/** The console has no code, so a worker that has it was asked: the page asks again until it answers. */
+export interface DeterminismChecking {
+  verdict: "checking";
+  jobId: string;
+  message: string;
+}
+
+export type DeterminismAnswer = DeterminismReport | DeterminismUnavailable | DeterminismChecking;
 
 /** GET /api/executions/:id/redrive-preview */
 export interface RedrivePlanView {

@@ -2,7 +2,8 @@
 /**
  * Inside the Redrive confirmation: what the redrive will do (the preview, computed by the redrive
  * itself on the records) and whether the code deployed now replays the history (the determinism
- * check). On a mismatch it warns, and the redrive goes ahead only if "Redrive anyway" is ticked
+ * check: with the console's code, or run by a worker that has it, shown as "checking" until that
+ * worker answers). On a mismatch it warns, and the redrive goes ahead only if "Redrive anyway" is ticked
  * (the API refuses it otherwise).
  */
 import { useQuery } from "@tanstack/react-query";
@@ -57,6 +58,13 @@ function planText(op: RedrivePreviewOperation): string {
 
 function Verdict({ answer, force, onForceChange }: { answer: DeterminismAnswer; force: boolean; onForceChange: (force: boolean) => void }) {
   const id = useId();
+  if (answer.verdict === "checking") {
+    return (
+      <p role="status" data-testid="determinism-verdict" className="text-sm text-zinc-500 dark:text-zinc-400">
+        {answer.message}
+      </p>
+    );
+  }
   if (answer.verdict === "unavailable") {
     return (
       <p data-testid="determinism-verdict" className="text-sm text-zinc-500 dark:text-zinc-400">

@@ -9,6 +9,7 @@ import { apiGet, apiPost } from "./api-client";
 import { executionKeys } from "./query-options";
 
 const enc = encodeURIComponent;
+const CHECKING_REFRESH_MS = 1000;
 
 export const resumeQueries = {
   /** What a redrive would do and whether the code deployed now replays the history; read when the dialog opens. */
@@ -17,6 +18,8 @@ export const resumeQueries = {
       queryKey: [...executionKeys.all, "redrive-plan", executionId],
       queryFn: ({ signal }) => apiGet<RedrivePlanView>(`/api/executions/${enc(executionId)}/redrive-preview`, signal),
       staleTime: 0,
+      // A worker is checking (the console has no code for the function): ask again until it answers.
+      refetchInterval: (query) => (query.state.data?.determinism.verdict === "checking" ? CHECKING_REFRESH_MS : false),
     }),
 };
 

@@ -87,6 +87,10 @@ export const CLIENT_METHODS: { [M in ClientMethod]-?: Treatment } = {
   previewRedrive: "redact",
   checkDeterminism: "redact",
   checkRecentExecutions: "redact",
+  requestDeterminismCheck: "redact",
+  requestRecentDeterminismCheck: "redact",
+  getDeterminismCheck: "redact",
+  findDeterminismCheck: "redact",
   forkExecution: "redact",
   hasCodeFor: "pass",
   // Bulk jobs: an answer job's parameters hold a callback result (a payload).

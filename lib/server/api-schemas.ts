@@ -62,7 +62,12 @@ export const rerunBodySchema = z
 
 /** GET /api/functions/determinism?function=f&last=n */
 export const functionDeterminismQuerySchema = z
-  .object({ function: functionName, last: z.coerce.number().int().min(1).max(1000).optional() })
+  .object({
+    function: functionName,
+    last: z.coerce.number().int().min(1).max(1000).optional(),
+    /** A worker-run check asked for earlier (its jobId): where it stands. */
+    check: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  })
   .strict();
 
 export const stopBodySchema = z

@@ -55,7 +55,8 @@ import { stopExecutionNow } from "./lifecycle";
 import { MutationBuilder } from "./mutation-builder";
 import { applyRedrive } from "./redrive";
 import type { FunctionRegistry } from "./registry";
-import { refuseMismatch, type DeterminismReport, type FunctionDeterminismReport } from "./determinism";
+import type { DeterminismReport, FunctionDeterminismReport } from "./determinism";
+import type { DeterminismCheckState } from "./jobs/determinism-checks";
 import type { ForkResult } from "./fork";
 import { assertRedrivable, type RedrivePreview } from "./redrive-preview";
 import { ResumeActions } from "./resume";
@@ -363,7 +364,7 @@ export class DurableClient {
     if (options.force !== true) {
       const execution = await this.requireExecution(executionId);
       assertRedrivable(execution, operations);
-      await refuseMismatch(this.code, execution, operations, "redrive");
+      await this.resume.refuseMismatch(execution, operations, "redrive");
     }
     const now = this.clock.now();
     let execution: ExecutionRecord;
@@ -403,6 +404,29 @@ export class DurableClient {
   /** The same check over the newest `last` executions of a function (a deploy against recent history). */
   checkRecentExecutions(functionName: string, options: { last?: number } = {}): Promise<FunctionDeterminismReport> {
     return this.resume.checkRecentExecutions(functionName, options);
+  }
+
+  /**
+   * The check run by a worker that has the function's code (this client may have none): the
+   * stored check of the execution as it is now, requested when there is none. Poll
+   * `getDeterminismCheck(jobId)` until its status is no longer "checking".
+   */
+  requestDeterminismCheck(idOrArn: string, createdBy: JobActor): Promise<DeterminismCheckState> {
+    return this.resume.requestWorkerCheck(idOrArn, createdBy);
+  }
+
+  /** A worker-run check of a function's newest `last` executions (see requestDeterminismCheck). */
+  requestRecentDeterminismCheck(functionName: string, options: { last?: number }, createdBy: JobActor): Promise<DeterminismCheckState> {
+    return this.resume.requestWorkerCheckOfRecent(functionName, options, createdBy);
+  }
+
+  /** The worker-run check of the execution as it is now, when one was requested. */
+  findDeterminismCheck(idOrArn: string): Promise<DeterminismCheckState | undefined> {
+    return this.resume.findWorkerCheck(idOrArn);
+  }
+
+  getDeterminismCheck(jobId: string): Promise<DeterminismCheckState> {
+    return this.resume.workerCheckState(jobId);
   }
 
   /** Whether this client has the code of `functionName` to check histories against. */

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DurableClient, FunctionRegistry, Worker } from "../../sdk/runtime";
 import { SqliteStore } from "../../sdk/store/sqlite";
 import { carrier, functions as v1 } from "./fixtures/order-v1";
+import { functions as renamed } from "./fixtures/order-renamed";
 import { inProcessRunner } from "./run-cli";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "durable-cli-resume-"));
@@ -64,9 +65,27 @@ describe("durable redrive --preview / check-determinism / rerun", () => {
     expect(JSON.parse(fn.stdout)).toMatchObject({ functionName: "order", checked: 1, compatible: 0, mismatches: [{ executionId: failedId }] });
     const usage = await durable("check-determinism", failedId, "--function", "order");
     expect(usage.code).toBe(2);
-    const noCode = await durable("check-determinism", failedId, "--no-examples");
-    expect(noCode.code).toBe(4);
-    expect(noCode.stderr).toContain("CODE_UNAVAILABLE");
+  });
+
+  it("check-determinism without the code here asks a worker that has it, and waits for its answer", async () => {
+    // Nobody runs the check: the command gives up after --wait, saying so.
+    const unanswered = await durable("check-determinism", failedId, "--no-examples", "--wait", "1");
+    expect(unanswered.code).toBe(1);
+    expect(unanswered.stderr).toContain("no worker with order registered answered within 1 s");
+    // A worker running the renamed code answers both the queued check and a new one.
+    const renamedWorker = new Worker({ store, registry: new FunctionRegistry().register("order", renamed.order), retentionDays: null, pollIntervalMs: 50 });
+    renamedWorker.start();
+    try {
+      const one = await durable("check-determinism", failedId, "--no-examples");
+      expect(one.code).toBe(4);
+      expect(one.stderr).toContain("checking on a worker that has it");
+      expect(one.stdout).toContain('recorded STEP "charge", the code now asks for STEP "charge-card"');
+      const recent = await durable("check-determinism", "--function", "order", "--last", "10", "--no-examples", "--json");
+      expect(recent.code).toBe(4);
+      expect(JSON.parse(recent.stdout)).toMatchObject({ functionName: "order", checked: 1, compatible: 0, mismatches: [{ executionId: failedId }] });
+    } finally {
+      await renamedWorker.stop();
+    }
   });
 
   it("redrive is refused (exit 4, audited) on a mismatch and goes ahead with --force", async () => {

@@ -145,3 +145,57 @@ describe("GET determinism checks", () => {
     expect(plan.determinism.verdict).toBe("unavailable");
   });
 });
+
+describe("without the console's code, a worker that has it checks", () => {
+  /** A billing run whose first step the code deployed now calls "reserve-stock". */
+  const billing = (reserve: string) =>
+    withDurableExecution(async (_input: unknown, c) => {
+      await c.step(reserve, async () => "reserved");
+      await c.step("charge", async () => {
+        throw new Error("card declined");
+      }, { retryStrategy: () => ({ shouldRetry: false }) });
+    });
+
+  it("answers the redrive preview as checking, then with the worker's mismatch, and the redrive is refused on it unless forced", async () => {
+    const recorded = new Worker({ store, registry: new FunctionRegistry().register("invoicing", billing("reserve")), retentionDays: null });
+    await recorded.publishFunctions();
+    const { execution } = await client.startExecution({ functionName: "invoicing" });
+    await recorded.drain();
+    await recorded.stop();
+    const id = execution.executionId;
+    expect((await client.getExecution(id)).status).toBe("FAILED");
+    const { GET } = await import("@/app/api/executions/[id]/redrive-preview/route");
+    const preview = async () => ((await (await GET(get(`/api/executions/${id}/redrive-preview`), ctx(id))).json()) as RedrivePlanView).determinism;
+
+    // No live worker has the function: nothing to ask.
+    expect(await preview()).toMatchObject({ verdict: "unavailable", message: expect.stringContaining("no live worker has registered it") });
+
+    const deployed = new Worker({ store, registry: new FunctionRegistry().register("invoicing", billing("reserve-stock")), retentionDays: null });
+    // Its heartbeat row, as `deployed.start()` writes it (not started here, so the test runs its job by hand).
+    const now = new Date().toISOString();
+    await store.workers.put({ workerId: deployed.owner, host: "test", pid: process.pid, functions: ["invoicing"], startedTimestamp: now, lastHeartbeatTimestamp: now, heartbeatIntervalMs: 60_000, leaseMs: 30_000, running: 0 });
+    expect(await preview()).toMatchObject({ verdict: "checking" });
+    expect(await deployed.jobs.runOnce()).toBe(true);
+    expect(await preview()).toMatchObject({ verdict: "mismatch", mismatch: { recorded: { name: "reserve" }, found: { name: "reserve-stock" } } });
+
+    // The function-wide check: 202 while a worker checks, then its summary.
+    const fn = await import("@/app/api/functions/determinism/route");
+    const asked = await fn.GET(get("/api/functions/determinism?function=invoicing&last=5"), undefined as never);
+    expect(asked.status).toBe(202);
+    const { jobId } = (await asked.json()) as { jobId: string };
+    expect(await deployed.jobs.runOnce()).toBe(true);
+    const answered = await fn.GET(get(`/api/functions/determinism?function=invoicing&check=${jobId}`), undefined as never);
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toMatchObject({ status: "done", summary: { checked: 1, compatible: 0, mismatches: [{ executionId: id }] } });
+    expect((await fn.GET(get("/api/functions/determinism?function=invoicing&check=job-nope"), undefined as never)).status).toBe(404);
+
+    const { POST } = await import("@/app/api/executions/[id]/redrive/route");
+    const refused = await POST(post(`/api/executions/${id}/redrive`), ctx(id));
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("NON_DETERMINISTIC");
+    expect((await client.getExecution(id)).status).toBe("FAILED");
+    expect((await POST(post(`/api/executions/${id}/redrive`, { force: true }), ctx(id))).status).toBe(200);
+    await deployed.stop();
+    await store.workers.remove(deployed.owner);
+  });
+});

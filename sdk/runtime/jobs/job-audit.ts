@@ -7,6 +7,10 @@
  */
 import { StoreError, type AuditOutcome, type AuditRecord, type DurableStore, type JobRecord } from "../../store/types";
 import type { ActionResult } from "./bulk-kinds";
+import { DETERMINISM_CHECK_KIND } from "./kind-names";
+
+/** A determinism check only reads: its answer is the job's outcomes, not an audit record. */
+const isAudited = (job: JobRecord) => job.kind !== DETERMINISM_CHECK_KIND;
 
 const MESSAGE_MAX = 500;
 
@@ -45,6 +49,7 @@ export async function auditJobAction(
   outcome: { outcome: AuditOutcome; errorCode?: string; message?: string },
   now: number,
 ): Promise<void> {
+  if (!isAudited(job)) return;
   const base = { action: actionName(job), outcome: outcome.outcome, executionId };
   const failure = outcome.outcome === "failed" ? { errorCode: outcome.errorCode, message: outcome.message?.slice(0, MESSAGE_MAX) } : {};
   const details = result.details ?? {};
@@ -58,6 +63,7 @@ export async function auditJobAction(
 }
 
 export async function auditJobEnd(store: DurableStore, job: JobRecord, now: number): Promise<void> {
+  if (!isAudited(job)) return;
   await append(
     store,
     recordOf(job, now, {

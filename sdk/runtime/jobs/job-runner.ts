@@ -20,6 +20,8 @@ import type { Clock } from "../clock";
 import { DurableClientError } from "../errors";
 import type { FunctionRegistry } from "../registry";
 import { BULK_KINDS, type ActionContext, type ActionResult, type BulkKind } from "./bulk-kinds";
+import { determinismCheckKind } from "./determinism-checks";
+import { DETERMINISM_CHECK_KIND } from "./kind-names";
 import { JOB_CURSOR_END, nextBatch } from "./job-batches";
 import { auditJobAction, auditJobEnd } from "./job-audit";
 
@@ -53,7 +55,7 @@ export class JobRunner {
   private wakeIdle?: () => void;
 
   constructor(private readonly options: JobRunnerOptions) {
-    this.kinds = options.kinds ?? BULK_KINDS;
+    this.kinds = options.kinds ?? { ...BULK_KINDS, [DETERMINISM_CHECK_KIND]: determinismCheckKind };
     // Actions go through the client API like the console's: validated, one transaction each.
     // `code` lets a redrive check the history against this worker's handlers.
     this.client = new DurableClient({ store: options.store, code: options.registry, clock: options.clock, onWake: options.onWake });

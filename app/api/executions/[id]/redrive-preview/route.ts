@@ -9,7 +9,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
   /**
    * GET /api/executions/:id/redrive-preview : what a redrive would do (which operations replay,
    * run again and with which attempt, get new callback ids) and the determinism check against the
-   * code the console has ("unavailable" when it has none). Writes nothing.
+   * code the console has; without it, the check run by a worker that has the code ("checking"
+   * until it answers: the first ask stores the check as a job), or "unavailable" with why.
    */
-  GET: defineRoute({ params: { id: idParam } }, async ({ params }) => json(await getRedrivePlan(params.id))),
+  GET: defineRoute({ params: { id: idParam } }, async ({ params, principal }) => json(await getRedrivePlan(params.id, principal))),
 });
