@@ -15,6 +15,13 @@ import { isoAt, type Clock } from "./clock";
 /** How often a worker rewrites its row by default; a row silent for 3 intervals is a dead worker's. */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5000;
 
+/**
+ * A dead worker's row (SIGKILL, a crash: it never removed it) stays this long after its last
+ * heartbeat, so `durable workers` and the stuck rules can still name the worker that held a
+ * lease; then a live worker's beat removes it. Swept at most once per this long, per worker.
+ */
+export const DEAD_WORKER_ROW_KEEP_MS = 60 * 60 * 1000;
+
 export interface HeartbeatOptions {
   store: DurableStore;
   clock: Clock;
@@ -32,6 +39,7 @@ export class WorkerHeartbeat {
   private readonly startedTimestamp: string;
   private timer?: NodeJS.Timeout;
   private beating?: Promise<void>;
+  private sweptAt = -Infinity;
 
   constructor(private readonly options: HeartbeatOptions) {
     this.startedTimestamp = isoAt(options.clock.now());
@@ -49,6 +57,7 @@ export class WorkerHeartbeat {
   beat(): Promise<void> {
     this.beating ??= this.options.store.workers
       .put(this.record())
+      .then(() => this.sweepLongDead())
       .catch((error: unknown) => this.options.onError(error))
       .finally(() => (this.beating = undefined));
     return this.beating;
@@ -60,6 +69,17 @@ export class WorkerHeartbeat {
     this.timer = undefined;
     await this.beating;
     await this.options.store.workers.remove(this.options.workerId).catch((error: unknown) => this.options.onError(error));
+  }
+
+  /** Removes rows of workers silent for over DEAD_WORKER_ROW_KEEP_MS (a row names the worker alone). */
+  private async sweepLongDead(): Promise<void> {
+    const now = this.options.clock.now();
+    if (now - this.sweptAt < DEAD_WORKER_ROW_KEEP_MS) return;
+    this.sweptAt = now;
+    for (const row of await this.options.store.workers.list()) {
+      const silentFor = now - Date.parse(row.lastHeartbeatTimestamp);
+      if (row.workerId !== this.options.workerId && silentFor > DEAD_WORKER_ROW_KEEP_MS) await this.options.store.workers.remove(row.workerId);
+    }
   }
 
   private record(): WorkerRecord {

@@ -52,6 +52,24 @@ describe("worker heartbeat rows", () => {
     await h.worker.stop();
     expect(await h.client.listWorkers()).toEqual([]);
   });
+
+  it("a killed worker's row stays an hour after its last beat for the diagnosis, then a live worker's beat removes it", async () => {
+    const row = (workerId: string, silentForMs: number) => {
+      const at = new Date(h.clock.now() - silentForMs).toISOString();
+      return { workerId, host: "gone", pid: 1, functions: ["orders"], startedTimestamp: at, lastHeartbeatTimestamp: at, heartbeatIntervalMs: 1000, leaseMs: 30_000, running: 1 };
+    };
+    await h.store.workers.put(row("killed-long-ago", 60 * 60 * 1000 + 1));
+    await h.store.workers.put(row("killed-recently", 10 * 60 * 1000));
+    await h.worker.drain();
+    expect((await h.client.listWorkers()).map((w) => [w.workerId, w.alive]).sort()).toEqual([
+      ["killed-recently", false],
+      [h.worker.owner, true],
+    ].sort());
+    // An hour on, the next sweep takes the other one too.
+    h.clock.advance(60 * 60 * 1000);
+    await h.worker.drain();
+    expect((await h.client.listWorkers()).map((w) => w.workerId)).toEqual([h.worker.owner]);
+  });
 });
 
 describe("stuck rules, each produced for real", () => {
