@@ -43,6 +43,9 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/health", ["GET"]],
   ["/api/workers", ["GET"]],
   ["/api/functions/determinism", ["GET"]],
+  ["/api/executions/:id/bundle", ["GET"]],
+  ["/api/bundles", ["GET", "POST"]],
+  ["/api/bundles/:bundleId", ["GET", "DELETE"]],
 ];
 
 const COMPILED = API_ROUTE_METHODS.map(([pattern, methods]) => {
