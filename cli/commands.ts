@@ -7,6 +7,7 @@ import { diffCommand } from "./diff";
 import { logsCommand } from "./logs";
 import { listStuck, listWorkers } from "./stuck";
 import { checkDeterminismCommand, redriveCommand, rerunCommand } from "./resume";
+import { bundleCommand } from "./bundle";
 import type { FunctionRegistry } from "../sdk/runtime";
 import { bulkCommand, jobsCommand } from "./bulk";
 
@@ -162,6 +163,7 @@ export const clientCommands: Record<string, (context: CommandContext) => Promise
   rerun: rerunCommand,
   bulk: bulkCommand,
   jobs: jobsCommand,
+  bundle: bundleCommand,
 
   async replay({ client, args, json, audit, io }) {
     const id = requirePositional(args, 0, "execution id or ARN");

@@ -7,6 +7,7 @@ import { DurableClientError } from "../sdk/runtime";
 import { StoreNotFoundError, StoreUrlError } from "../sdk/store/open-errors";
 import { StoreError } from "../sdk/store/types";
 import { failureKindOf, type FailureKind } from "../shared/errors";
+import { BundleError } from "../lib/bundle/errors";
 import { UsageError } from "./args";
 import { ConsoleRefusedError } from "./console";
 import { EXIT, type CommandSpec } from "./specs";
@@ -36,6 +37,8 @@ const STORE_HINT = "start one with `durable dev` or `durable worker`";
 export function describeFailure(error: unknown, spec?: CommandSpec): Failure {
   if (error instanceof UsageError) return { code: "VALIDATION_ERROR", exitCode: EXIT.usage, message: error.message };
   if (error instanceof CliError) return { code: error.code, exitCode: error.exitCode, message: error.message };
+  // A bundle refused (too large, malformed, newer, tampered, wrong types) is bad input: exit 2.
+  if (BundleError.is(error)) return { code: error.code, exitCode: error.code === "BUNDLE_NOT_FOUND" ? EXIT.notFound : EXIT.usage, message: error.message, ...(error.details ? { details: error.details.map((d) => ({ name: d.path, message: d.message })) } : {}) };
   if (error instanceof ConsoleRefusedError) return { code: "CONSOLE_REFUSED", exitCode: EXIT.usage, message: error.message };
   if (error instanceof StoreUrlError) return { code: error.code, exitCode: EXIT.usage, message: error.message };
   if (error instanceof StoreNotFoundError) return { code: error.code, exitCode: EXIT.notFound, message: `${error.message}; ${STORE_HINT}` };

@@ -306,6 +306,19 @@ export const COMMANDS: CommandSpec[] = [
     inputNames: { jobId: "<job-id>", "listJobs.cursor": "--cursor", "listJobOutcomes.cursor": "--cursor", "listJobs.limit": "--limit", "listJobOutcomes.limit": "--limit" },
   },
   {
+    name: "bundle",
+    args: ["<export|import|list|remove>", "<id|file|bundle-id>"],
+    summary:
+      "incident bundles: export one execution (redacted, with its history, logs and audit trail) to one file; import one read-only beside the store; list or remove imports",
+    flags: [
+      { name: "out", value: "<file>", help: "export: write the bundle to this file (gzipped when it ends in .gz) instead of stdout" },
+      { name: "gzip", help: "export: gzip the file (needs --out)" },
+    ],
+    examples: ["durable bundle export <id> --out incident.json.gz", "durable bundle import incident.json.gz", "durable bundle list", "durable bundle remove <bundle-id>"],
+    store: "existing",
+    inputNames: { execution: "<id>" },
+  },
+  {
     name: "hash-password",
     args: [],
     summary: "reads a password on stdin and prints its hash for DURABLE_CONSOLE_USERS",

@@ -15,6 +15,7 @@ const LINKS = [
   { href: "/approvals", label: "Approvals" },
   { href: "/functions", label: "Functions" },
   { href: "/audit", label: "Audit" },
+  { href: "/bundles", label: "Bundles" },
 ];
 
 export function Nav({ children }: { children?: React.ReactNode }) {

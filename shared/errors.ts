@@ -9,7 +9,18 @@
  */
 export type FailureKind = "invalid-input" | "not-found" | "refused";
 
-const INVALID_INPUT_CODES: ReadonlySet<string> = new Set(["VALIDATION_ERROR", "INVALID_CURSOR", "PAYLOAD_TOO_LARGE", "BODY_UNREADABLE"]);
+const INVALID_INPUT_CODES: ReadonlySet<string> = new Set([
+  "VALIDATION_ERROR",
+  "INVALID_CURSOR",
+  "PAYLOAD_TOO_LARGE",
+  "BODY_UNREADABLE",
+  // An incident bundle refused before anything was imported (lib/bundle/errors).
+  "BUNDLE_TOO_LARGE",
+  "BUNDLE_MALFORMED",
+  "BUNDLE_VERSION_UNSUPPORTED",
+  "BUNDLE_TAMPERED",
+  "BUNDLE_INVALID",
+]);
 
 export function failureKindOf(code: string): FailureKind {
   if (code.endsWith("NOT_FOUND")) return "not-found";

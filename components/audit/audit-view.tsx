@@ -25,6 +25,8 @@ const ACTION_LABELS: Record<string, string> = {
   "callback.succeed": "Callback success",
   "callback.fail": "Callback failure",
   "callback.heartbeat": "Callback heartbeat",
+  "bundle.import": "Import bundle",
+  "bundle.remove": "Remove bundle",
   "auth.login": "Sign in",
   "auth.logout": "Sign out",
 };

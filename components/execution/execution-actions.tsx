@@ -14,6 +14,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { ErrorNote } from "@/components/ui/empty-state";
 import { Field, Input, Textarea } from "@/components/ui/form";
 import { errorMessage } from "@/lib/client/api-client";
+import { bundleExportUrl } from "@/lib/client/bundle-queries";
 import { executionMutations, invalidateAfterAction } from "@/lib/client/mutation-options";
 import { useActionGate } from "@/lib/client/session-context";
 import { prettyJson } from "@/lib/format";
@@ -122,6 +123,15 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
         >
           Audit trail
         </Link>
+        {/* A download, not a page: one JSON file with the execution, redacted (lib/bundle). */}
+        <a
+          href={bundleExportUrl(execution.executionId)}
+          download
+          title="Download one file with this execution, its operations, history, logs and audit trail, redacted"
+          className="text-zinc-500 hover:text-zinc-800 hover:underline dark:text-zinc-400 dark:hover:text-zinc-200"
+        >
+          Export bundle
+        </a>
       </div>
       {outcome ? (
         <p role="status" className={`text-xs ${outcome.ok ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}>

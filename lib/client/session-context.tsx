@@ -46,14 +46,37 @@ export interface ActionGate {
   props(own?: { disabled?: boolean; title?: string }): { disabled?: boolean; title?: string; "aria-describedby"?: string };
 }
 
+/**
+ * A part of the page where nothing may be acted on whoever the user is (an imported incident
+ * bundle's execution): every action gate inside it is denied with this reason.
+ */
+const ActionLockContext = createContext<string | undefined>(undefined);
+const ACTION_LOCKED_REASON_ID = "action-locked-reason";
+
+export function ActionLockProvider({ reason, children }: { reason: string | undefined; children: React.ReactNode }) {
+  return (
+    <ActionLockContext.Provider value={reason}>
+      {reason ? (
+        <span id={ACTION_LOCKED_REASON_ID} className="sr-only">
+          {reason}
+        </span>
+      ) : null}
+      {children}
+    </ActionLockContext.Provider>
+  );
+}
+
 export function useActionGate(): ActionGate {
-  const reason = deniedReason(useSession());
+  const locked = useContext(ActionLockContext);
+  const session = useSession();
+  const reason = locked ?? deniedReason(session);
+  const describedBy = locked ? ACTION_LOCKED_REASON_ID : ACTION_DENIED_REASON_ID;
   return {
     denied: reason !== undefined,
     reason,
     props(own = {}) {
       if (!reason) return own;
-      return { disabled: true, title: reason, "aria-describedby": ACTION_DENIED_REASON_ID };
+      return { disabled: true, title: reason, "aria-describedby": describedBy };
     },
   };
 }

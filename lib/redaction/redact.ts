@@ -22,7 +22,7 @@ export const REDACTED = "[REDACTED]";
 const MAX_EMBEDDED_DEPTH = 3;
 
 /** Keys whose string values are serialized payloads, in the store's records and the wire shapes. */
-const PAYLOAD_KEYS = new Set(["inputPayload", "result", "input", "data", "InputPayload", "Result", "Payload", "Input", "ErrorData"]);
+export const PAYLOAD_KEYS: ReadonlySet<string> = new Set(["inputPayload", "result", "input", "data", "InputPayload", "Result", "Payload", "Input", "ErrorData"]);
 /** Keys whose arrays hold several logged objects (log data). */
 const MULTI_VALUE_KEYS = new Set(["data"]);
 

@@ -11,8 +11,8 @@
  * interface) can only be classified "redact". A view offers exactly the methods of its table.
  * tests/security/redaction-coverage.test.ts walks real stores and a real client against them.
  */
-import type { DurableClient } from "@/sdk/runtime/client";
-import { STORE_GROUP_NAMES, type DurableStore, type StoreGroupName, type StoreGroups, type StoreReadGroups } from "@/sdk/store/types";
+import type { DurableClient } from "../../sdk/runtime/client";
+import { STORE_GROUP_NAMES, type DurableStore, type StoreGroupName, type StoreGroups, type StoreReadGroups } from "../../sdk/store/types";
 import { currentRedactor } from "./redact";
 
 /** "redact": the answer comes back redacted; "pass": the method answers no payloads (or nothing). */

@@ -48,6 +48,9 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/jobs/:id", ["GET"]],
   ["/api/jobs/:id/outcomes", ["GET"]],
   ["/api/jobs/:id/cancel", ["POST"]],
+  ["/api/executions/:id/bundle", ["GET"]],
+  ["/api/bundles", ["GET", "POST"]],
+  ["/api/bundles/:bundleId", ["GET", "DELETE"]],
 ];
 
 const COMPILED = API_ROUTE_METHODS.map(([pattern, methods]) => {

@@ -190,3 +190,9 @@ export function executionFiltersQuery(search: URLSearchParams): ExecutionFilters
   const details = parsed.problems.map((p) => ({ path: p.param, message: p.message }));
   throw new ApiError("VALIDATION_ERROR", `Invalid query: ${details.map((d) => `${d.path} ${d.message}`).join("; ")}`, details);
 }
+
+/** GET /api/executions/:id/bundle?gzip=1 */
+export const bundleExportQuerySchema = z.object({ gzip: z.enum(["0", "1"]).optional() }).strict();
+
+/** An imported bundle's id (lib/bundle/ids): 24 hex digits of its digest. */
+export const bundleIdParam = z.string().regex(/^[0-9a-f]{24}$/, "must be a bundle id (24 hex digits)");

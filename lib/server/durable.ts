@@ -10,6 +10,9 @@
  * server's own use only (a replay restoring redacted fields, closing the store); what it reads
  * must never be sent to a browser.
  *
+ * Both route an imported incident bundle's execution to that bundle's own store and refuse
+ * actions on it (./imported-executions).
+ *
  * Kept on globalThis because Next bundles route handlers and pages as separate module graphs:
  * a module-level variable would open the SQLite file once per graph.
  */
@@ -20,6 +23,7 @@ import { registerExamples } from "@/examples";
 import { openStore } from "@/sdk/store/open";
 import type { DurableStore } from "@/sdk/store/types";
 import { redactingClient } from "../redaction/views";
+import { importedBundles, withImportedExecutions } from "./imported-executions";
 
 export interface Durable {
   client: DurableClient;
@@ -37,7 +41,9 @@ export function durable(): Promise<Durable> {
       // examples, which `durable dev` runs. Other functions' checks answer CODE_UNAVAILABLE here
       // and run where their code is (`durable check-determinism --functions`).
       const client = new DurableClient({ store, code: registerExamples(new FunctionRegistry()) });
-      return { client: redactingClient(client), raw: { store, client } };
+      // Imported incident bundles answer from their own stores, read-only (./imported-executions).
+      const routed = withImportedExecutions(client, importedBundles, (c) => c);
+      return { client: withImportedExecutions(redactingClient(client), importedBundles, redactingClient), raw: { store, client: routed } };
     });
     // A failed open (bad DURABLE_STORE, unreadable file) must not be cached forever.
     opening.catch(() => {

@@ -8,6 +8,7 @@
 import "server-only";
 import { HTTP_STATUS_BY_CODE, type DurableClientErrorCode } from "@/sdk/runtime/errors";
 import type { StoreErrorCode } from "@/sdk/store/types";
+import type { BundleErrorCode } from "../bundle/errors";
 
 const STORE_ERROR_STATUS = {
   EXECUTION_NOT_FOUND: 404,
@@ -36,6 +37,14 @@ const CONSOLE_OWN_STATUS = {
   HOST_NOT_ALLOWED: 403,
   TOO_MANY_ATTEMPTS: 429,
   AUTH_NOT_CONFIGURED: 400,
+  // Incident bundles (lib/bundle): refused before anything is imported; an imported one is read-only
+  BUNDLE_TOO_LARGE: 413,
+  BUNDLE_MALFORMED: 400,
+  BUNDLE_VERSION_UNSUPPORTED: 400,
+  BUNDLE_TAMPERED: 400,
+  BUNDLE_INVALID: 400,
+  BUNDLE_NOT_FOUND: 404,
+  IMPORTED_READ_ONLY: 409,
   // The console itself
   MISCONFIGURED: 500,
   INTERNAL_ERROR: 500,
@@ -45,7 +54,7 @@ export const CONSOLE_ERROR_STATUS = {
   ...HTTP_STATUS_BY_CODE,
   ...STORE_ERROR_STATUS,
   ...CONSOLE_OWN_STATUS,
-} as const satisfies Record<DurableClientErrorCode | StoreErrorCode, number>;
+} as const satisfies Record<DurableClientErrorCode | StoreErrorCode | BundleErrorCode, number>;
 
 export type ConsoleErrorCode = keyof typeof CONSOLE_ERROR_STATUS;
 

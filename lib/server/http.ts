@@ -12,6 +12,7 @@ import "server-only";
 import { z } from "zod";
 import { DurableClientError } from "@/sdk/runtime/errors";
 import { StoreError } from "@/sdk/store/types";
+import { BundleError } from "../bundle/errors";
 import type { Principal, Role } from "../../shared/auth/roles";
 import { becameAction } from "../../shared/audit/record";
 import type { ApiErrorBody } from "../types";
@@ -35,6 +36,7 @@ export function errorJson(code: ConsoleErrorCode, message: string, init: { heade
 
 export function errorResponse(error: unknown): Response {
   if (ApiError.is(error)) return Response.json(errorBody(error.code, error.message, error.details), { status: error.status });
+  if (BundleError.is(error)) return Response.json(errorBody(error.code, error.message, error.details), { status: statusOf(error.code) });
   if (DurableClientError.is(error)) {
     return Response.json(errorBody(error.code, error.message, error.details), { status: statusOf(error.code) });
   }
@@ -59,6 +61,7 @@ export interface RouteAuth {
 /** The machine-readable code of an error, as errorResponse answers it. */
 export function errorCodeOf(error: unknown): ConsoleErrorCode {
   if (ApiError.is(error)) return error.code;
+  if (BundleError.is(error)) return error.code;
   if (DurableClientError.is(error)) return error.code;
   if (StoreError.is(error)) return error.code;
   if (error instanceof z.ZodError) return "VALIDATION_ERROR";

@@ -58,6 +58,14 @@ function createStore(target: string, options: OpenStoreOptions): DurableStore {
   }
 }
 
+/** The file a SQLite store URL names (resolved), or undefined for another backend. */
+export function sqliteFileOf(url?: string): string | undefined {
+  const target = resolveStoreUrl(url);
+  const scheme = schemeOf(target);
+  if (scheme === undefined) return resolve(target);
+  return scheme === "sqlite" ? parseSqliteUrl(target).path : undefined;
+}
+
 async function createDynamoStore(target: string): Promise<DurableStore> {
   let options: ReturnType<typeof parseDynamoUrl>;
   try {

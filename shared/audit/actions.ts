@@ -13,6 +13,8 @@ export type AuditAction =
   | "callback.succeed"
   | "callback.fail"
   | "callback.heartbeat"
+  | "bundle.import"
+  | "bundle.remove"
   | "auth.login"
   | "auth.logout"
   | "job.create"
@@ -67,6 +69,10 @@ export function describeAction(method: string, pathname: string): ActionTarget {
     if (parts.length === 3 && parts[0] === "callbacks" && ["succeed", "fail", "heartbeat"].includes(parts[2]!)) {
       return { action: `callback.${parts[2]}`, callbackId: parts[1] };
     }
+  }
+  if (parts[0] === "bundles") {
+    if (method === "POST" && parts.length === 1) return { action: "bundle.import" };
+    if (method === "DELETE" && parts.length === 2) return { action: "bundle.remove" };
   }
   // Anything else that changes state is still recorded, by method and path.
   return { action: `http.${method.toLowerCase()} ${pathname.slice(0, 200)}` };

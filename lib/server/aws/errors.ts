@@ -10,6 +10,7 @@ import { z } from "zod";
 import { isDurableExecutionClientError } from "@/sdk/errors/durable-execution-client-error";
 import { DurableClientError, type DurableClientErrorCode } from "@/sdk/runtime/errors";
 import { StoreError } from "@/sdk/store/types";
+import { ApiError } from "../http-error";
 import { brandOf, hasBrand } from "@/sdk/utils/brand";
 
 /** The Lambda exceptions this API answers, with their HTTP status (client-lambda's error shapes). */
@@ -92,6 +93,8 @@ export function awsErrorOf(error: unknown): AwsError | undefined {
   if (AwsError.is(error)) return error;
   if (DurableClientError.is(error)) return new AwsError(TYPE_BY_CLIENT_CODE[error.code], error.message);
   if (error instanceof z.ZodError) return new AwsError("InvalidParameterValueException", zodMessage(error));
+  // An imported incident bundle's execution is read-only (lib/server/imported-executions).
+  if (ApiError.is(error) && error.code === "IMPORTED_READ_ONLY") return new AwsError("ResourceConflictException", error.message);
   if (StoreError.is(error)) {
     if (error.code === "EXECUTION_NOT_FOUND") return new AwsError("ResourceNotFoundException", error.message);
     if (error.code === "INVALID_CURSOR") return new AwsError("InvalidParameterValueException", error.message);
