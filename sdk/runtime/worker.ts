@@ -113,6 +113,8 @@ export class Worker {
   private followUpSweep?: Promise<void>;
   /** This worker's row in store.workers: who it is, its functions, when last heard from. */
   private readonly heartbeat: WorkerHeartbeat;
+  /** Stops hearing of writes that made executions due (set while the poll loop runs). */
+  private unwatchDue?: () => void;
   /** Removes this worker's hold on the process's crash guard; set while it holds one. */
   private releaseCrashGuard?: () => void;
 
@@ -199,6 +201,9 @@ export class Worker {
     this.started = true;
     this.holdCrashGuard();
     this.heartbeat.start();
+    // A start or an answer written through this store object in this process is claimed at
+    // once, not at the end of a sleep; other processes' writes are found by polling.
+    this.unwatchDue = this.store.scheduling.watchDue?.(() => this.wake());
     this.loop = this.pollLoop();
     if (this.retention) {
       const sweep = () => this.track(this.sweepRetention());
@@ -224,6 +229,8 @@ export class Worker {
     this.started = false;
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     this.retentionTimer = undefined;
+    this.unwatchDue?.();
+    this.unwatchDue = undefined;
     this.wake();
     await this.loop;
     this.loop = undefined;

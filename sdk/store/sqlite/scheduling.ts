@@ -48,6 +48,8 @@ export function sqliteScheduling(ctx: SqliteContext): SchedulingStore {
       return next ?? undefined;
     },
 
+    watchDue: (listener) => ctx.due.watch(listener),
+
     async followUpsDue(options) {
       const rows = ctx.s.selectFollowUpsDue.all({ now: options.now, limit: Math.max(0, Math.floor(options.limit)) }) as ExecutionRow[];
       return rows.map(rowToExecution);

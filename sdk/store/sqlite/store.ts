@@ -33,6 +33,7 @@ import { sqliteCallbacks } from "./callbacks";
 import type { SqliteContext } from "./context";
 import { sqliteExecutions } from "./executions";
 import { sqliteFunctions } from "./functions";
+import { DueSignal } from "../due-signal";
 import { GroupCommitter } from "./group-commit";
 import { sqliteHistory } from "./history";
 import { sqliteLogs } from "./logs";
@@ -79,6 +80,7 @@ export class SqliteStore implements DurableStore {
   private closed = false;
   /** Checkpoints and starts from concurrent invocations share one commit (one fsync). */
   private readonly group: GroupCommitter;
+  private readonly due = new DueSignal();
 
   constructor(options: SqliteStoreOptions) {
     this.path = options.path;
@@ -139,6 +141,7 @@ export class SqliteStore implements DurableStore {
       db: this.db,
       cache: this.cache,
       group: this.group,
+      due: this.due,
       get s(): Statements {
         return store.s;
       },
@@ -160,7 +163,7 @@ export class SqliteStore implements DurableStore {
     build: (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: R },
   ): Promise<{ execution: ExecutionRecord; result: R }> {
     // Not async: the group's promise is handed back as is (one promise fewer per checkpoint).
-    return this.group.run(() => transactInTransaction(this.s, this.cache, executionId, options, build as BuildFn)) as Promise<{
+    return this.group.run(() => transactInTransaction(this.s, this.cache, this.due, executionId, options, build as BuildFn)) as Promise<{
       execution: ExecutionRecord;
       result: R;
     }>;
