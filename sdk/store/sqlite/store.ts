@@ -152,6 +152,12 @@ export class SqliteStore implements DurableStore {
     };
   }
 
+  /** The connection's synchronous setting as SQLite reports it (PRAGMA synchronous read back). */
+  get synchronous(): SynchronousMode | "EXTRA" {
+    const level = this.db.pragma("synchronous", { simple: true }) as number;
+    return (["OFF", "NORMAL", "FULL", "EXTRA"] as const)[level]!;
+  }
+
   private get s(): Statements {
     if (this.statements) return this.statements;
     throw new Error(this.closed ? "SqliteStore is closed" : "SqliteStore.init() must be called before use");
