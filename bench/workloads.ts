@@ -4,7 +4,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import { withDurableExecution } from "../sdk";
-import { DurableClient, FunctionRegistry, Worker, type Clock } from "../sdk/runtime";
+import { DurableClient, FunctionRegistry, Worker, type Clock, type WorkerOptions } from "../sdk/runtime";
 import { SqliteStore } from "../sdk/store/sqlite";
 import { TERMINAL_EXECUTION_STATUSES } from "../sdk/types/wire";
 import { ManualClock } from "../sdk/testing";
@@ -38,12 +38,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(handlers: Record<string, unknown>, synchronous: Synchronous, clock: Clock = { now: () => Date.now() }): Promise<Harness> {
+export async function harness(
+  handlers: Record<string, unknown>,
+  synchronous: Synchronous,
+  clock: Clock = { now: () => Date.now() },
+  workerOptions: Partial<WorkerOptions> = {},
+): Promise<Harness> {
   const store = new SqliteStore({ path: tempDbPath("run"), synchronous });
   await store.init();
   const registry = new FunctionRegistry();
   for (const [name, handler] of Object.entries(handlers)) registry.register(name, handler as never);
-  const worker = new Worker({ store, registry, clock, maxConcurrency: 128, onError: () => undefined });
+  const worker = new Worker({ store, registry, clock, maxConcurrency: 128, onError: () => undefined, ...workerOptions });
   const client = new DurableClient({ store, registry, clock });
   return { store, worker, client, clock, close: () => store.close() };
 }

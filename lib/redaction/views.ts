@@ -42,7 +42,7 @@ export const STORE_METHODS: { [G in StoreGroupName]: GroupTable<G> } = {
   functions: { list: "redact", get: "redact", put: "pass" },
   audit: { list: "redact", append: "pass", purge: "pass" },
   // claimDue answers the executions it claimed, payloads included.
-  scheduling: { nextWakeAt: "redact", followUpsDue: "redact", claimDue: "redact" },
+  scheduling: { nextWakeAt: "redact", followUpsDue: "redact", claimDue: "redact", watchDue: "pass" },
   workers: { list: "redact", get: "redact", put: "pass", remove: "pass" },
   // A job's parameters may hold a callback answer (a payload); the writes answer the job too.
   jobs: { get: "redact", list: "redact", listOutcomes: "redact", create: "redact", claim: "redact", update: "redact", recordOutcomes: "redact", cancel: "redact" },

@@ -114,6 +114,8 @@ export class Worker {
   private followUpSweep?: Promise<void>;
   /** This worker's row in store.workers: who it is, its functions, when last heard from. */
   private readonly heartbeat: WorkerHeartbeat;
+  /** Stops hearing of writes that made executions due (set while the poll loop runs). */
+  private unwatchDue?: () => void;
   /** Removes this worker's hold on the process's crash guard; set while it holds one. */
   private releaseCrashGuard?: () => void;
   /** Runs stored bulk jobs beside the invocations (jobs/job-runner.ts), from start() to stop(). */
@@ -203,6 +205,9 @@ export class Worker {
     this.started = true;
     this.holdCrashGuard();
     this.heartbeat.start();
+    // A start or an answer written through this store object in this process is claimed at
+    // once, not at the end of a sleep; other processes' writes are found by polling.
+    this.unwatchDue = this.store.scheduling.watchDue?.(() => this.wake());
     this.loop = this.pollLoop();
     this.jobs.start();
     if (this.retention) {
@@ -229,6 +234,8 @@ export class Worker {
     this.started = false;
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     this.retentionTimer = undefined;
+    this.unwatchDue?.();
+    this.unwatchDue = undefined;
     this.wake();
     await Promise.all([this.loop, this.jobs.stop()]);
     this.loop = undefined;

@@ -230,4 +230,30 @@ describe("the poll loop", () => {
       await worker.stop();
     }
   });
+
+  it("a start written through the same store object by a client that knows no worker is claimed at once, not after the poll sleep", async () => {
+    const ended: string[] = [];
+    const worker = new Worker({
+      store: h.store,
+      registry: h.registry,
+      clock: systemClock,
+      pollIntervalMs: 60_000,
+      onInvocation: (execution, outcome) => ended.push(`${execution.executionId} ${outcome}`),
+    });
+    const client = new DurableClient({ store: h.store, registry: h.registry }); // no onWake
+    h.registry.register("quick", withDurableExecution(async (_e, ctx) => ctx.step("only", async () => 1)));
+    worker.start();
+    try {
+      await worker.publishFunctions(); // the first poll found nothing: the loop sleeps for a minute
+      const started = await Promise.all([1, 2, 3].map(() => client.startExecution({ functionName: "quick" })));
+      await waitUntil("the executions to end", async () => ended.length === 3, 5_000, 10);
+      expect(ended.sort()).toEqual(started.map((s) => `${s.execution.executionId} SUCCEEDED`).sort());
+    } finally {
+      await worker.stop();
+    }
+    // Once stopped, the worker hears nothing: a new start stays due.
+    const later = await client.startExecution({ functionName: "quick" });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await mustGet(h.store, later.execution.executionId)).status).toBe("RUNNING");
+  });
 });

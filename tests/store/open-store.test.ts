@@ -121,6 +121,25 @@ describe("openStore", () => {
     await expect(openStore("dynamodb://table?endpoint=nope")).rejects.toThrow(/endpoint must be a URL/);
   });
 
+  it("opens with synchronous=FULL unless the URL opts into NORMAL (any case), as SQLite reads it back", async () => {
+    const file = join(dir, "sync.db");
+    expect(((await open(file)) as SqliteStore).synchronous).toBe("FULL");
+    expect(((await open(`sqlite:${file}`)) as SqliteStore).synchronous).toBe("FULL");
+    expect(((await open(`sqlite:${file}?synchronous=normal`)) as SqliteStore).synchronous).toBe("NORMAL");
+    expect(((await open(`sqlite://${file}?synchronous=NORMAL`)) as SqliteStore).synchronous).toBe("NORMAL");
+    process.env.DURABLE_STORE = `sqlite:${file}?synchronous=normal`;
+    expect(((await open()) as SqliteStore).synchronous).toBe("NORMAL");
+  });
+
+  it("refuses a bad synchronous value with a StoreUrlError naming the choices, and creates no file", async () => {
+    const file = join(dir, "never.db");
+    const refused = openStore(`sqlite:${file}?synchronous=fast`);
+    await expect(refused).rejects.toBeInstanceOf(StoreUrlError);
+    await expect(refused).rejects.toThrow(/synchronous must be FULL, NORMAL or OFF/);
+    await expect(openStore(`sqlite:${file}?synchronous=`)).rejects.toThrow(/synchronous must be FULL, NORMAL or OFF/);
+    expect(existsSync(file)).toBe(false);
+  });
+
   it("refuses bad sqlite options and empty URLs", async () => {
     await expect(openStore(`sqlite:${join(dir, "x.db")}?synchronous=SOMETIMES`)).rejects.toThrow(/FULL, NORMAL or OFF/);
     await expect(openStore(`sqlite:${join(dir, "x.db")}?cache=big`)).rejects.toThrow(/unknown sqlite store option "cache"/);

@@ -119,6 +119,16 @@ describe("SqliteStore on a real file", () => {
     expect(inspect((db) => db.pragma("journal_mode", { simple: true }))).toBe("wal");
   });
 
+  it("a claim joins the group commit of its turn: it sees a start made just before it in the same turn", async () => {
+    const store = await open();
+    const [created, claimed] = await Promise.all([
+      createExecution(store, { nextWakeAt: T0 }),
+      store.scheduling.claimDue({ now: T0, owner: "w", leaseMs: 1000, limit: 10, newToken: () => "tok" }),
+    ]);
+    expect(claimed.map((e) => e.executionId)).toEqual([created.executionId]);
+    expect(await store.executions.get(created.executionId)).toEqual(claimed[0]);
+  });
+
   it("keeps everything across close and reopen", async () => {
     const first = await open();
     const created = await createExecution(first, { checkpointToken: "t1", nextWakeAt: T0 });

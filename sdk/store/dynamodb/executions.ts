@@ -31,6 +31,7 @@ async function create(db: Dynamo, wakeHint: WakeHint, input: NewExecution): Prom
     const plan = planCreate(db.table, input);
     try {
       await writePlan(db, wakeHint, plan);
+      if (execution.nextWakeAt !== undefined) wakeHint.due.notify();
       return { execution: { ...execution }, created: true };
     } catch (error) {
       const reasons = cancellationReasons(error);

@@ -16,6 +16,7 @@ import { hydrateExecutions, readExecution } from "./execution-reads";
 import { IndexStream, mergeStreams } from "./index-streams";
 import { EXEC_SK, INDEX, SHARDS, compareBytes, executionPk, sortableMs, sortableMsBack, followUpPartition } from "./keys";
 import { withRetry, type Dynamo, type Item } from "./requests";
+import { DueSignal } from "../due-signal";
 
 /**
  * Claimable candidates across the shards in wake-time order, and the earliest wake time of the
@@ -169,6 +170,8 @@ const WAKE_HINT_MS = 50;
  * than that between polls anyway.
  */
 export class WakeHint {
+  /** Writes through this store object that made an execution due (types.ts: watchDue). */
+  readonly due = new DueSignal();
   private hint?: { value: number | undefined; readAt: number; filterKey: string };
 
   remember(value: number | undefined, filter: FunctionFilter | undefined): void {
@@ -203,5 +206,7 @@ export function dynamoScheduling(db: Dynamo, dueReads: DueReadState, wakeHint: W
     },
 
     followUpsDue: (options) => followUpsDue(db, options.now, options.limit),
+
+    watchDue: (listener) => wakeHint.due.watch(listener),
   };
 }

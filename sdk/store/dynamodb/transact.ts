@@ -60,6 +60,7 @@ export async function transact<R>(
     await refuseDuplicates(db, executionId, mutation, extras);
     try {
       await writePlan(db, wakeHint, plan);
+      if (typeof mutation.execution?.nextWakeAt === "number") wakeHint.due.notify();
       return { execution: next, result: result as R };
     } catch (error) {
       const outcome = readCancellation(error, plan, executionId);

@@ -5,6 +5,7 @@
  */
 import type Database from "better-sqlite3";
 import type { SqliteAuditLog } from "./audit";
+import type { DueSignal } from "../due-signal";
 import type { GroupCommitter } from "./group-commit";
 import type { StatementCache, Statements } from "./statements";
 
@@ -15,4 +16,6 @@ export interface SqliteContext {
   readonly auditLog: SqliteAuditLog;
   readonly cache: StatementCache;
   readonly group: GroupCommitter;
+  /** Writes that made an execution due, for the workers of this process (types.ts: watchDue). */
+  readonly due: DueSignal;
 }

@@ -36,6 +36,7 @@ export function sqliteExecutions(ctx: SqliteContext): ExecutionStore {
     }
     s.upsertPayloads.run(execution.executionId, ...payloadValues(execution));
     writeChildren(s, execution.executionId, { putOperations: input.operations, events: input.events });
+    if (execution.nextWakeAt !== undefined) ctx.due.notify();
     return { execution: { ...execution }, created: true };
   }
 

@@ -34,6 +34,7 @@ import { sqliteCallbacks } from "./callbacks";
 import type { SqliteContext } from "./context";
 import { sqliteExecutions } from "./executions";
 import { sqliteFunctions } from "./functions";
+import { DueSignal } from "../due-signal";
 import { GroupCommitter } from "./group-commit";
 import { sqliteHistory } from "./history";
 import { sqliteJobs } from "./jobs";
@@ -82,6 +83,7 @@ export class SqliteStore implements DurableStore {
   private closed = false;
   /** Checkpoints and starts from concurrent invocations share one commit (one fsync). */
   private readonly group: GroupCommitter;
+  private readonly due = new DueSignal();
 
   constructor(options: SqliteStoreOptions) {
     this.path = options.path;
@@ -143,6 +145,7 @@ export class SqliteStore implements DurableStore {
       db: this.db,
       cache: this.cache,
       group: this.group,
+      due: this.due,
       get s(): Statements {
         return store.s;
       },
@@ -151,6 +154,12 @@ export class SqliteStore implements DurableStore {
         throw new Error(store.closed ? "SqliteStore is closed" : "SqliteStore.init() must be called before use");
       },
     };
+  }
+
+  /** The connection's synchronous setting as SQLite reports it (PRAGMA synchronous read back). */
+  get synchronous(): SynchronousMode | "EXTRA" {
+    const level = this.db.pragma("synchronous", { simple: true }) as number;
+    return (["OFF", "NORMAL", "FULL", "EXTRA"] as const)[level]!;
   }
 
   private get s(): Statements {
@@ -164,7 +173,7 @@ export class SqliteStore implements DurableStore {
     build: (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: R },
   ): Promise<{ execution: ExecutionRecord; result: R }> {
     // Not async: the group's promise is handed back as is (one promise fewer per checkpoint).
-    return this.group.run(() => transactInTransaction(this.s, this.cache, executionId, options, build as BuildFn)) as Promise<{
+    return this.group.run(() => transactInTransaction(this.s, this.cache, this.due, executionId, options, build as BuildFn)) as Promise<{
       execution: ExecutionRecord;
       result: R;
     }>;

@@ -7,6 +7,7 @@
 import { StoreError, type ExecutionMutation, type ExecutionRecord, type OperationRecord, type TransactOptions, type TransactSnapshot } from "../types";
 import { applyPatch } from "../execution-patch";
 import { EXECUTION_COLUMN_FIELDS, PAYLOAD_FIELDS, payloadValues, rowToExecution, rowToOperation, type ExecutionRow, type OperationRow } from "./rows";
+import type { DueSignal } from "../due-signal";
 import type { StatementCache, Statements } from "./statements";
 import { writeChildren } from "./write-children";
 
@@ -15,6 +16,7 @@ export type BuildFn = (snapshot: TransactSnapshot) => { mutation: ExecutionMutat
 export function transactInTransaction(
   s: Statements,
   cache: StatementCache,
+  due: DueSignal,
   executionId: string,
   options: TransactOptions,
   build: BuildFn,
@@ -33,6 +35,8 @@ export function transactInTransaction(
   const { mutation, result } = build({ execution: { ...current }, operations });
   const updated = writeExecutionPatch(s, cache, current, mutation.execution ?? {});
   writeChildren(s, executionId, mutation);
+  // Heard after the commit (due-signal.ts): a worker of this process polls at once.
+  if (typeof mutation.execution?.nextWakeAt === "number") due.notify();
   return { execution: updated, result };
 }
 

@@ -220,4 +220,25 @@ export function claimTests(ctx: ConformanceContext): void {
       expect(await ctx.store.executions.purge({ endedBefore: iso(T0), limit: 10 })).toBe(1);
     });
   });
+
+  describe("scheduling.watchDue", () => {
+    it("tells a listener, after the write, of a start and of a write that sets a wake time, not of other writes", async () => {
+      const heard: number[] = [];
+      let count = 0;
+      const unwatch = ctx.store.scheduling.watchDue!(() => heard.push(++count));
+      const started = await createExecution(ctx.store, { nextWakeAt: T0 });
+      await Promise.resolve(); // the listener runs in a microtask after the commit
+      expect(heard).toEqual([1]);
+      await ctx.store.transact(started.executionId, {}, () => ({ mutation: { execution: { eventCount: 1 } } }));
+      await Promise.resolve();
+      expect(heard).toEqual([1]);
+      await ctx.store.transact(started.executionId, {}, () => ({ mutation: { execution: { nextWakeAt: T0 + 60_000 } } }));
+      await Promise.resolve();
+      expect(heard).toEqual([1, 2]);
+      unwatch();
+      await createExecution(ctx.store, { nextWakeAt: T0 });
+      await Promise.resolve();
+      expect(heard).toEqual([1, 2]);
+    });
+  });
 }
