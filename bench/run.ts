@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { withDurableExecution } from "../sdk";
+import { bulkRedriveBench } from "./bulk";
 import { compareBench } from "./compare";
 import { consoleBench } from "./console";
 import { dynamoBench } from "./dynamodb";
@@ -134,6 +135,8 @@ async function main(): Promise<void> {
   await consoleBench(record);
   // C5: two runs of 10,000 operations compared.
   await compareBench(record);
+  // B1: a bulk redrive job over 10,000 failed executions, against redriving them one by one.
+  await bulkRedriveBench(record);
   // W2 on DynamoDB Local with 1 and 3 worker processes (when Java is there, or BENCH_DYNAMODB=1).
   await dynamoBench(record);
 
