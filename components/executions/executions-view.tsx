@@ -13,6 +13,7 @@ import { dateRangeProblem, parseFilters, type FilterProblem } from "@/lib/filter
 import { executionQueries } from "@/lib/client/query-options";
 import { useUrlState } from "@/lib/client/use-url-state";
 import { BulkBar } from "./bulk-bar";
+import { BulkActionButton } from "@/components/jobs/bulk-action-button";
 import { ExecutionsTable } from "./executions-table";
 import { FilterBar } from "./filter-bar";
 import { Pager } from "./pager";
@@ -66,6 +67,7 @@ export function ExecutionsView({ problems }: { problems: FilterProblem[] }) {
               void counts.refetch();
             }}
           />
+          <BulkActionButton filters={filters} stuck={stuckOnly} />
           <StartExecutionButton />
         </div>
       </div>
