@@ -42,7 +42,7 @@ test("a bulk redrive of every filtered match, previewed, confirmed and followed 
   for (const id of ids) await api.waitForStatus(id, "SUCCEEDED");
 
   const jobId = page.url().split("/jobs/")[1]!;
-  await page.getByRole("link", { name: "Jobs", exact: true }).first().click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jobs", exact: true }).click();
   await expect(page).toHaveURL(/\/jobs$/);
   await expect(page.getByRole("link", { name: jobId })).toBeVisible();
 });

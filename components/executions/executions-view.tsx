@@ -57,7 +57,7 @@ export function ExecutionsView({ problems }: { problems: FilterProblem[] }) {
           <h1 className="text-xl font-semibold tracking-tight">Executions</h1>
           <p className="mt-0.5 text-sm text-zinc-500 dark:text-zinc-400">Every run of every durable function, newest first.</p>
         </div>
-        <div className="flex items-center gap-3">
+        <div className="flex flex-wrap items-center gap-3">
           <LiveIndicator
             live={live}
             fetching={list.isFetching}

@@ -6,7 +6,7 @@
  */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -60,6 +60,11 @@ export function JobView({ jobId }: { jobId: string }) {
   });
   const items = outcomes.data?.pages.flatMap((page) => page.items) ?? [];
   const j = job.data;
+  // The outcomes stop polling when the job ends: read them once more then, for its last batch.
+  const ended = j !== undefined && !live;
+  useEffect(() => {
+    if (ended) void queryClient.invalidateQueries({ queryKey: jobKeys.outcomes(jobId) });
+  }, [ended, jobId, queryClient]);
 
   return (
     <div className="space-y-4">
