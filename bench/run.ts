@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { withDurableExecution } from "../sdk";
+import { bulkRedriveBench } from "./bulk";
 import { compareBench } from "./compare";
 import { consoleBench } from "./console";
 import { dynamoBench } from "./dynamodb";
@@ -149,7 +150,7 @@ async function suspendedMemory(): Promise<void> {
 
 /**
  * BENCH_ONLY=w1,w2-as-run,w3 runs only the named parts (comma-separated: w1, remote, w2,
- * w2-as-run, w3, memory, console, compare, dynamodb); W1 always runs when remote or w3 does, as
+ * w2-as-run, w3, memory, console, compare, bulk, dynamodb); W1 always runs when remote or w3 does, as
  * their baseline. Without it, everything runs.
  */
 const only = process.env.BENCH_ONLY?.split(",").map((part) => part.trim());
@@ -167,6 +168,8 @@ async function main(): Promise<void> {
   if (runs("console")) await consoleBench(record);
   // C5: two runs of 10,000 operations compared.
   if (runs("compare")) await compareBench(record);
+  // B1: a bulk redrive job over 10,000 failed executions, against redriving them one by one.
+  if (runs("bulk")) await bulkRedriveBench(record);
   // W2 on DynamoDB Local with 1 and 3 worker processes (when Java is there, or BENCH_DYNAMODB=1).
   if (runs("dynamodb")) await dynamoBench(record);
 

@@ -14,6 +14,7 @@ const LINKS = [
   { href: "/executions", label: "Executions" },
   { href: "/approvals", label: "Approvals" },
   { href: "/functions", label: "Functions" },
+  { href: "/jobs", label: "Jobs" },
   { href: "/audit", label: "Audit" },
   { href: "/bundles", label: "Bundles" },
 ];

@@ -13,6 +13,7 @@ import { dateRangeProblem, parseFilters, type FilterProblem } from "@/lib/filter
 import { executionQueries } from "@/lib/client/query-options";
 import { useUrlState } from "@/lib/client/use-url-state";
 import { BulkBar } from "./bulk-bar";
+import { BulkActionButton } from "@/components/jobs/bulk-action-button";
 import { ExecutionsTable } from "./executions-table";
 import { FilterBar } from "./filter-bar";
 import { Pager } from "./pager";
@@ -56,7 +57,7 @@ export function ExecutionsView({ problems }: { problems: FilterProblem[] }) {
           <h1 className="text-xl font-semibold tracking-tight">Executions</h1>
           <p className="mt-0.5 text-sm text-zinc-500 dark:text-zinc-400">Every run of every durable function, newest first.</p>
         </div>
-        <div className="flex items-center gap-3">
+        <div className="flex flex-wrap items-center gap-3">
           <LiveIndicator
             live={live}
             fetching={list.isFetching}
@@ -66,6 +67,7 @@ export function ExecutionsView({ problems }: { problems: FilterProblem[] }) {
               void counts.refetch();
             }}
           />
+          <BulkActionButton filters={filters} stuck={stuckOnly} />
           <StartExecutionButton />
         </div>
       </div>
