@@ -7,6 +7,7 @@ import { diffCommand } from "./diff";
 import { logsCommand } from "./logs";
 import { listStuck, listWorkers } from "./stuck";
 import { checkDeterminismCommand, redriveCommand, rerunCommand } from "./resume";
+import { costCommand } from "./cost";
 import type { FunctionRegistry } from "../sdk/runtime";
 
 export interface CommandContext {
@@ -159,6 +160,7 @@ export const clientCommands: Record<string, (context: CommandContext) => Promise
   redrive: redriveCommand,
   "check-determinism": checkDeterminismCommand,
   rerun: rerunCommand,
+  cost: costCommand,
 
   async replay({ client, args, json, audit, io }) {
     const id = requirePositional(args, 0, "execution id or ARN");

@@ -87,6 +87,9 @@ export const CLIENT_METHODS: { [M in ClientMethod]-?: Treatment } = {
   checkRecentExecutions: "redact",
   forkExecution: "redact",
   hasCodeFor: "pass",
+  // What a run costs: figures and names, computed on the real store (sizes are the real ones).
+  getExecutionCost: "redact",
+  getFunctionCost: "redact",
 };
 
 type Method = (...args: unknown[]) => unknown;

@@ -32,6 +32,7 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/executions/:id/redrive-preview", ["GET"]],
   ["/api/executions/:id/determinism", ["GET"]],
   ["/api/executions/:id/snapshot", ["GET"]],
+  ["/api/executions/:id/cost", ["GET"]],
   ["/api/executions/:id/waiting", ["GET"]],
   ["/api/executions/:id/history", ["GET"]],
   ["/api/executions/:id/logs", ["GET"]],
@@ -43,6 +44,7 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/health", ["GET"]],
   ["/api/workers", ["GET"]],
   ["/api/functions/determinism", ["GET"]],
+  ["/api/functions/cost", ["GET"]],
 ];
 
 const COMPILED = API_ROUTE_METHODS.map(([pattern, methods]) => {
