@@ -7,6 +7,8 @@ import type { BillEstimate, CostFigures, ExecutionCost, FunctionCost, LimitCheck
 import { intFlag, stringFlag, UsageError } from "./args";
 import type { CommandContext } from "./commands";
 import { formatFields, formatJson, formatTable } from "./format";
+import { formatDuration as ms } from "../lib/format";
+import { formatBytes as bytes, formatLimitValue, formatMoney, formatQuantity as round, formatRatio } from "../lib/cost-format";
 
 export async function costCommand(context: CommandContext): Promise<void> {
   const { args, json, io } = context;
@@ -82,9 +84,8 @@ function figureFields(f: CostFigures): Array<[string, unknown]> {
 }
 
 function formatLimits(limits: readonly LimitCheck[]): string {
-  const value = (l: LimitCheck, n: number) => (l.unit === "ms" ? ms(n) : l.unit === "bytes" ? bytes(n) : n.toLocaleString("en-US"));
   return formatTable(
-    limits.map((l) => ({ limit: l.label, value: value(l, l.value), lambda: value(l, l.max), used: `${(l.ratio * 100).toFixed(1)}%`, level: l.level })),
+    limits.map((l) => ({ limit: l.label, value: formatLimitValue(l, l.value), lambda: formatLimitValue(l, l.max), used: formatRatio(l.ratio), level: l.level })),
     ["limit", "value", "lambda", "used", "level"],
   );
 }
@@ -95,17 +96,4 @@ function formatEstimate(e: BillEstimate): string {
   return `Estimate on Lambda (${e.region}, ${e.memoryMb} MB, ${e.retentionDays} days retained, prices of ${e.asOf}):\n${formatTable(rows, ["item", "quantity", "cost"])}`;
 }
 
-const round = (n: number) => (Number.isInteger(n) ? String(n) : n.toPrecision(4));
-const money = (n: number, e: BillEstimate) => `${n.toFixed(8)} ${e.currency}`;
-function ms(n: number): string {
-  if (n < 1000) return `${Math.round(n)} ms`;
-  if (n < 60_000) return `${(n / 1000).toFixed(1)} s`;
-  if (n < 3_600_000) return `${(n / 60_000).toFixed(1)} min`;
-  if (n < 86_400_000) return `${(n / 3_600_000).toFixed(1)} h`;
-  return `${(n / 86_400_000).toFixed(1)} days`;
-}
-function bytes(n: number): string {
-  if (n < 1024) return `${Math.round(n)} bytes`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-}
+const money = (n: number, e: BillEstimate) => formatMoney(n, e.currency);

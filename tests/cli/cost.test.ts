@@ -57,7 +57,7 @@ describe("durable cost", () => {
     const r = await durable("cost", executionId);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^compute\s+1\.5 s$/m);
-    expect(r.stdout).toMatch(/^longest invocation\s+1\.5 s\s+15\.0 min\s+0\.2%\s+ok$/m);
+    expect(r.stdout).toMatch(/^longest invocation\s+1\.5 s\s+15m 00s\s+0\.2%\s+ok$/m);
     expect(r.stdout).toMatch(/Estimate on Lambda \(us-east-1, 128 MB, 14 days retained, prices of \d{4}-\d\d-\d\d\)/);
   });
 
