@@ -33,6 +33,7 @@ test("the Cost panel shows an execution's figures and estimate, and follows the 
   await expect(bill).toContainText(/128 MB, 14 days retained; prices of \d{4}-\d\d-\d\d/);
   await expect(bill.locator('[data-bill-item="requests"]')).toContainText(/\d+ requests/);
   await expect(panel.getByTestId("cost-warnings")).toHaveCount(0);
+  await page.screenshot({ path: "test-results/screenshots/execution-cost.png", fullPage: true });
 });
 
 test("the functions page shows compute and the estimate per run for each function", async ({ page, api }) => {

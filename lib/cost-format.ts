@@ -11,16 +11,23 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** "$0.0000451", "$0.0123", "$1.2346": never rounded to a misleading $0.00. */
+/** "$0.0000451", "$0.000000600", "$1.2346": never rounded to a misleading $0.00, never in exponent form. */
 export function formatMoney(amount: number, currency: string): string {
   const symbol = currency === "USD" ? "$" : `${currency} `;
   if (amount === 0) return `${symbol}0`;
-  return `${symbol}${amount < 0.01 ? amount.toPrecision(3) : amount.toFixed(4)}`;
+  return `${symbol}${amount < 0.01 ? significant(amount, 3) : amount.toFixed(4)}`;
 }
 
-/** Whole numbers as they are (grouped), fractions to four significant digits. */
+/** Whole numbers as they are (grouped), fractions to four significant digits, in plain decimals. */
 export function formatQuantity(n: number): string {
-  return Number.isInteger(n) ? n.toLocaleString("en-US") : n.toPrecision(4);
+  return Number.isInteger(n) ? n.toLocaleString("en-US") : significant(n, 4);
+}
+
+/** `n` with `digits` significant digits written out in decimals (6e-7 -> "0.000000600"). */
+function significant(n: number, digits: number): string {
+  if (n >= 10 ** (digits - 1)) return n.toFixed(0);
+  const decimals = Math.min(20, digits - 1 - Math.floor(Math.log10(Math.abs(n))));
+  return n.toFixed(Math.max(0, decimals));
 }
 
 /** A limit check's value (or its max) in the check's unit. */

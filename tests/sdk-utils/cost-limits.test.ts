@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { LAMBDA_LIMITS, WARNING_RATIO, limitLevel } from "../../sdk/runtime/cost/lambda-limits";
 import { costWarnings, limitChecks } from "../../sdk/runtime/cost/limit-checks";
 import { emptyFigures } from "../../sdk/runtime/cost/figures";
+import { formatBytes, formatLimitValue, formatMoney, formatQuantity, formatRatio } from "../../lib/cost-format";
 
 const figures = (over: Partial<ReturnType<typeof emptyFigures>>) => ({ ...emptyFigures(), ...over });
 
@@ -44,5 +45,24 @@ describe("cost limits and warnings", () => {
     expect(warnings[2].message).toBe("Near the limit: this execution's largest operation payload is 87% of the 1 MB Lambda stores for one operation");
     // Without a timeout of its own, an execution may live 366 days.
     expect(limitChecks(figures({ lifetimeMs: 90_000 })).find((c) => c.limit === "lifetime")).toMatchObject({ max: 366 * 86_400_000, level: "ok" });
+  });
+});
+
+describe("how cost figures read (console and CLI)", () => {
+  it("writes fractions of a cent out in decimals, never as $0.00 or in exponent form", () => {
+    expect(formatMoney(6e-7, "USD")).toBe("$0.000000600");
+    expect(formatMoney(7.3e-5, "USD")).toBe("$0.0000730");
+    expect(formatMoney(1.23456, "USD")).toBe("$1.2346");
+    expect(formatMoney(0, "USD")).toBe("$0");
+    expect(formatQuantity(6.258e-7)).toBe("0.0000006258");
+    expect(formatQuantity(25_000)).toBe("25,000");
+  });
+
+  it("writes a limit's value in its unit", () => {
+    expect(formatLimitValue({ unit: "ms" }, 900_000)).toBe("15m 00s");
+    expect(formatLimitValue({ unit: "bytes" }, 1024 * 1024)).toBe("1.0 MB");
+    expect(formatLimitValue({ unit: "operations" }, 25_000)).toBe("25,000");
+    expect(formatBytes(672)).toBe("672 bytes");
+    expect([formatRatio(0.002), formatRatio(0.8), formatRatio(1.06)]).toEqual(["0.2%", "80%", "106%"]);
   });
 });
