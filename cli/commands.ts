@@ -8,6 +8,7 @@ import { logsCommand } from "./logs";
 import { listStuck, listWorkers } from "./stuck";
 import { checkDeterminismCommand, redriveCommand, rerunCommand } from "./resume";
 import { bundleCommand } from "./bundle";
+import { costCommand } from "./cost";
 import type { FunctionRegistry } from "../sdk/runtime";
 import { bulkCommand, jobsCommand } from "./bulk";
 
@@ -164,6 +165,7 @@ export const clientCommands: Record<string, (context: CommandContext) => Promise
   bulk: bulkCommand,
   jobs: jobsCommand,
   bundle: bundleCommand,
+  cost: costCommand,
 
   async replay({ client, args, json, audit, io }) {
     const id = requirePositional(args, 0, "execution id or ARN");

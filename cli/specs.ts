@@ -236,6 +236,28 @@ export const COMMANDS: CommandSpec[] = [
     inputNames: { ...executionArg, "checkRecentExecutions.last": "--last" },
   },
   {
+    name: "cost",
+    args: ["[<id|arn>]"],
+    summary: "what a run costs: compute, waiting and replay time, operations and payload bytes against Lambda's limits, and a bill estimate",
+    flags: [
+      { name: "function", value: "<name>", help: "the function's newest executions, in total and per run, instead of one execution" },
+      { name: "last", value: "<n>", help: "with --function: how many of its newest executions, 1-1000 (default 20)" },
+      { name: "memory-mb", value: "<n>", help: "the function's memory size for the estimate, 128-10240 (default 128, Lambda's default)" },
+      { name: "retention-days", value: "<n>", help: "days Lambda keeps the history after the end, 1-90 (default 14)" },
+    ],
+    examples: ["durable cost <id> --json", "durable cost --function order-processing --last 50 --memory-mb 512"],
+    store: "existing",
+    inputNames: {
+      ...executionArg,
+      "getExecutionCost.memoryMb": "--memory-mb",
+      "getExecutionCost.retentionDays": "--retention-days",
+      "getFunctionCost.memoryMb": "--memory-mb",
+      "getFunctionCost.retentionDays": "--retention-days",
+      "getFunctionCost.last": "--last",
+      "getFunctionCost.functionName": "--function",
+    },
+  },
+  {
     name: "rerun",
     args: ["<id|arn>"],
     summary: "rerun from a step: a new execution that keeps the checkpoints before --from and runs from there",

@@ -52,6 +52,8 @@ export function withDurableExecution<TEvent = any, TResult = any>(
     try {
       return await runInvocation(state, handler, operations, fullLambdaContext, requestId);
     } finally {
+      // An invocation that ends while still replaying spent all of its time replaying.
+      state.replaying = false;
       state.dispose();
     }
   };

@@ -24,6 +24,7 @@ import { ImportedBanner } from "./imported-banner";
 import { OperationsPanel } from "./operations-panel";
 import { Timeline } from "./timeline";
 import { UnclaimedBanner } from "./unclaimed-banner";
+import { CostPanel } from "./cost-panel";
 import { WaitingOnPanel } from "@/components/stuck/waiting-on-panel";
 import { WaitingBanner } from "./waiting-banner";
 
@@ -71,6 +72,7 @@ export function ExecutionView({ id }: { id: string }) {
         {bundleId ? <ImportedBanner bundleId={bundleId} /> : null}
         <ExecutionHeader execution={execution} banner={banners} />
         {live.error ? <ErrorNote title="Refresh failed" message={errorMessage(live.error)} /> : null}
+        <CostPanel id={id} version={execution.version} />
         <div>
           <ExecutionTabs current={tab} counts={{ operations: ops.filter((op) => op.Type !== "EXECUTION").length, history: execution.eventCount }} />
           <div {...tabPanelProps(tab)} className="pt-4">

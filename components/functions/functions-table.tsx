@@ -14,6 +14,7 @@ import { executionStatusLabel } from "@/lib/status";
 import type { FunctionSummary, FunctionWindowStats } from "@/lib/types";
 import { Sparkline } from "./charts";
 import { StatusBar } from "./status-bar";
+import { COST_COLUMNS, CostCells } from "./cost-cells";
 
 const th = "px-3 py-2 text-left text-xs font-medium whitespace-nowrap text-zinc-500 dark:text-zinc-400";
 const muted = "text-zinc-300 dark:text-zinc-600";
@@ -52,6 +53,13 @@ export function FunctionsTable({
                 <th scope="col" className={`${th} text-right`}>Success rate</th>
                 <th scope="col" className={`${th} text-right`}>p50</th>
                 <th scope="col" className={`${th} text-right`}>p95</th>
+                {compact
+                  ? null
+                  : COST_COLUMNS.map((c) => (
+                      <th key={c.key} scope="col" className={`${th} text-right`} title={c.title}>
+                        {c.label}
+                      </th>
+                    ))}
                 <th scope="col" className={th}>{rangeLabel ? capitalize(rangeLabel) : "Activity"}</th>
               </tr>
             </thead>
@@ -109,6 +117,7 @@ export function FunctionsTable({
                     <td className="px-3 py-2 text-right whitespace-nowrap">
                       {fn.window?.durationP95Ms !== undefined ? formatDuration(fn.window.durationP95Ms) : <span className={muted}>—</span>}
                     </td>
+                    {compact ? null : <CostCells functionName={fn.functionName} hasExecutions={fn.total > 0} />}
                     <td className="px-3 py-1">
                       {fn.window ? (
                         <Sparkline

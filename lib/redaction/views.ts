@@ -100,6 +100,9 @@ export const CLIENT_METHODS: { [M in ClientMethod]-?: Treatment } = {
   getJob: "redact",
   listJobOutcomes: "redact",
   cancelJob: "redact",
+  // What a run costs: figures and names, computed on the real store (sizes are the real ones).
+  getExecutionCost: "redact",
+  getFunctionCost: "redact",
 };
 
 type Method = (...args: unknown[]) => unknown;

@@ -33,6 +33,7 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/executions/:id/redrive-preview", ["GET"]],
   ["/api/executions/:id/determinism", ["GET"]],
   ["/api/executions/:id/snapshot", ["GET"]],
+  ["/api/executions/:id/cost", ["GET"]],
   ["/api/executions/:id/waiting", ["GET"]],
   ["/api/executions/:id/history", ["GET"]],
   ["/api/executions/:id/logs", ["GET"]],
@@ -51,6 +52,7 @@ export const API_ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[
   ["/api/executions/:id/bundle", ["GET"]],
   ["/api/bundles", ["GET", "POST"]],
   ["/api/bundles/:bundleId", ["GET", "DELETE"]],
+  ["/api/functions/cost", ["GET"]],
 ];
 
 const COMPILED = API_ROUTE_METHODS.map(([pattern, methods]) => {

@@ -70,6 +70,20 @@ export const functionDeterminismQuerySchema = z
   })
   .strict();
 
+/** What a run costs: the function's memory size (Lambda's 128-10,240 MB) and history retention (1-90 days). */
+const costOptionFields = {
+  memoryMb: z.coerce.number().int().min(128).max(10_240).optional(),
+  retentionDays: z.coerce.number().int().min(1).max(90).optional(),
+};
+
+/** GET /api/executions/:id/cost?memoryMb=&retentionDays= */
+export const executionCostQuerySchema = z.object(costOptionFields).strict();
+
+/** GET /api/functions/cost?function=f&last=n&memoryMb=&retentionDays= */
+export const functionCostQuerySchema = z
+  .object({ function: functionName, last: z.coerce.number().int().min(1).max(1000).optional(), ...costOptionFields })
+  .strict();
+
 export const stopBodySchema = z
   .object({
     error: z

@@ -33,7 +33,7 @@ export function importedBundles(): ImportedBundles {
 }
 
 /** Reads that name an execution first: answered from the bundle's store for an imported id. */
-const READS_BY_EXECUTION = new Set(["getExecution", "getHistory", "getOperations", "getOperationWithEvents", "getLogs", "explainExecution", "findDeterminismCheck"]);
+const READS_BY_EXECUTION = new Set(["getExecution", "getHistory", "getOperations", "getOperationWithEvents", "getLogs", "explainExecution", "findDeterminismCheck", "getExecutionCost"]);
 /** What acts on (or prepares to act on) an execution: refused for an imported id. */
 const ACTIONS_BY_EXECUTION = new Set([
   "stopExecution",

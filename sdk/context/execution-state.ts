@@ -40,7 +40,8 @@ const POLL_MAX_MS = 10_000;
 export class ExecutionState {
   readonly queue: CheckpointQueue;
   readonly termination: Promise<Termination>;
-  replaying: boolean;
+
+  #replaying: boolean;
 
   #operations = new Map<string, Operation>();
   /** Recorded operations (the EXECUTION one aside) and which of them this invocation reached. */
@@ -62,19 +63,34 @@ export class ExecutionState {
     readonly durableExecutionArn: string,
     token: string,
     operations: Operation[],
-    client: DurableExecutionClient,
+    private readonly client: DurableExecutionClient,
     /** Set for a dry run: nothing is checkpointed and no step body runs (see dry-run.ts). */
     readonly dryRun?: DryRunObserver,
   ) {
     for (const op of operations) this.#operations.set(op.Id, op);
     this.#recordedCount = operations.filter((op) => op.Type !== "EXECUTION").length;
-    this.replaying = this.#recordedCount > 0;
+    this.#replaying = this.#recordedCount > 0;
     this.termination = new Promise((resolve) => (this.#resolveTermination = resolve));
     this.queue = new CheckpointQueue(client, durableExecutionArn, token, {
       onOperations: (ops) => this.#merge(ops),
       onIdle: () => this.scheduleSuspendCheck(),
       onFailure: (error) => this.terminate({ kind: "crash", error }),
     });
+  }
+
+  /** True while the code re-runs recorded operations (logging is muted meanwhile). */
+  get replaying(): boolean {
+    return this.#replaying;
+  }
+
+  /**
+   * Replay ends once, never to start again. A backend that measures what replay costs is told
+   * when (the `replayEnded` extension of the client); a dry run is nothing but replay, so it is not.
+   */
+  set replaying(value: boolean) {
+    if (value || !this.#replaying) return;
+    this.#replaying = false;
+    if (!this.dryRun) this.client.replayEnded?.();
   }
 
   get terminated(): boolean {

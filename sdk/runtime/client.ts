@@ -47,6 +47,8 @@ import {
 import { systemClock, type Clock } from "./clock";
 import { DurableClientError } from "./errors";
 import { Diagnostics } from "./diagnosis/diagnose";
+import { CostReports } from "./cost/cost-reports";
+import type { CostOptions, ExecutionCost, FunctionCost, FunctionCostQuery } from "./cost/types";
 import type { ExecutionDiagnosis, HealthSummary, StuckList, StuckQuery, WorkerView } from "./diagnosis/types";
 import { buildNewExecution } from "./execution-factory";
 import { newCallbackId, newExecutionId } from "./ids";
@@ -105,6 +107,7 @@ export class DurableClient {
   private readonly diagnostics: Diagnostics;
   private readonly resume: ResumeActions;
   private readonly jobs: BulkJobs;
+  private readonly costs: CostReports;
 
   constructor(options: DurableClientOptions) {
     this.store = options.store;
@@ -116,6 +119,7 @@ export class DurableClient {
     this.diagnostics = new Diagnostics(this.store, this.clock);
     this.resume = new ResumeActions(this.store, this.clock, this.code);
     this.jobs = new BulkJobs(this.store, this.clock, this.diagnostics);
+    this.costs = new CostReports(this.store, this.clock);
   }
 
   // ---- starting ---------------------------------------------------------------------------
@@ -318,6 +322,18 @@ export class DurableClient {
   /** Workers alive, their functions, the oldest due execution and the stuck count (the home page's strip). */
   getHealth(query: StuckQuery = {}): Promise<HealthSummary> {
     return this.diagnostics.health(query);
+  }
+
+  // ---- what a run costs (sdk/runtime/cost) ------------------------------------------------
+
+  /** Compute, waiting and replay time, operations, payload bytes, each against Lambda's limit, and a bill estimate. */
+  async getExecutionCost(idOrArn: string, options: CostOptions = {}): Promise<ExecutionCost> {
+    return this.costs.executionCost(executionIdOf(idOrArn), options);
+  }
+
+  /** The same over a function's newest executions (`last`, default 20), summed and per run. */
+  getFunctionCost(functionName: string, query: FunctionCostQuery = {}): Promise<FunctionCost> {
+    return this.costs.functionCost(functionName, query);
   }
 
   // ---- answering callbacks -----------------------------------------------------------------

@@ -74,6 +74,8 @@ export class InvocationClient implements DurableExecutionClient {
    */
   private readonly existingIds = new Set<string>();
   private tail: Promise<unknown> = Promise.resolve();
+  /** When the handler passed its last recorded operation (epoch ms), as its SDK reported it. */
+  private replayEndedAtMs?: number;
 
   /** The store's limit, passed to the SDK so it never sends a checkpoint the store cannot write whole. */
   get maxUpdatesPerCheckpoint(): number | undefined {
@@ -96,6 +98,16 @@ export class InvocationClient implements DurableExecutionClient {
 
   get checkpointToken(): string {
     return this.token;
+  }
+
+  /** The SDK's word that replay is over (DurableExecutionClient extension): the first one counts. */
+  replayEnded(): void {
+    this.replayEndedAtMs ??= this.options.clock.now();
+  }
+
+  /** When replay ended, or undefined when the handler had nothing to replay (or its SDK does not say). */
+  get replayEndedAt(): number | undefined {
+    return this.replayEndedAtMs;
   }
 
   /**

@@ -238,6 +238,9 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
             StartTimestamp: isoAt(startedAt),
             EndTimestamp: b.nowIso,
             RequestId: requestId,
+            // extension: where replay ended (the handler passed its last recorded operation), for
+            // what a run costs; only when the handler ran here and had something to replay.
+            ReplayEndTimestamp: session === client && client.replayEndedAt !== undefined ? isoAt(Math.min(client.replayEndedAt, endedAt)) : undefined,
             // An invocation error, or the error a FAILED handler returned (as the official runner
             // records it: getInvocations() shows it).
             Error: output.error === undefined ? undefined : { Payload: output.error },

@@ -265,6 +265,12 @@ export interface DurableExecutionClient {
    * smaller checkpoints; each one is still a single atomic write.
    */
   readonly maxUpdatesPerCheckpoint?: number;
+  /**
+   * extension: the handler has passed its last recorded operation (replay is over), or ended
+   * while still replaying. Called at most once per invocation, only by an invocation that had
+   * recorded operations to replay; the runtime records it to show what replay costs.
+   */
+  replayEnded?(): void;
 }
 
 /**

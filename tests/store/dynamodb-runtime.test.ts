@@ -157,4 +157,38 @@ describe("runtime on DynamoDB", () => {
     expect(ended.result).toBe(sumOfDoubles);
     expect(itemRuns).toBe(0);
   });
+
+  it("records where replay ended and answers the same cost figures as on SQLite", async () => {
+    const clock = new ManualClock(Math.ceil(Date.now() / 1000) * 1000);
+    const registry = new FunctionRegistry().register(
+      "costed-on-dynamodb",
+      withDurableExecution(async (_input: unknown, ctx) => {
+        clock.advance(100);
+        await ctx.step("work", async () => {
+          clock.advance(2000);
+          return "x".repeat(100);
+        });
+        await ctx.wait("pause", { seconds: 10 });
+        return "done";
+      }),
+    );
+    const worker = new Worker({ store, registry, clock });
+    const client = new DurableClient({ store, registry, clock });
+    const { execution } = await client.startExecution({ functionName: "costed-on-dynamodb", input: "{}" });
+    await worker.drain();
+    clock.advance(10_000);
+    await worker.drain();
+    await worker.stop();
+    const cost = await client.getExecutionCost(execution.executionId);
+    expect(cost.status).toBe("SUCCEEDED");
+    expect(cost.figures).toMatchObject({
+      invocations: 2,
+      computeMs: 2200,
+      replayMs: 100,
+      replayMeasuredInvocations: 1,
+      waitingMs: 10_000,
+      operations: 3,
+      payloadBytes: 2 + 102 + 6,
+    });
+  });
 });
