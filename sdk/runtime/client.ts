@@ -50,17 +50,12 @@ import { Diagnostics } from "./diagnosis/diagnose";
 import { CostReports } from "./cost/cost-reports";
 import type { CostOptions, ExecutionCost, FunctionCost, FunctionCostQuery } from "./cost/types";
 import type { ExecutionDiagnosis, HealthSummary, StuckList, StuckQuery, WorkerView } from "./diagnosis/types";
-import { buildNewExecution } from "./execution-factory";
-import { newCallbackId, newExecutionId } from "./ids";
-import { afterExecutionEnded } from "./follow-up";
-import { stopExecutionNow } from "./lifecycle";
-import { MutationBuilder } from "./mutation-builder";
-import { applyRedrive } from "./redrive";
 import type { FunctionRegistry } from "./registry";
 import type { DeterminismReport, FunctionDeterminismReport } from "./determinism";
 import type { DeterminismCheckState } from "./jobs/determinism-checks";
 import type { ForkResult } from "./fork";
-import { assertRedrivable, type RedrivePreview } from "./redrive-preview";
+import type { RedrivePreview } from "./redrive-preview";
+import { Steering, type StartOptions } from "./client-steering";
 import { ResumeActions } from "./resume";
 import type { ForkExecutionOptions } from "./client-schemas";
 import { BulkJobs, type BulkJobInput, type BulkPreview } from "./jobs/bulk-jobs";
@@ -106,6 +101,7 @@ export class DurableClient {
   private readonly callbacks: CallbackAnswers;
   private readonly diagnostics: Diagnostics;
   private readonly resume: ResumeActions;
+  private readonly steering: Steering;
   private readonly jobs: BulkJobs;
   private readonly costs: CostReports;
 
@@ -118,6 +114,7 @@ export class DurableClient {
     this.callbacks = new CallbackAnswers(this.store, this.clock, this.onWake);
     this.diagnostics = new Diagnostics(this.store, this.clock);
     this.resume = new ResumeActions(this.store, this.clock, this.code);
+    this.steering = new Steering(this.store, this.clock, this.registry, this.resume, this.onWake);
     this.jobs = new BulkJobs(this.store, this.clock, this.diagnostics);
     this.costs = new CostReports(this.store, this.clock);
   }
@@ -133,7 +130,7 @@ export class DurableClient {
     const raw = params as { input?: unknown };
     if (typeof raw?.input === "string") checkPayloadSize(raw.input, Limits.executionInputBytes, "input");
     const p = parseInput(startExecutionSchema, params, "startExecution");
-    return this.start(p.functionName, p.input, { name: p.name, executionTimeoutSeconds: p.executionTimeoutSeconds });
+    return this.startViewed(p.functionName, p.input, { name: p.name, executionTimeoutSeconds: p.executionTimeoutSeconds });
   }
 
   /** A new execution of the same function with the original input, or an edited one (`replayOf` links them). */
@@ -143,61 +140,16 @@ export class DurableClient {
     if (typeof raw?.input === "string") checkPayloadSize(raw.input, Limits.executionInputBytes, "input");
     const o = parseInput(replayOptionsSchema, options, "replayExecution");
     const source = await this.requireExecution(executionId);
-    return this.start(source.functionName, o.input ?? source.inputPayload, {
+    return this.startViewed(source.functionName, o.input ?? source.inputPayload, {
       name: o.name,
       executionTimeoutSeconds: source.executionTimeoutSeconds,
       replayOf: source.executionId,
     });
   }
 
-  private async start(
-    functionName: string,
-    input: string | undefined,
-    options: { name?: string; executionTimeoutSeconds?: number; replayOf?: string },
-  ): Promise<StartExecutionResult> {
-    let timeout = options.executionTimeoutSeconds;
-    const notFound = () => new DurableClientError("FUNCTION_NOT_FOUND", `no durable function named ${functionName} is registered`);
-    if (this.registry) {
-      const fn = this.registry.get(functionName);
-      if (fn?.kind !== "durable") throw notFound();
-      timeout ??= fn.options.executionTimeoutSeconds;
-    } else {
-      // No registry in this process (the console, the CLI): the functions workers registered in
-      // the store decide. While the store has none at all (a new store whose worker has not
-      // started yet, or a worker from before functions were registered), any name is accepted:
-      // refusing would make starting impossible until a worker ran. An execution of a name no
-      // worker has stays RUNNING and due, unclaimed, until a worker that has it starts.
-      const fn = await this.store.functions.get(functionName);
-      if (fn) {
-        if (fn.kind !== "durable") throw notFound();
-        timeout ??= fn.executionTimeoutSeconds;
-      } else if ((await this.store.functions.list()).length > 0) {
-        throw notFound();
-      }
-    }
-    const executionId = newExecutionId();
-    const { execution, created } = await this.store.executions.create(
-      buildNewExecution({
-        executionId,
-        functionName,
-        name: options.name,
-        input,
-        executionTimeoutSeconds: timeout,
-        replayOf: options.replayOf,
-        now: this.clock.now(),
-      }),
-    );
-    if (!created) {
-      if (execution.inputPayload !== input) {
-        throw new DurableClientError(
-          "EXECUTION_ALREADY_STARTED",
-          `an execution named ${options.name} of ${functionName} already exists with a different input`,
-        );
-      }
-      return { execution: toExecutionView(execution), alreadyExisted: true };
-    }
-    this.onWake();
-    return { execution: toExecutionView(execution), alreadyExisted: false };
+  private async startViewed(functionName: string, input: string | undefined, options: StartOptions): Promise<StartExecutionResult> {
+    const { execution, alreadyExisted } = await this.steering.start(functionName, input, options);
+    return { execution: toExecutionView(execution), alreadyExisted };
   }
 
   // ---- reading ----------------------------------------------------------------------------
@@ -359,12 +311,9 @@ export class DurableClient {
    * invocation's next checkpoint is refused), its running chained child executions stopped.
    */
   async stopExecution(idOrArn: string, error?: ErrorObject): Promise<ExecutionView> {
-    const executionId = executionIdOf(idOrArn);
     const e = error === undefined ? undefined : parseInput(errorObjectSchema, error, "error");
     checkErrorSize(e, "error");
-    const { execution, children } = await stopExecutionNow(this.store, this.clock, executionId, e);
-    await afterExecutionEnded(this.store, this.clock, execution, children, this.onWake);
-    return toExecutionView(execution);
+    return toExecutionView(await this.steering.stop(executionIdOf(idOrArn), e));
   }
 
   /**
@@ -373,32 +322,7 @@ export class DurableClient {
    * `checkDeterminism`) and a mismatch refuses the redrive (NON_DETERMINISTIC) unless `force`.
    */
   async redriveExecution(idOrArn: string, options: { force?: boolean } = {}): Promise<ExecutionView> {
-    const executionId = executionIdOf(idOrArn);
-    // Redrive is rare and needs the whole operation tree (to re-arm what failed under contexts
-    // that did not succeed), so every operation is read in the transaction.
-    const operations = await this.store.operations.list(executionId);
-    if (options.force !== true) {
-      const execution = await this.requireExecution(executionId);
-      assertRedrivable(execution, operations);
-      await this.resume.refuseMismatch(execution, operations, "redrive");
-    }
-    const now = this.clock.now();
-    let execution: ExecutionRecord;
-    try {
-      ({ execution } = await this.store.transact(executionId, { readOperationIds: operations.map((r) => r.operation.Id) }, (snapshot) => {
-        assertRedrivable(snapshot.execution, snapshot.operations.values());
-        const b = new MutationBuilder(snapshot.execution, snapshot.operations, now);
-        applyRedrive(b, { newCallbackId, newExecutionId });
-        return { mutation: b.build() };
-      }));
-    } catch (error) {
-      if (StoreError.is(error) && error.code === "EXECUTION_NOT_FOUND") {
-        throw new DurableClientError("EXECUTION_NOT_FOUND", `execution ${executionId} not found`);
-      }
-      throw error;
-    }
-    this.onWake();
-    return toExecutionView(execution);
+    return toExecutionView(await this.steering.redrive(executionIdOf(idOrArn), options));
   }
 
   // ---- resuming safely (redrive preview, determinism check, rerun from a step: resume.ts) --
