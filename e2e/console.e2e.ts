@@ -166,9 +166,9 @@ test("dark mode follows the system setting and the tabs work from the keyboard",
 });
 
 test("several executions can be selected and stopped in one action", async ({ page, api }) => {
-  const first = await api.start("order-processing", "bulk-a", order("D-4001", { holdSeconds: 3600 }));
-  const second = await api.start("order-processing", "bulk-b", order("D-4002", { holdSeconds: 3600 }));
-  await page.goto("/executions?q=bulk-");
+  const first = await api.start("order-processing", "pick-two-a", order("D-4001", { holdSeconds: 3600 }));
+  const second = await api.start("order-processing", "pick-two-b", order("D-4002", { holdSeconds: 3600 }));
+  await page.goto("/executions?q=pick-two-");
   const table = page.getByRole("table", { name: "Executions" });
   await expect(table.locator("tbody tr")).toHaveCount(2);
   await page.getByLabel("Select all shown").check();

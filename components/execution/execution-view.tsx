@@ -72,7 +72,6 @@ export function ExecutionView({ id }: { id: string }) {
         {bundleId ? <ImportedBanner bundleId={bundleId} /> : null}
         <ExecutionHeader execution={execution} banner={banners} />
         {live.error ? <ErrorNote title="Refresh failed" message={errorMessage(live.error)} /> : null}
-        <CostPanel id={id} version={execution.version} />
         <div>
           <ExecutionTabs current={tab} counts={{ operations: ops.filter((op) => op.Type !== "EXECUTION").length, history: execution.eventCount }} />
           <div {...tabPanelProps(tab)} className="pt-4">
@@ -85,6 +84,8 @@ export function ExecutionView({ id }: { id: string }) {
             )}
           </div>
         </div>
+        {/* Below the tabs: its figures arrive after the page, and must not push a deep-linked row out of view. */}
+        <CostPanel id={id} version={execution.version} />
       </div>
     </ActionLockProvider>
   );
