@@ -130,7 +130,7 @@ export class DurableClient {
     const raw = params as { input?: unknown };
     if (typeof raw?.input === "string") checkPayloadSize(raw.input, Limits.executionInputBytes, "input");
     const p = parseInput(startExecutionSchema, params, "startExecution");
-    return this.startViewed(p.functionName, p.input, { name: p.name, executionTimeoutSeconds: p.executionTimeoutSeconds });
+    return this.start(p.functionName, p.input, { name: p.name, executionTimeoutSeconds: p.executionTimeoutSeconds });
   }
 
   /** A new execution of the same function with the original input, or an edited one (`replayOf` links them). */
@@ -140,14 +140,14 @@ export class DurableClient {
     if (typeof raw?.input === "string") checkPayloadSize(raw.input, Limits.executionInputBytes, "input");
     const o = parseInput(replayOptionsSchema, options, "replayExecution");
     const source = await this.requireExecution(executionId);
-    return this.startViewed(source.functionName, o.input ?? source.inputPayload, {
+    return this.start(source.functionName, o.input ?? source.inputPayload, {
       name: o.name,
       executionTimeoutSeconds: source.executionTimeoutSeconds,
       replayOf: source.executionId,
     });
   }
 
-  private async startViewed(functionName: string, input: string | undefined, options: StartOptions): Promise<StartExecutionResult> {
+  private async start(functionName: string, input: string | undefined, options: StartOptions): Promise<StartExecutionResult> {
     const { execution, alreadyExisted } = await this.steering.start(functionName, input, options);
     return { execution: toExecutionView(execution), alreadyExisted };
   }
