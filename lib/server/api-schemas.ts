@@ -64,7 +64,7 @@ export const rerunBodySchema = z
 export const functionDeterminismQuerySchema = z
   .object({
     function: functionName,
-    last: z.coerce.number().int().min(1).max(1000).optional(),
+    last: queryInteger(1, 1000).optional(),
     /** A worker-run check asked for earlier (its jobId): where it stands. */
     check: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   })
@@ -72,8 +72,8 @@ export const functionDeterminismQuerySchema = z
 
 /** What a run costs: the function's memory size (Lambda's 128-10,240 MB) and history retention (1-90 days). */
 const costOptionFields = {
-  memoryMb: z.coerce.number().int().min(128).max(10_240).optional(),
-  retentionDays: z.coerce.number().int().min(1).max(90).optional(),
+  memoryMb: queryInteger(128, 10_240).optional(),
+  retentionDays: queryInteger(1, 90).optional(),
 };
 
 /** GET /api/executions/:id/cost?memoryMb=&retentionDays= */
@@ -81,7 +81,7 @@ export const executionCostQuerySchema = z.object(costOptionFields).strict();
 
 /** GET /api/functions/cost?function=f&last=n&memoryMb=&retentionDays= */
 export const functionCostQuerySchema = z
-  .object({ function: functionName, last: z.coerce.number().int().min(1).max(1000).optional(), ...costOptionFields })
+  .object({ function: functionName, last: queryInteger(1, 1000).optional(), ...costOptionFields })
   .strict();
 
 export const stopBodySchema = z
@@ -143,11 +143,25 @@ export const failBodySchema = z
 
 // ---- query strings --------------------------------------------------------------------------
 
+/**
+ * A whole number from a query string, in decimal digits, within [min, max]. `z.coerce.number()`
+ * alone reads an empty `?after=` as 0 and " 7", "0x10" or "1e3" as numbers; each is refused here.
+ * The Lambda API's routes read their integers (MaxItems) with it too.
+ */
+export function queryInteger(min: number, max?: number) {
+  const whole = z.number().int().min(min);
+  return z
+    .string()
+    .regex(/^-?[0-9]{1,16}$/, "must be a whole number in decimal digits")
+    .transform(Number)
+    .pipe(max === undefined ? whole : whole.max(max));
+}
+
 export const HISTORY_PAGE_MAX = CONSOLE_HISTORY_PAGE;
 export const LOG_PAGE_MAX = 1000;
 
 const cursor = z.string().min(1).max(4096);
-const pageLimit = z.coerce.number().int().min(1).max(1000);
+const pageLimit = queryInteger(1, 1000);
 
 export const approvalsQuerySchema = z.object({
   function: z.string().regex(FUNCTION_NAME_PATTERN).optional(),
@@ -166,21 +180,21 @@ export const auditQuerySchema = z.object({
 
 export const historyQuerySchema = z
   .object({
-    after: z.coerce.number().int().min(0).optional(),
+    after: queryInteger(0).optional(),
     /** Inclusive upper EventId: with `after`, a fixed slice of the (dense) history, so slices can be read in parallel. */
-    until: z.coerce.number().int().min(1).optional(),
-    limit: z.coerce.number().int().min(1).max(HISTORY_PAGE_MAX).optional(),
+    until: queryInteger(1).optional(),
+    limit: queryInteger(1, HISTORY_PAGE_MAX).optional(),
   })
   .refine((q) => q.until === undefined || q.until > (q.after ?? 0), { path: ["until"], message: "must be greater than after" });
 
 export const logsQuerySchema = z.object({
   // The client's own limit for an operation id (sdk/runtime/client-schemas logQuerySchema).
   operationId: z.string().min(1).max(64).optional(),
-  after: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(LOG_PAGE_MAX).optional(),
+  after: queryInteger(0).optional(),
+  limit: queryInteger(1, LOG_PAGE_MAX).optional(),
 });
 
-export const snapshotQuerySchema = z.object({ knownVersion: z.coerce.number().int().min(0).optional() });
+export const snapshotQuerySchema = z.object({ knownVersion: queryInteger(0).optional() });
 
 /** Two runs to compare: each an execution id or ARN. */
 export const compareQuerySchema = z.object({ a: idParam, b: idParam });
@@ -188,7 +202,7 @@ export const compareQuerySchema = z.object({ a: idParam, b: idParam });
 export const functionsQuerySchema = z.object({ range: z.enum(["1h", "24h", "7d"]).optional() });
 
 /** N of the stuck rules: seconds an execution may stay due and unclaimed (the client's default when absent). */
-const dueGrace = z.coerce.number().int().min(0).max(7 * 24 * 3600);
+const dueGrace = queryInteger(0, 7 * 24 * 3600);
 
 export const stuckQuerySchema = z.object({ function: functionName.optional(), dueGrace: dueGrace.optional(), limit: pageLimit.optional() });
 

@@ -5,6 +5,7 @@
  */
 import "server-only";
 import { z } from "zod";
+import { queryInteger } from "./api-schemas";
 
 /** A job id (newJobId: `job-<time>-<random>`, but any 1-64 of [A-Za-z0-9_-] is looked up). */
 export const jobIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a job id");
@@ -14,10 +15,10 @@ export const createJobBodySchema = z.looseObject({ preview: z.boolean().optional
 
 export const listJobsQuerySchema = z.object({
   cursor: z.string().min(1).max(1024).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
+  limit: queryInteger(1, 200).optional(),
 });
 
 export const jobOutcomesQuerySchema = z.object({
   cursor: z.string().regex(/^[0-9]{1,10}$/, "must be a cursor this list returned").optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  limit: queryInteger(1, 1000).optional(),
 });

@@ -107,6 +107,12 @@ describe("GET /api/executions/:id/snapshot", () => {
     const bad = await snapshot(execution.executionId, "?knownVersion=abc");
     expect(bad.status).toBe(400);
     expect(bad.body.error?.code).toBe("VALIDATION_ERROR");
+    // Empty, spaced, hexadecimal and exponent forms are not whole numbers either (an empty value once read as 0).
+    for (const odd of ["", "%20", "0x1", "1e0", "1.0"]) {
+      const refused = await snapshot(execution.executionId, `?knownVersion=${odd}`);
+      expect(refused.status, `knownVersion=${odd}`).toBe(400);
+      expect(refused.body.error?.code).toBe("VALIDATION_ERROR");
+    }
     const missing = await snapshot("no-such-execution");
     expect(missing.status).toBe(404);
     expect(missing.body.error?.code).toBe("EXECUTION_NOT_FOUND");

@@ -87,7 +87,7 @@ export function generate(count: number, targets: FuzzTargets, random: () => numb
       method: "GET",
       path: `/api/executions/${targets.executionId}/history?${pick(["limit", "after", "afterEventId", "cursor", "reverse"])}=${enc(pick(["-5", "abc", "1e99", "1.5", "🚀", "999999999999999999999"]))}&limit=${pick(["-1", "0", "x"])}`,
     }),
-    () => ({ kind: "snapshot-bad-request", method: "GET", path: pick([`/api/executions/${oddId()}/snapshot`, `/api/executions/${targets.executionId}/snapshot?knownVersion=${enc(pick(["-1", "abc", "1.5", "1e99", "🚀"]))}`]) }),
+    () => ({ kind: "snapshot-bad-request", method: "GET", path: pick([`/api/executions/${oddId()}/snapshot`, `/api/executions/${targets.executionId}/snapshot?knownVersion=${enc(pick(["-1", "abc", "1.5", "1e99", "🚀", "", " 1", "0x1"]))}`]) }),
     () => ({ kind: "logs-bad-params", method: "GET", path: `/api/executions/${targets.executionId}/logs?limit=${pick(["-1", "0", "x", "100000"])}` }),
     // start: broken JSON, wrong types, missing fields, past the limits
     () => ({ kind: "start-broken-json", method: "POST", path: "/api/executions", body: pick(BROKEN_JSON) }),

@@ -169,10 +169,5 @@ export function awsJson(data: unknown, status = 200, headers: Record<string, str
 
 /** Query-string booleans as the SDK writes them ("true" / "false"). */
 export const queryBoolean = z.enum(["true", "false"]).transform((value) => value === "true");
-/** A query-string integer in [min, max]. */
-export const queryInteger = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,9}$/, "must be a whole number")
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+/** A query-string integer in [min, max] (one reader for the console API and this one). */
+export { queryInteger } from "../api-schemas";
