@@ -6,15 +6,21 @@
  * anything under it that is not carried (a batch still busy when the chosen operation started).
  * The new execution links to its source (`replayOf`), each carried operation says where it came
  * from (`runtime.carriedFrom`), and its history names them in an `ExecutionForked` event.
+ *
+ * A fork takes several writes. Its first write marks the EXECUTION operation (`forkStartedAt`)
+ * and makes it due only after FORK_WRITE_GRACE_MS; its last write clears the mark and makes it
+ * due at once. A process that dies in between leaves a fork missing some of its carried steps;
+ * when the grace runs out an invocation finds the mark and fails it (`Fork.Unfinished`) instead
+ * of running it, so it neither waits forever nor re-runs steps its source had done.
  */
 import type { DurableStore, ExecutionRecord, OperationRecord } from "../store/types";
-import type { Operation } from "../types/wire";
+import type { ErrorObject, Operation } from "../types/wire";
 import type { Clock } from "./clock";
 import { DurableClientError } from "./errors";
 import { buildNewExecution } from "./execution-factory";
 import { newExecutionId } from "./ids";
 import { MutationBuilder } from "./mutation-builder";
-import { isTerminalStatus, runtimeStateOf } from "./operation-state";
+import { isTerminalStatus, runtimeStateOf, withRuntimeState } from "./operation-state";
 
 /** What the fork keeps: the chosen operation, and the records carried over (in start order). */
 export interface ForkPlan {
@@ -26,6 +32,11 @@ export interface ForkPlan {
 const OPERATIONS_PER_WRITE = 40;
 /** The ExecutionForked event names this many carried operations (it counts them all). */
 const LISTED_IN_EVENT = 100;
+/**
+ * How long a fork's writes may take before an invocation takes it for cut off. Writing 25,000
+ * carried operations to DynamoDB is about 625 writes, well inside it.
+ */
+export const FORK_WRITE_GRACE_MS = 10 * 60_000;
 
 export function planFork(records: readonly OperationRecord[], fromOperationId: string): ForkPlan {
   const byId = new Map(records.map((r) => [r.operation.Id, r]));
@@ -66,8 +77,9 @@ export interface ForkResult {
 }
 
 /**
- * Writes the fork: the execution (not yet due), its carried operations in a few writes, then the
- * ExecutionForked event, which makes it due. Until that last write no worker claims it.
+ * Writes the fork: the execution (due only after the grace, marked unfinished), its carried
+ * operations in a few writes, then the ExecutionForked event, which clears the mark and makes it
+ * due at once.
  */
 export async function writeFork(
   store: DurableStore,
@@ -85,7 +97,9 @@ export async function writeFork(
     replayOf: source.executionId,
     now: clock.now(),
   });
-  delete created.execution.nextWakeAt;
+  const startedAt = clock.now();
+  created.execution.nextWakeAt = startedAt + FORK_WRITE_GRACE_MS;
+  created.operations[0] = { ...created.operations[0], runtime: { forkStartedAt: startedAt } };
   await store.executions.create(created);
 
   const batches: OperationRecord[][] = [];
@@ -100,9 +114,11 @@ export async function writeFork(
   }
   const carriedOps = plan.carried.map((r) => r.operation);
   ({ execution } = await store.transact(executionId, { readOperationIds: [executionId] }, (snapshot) => {
-    // The EXECUTION operation is read so the event joins its event list.
+    // The EXECUTION operation is read so the event joins its event list, and loses its mark.
     const b = new MutationBuilder(snapshot.execution, snapshot.operations, clock.now());
-    b.event("ExecutionForked", snapshot.operations.get(executionId)?.operation, {
+    const executionOp = snapshot.operations.get(executionId);
+    if (executionOp) b.putOperation(withRuntimeState(executionOp, { ...runtimeStateOf(executionOp), forkStartedAt: undefined }));
+    b.event("ExecutionForked", executionOp?.operation, {
       SourceExecutionId: source.executionId,
       FromOperationId: plan.from.operation.Id,
       FromOperationName: plan.from.operation.Name,
@@ -124,4 +140,14 @@ function carriedOperation(operation: Operation): Operation {
 function carriedState(record: OperationRecord, sourceExecutionId: string) {
   const { callbackTimeoutAt: _t, heartbeatDeadlineAt: _h, ...kept } = runtimeStateOf(record);
   return { ...kept, carriedFrom: sourceExecutionId };
+}
+
+/** The failure of a fork whose writes were cut off (its EXECUTION operation still has the mark), else undefined. */
+export function unfinishedForkError(executionOperation: OperationRecord | undefined): ErrorObject | undefined {
+  const startedAt = runtimeStateOf(executionOperation).forkStartedAt;
+  if (startedAt === undefined) return undefined;
+  return {
+    ErrorType: "Fork.Unfinished",
+    ErrorMessage: `This rerun was cut off while its carried steps were written (started ${new Date(startedAt).toISOString()}); nothing of it ran. Rerun the source execution again.`,
+  };
 }

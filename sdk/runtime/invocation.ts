@@ -31,6 +31,7 @@ import { closeOpenChainedInvokes, finishExecution, openCallbackOperationIds, typ
 import { MutationBuilder } from "./mutation-builder";
 import { callHandler, crashBoundError, uncaughtExceptionError, type HandlerOutput } from "./handler-output";
 import { enterInvocation } from "./invocation-scope";
+import { unfinishedForkError } from "./fork";
 import { clearOpenInvocation, completeOpenInvocation, lostInvocationError, markInvocationOpen, updateExecutionState } from "./open-invocation";
 import { isTerminalStatus, runtimeStateOf, withRuntimeState } from "./operation-state";
 import type { FunctionRegistry } from "./registry";
@@ -115,11 +116,12 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
       completeOpenInvocation(b, (open) => lostInvocationError(open, deps.owner));
       const fired = fireDueTimers(b);
       const deadline = executionDeadline(snapshot.execution, snapshot.operations.get(executionOpId));
-      if (deadline !== undefined && deadline <= startedAt) {
-        const error = TIMEOUT_ERROR(snapshot.execution.executionTimeoutSeconds!);
-        const children = closeOpenChainedInvokes(b, error);
-        finishExecution(b, { status: "TIMED_OUT", error });
-        return { mutation: b.build(), result: { timedOut: true, children, fired, changed: [], starts: [], versionBefore: snapshot.execution.version } };
+      const cutOffFork = unfinishedForkError(snapshot.operations.get(executionOpId));
+      if (cutOffFork || (deadline !== undefined && deadline <= startedAt)) {
+        const end = cutOffFork ? ({ status: "FAILED", error: cutOffFork } as const) : ({ status: "TIMED_OUT", error: TIMEOUT_ERROR(snapshot.execution.executionTimeoutSeconds!) } as const);
+        const children = closeOpenChainedInvokes(b, end.error);
+        finishExecution(b, end);
+        return { mutation: b.build(), result: { ended: end.status, children, fired, changed: [], starts: [], versionBefore: snapshot.execution.version } };
       }
       const starts = chainedInvokesToDispatch(b, deps.checkpointDeps);
       markInvocationOpen(b, { requestId, startedAt });
@@ -127,16 +129,16 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
       const mutation = b.build();
       return {
         mutation,
-        result: { timedOut: false, children: [], fired, changed: mutation.putOperations ?? [], starts, versionBefore: snapshot.execution.version },
+        result: { children: [], fired, changed: mutation.putOperations ?? [], starts, versionBefore: snapshot.execution.version },
       };
     });
   } catch (error) {
     if (StoreError.is(error) && (error.code === "STALE_CHECKPOINT_TOKEN" || error.code === "EXECUTION_NOT_FOUND")) return "FENCED";
     throw error;
   }
-  if (prelude.result.timedOut) {
+  if (prelude.result.ended) {
     deps.onEnded(prelude.execution, prelude.result.children);
-    return "TIMED_OUT";
+    return prelude.result.ended;
   }
   // Chained-invoke targets this invocation sets off. A plain target runs in this process only: the
   // invocation holds its lease until they have answered, so that a crash lets the lease lapse and
@@ -296,8 +298,9 @@ export async function runInvocation(deps: InvocationDeps, claimed: ExecutionReco
 }
 
 interface PreludeResult {
-  timedOut: boolean;
-  /** Child executions to stop (the execution timed out). */
+  /** The prelude ended the execution: past its timeout, or a fork cut off while it was written. */
+  ended?: "TIMED_OUT" | "FAILED";
+  /** Child executions to stop (the execution ended). */
   children: string[];
   /** Operations whose timers fired. */
   fired: string[];

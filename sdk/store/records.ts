@@ -112,6 +112,11 @@ export interface OperationRuntimeState {
    * operation's checkpoint was carried over from; its record replays, it does not run again.
    */
   carriedFrom?: string;
+  /**
+   * EXECUTION of a fork still being written (runtime/fork.ts): when its first write was made.
+   * Its last write clears it; an invocation that finds it fails the fork as cut off.
+   */
+  forkStartedAt?: number;
 }
 
 export interface OperationRecord {

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withDurableExecution } from "../../sdk";
 import { DurableClient, DurableClientError, FunctionRegistry } from "../../sdk/runtime";
+import { FORK_WRITE_GRACE_MS } from "../../sdk/runtime/fork";
 import { allEvents, createHarness, eventTypes, mustGet, type Harness } from "./helpers";
 
 let h: Harness;
@@ -70,6 +71,8 @@ describe("rerun from a step", () => {
       expect(r.runtime?.carriedFrom, r.operation.Name).toBe(carried ? source : undefined);
     }
     expect(fork.carriedOperationIds).toHaveLength(4);
+    // Its last write cleared the mark that would fail it as cut off.
+    expect(records.find((r) => r.operation.Type === "EXECUTION")!.runtime?.forkStartedAt).toBeUndefined();
     const events = await allEvents(h.store, fork.execution.executionId);
     expect(eventTypes(events).slice(0, 3)).toEqual(["ExecutionStarted", "ExecutionForked", "StepStarted"]);
     expect(events[1]!.ExecutionForkedDetails).toMatchObject({ SourceExecutionId: source, FromOperationName: "load", CarriedOperationCount: 4 });
@@ -107,5 +110,46 @@ describe("rerun from a step", () => {
     expect((await h.client.listExecutions({ functionName: "pipeline" })).items.length).toBe(before);
     const forced = await guarded.forkExecution(source, { fromOperationId: from, force: true });
     expect(forced.execution.replayOf).toBe(source);
+  });
+
+  it("a fork cut off while its carried steps are written is never claimed half-written, and fails once the grace is over", async () => {
+    const source = await finishedRun();
+    // The process writing the fork dies after its first write: every later write fails.
+    let writes = 0;
+    const dying = new Proxy(h.store, {
+      get(target, key, receiver) {
+        if (key === "transact") {
+          return () => {
+            writes += 1;
+            return Promise.reject(new Error("the process writing the fork was killed"));
+          };
+        }
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const client = new DurableClient({ store: dying, registry: h.registry, clock: h.clock });
+    await expect(client.forkExecution(source, { fromOperationId: await opId(source, "load") })).rejects.toThrow(/killed/);
+    expect(writes).toBe(1);
+    const forks = (await h.client.listExecutions({ functionName: "pipeline" })).items.filter((e) => e.executionId !== source);
+    expect(forks).toHaveLength(1);
+    const forkId = forks[0]!.executionId;
+
+    // Half-written: nothing runs it, so no step of the source is run again from the wrong place.
+    await h.worker.drain();
+    h.clock.advance(FORK_WRITE_GRACE_MS - 1000);
+    await h.worker.drain();
+    expect((await mustGet(h.store, forkId)).status).toBe("RUNNING");
+    expect(runs).toEqual({});
+    expect((await h.client.explainExecution(forkId)).waitingOn).toEqual([
+      expect.objectContaining({ kind: "fork-writing", untilTimestamp: new Date(h.clock.now() + 1000).toISOString() }),
+    ]);
+
+    // Past the grace it ends FAILED, saying why, instead of waiting forever; still nothing ran.
+    h.clock.advance(1000);
+    await h.worker.drain();
+    const failed = await mustGet(h.store, forkId);
+    expect(failed.status).toBe("FAILED");
+    expect(failed.error).toMatchObject({ ErrorType: "Fork.Unfinished" });
+    expect(runs).toEqual({});
   });
 });

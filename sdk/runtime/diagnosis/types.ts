@@ -22,6 +22,7 @@ export type WaitKind =
   | "chained-invoke"
   | "invocation"
   | "invocation-retry"
+  | "fork-writing"
   | "due"
   | "nothing";
 

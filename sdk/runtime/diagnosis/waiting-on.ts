@@ -27,6 +27,8 @@ export function waitingOn(execution: Omit<ExecutionRecord, "checkpointToken">, o
   }
   const retry = invocation ? undefined : invocationRetry(execution, byId.get(execution.executionId), now);
   if (retry) items.push(retry);
+  const forkWrite = forkBeingWritten(execution, byId.get(execution.executionId), now);
+  if (forkWrite) items.push(forkWrite);
   if (!invocation && execution.nextWakeAt !== undefined && execution.nextWakeAt <= now) {
     const leaseEnd = execution.leaseOwner !== undefined ? (execution.leaseExpiresAt ?? 0) : 0;
     const since = Math.max(execution.nextWakeAt, leaseEnd);
@@ -73,6 +75,18 @@ function invocationRetry(execution: Omit<ExecutionRecord, "checkpointToken">, ex
     kind: "invocation-retry",
     text: `The handler is invoked again at ${isoAt(execution.nextWakeAt)}, after ${errors} invocation error${errors === 1 ? "" : "s"} in a row.`,
     endedBy: "the retry: a worker invokes the handler again when it is due (the execution fails once the retries run out)",
+    untilTimestamp: isoAt(execution.nextWakeAt),
+  };
+}
+
+/** A rerun whose carried steps are still being written (runtime/fork.ts): it runs once they are, or fails at its wake time. */
+function forkBeingWritten(execution: Omit<ExecutionRecord, "checkpointToken">, execOp: OperationRecord | undefined, now: number): WaitItem | undefined {
+  const since = runtimeStateOf(execOp).forkStartedAt;
+  if (since === undefined || execution.nextWakeAt === undefined || execution.nextWakeAt <= now) return undefined;
+  return {
+    kind: "fork-writing",
+    text: `This rerun's carried steps are being written since ${isoAt(since)}; if the process writing them stopped, it fails at ${isoAt(execution.nextWakeAt)}.`,
+    endedBy: "the last write of the rerun, which makes it due at once (or the grace running out, which fails it)",
     untilTimestamp: isoAt(execution.nextWakeAt),
   };
 }
