@@ -45,7 +45,7 @@ export const STORE_METHODS: { [G in StoreGroupName]: GroupTable<G> } = {
   scheduling: { nextWakeAt: "redact", followUpsDue: "redact", claimDue: "redact", watchDue: "pass" },
   workers: { list: "redact", get: "redact", put: "pass", remove: "pass" },
   // A job's parameters may hold a callback answer (a payload); the writes answer the job too.
-  jobs: { get: "redact", list: "redact", listOutcomes: "redact", create: "redact", claim: "redact", update: "redact", recordOutcomes: "redact", cancel: "redact" },
+  jobs: { get: "redact", list: "redact", listOutcomes: "redact", create: "redact", claim: "redact", update: "redact", recordOutcomes: "redact", cancel: "redact", purge: "pass" },
 };
 
 /** The store's own methods beside its groups: `transact` answers the execution it wrote. */

@@ -41,12 +41,14 @@ export interface RetentionOptions {
 export interface SweepResult {
   executions: number;
   auditRecords: number;
+  /** Bulk jobs and determinism checks that ended before the execution cut-off, with their outcomes. */
+  jobs: number;
 }
 
 /**
- * Deletes executions past their retention period, then audit records past theirs, in bounded
- * batches with a turn of the event loop between them, so that purging a large backlog never
- * stalls the invocations the worker runs beside it. Only ended executions are touched; a RUNNING
+ * Deletes executions past their retention period, then audit records past theirs, then jobs that
+ * ended before the executions' cut-off, in bounded batches with a turn of the event loop between
+ * them, so that purging a large backlog never stalls the invocations the worker runs beside it. Only ended executions are touched; a RUNNING
  * one is never purged however old. Audit records are purged by their own age, never with the
  * execution they are about.
  */
@@ -81,14 +83,16 @@ export class RetentionSweeper {
     return (await this.sweepAll()).executions;
   }
 
-  /** One sweep of executions, then of the audit log. */
+  /** One sweep of executions, then of the audit log, then of ended jobs. */
   async sweepAll(): Promise<SweepResult> {
     const { store } = this.options;
     const endedBefore = this.cutoff();
     const executions = await this.inBatches((limit) => store.executions.purge({ endedBefore, limit }));
     const before = this.auditCutoff();
     const auditRecords = before === undefined ? 0 : await this.inBatches((limit) => store.audit.purge({ before, limit }));
-    return { executions, auditRecords };
+    // A job's outcomes name executions: they go with the executions' retention, not the audit log's.
+    const jobs = await this.inBatches((limit) => store.jobs.purge({ endedBefore, limit }));
+    return { executions, auditRecords, jobs };
   }
 
   private async inBatches(purge: (limit: number) => Promise<number>): Promise<number> {

@@ -128,6 +128,13 @@ export interface JobOutcomeQuery {
   limit?: number;
 }
 
+/** Which ended jobs a retention sweep deletes (with their outcomes). */
+export interface JobPurgeOptions {
+  /** ISO timestamp: jobs that ended strictly before it. */
+  endedBefore: string;
+  limit: number;
+}
+
 export interface JobClaimOptions {
   now: number;
   owner: string;

@@ -38,7 +38,12 @@ export interface JobTable {
   swap(next: JobRecord, expectedVersion: number, outcomes: JobOutcome[]): Promise<boolean>;
   /** Up to `limit` outcomes with seq > afterSeq, ascending. */
   listOutcomes(jobId: string, afterSeq: number, limit: number): Promise<JobOutcome[]>;
+  /** Deletes an ended job and its outcomes (the outcomes first: a delete cut short leaves the job, found again by the next purge). */
+  remove(jobId: string): Promise<void>;
 }
+
+/** Jobs read per page while a purge looks for ended ones (jobs are few: one per bulk action or check). */
+const PURGE_SCAN_PAGE = 200;
 
 const jobCursor = keysetCursor<{ jobId: string }>(
   "jobs.list",
@@ -179,6 +184,20 @@ export function jobStoreOver(table: JobTable, clock: () => number = Date.now): J
         counts.matched = Math.max(counts.matched, counts.done + counts.skipped + counts.failed);
         return { next: { ...next, counts }, outcomes: numbered };
       });
+    },
+
+    async purge({ endedBefore, limit }) {
+      if (!(limit >= 1)) return 0;
+      const old: JobRecord[] = [];
+      for (let before: string | undefined, page: JobRecord[]; ; before = page[page.length - 1]!.jobId) {
+        page = await table.list(PURGE_SCAN_PAGE, before);
+        for (const job of page) if (ended(job.status) && job.endedTimestamp !== undefined && job.endedTimestamp < endedBefore) old.push(job);
+        if (page.length < PURGE_SCAN_PAGE) break;
+      }
+      old.sort((a, b) => (a.endedTimestamp! < b.endedTimestamp! ? -1 : a.endedTimestamp! > b.endedTimestamp! ? 1 : 0));
+      const victims = old.slice(0, Math.floor(limit));
+      for (const job of victims) await table.remove(job.jobId);
+      return victims.length;
     },
 
     async cancel(jobId, now) {

@@ -30,6 +30,7 @@ import type {
 } from "./records";
 import type {
   JobClaimOptions,
+  JobPurgeOptions,
   JobListQuery,
   JobOutcome,
   JobOutcomeQuery,
@@ -328,6 +329,8 @@ export interface JobWrites {
    * is. Undefined when there is no such job.
    */
   cancel(jobId: string, now: number): Promise<JobRecord | undefined>;
+  /** Deletes up to `limit` jobs that ended before `endedBefore`, oldest first, with their outcomes. Returns how many. */
+  purge(options: JobPurgeOptions): Promise<number>;
 }
 
 export interface JobStore extends JobReads, JobWrites {}

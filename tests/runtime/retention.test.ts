@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withDurableExecution } from "../../sdk";
 import { RetentionSweeper, Worker } from "../../sdk/runtime";
+import { job } from "../store/conformance/jobs";
 import { createHarness, type Harness } from "./helpers";
 
 const DAY = 24 * 3600 * 1000;
@@ -39,6 +40,20 @@ describe("retention", () => {
     for (const id of [...younger, ...oldRunning]) expect((await h.client.getExecution(id)).executionId).toBe(id);
     for (const id of younger) expect((await h.store.history.list(id)).items.length).toBeGreaterThan(0);
     expect((await h.client.getExecution(oldRunning[0])).status).toBe("RUNNING");
+  });
+
+  it("purges bulk jobs and checks that ended before the retention period, with their outcomes", async () => {
+    const ended = (jobId: string, daysAgo: number) =>
+      h.store.jobs.create({
+        ...job(jobId, { status: "SUCCEEDED" }),
+        endedTimestamp: new Date(h.clock.now() - daysAgo * DAY).toISOString(),
+      });
+    await ended("job-old", 31);
+    await ended("job-recent", 29);
+    await h.store.jobs.create(job("job-pending"));
+    const sweeper = new RetentionSweeper({ store: h.store, clock: h.clock, retentionDays: 30 });
+    expect(await sweeper.sweepAll()).toEqual({ executions: 0, auditRecords: 0, jobs: 1 });
+    expect((await h.store.jobs.list()).items.map((j) => j.jobId)).toEqual(["job-recent", "job-pending"]);
   });
 
   it("the worker sweeps with its configured retention", async () => {

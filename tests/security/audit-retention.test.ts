@@ -68,7 +68,7 @@ describe("audit retention", () => {
 
     const sweeper = new RetentionSweeper({ store, clock, retentionDays: 30 });
     expect(sweeper.auditRetentionDays).toBe(365);
-    expect(await sweeper.sweepAll()).toEqual({ executions: 0, auditRecords: 2 });
+    expect(await sweeper.sweepAll()).toEqual({ executions: 0, auditRecords: 2, jobs: 0 });
     expect(await remaining()).toEqual(["yesterday", "months"]);
     // the records about a purged execution go with their age, not with the execution
     expect((await store.audit.list({ executionId: "exec-ancient" })).items).toEqual([]);

@@ -10,7 +10,7 @@ import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from
 import { StoreError, type JobOutcome, type JobRecord, type JobStore } from "../types";
 import { jobStoreOver, type JobTable } from "../jobs";
 import { JOBS_ACTIVE_PK, JOBS_PK, jobOutcomeSk, jobPk } from "./keys";
-import { batchGet, cancellationReasons, queryPages, withRetry, type Dynamo, type Item } from "./requests";
+import { batchDelete, batchGet, cancellationReasons, queryPages, withRetry, type Dynamo, type Item } from "./requests";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
@@ -99,6 +99,17 @@ export function dynamoJobs(db: Dynamo): JobStore {
         (found) => found.length >= limit,
       );
       return items.slice(0, limit).map((item) => JSON.parse(item.record as string) as JobOutcome);
+    },
+
+    async remove(jobId) {
+      const { items } = await queryPages(db, {
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": jobPk(jobId) },
+        ProjectionExpression: "pk, sk",
+        ConsistentRead: true,
+      });
+      await batchDelete(db, items.map((item) => ({ pk: item.pk as string, sk: item.sk as string })));
+      await batchDelete(db, [{ pk: JOBS_PK, sk: jobId }]);
     },
   };
   return jobStoreOver(table);

@@ -66,6 +66,16 @@ export function sqliteJobs(ctx: SqliteContext): JobStore {
       const rows = statement("outcomes", "SELECT record FROM job_outcomes WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?").all(jobId, afterSeq, limit);
       return (rows as { record: string }[]).map((row) => JSON.parse(row.record) as JobOutcome);
     },
+
+    async remove(jobId) {
+      ready();
+      const outcomes = statement("removeOutcomes", "DELETE FROM job_outcomes WHERE job_id = ?");
+      const job = statement("remove", "DELETE FROM jobs WHERE job_id = ? AND active = 0");
+      await ctx.group.run(() => {
+        outcomes.run(jobId);
+        job.run(jobId);
+      });
+    },
   };
   return jobStoreOver(table);
 }

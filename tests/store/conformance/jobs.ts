@@ -134,5 +134,30 @@ export function jobTests(ctx: ConformanceContext): void {
       expect(ended?.version).toBe((await jobs.get("job-1"))?.version);
       expect(await jobs.claim({ now: T0 + 9000, owner: "w9", leaseMs: 1000 })).toBeUndefined();
     });
+  
+    it("purges jobs that ended before a time, oldest end first, with their outcomes; a running or pending job stays", async () => {
+      const jobs = ctx.store.jobs;
+      await jobs.create(job("job-a", { status: "SUCCEEDED", endedTimestamp: iso(T0 + 1000) }));
+      await jobs.create(job("job-b", { status: "CANCELLED", endedTimestamp: iso(T0 + 3000) }));
+      await jobs.create(job("job-c", { status: "FAILED", endedTimestamp: iso(T0 + 2000) }));
+      await jobs.create(job("job-d"));
+      await jobs.create(job("job-e"));
+      await jobs.claim({ now: T0, owner: "w1", leaseMs: 1000 });
+      await jobs.recordOutcomes("job-d", "w1", [outcome("e1", "DONE"), outcome("e2", "SKIPPED", "not redrivable")]);
+      await jobs.update("job-d", "w1", { status: "SUCCEEDED" }); // ends now, long after T0
+
+      expect(await jobs.purge({ endedBefore: iso(T0 + 2500), limit: 1 })).toBe(1);
+      expect(await jobs.get("job-a")).toBeUndefined();
+      expect(await jobs.purge({ endedBefore: iso(T0 + 2500), limit: 10 })).toBe(1);
+      expect(await jobs.get("job-c")).toBeUndefined();
+      expect(await jobs.purge({ endedBefore: iso(T0 + 2500), limit: 10 })).toBe(0);
+      expect((await jobs.listOutcomes("job-d")).items).toHaveLength(2);
+
+      expect(await jobs.purge({ endedBefore: iso(Date.now() + 60_000), limit: 10 })).toBe(2);
+      expect(await jobs.get("job-d")).toBeUndefined();
+      expect((await jobs.listOutcomes("job-d")).items).toEqual([]);
+      expect((await jobs.list()).items.map((j) => j.jobId)).toEqual(["job-e"]);
+      expect(await jobs.purge({ endedBefore: iso(Date.now() + 60_000), limit: 0 })).toBe(0);
+    });
   });
 }
