@@ -55,15 +55,20 @@ async function exportCommand(context: CommandContext): Promise<void> {
 }
 
 async function importCommand(context: CommandContext): Promise<void> {
-  const { args, json, io } = context;
+  const { args, json, io, audit } = context;
   refuseFlags(context, "import", ["out", "gzip"]);
   const file = requirePositional(args, 1, "bundle file (durable bundle import <file>)");
+  // Audited as the console's import is (POST /api/bundles), in the live store's audit log.
+  audit.target = { action: "bundle.import" };
+  await context.client();
   if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`no bundle file at ${file}`);
   // Counted while it streams in: a huge file is refused after the limit, not read whole.
   const bundle = decodeBundle(await readLimited(createReadStream(file)));
   const imports = bundles(context);
   try {
     const { bundle: summary, alreadyImported } = await imports.import(bundle);
+    audit.details.bundleId = summary.bundleId;
+    audit.details.originalExecutionId = summary.originalExecutionId;
     if (json) return io.out(formatJson({ bundle: summary, alreadyImported }));
     io.out(`${alreadyImported ? "Already imported" : "Imported"} ${summary.originalExecutionId} (${summary.functionName}) as ${summary.executionId}, read-only\n`);
     io.out(`Open it in the console at /executions/${summary.executionId}\n`);
@@ -94,9 +99,13 @@ function row(summary: ImportedBundleSummary): Record<string, unknown> {
 async function removeCommand(context: CommandContext): Promise<void> {
   refuseFlags(context, "remove", ["out", "gzip"]);
   const bundleId = requirePositional(context.args, 1, "bundle id (durable bundle list shows them)");
+  context.audit.target = { action: "bundle.remove" };
+  context.audit.details.bundleId = bundleId;
+  await context.client(); // opens the live store, whose audit log records the removal
   const imports = bundles(context);
   try {
     const removed = await imports.remove(bundleId);
+    context.audit.details.originalExecutionId = removed.originalExecutionId;
     if (context.json) return context.io.out(formatJson({ removed }));
     context.io.out(`Removed imported bundle ${bundleId} (${removed.originalExecutionId})\n`);
   } finally {

@@ -125,7 +125,8 @@ describe("import", () => {
   it("opens the bundle read-only in its own store: same routes, live store untouched, a second import is the first", async () => {
     const out = file("waiting.json.gz");
     expect((await cli("bundle", "export", waiting.executionId, "--out", out)).code).toBe(0);
-    const before = storeChecksum(db);
+    // Untouched but for its audit log, which records the import (as the console's import does).
+    const before = storeChecksum(db, { except: ["audit_log"] });
     const first = await cli("bundle", "import", out, "--json");
     expect(first.code, first.stderr).toBe(0);
     const answer = JSON.parse(first.stdout) as { bundle: { executionId: string; originalExecutionId: string; bundleId: string }; alreadyImported: boolean };
@@ -134,7 +135,10 @@ describe("import", () => {
     const again = JSON.parse((await cli("bundle", "import", out, "--json")).stdout) as { alreadyImported: boolean };
     expect(again.alreadyImported).toBe(true);
     expect(importedList().map((b) => b.executionId)).toEqual([imported]);
-    expect(storeChecksum(db)).toBe(before);
+    expect(storeChecksum(db, { except: ["audit_log"] })).toBe(before);
+    const imports = (await h.store.audit.list({ limit: 100 })).items.filter((r) => r.action === "bundle.import");
+    expect(imports).toHaveLength(2);
+    expect(imports[0]).toMatchObject({ actor: expect.stringMatching(/^cli:/), outcome: "succeeded", details: { bundleId: answer.bundle.bundleId, originalExecutionId: waiting.executionId } });
     expect((await h.client.listExecutions({ limit: 100 })).items.map((e) => e.executionId)).not.toContain(imported);
 
     const read = (load: () => Promise<Handler>, path: string) => call(load, "GET", path, { id: imported });
@@ -202,6 +206,8 @@ describe("import", () => {
     const id = importedList()[0]!.bundleId;
     expect((await cli("bundle", "remove", id)).code).toBe(0);
     expect((await cli("bundle", "remove", id)).code).toBe(3);
+    const removals = (await h.store.audit.list({ limit: 100 })).items.filter((r) => r.action === "bundle.remove" && r.actor.startsWith("cli:"));
+    expect(removals.map((r) => r.details?.bundleId)).toContain(id);
     expect(importedList()).toEqual([]);
   });
 });
