@@ -1,0 +1,4 @@
+/** Part 3 of the differential scenarios (differential-suite.ts says why they are split). */
+import { describeDifferentialPart } from "./differential-suite";
+
+describeDifferentialPart(3);
