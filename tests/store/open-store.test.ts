@@ -121,7 +121,7 @@ describe("openStore", () => {
     await expect(openStore("dynamodb://table?endpoint=nope")).rejects.toThrow(/endpoint must be a URL/);
   });
 
-  it("opens with synchronous=FULL unless the URL opts into NORMAL (any case), as SQLite reads it back", async () => {
+  it("opens with synchronous=FULL unless the URL opts into NORMAL (any case)", async () => {
     const file = join(dir, "sync.db");
     expect(((await open(file)) as SqliteStore).synchronous).toBe("FULL");
     expect(((await open(`sqlite:${file}`)) as SqliteStore).synchronous).toBe("FULL");

@@ -73,10 +73,10 @@ export class SqliteAuditLog {
     return page;
   }
 
-  /** Oldest first, PURGE_BATCH records per write transaction. */
-  purge(options: AuditPurgeOptions): Promise<number> {
+  /** Oldest first, PURGE_BATCH records per write transaction (each run by `write`, the store's group commit). */
+  purge(options: AuditPurgeOptions, write: <T>(work: () => T) => Promise<T>): Promise<number> {
     const beforeMs = timestampMs("before", options.before);
-    return purgeInBatches(options.limit, PURGE_BATCH, (size) => this.purgeTx.immediate(beforeMs, size));
+    return purgeInBatches(options.limit, PURGE_BATCH, (size) => write(() => this.purgeTx(beforeMs, size)));
   }
 }
 
@@ -93,7 +93,7 @@ export function sqliteAudit(ctx: SqliteContext): AuditStore {
     },
 
     async purge(options) {
-      return ctx.auditLog.purge(options);
+      return ctx.auditLog.purge(options, (work) => ctx.group.run(work));
     },
   };
 }

@@ -99,7 +99,7 @@ export function sqliteExecutions(ctx: SqliteContext): ExecutionStore {
     /** Batches of PURGE_BATCH executions, one write transaction each, so workers are not held up long. */
     async purge(options: PurgeOptions) {
       const endedBeforeMs = timestampMs("endedBefore", options.endedBefore);
-      return purgeInBatches(options.limit, PURGE_BATCH, (size) => purgeTx.immediate(endedBeforeMs, size));
+      return purgeInBatches(options.limit, PURGE_BATCH, (size) => ctx.group.run(() => purgeTx(endedBeforeMs, size)));
     },
   };
 }

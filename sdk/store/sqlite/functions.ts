@@ -22,7 +22,7 @@ export function sqliteFunctions(ctx: SqliteContext): FunctionStore {
       for (const r of records) {
         if (r.kind !== "durable" && r.kind !== "plain") throw new TypeError(`function kind must be durable or plain, got ${String(r.kind)}`);
       }
-      if (records.length > 0) putTx.immediate(records);
+      if (records.length > 0) await ctx.group.run(() => putTx(records));
     },
 
     async list() {

@@ -6,23 +6,45 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** A committed write waiting to be answered: its outcome, held until the commit is durable. */
+interface Answer {
+  item: Pending;
+  ok: boolean;
+  value: unknown;
+}
+
+/** Makes every commit made so far durable (wal-sync.ts); absent, a commit is answered as it returns. */
+export type SyncCommits = () => Promise<void>;
+
 /**
  * Group commit: writes that arrive in the same event-loop turn (checkpoints of many concurrent
- * invocations, starts of many executions) share one SQLite transaction, so they share one fsync.
+ * invocations, starts of many executions) share one SQLite transaction, so they share one sync.
  * Each write still runs in its own savepoint: one that throws (a stale token, a failed build) is
  * rolled back alone and rejected alone, and every caller is answered only after the commit —
- * a checkpoint is never acknowledged before it is durable.
+ * and, with `sync`, only after a sync that began after it — so a checkpoint is never
+ * acknowledged before it is durable.
+ *
+ * With `sync`, one sync runs at a time and the commits made while it runs wait for the next, so
+ * the event loop keeps building writes while the disk works and a slow disk means bigger groups,
+ * not a stalled process.
  */
 export class GroupCommitter {
   #pending: Pending[] = [];
   #scheduled = false;
+  #unsynced: Answer[] = [];
+  #syncing: Promise<void> | undefined;
+  /** A failed sync leaves the file's durable state unknown: later writes are refused with this. */
+  #syncFailure: Error | undefined;
   readonly #runAll: Database.Transaction<(batch: Pending[]) => Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>>;
   readonly #runOne: Database.Transaction<(work: () => unknown) => unknown>;
 
   /** Largest number of writes folded into one transaction (bounds how long the write lock is held). */
   static readonly MAX_BATCH = 256;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly sync?: SyncCommits,
+  ) {
     // A transaction function called inside another becomes a savepoint (better-sqlite3).
     this.#runOne = db.transaction((work: () => unknown) => work());
     this.#runAll = db.transaction((batch: Pending[]) =>
@@ -36,8 +58,9 @@ export class GroupCommitter {
     );
   }
 
-  /** Runs `work` inside the next group transaction; resolves once that transaction committed. */
+  /** Runs `work` inside the next group transaction; resolves once that transaction committed (and is durable). */
   run<T>(work: () => T): Promise<T> {
+    if (this.#syncFailure) return Promise.reject(this.#syncFailure);
     return new Promise<T>((resolve, reject) => {
       this.#pending.push({ work, resolve: resolve as (v: unknown) => void, reject });
       if (!this.#scheduled) {
@@ -47,12 +70,21 @@ export class GroupCommitter {
     });
   }
 
+  /** Resolves once every write handed to `run` so far has been answered. */
+  async settled(): Promise<void> {
+    while (this.#scheduled || this.#syncing) {
+      if (this.#syncing) await this.#syncing;
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   #flush(): void {
     this.#scheduled = false;
+    const answers: Answer[] = [];
     while (this.#pending.length > 0) {
       const batch = this.#pending.splice(0, GroupCommitter.MAX_BATCH);
       if (batch.length === 1) {
-        this.#flushOne(batch[0]);
+        answers.push(this.#commitOne(batch[0]));
         continue;
       }
       let outcomes;
@@ -60,26 +92,49 @@ export class GroupCommitter {
         outcomes = this.#runAll.immediate(batch);
       } catch (error) {
         // BEGIN or COMMIT itself failed (e.g. the database is locked past the busy timeout).
-        for (const item of batch) item.reject(error);
+        for (const item of batch) answers.push({ item, ok: false, value: error });
         continue;
       }
       batch.forEach((item, i) => {
         const outcome = outcomes[i];
-        if (outcome.ok) item.resolve(outcome.value);
-        else item.reject(outcome.error);
+        answers.push(outcome.ok ? { item, ok: true, value: outcome.value } : { item, ok: false, value: outcome.error });
       });
     }
+    if (!this.sync) {
+      answers.forEach(answer);
+      return;
+    }
+    this.#unsynced.push(...answers);
+    this.#syncing ??= this.#syncLoop();
   }
 
   /** A write alone in its turn needs no savepoint: its own transaction rolls back the same. */
-  #flushOne(item: Pending): void {
-    let value: unknown;
+  #commitOne(item: Pending): Answer {
     try {
-      value = this.#runOne.immediate(item.work);
+      return { item, ok: true, value: this.#runOne.immediate(item.work) };
     } catch (error) {
-      item.reject(error);
-      return;
+      return { item, ok: false, value: error };
     }
-    item.resolve(value);
   }
+
+  async #syncLoop(): Promise<void> {
+    while (this.#unsynced.length > 0) {
+      const waiting = this.#unsynced;
+      this.#unsynced = [];
+      try {
+        await this.sync!();
+      } catch (error) {
+        this.#syncFailure ??= new Error(`the store could not make its commits durable (${String(error)}); reopen it`, { cause: error });
+        for (const a of waiting) a.item.reject(a.ok ? this.#syncFailure : a.value);
+        continue;
+      }
+      waiting.forEach(answer);
+    }
+    this.#syncing = undefined;
+  }
+}
+
+function answer(a: Answer): void {
+  if (a.ok) a.item.resolve(a.value);
+  else a.item.reject(a.value);
 }

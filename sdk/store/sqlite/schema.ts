@@ -7,8 +7,10 @@
  * by every checkpoint, so a 6 MB input kept there would be rewritten (and logged to the WAL)
  * once per step.
  */
+import { resolve } from "node:path";
 import type Database from "better-sqlite3";
 import type { Operation } from "../../types/wire";
+import { WalSync } from "./wal-sync";
 
 /** Bumped when the layout changes; stored in `PRAGMA user_version`. */
 export const SCHEMA_VERSION = 4;
@@ -318,15 +320,23 @@ function backfillEventIds(db: Database.Database): void {
 export type SynchronousMode = "FULL" | "NORMAL" | "OFF";
 
 /** Connection settings; run on every connection before anything else. */
-export function configureConnection(db: Database.Database, synchronous: SynchronousMode): void {
+export function configureConnection(db: Database.Database, synchronous: SynchronousMode): WalSync | undefined {
   if (!["FULL", "NORMAL", "OFF"].includes(synchronous)) {
     throw new TypeError(`synchronous must be FULL, NORMAL or OFF, got ${JSON.stringify(synchronous)}`);
   }
   // WAL: readers never block the writer, and several processes can share the file.
-  db.pragma("journal_mode = WAL");
-  // FULL: a commit is on disk before it is acknowledged (the durability promise of a checkpoint).
-  db.pragma(`synchronous = ${synchronous}`);
+  const wal = db.pragma("journal_mode = WAL", { simple: true }) === "wal";
   db.pragma("temp_store = MEMORY");
+  if (synchronous === "FULL" && wal) {
+    // FULL: a commit is on disk before it is acknowledged (the durability promise of a
+    // checkpoint). The store syncs the WAL itself, off the event loop (wal-sync.ts), so SQLite
+    // runs NORMAL underneath: it still syncs around its checkpoints, which keeps the file whole.
+    db.pragma("synchronous = NORMAL");
+    return new WalSync(resolve(db.name));
+  }
+  // An in-memory database (or one that cannot use WAL) gets SQLite's own setting.
+  db.pragma(`synchronous = ${synchronous}`);
+  return undefined;
 }
 
 /** Creates the tables (idempotent) in one write transaction, so concurrent openers agree. */

@@ -36,6 +36,7 @@ import { sqliteExecutions } from "./executions";
 import { sqliteFunctions } from "./functions";
 import { DueSignal } from "../due-signal";
 import { GroupCommitter } from "./group-commit";
+import type { WalSync } from "./wal-sync";
 import { sqliteHistory } from "./history";
 import { sqliteJobs } from "./jobs";
 import { sqliteLogs } from "./logs";
@@ -84,6 +85,9 @@ export class SqliteStore implements DurableStore {
   /** Checkpoints and starts from concurrent invocations share one commit (one fsync). */
   private readonly group: GroupCommitter;
   private readonly due = new DueSignal();
+  private readonly durability: SynchronousMode;
+  /** Set when the store syncs its WAL itself (FULL on a WAL file). */
+  private readonly walSync: WalSync | undefined;
 
   constructor(options: SqliteStoreOptions) {
     this.path = options.path;
@@ -97,14 +101,16 @@ export class SqliteStore implements DurableStore {
       if (mustExist && !existsSync(options.path)) throw new StoreNotFoundError(options.path);
       throw error;
     }
+    this.durability = options.synchronous ?? "FULL";
     try {
-      configureConnection(this.db, options.synchronous ?? "FULL");
+      this.walSync = configureConnection(this.db, this.durability);
     } catch (error) {
       this.db.close();
       throw error;
     }
     this.cache = new StatementCache(this.db);
-    this.group = new GroupCommitter(this.db);
+    const walSync = this.walSync;
+    this.group = new GroupCommitter(this.db, walSync && (() => walSync.sync()));
     const ctx = this.context();
     this.executions = sqliteExecutions(ctx);
     this.operations = sqliteOperations(ctx);
@@ -128,6 +134,9 @@ export class SqliteStore implements DurableStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Writes already handed over are committed and answered (synced) before the connection goes.
+    await this.group.settled();
+    this.walSync?.close();
     try {
       // Lets SQLite refresh planner statistics for the indexes this connection used. Best
       // effort: it needs the write lock, and closing must not fail because another process holds it.
@@ -156,10 +165,12 @@ export class SqliteStore implements DurableStore {
     };
   }
 
-  /** The connection's synchronous setting as SQLite reports it (PRAGMA synchronous read back). */
-  get synchronous(): SynchronousMode | "EXTRA" {
-    const level = this.db.pragma("synchronous", { simple: true }) as number;
-    return (["OFF", "NORMAL", "FULL", "EXTRA"] as const)[level]!;
+  /**
+   * The store's durability setting. FULL: a write is answered once it is on disk (synced by the
+   * store, see wal-sync.ts, or by SQLite for a file that cannot use WAL). NORMAL and OFF: SQLite's.
+   */
+  get synchronous(): SynchronousMode {
+    return this.durability;
   }
 
   private get s(): Statements {

@@ -16,12 +16,14 @@ export function sqliteWorkers(ctx: SqliteContext): WorkerStore {
       checkWorkerRecord(record);
       ready();
       const clean = workerRecordOf(record);
-      statement("put", "INSERT OR REPLACE INTO workers (worker_id, record) VALUES (?, ?)").run(clean.workerId, JSON.stringify(clean));
+      const put = statement("put", "INSERT OR REPLACE INTO workers (worker_id, record) VALUES (?, ?)");
+      await ctx.group.run(() => put.run(clean.workerId, JSON.stringify(clean)));
     },
 
     async remove(workerId) {
       ready();
-      statement("remove", "DELETE FROM workers WHERE worker_id = ?").run(workerId);
+      const remove = statement("remove", "DELETE FROM workers WHERE worker_id = ?");
+      await ctx.group.run(() => remove.run(workerId));
     },
 
     async list() {

@@ -1,0 +1,138 @@
+/**
+ * A FULL SQLite store syncs its WAL itself, off the event loop (wal-sync.ts): a write is
+ * committed (other connections see it) but answered only once a sync that began after its commit
+ * has finished; commits made while a sync runs share the next one; a failed sync fails its writes
+ * and every later one. The sync is gated here (a power cut cannot be staged); the SQLite file,
+ * its WAL and the second connection are real.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { newExecution } from "./conformance/fixtures";
+import { SqliteStore } from "../../sdk/store/sqlite";
+import { WalSync } from "../../sdk/store/sqlite/wal-sync";
+
+/** A promise whose settling the test decides. */
+function gate() {
+  let open!: () => void;
+  let fail!: (error: Error) => void;
+  const promise = new Promise<void>((resolve, reject) => ((open = resolve), (fail = reject)));
+  return { promise, open, fail };
+}
+
+/** Whether `promise` has settled by the time the event loop has turned a few times. */
+async function settledSoon(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+  return settled;
+}
+
+describe("FULL SQLite store: commits are answered after the store's own WAL sync", () => {
+  let dir: string;
+  let file: string;
+  let store: SqliteStore;
+  let reader: Database.Database;
+  const syncs: Array<ReturnType<typeof gate>> = [];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "wal-sync-"));
+    file = join(dir, "durable.db");
+    store = new SqliteStore({ path: file });
+    await store.init();
+    reader = new Database(file, { readonly: true });
+    syncs.length = 0;
+    vi.spyOn(WalSync.prototype, "sync").mockImplementation(() => {
+      const g = gate();
+      syncs.push(g);
+      return g.promise;
+    });
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    for (const g of syncs) g.open();
+    await store.close();
+    reader.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const visible = (executionId: string) => reader.prepare("SELECT 1 FROM executions WHERE execution_id = ?").get(executionId) !== undefined;
+
+  it("holds the answer of a committed write until the sync after it finishes", async () => {
+    const input = newExecution();
+    const created = store.executions.create(input);
+    expect(await settledSoon(created)).toBe(false);
+    // Committed (another connection reads it) and syncing, but not answered.
+    expect(visible(input.execution.executionId)).toBe(true);
+    expect(syncs).toHaveLength(1);
+    syncs[0]!.open();
+    await expect(created).resolves.toMatchObject({ created: true });
+  });
+
+  it("makes writes committed during a sync wait for the next one, which they share", async () => {
+    const first = store.executions.create(newExecution());
+    await settledSoon(first);
+    expect(syncs).toHaveLength(1);
+    const later = [newExecution(), newExecution(), newExecution()];
+    const laterWrites = later.map((input) => store.executions.create(input));
+    expect(await settledSoon(Promise.all(laterWrites))).toBe(false);
+    for (const input of later) expect(visible(input.execution.executionId)).toBe(true);
+    // The later commits are not covered by the sync that began before them.
+    expect(syncs).toHaveLength(1);
+    syncs[0]!.open();
+    await first;
+    expect(await settledSoon(Promise.all(laterWrites))).toBe(false);
+    expect(syncs).toHaveLength(2);
+    syncs[1]!.open();
+    await expect(Promise.all(laterWrites)).resolves.toHaveLength(3);
+    expect(syncs).toHaveLength(2);
+  });
+
+  it("fails the writes of a failed sync, then refuses every later write and writes nothing", async () => {
+    const input = newExecution();
+    const created = store.executions.create(input);
+    await settledSoon(created);
+    syncs[0]!.fail(Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" }));
+    await expect(created).rejects.toThrow(/could not make its commits durable.*EIO/);
+    const refused = newExecution();
+    await expect(store.executions.create(refused)).rejects.toThrow(/could not make its commits durable/);
+    expect(visible(refused.execution.executionId)).toBe(false);
+    expect(syncs).toHaveLength(1);
+  });
+
+  it("answers writes in flight before close() lets the connection go", async () => {
+    const input = newExecution();
+    const created = store.executions.create(input);
+    await settledSoon(created);
+    const closed = store.close();
+    expect(await settledSoon(closed)).toBe(false);
+    syncs[0]!.open();
+    await expect(created).resolves.toMatchObject({ created: true });
+    await closed;
+  });
+});
+
+describe("WalSync on a real file", () => {
+  it("syncs an existing WAL, and rejects when the database has no WAL file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wal-sync-real-"));
+    try {
+      const file = join(dir, "w.db");
+      const db = new Database(file);
+      db.pragma("journal_mode = WAL");
+      db.exec("CREATE TABLE t (v)");
+      const sync = new WalSync(file);
+      await expect(sync.sync()).resolves.toBeUndefined();
+      sync.close();
+      db.close();
+      const missing = new WalSync(join(dir, "none.db"));
+      await expect(missing.sync()).rejects.toMatchObject({ code: "ENOENT" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
