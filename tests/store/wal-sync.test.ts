@@ -2,7 +2,8 @@
  * A FULL SQLite store syncs its WAL itself, off the event loop (wal-sync.ts): a write is
  * committed (other connections see it) but answered only once a sync that began after its commit
  * has finished; commits made while a sync runs share the next one; a failed sync fails its writes
- * and every later one. The sync is gated here (a power cut cannot be staged); the SQLite file,
+ * and every later one; a write alone in its group, with no sync running, is synced on the event
+ * loop before it is answered. The sync is gated here (a power cut cannot be staged); the SQLite file,
  * its WAL and the second connection are real.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -39,6 +40,7 @@ describe("FULL SQLite store: commits are answered after the store's own WAL sync
   let store: SqliteStore;
   let reader: Database.Database;
   const syncs: Array<ReturnType<typeof gate>> = [];
+  let syncNow: ReturnType<typeof vi.spyOn>;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "wal-sync-"));
@@ -52,6 +54,7 @@ describe("FULL SQLite store: commits are answered after the store's own WAL sync
       syncs.push(g);
       return g.promise;
     });
+    syncNow = vi.spyOn(WalSync.prototype, "syncNow");
   });
   afterEach(async () => {
     vi.restoreAllMocks();
@@ -63,19 +66,37 @@ describe("FULL SQLite store: commits are answered after the store's own WAL sync
 
   const visible = (executionId: string) => reader.prepare("SELECT 1 FROM executions WHERE execution_id = ?").get(executionId) !== undefined;
 
-  it("holds the answer of a committed write until the sync after it finishes", async () => {
-    const input = newExecution();
-    const created = store.executions.create(input);
-    expect(await settledSoon(created)).toBe(false);
-    // Committed (another connection reads it) and syncing, but not answered.
-    expect(visible(input.execution.executionId)).toBe(true);
+  /** Two writes in one turn: a group of two, synced off the event loop. */
+  const createTwo = () => {
+    const inputs = [newExecution(), newExecution()];
+    return { inputs, written: Promise.all(inputs.map((input) => store.executions.create(input))) };
+  };
+
+  it("holds the answers of writes committed together until the sync after them finishes", async () => {
+    const { inputs, written } = createTwo();
+    expect(await settledSoon(written)).toBe(false);
+    // Committed (another connection reads them) and syncing, but not answered.
+    for (const input of inputs) expect(visible(input.execution.executionId)).toBe(true);
     expect(syncs).toHaveLength(1);
     syncs[0]!.open();
-    await expect(created).resolves.toMatchObject({ created: true });
+    await expect(written).resolves.toMatchObject([{ created: true }, { created: true }]);
+    expect(syncNow).not.toHaveBeenCalled();
+  });
+
+  it("syncs a write alone in its turn on the event loop, after its commit and before its answer", async () => {
+    const lone = newExecution();
+    const seenBySync: boolean[] = [];
+    syncNow.mockImplementationOnce(() => {
+      seenBySync.push(visible(lone.execution.executionId));
+      throw Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" });
+    });
+    await expect(store.executions.create(lone)).rejects.toThrow(/could not make its commits durable.*EIO/);
+    expect(seenBySync).toEqual([true]);
+    expect(syncs).toHaveLength(0);
   });
 
   it("makes writes committed during a sync wait for the next one, which they share", async () => {
-    const first = store.executions.create(newExecution());
+    const first = createTwo().written;
     await settledSoon(first);
     expect(syncs).toHaveLength(1);
     const later = [newExecution(), newExecution(), newExecution()];
@@ -94,8 +115,7 @@ describe("FULL SQLite store: commits are answered after the store's own WAL sync
   });
 
   it("fails the writes of a failed sync, then refuses every later write and writes nothing", async () => {
-    const input = newExecution();
-    const created = store.executions.create(input);
+    const created = createTwo().written;
     await settledSoon(created);
     syncs[0]!.fail(Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" }));
     await expect(created).rejects.toThrow(/could not make its commits durable.*EIO/);
@@ -106,13 +126,12 @@ describe("FULL SQLite store: commits are answered after the store's own WAL sync
   });
 
   it("answers writes in flight before close() lets the connection go", async () => {
-    const input = newExecution();
-    const created = store.executions.create(input);
+    const created = createTwo().written;
     await settledSoon(created);
     const closed = store.close();
     expect(await settledSoon(closed)).toBe(false);
     syncs[0]!.open();
-    await expect(created).resolves.toMatchObject({ created: true });
+    await expect(created).resolves.toHaveLength(2);
     await closed;
   });
 });
@@ -127,10 +146,12 @@ describe("WalSync on a real file", () => {
       db.exec("CREATE TABLE t (v)");
       const sync = new WalSync(file);
       await expect(sync.sync()).resolves.toBeUndefined();
+      expect(() => sync.syncNow()).not.toThrow();
       sync.close();
       db.close();
       const missing = new WalSync(join(dir, "none.db"));
       await expect(missing.sync()).rejects.toMatchObject({ code: "ENOENT" });
+      expect(() => missing.syncNow()).toThrow(/ENOENT/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

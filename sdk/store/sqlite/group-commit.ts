@@ -14,7 +14,12 @@ interface Answer {
 }
 
 /** Makes every commit made so far durable (wal-sync.ts); absent, a commit is answered as it returns. */
-export type SyncCommits = () => Promise<void>;
+export interface SyncCommits {
+  /** Off the event loop; resolves when done. */
+  sync(): Promise<void>;
+  /** On the calling thread: for a lone write, whose latency the trip to another thread would only add to. */
+  syncNow(): void;
+}
 
 /**
  * Group commit: writes that arrive in the same event-loop turn (checkpoints of many concurrent
@@ -26,7 +31,9 @@ export type SyncCommits = () => Promise<void>;
  *
  * With `sync`, one sync runs at a time and the commits made while it runs wait for the next, so
  * the event loop keeps building writes while the disk works and a slow disk means bigger groups,
- * not a stalled process.
+ * not a stalled process. A write alone in its turn, with no sync running, is synced at once on
+ * the event loop: there is nothing to overlap with, and a sequential writer's every step would
+ * otherwise pay two thread hand-offs.
  */
 export class GroupCommitter {
   #pending: Pending[] = [];
@@ -104,8 +111,28 @@ export class GroupCommitter {
       answers.forEach(answer);
       return;
     }
+    if (answers.length === 1 && !this.#syncing) {
+      this.#syncLoneWrite(answers[0]);
+      return;
+    }
     this.#unsynced.push(...answers);
     this.#syncing ??= this.#syncLoop();
+  }
+
+  #syncLoneWrite(lone: Answer): void {
+    try {
+      this.sync!.syncNow();
+    } catch (error) {
+      this.#failSync(error, [lone]);
+      return;
+    }
+    answer(lone);
+  }
+
+  /** Rejects `waiting` (a write that had failed keeps its own error) and refuses later writes. */
+  #failSync(error: unknown, waiting: Answer[]): void {
+    this.#syncFailure ??= new Error(`the store could not make its commits durable (${String(error)}); reopen it`, { cause: error });
+    for (const a of waiting) a.item.reject(a.ok ? this.#syncFailure : a.value);
   }
 
   /** A write alone in its turn needs no savepoint: its own transaction rolls back the same. */
@@ -122,10 +149,9 @@ export class GroupCommitter {
       const waiting = this.#unsynced;
       this.#unsynced = [];
       try {
-        await this.sync!();
+        await this.sync!.sync();
       } catch (error) {
-        this.#syncFailure ??= new Error(`the store could not make its commits durable (${String(error)}); reopen it`, { cause: error });
-        for (const a of waiting) a.item.reject(a.ok ? this.#syncFailure : a.value);
+        this.#failSync(error, waiting);
         continue;
       }
       waiting.forEach(answer);

@@ -109,8 +109,7 @@ export class SqliteStore implements DurableStore {
       throw error;
     }
     this.cache = new StatementCache(this.db);
-    const walSync = this.walSync;
-    this.group = new GroupCommitter(this.db, walSync && (() => walSync.sync()));
+    this.group = new GroupCommitter(this.db, this.walSync);
     const ctx = this.context();
     this.executions = sqliteExecutions(ctx);
     this.operations = sqliteOperations(ctx);
