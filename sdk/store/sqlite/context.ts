@@ -6,6 +6,7 @@
 import type Database from "better-sqlite3";
 import type { SqliteAuditLog } from "./audit";
 import type { DueSignal } from "../due-signal";
+import type { ExecutionCache } from "./execution-cache";
 import type { GroupCommitter } from "./group-commit";
 import type { StatementCache, Statements } from "./statements";
 
@@ -16,6 +17,8 @@ export interface SqliteContext {
   readonly auditLog: SqliteAuditLog;
   readonly cache: StatementCache;
   readonly group: GroupCommitter;
+  /** The execution records this connection wrote last (execution-cache.ts). */
+  readonly executions: ExecutionCache;
   /** Writes that made an execution due, for the workers of this process (types.ts: watchDue). */
   readonly due: DueSignal;
 }

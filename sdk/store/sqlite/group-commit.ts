@@ -51,6 +51,8 @@ export class GroupCommitter {
   constructor(
     db: Database.Database,
     private readonly sync?: SyncCommits,
+    /** Called when a transaction failed whole (BEGIN or COMMIT threw): nothing its writes did was kept. */
+    private readonly onTransactionFailed?: () => void,
   ) {
     // A transaction function called inside another becomes a savepoint (better-sqlite3).
     this.#runOne = db.transaction((work: () => unknown) => work());
@@ -99,6 +101,7 @@ export class GroupCommitter {
         outcomes = this.#runAll.immediate(batch);
       } catch (error) {
         // BEGIN or COMMIT itself failed (e.g. the database is locked past the busy timeout).
+        this.onTransactionFailed?.();
         for (const item of batch) answers.push({ item, ok: false, value: error });
         continue;
       }
@@ -140,6 +143,8 @@ export class GroupCommitter {
     try {
       return { item, ok: true, value: this.#runOne.immediate(item.work) };
     } catch (error) {
+      // The work's own throw or a failed BEGIN/COMMIT: either way nothing it wrote was kept.
+      this.onTransactionFailed?.();
       return { item, ok: false, value: error };
     }
   }

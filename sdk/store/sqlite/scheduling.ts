@@ -12,8 +12,9 @@ import type { ClaimOptions, ExecutionRecord, SchedulingStore } from "../types";
 import type { SqliteContext } from "./context";
 import { rowToExecution, type ExecutionRow } from "./rows";
 import type { Statements } from "./statements";
+import type { ExecutionCache } from "./execution-cache";
 
-function claimInTransaction(s: Statements, options: ClaimOptions): ExecutionRecord[] {
+function claimInTransaction(s: Statements, executions: ExecutionCache, options: ClaimOptions): ExecutionRecord[] {
   const limit = Math.floor(options.limit);
   const names = options.functionNames;
   const rows = (
@@ -30,6 +31,7 @@ function claimInTransaction(s: Statements, options: ClaimOptions): ExecutionReco
     record.leaseExpiresAt = leaseExpiresAt;
     record.checkpointToken = token;
     record.version += 1;
+    executions.set({ ...record }); // the caller may change its own copy
     return record;
   });
 }
@@ -38,7 +40,7 @@ export function sqliteScheduling(ctx: SqliteContext): SchedulingStore {
   return {
     async claimDue(options) {
       if (!(options.limit >= 1)) return [];
-      return ctx.group.run(() => claimInTransaction(ctx.s, options));
+      return ctx.group.run(() => claimInTransaction(ctx.s, ctx.executions, options));
     },
 
     async nextWakeAt(query = {}) {

@@ -92,6 +92,8 @@ export function prepareStatements(db: Database.Database) {
   const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(", ");
   return {
     getExecution: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM ${EXECUTION_FROM} WHERE e.execution_id = ?`),
+    // Just the version: enough to reuse the record this connection wrote last (execution-cache.ts).
+    getExecutionVersion: db.prepare(`SELECT version FROM executions WHERE execution_id = ?`).pluck(),
     findExecutionByName: db.prepare(
       `SELECT ${EXECUTION_COLUMNS} FROM ${EXECUTION_FROM} WHERE e.function_name = ? AND e.name = ?`,
     ),

@@ -36,6 +36,7 @@ import { sqliteExecutions } from "./executions";
 import { sqliteFunctions } from "./functions";
 import { DueSignal } from "../due-signal";
 import { GroupCommitter } from "./group-commit";
+import { ExecutionCache } from "./execution-cache";
 import type { WalSync } from "./wal-sync";
 import { sqliteHistory } from "./history";
 import { sqliteJobs } from "./jobs";
@@ -85,6 +86,7 @@ export class SqliteStore implements DurableStore {
   /** Checkpoints and starts from concurrent invocations share one commit (one fsync). */
   private readonly group: GroupCommitter;
   private readonly due = new DueSignal();
+  private readonly executionCache = new ExecutionCache();
   private readonly durability: SynchronousMode;
   /** Set when the store syncs its WAL itself (FULL on a WAL file). */
   private readonly walSync: WalSync | undefined;
@@ -109,7 +111,8 @@ export class SqliteStore implements DurableStore {
       throw error;
     }
     this.cache = new StatementCache(this.db);
-    this.group = new GroupCommitter(this.db, this.walSync);
+    // A group transaction that failed whole may leave records in the cache that were never committed.
+    this.group = new GroupCommitter(this.db, this.walSync, () => this.executionCache.clear());
     const ctx = this.context();
     this.executions = sqliteExecutions(ctx);
     this.operations = sqliteOperations(ctx);
@@ -153,6 +156,7 @@ export class SqliteStore implements DurableStore {
       db: this.db,
       cache: this.cache,
       group: this.group,
+      executions: this.executionCache,
       due: this.due,
       get s(): Statements {
         return store.s;
@@ -183,7 +187,7 @@ export class SqliteStore implements DurableStore {
     build: (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: R },
   ): Promise<{ execution: ExecutionRecord; result: R }> {
     // Not async: the group's promise is handed back as is (one promise fewer per checkpoint).
-    return this.group.run(() => transactInTransaction(this.s, this.cache, this.due, executionId, options, build as BuildFn)) as Promise<{
+    return this.group.run(() => transactInTransaction(this.s, this.cache, this.executionCache, this.due, executionId, options, build as BuildFn)) as Promise<{
       execution: ExecutionRecord;
       result: R;
     }>;

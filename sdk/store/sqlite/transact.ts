@@ -10,23 +10,23 @@ import { EXECUTION_COLUMN_FIELDS, PAYLOAD_FIELDS, payloadValues, rowToExecution,
 import type { DueSignal } from "../due-signal";
 import type { StatementCache, Statements } from "./statements";
 import { writeChildren } from "./write-children";
+import type { ExecutionCache } from "./execution-cache";
 
 export type BuildFn = (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: unknown };
 
 export function transactInTransaction(
   s: Statements,
   cache: StatementCache,
+  executions: ExecutionCache,
   due: DueSignal,
   executionId: string,
   options: TransactOptions,
   build: BuildFn,
 ): { execution: ExecutionRecord; result: unknown } {
-  const row = s.getExecution.get(executionId) as ExecutionRow | undefined;
-  if (!row) throw new StoreError("EXECUTION_NOT_FOUND", `execution ${executionId} not found`);
-  if (options.checkpointToken !== undefined && row.checkpoint_token !== options.checkpointToken) {
+  const current = readExecution(s, executions, executionId);
+  if (options.checkpointToken !== undefined && current.checkpointToken !== options.checkpointToken) {
     throw new StoreError("STALE_CHECKPOINT_TOKEN", `checkpoint token is not current for execution ${executionId}`);
   }
-  const current = rowToExecution(row);
   const operations = new Map<string, OperationRecord>();
   for (const operationId of options.readOperationIds ?? []) {
     const op = s.getOperation.get(executionId, operationId) as OperationRow | undefined;
@@ -35,9 +35,22 @@ export function transactInTransaction(
   const { mutation, result } = build({ execution: { ...current }, operations });
   const updated = writeExecutionPatch(s, cache, current, mutation.execution ?? {});
   writeChildren(s, executionId, mutation);
+  executions.set(updated);
   // Heard after the commit (due-signal.ts): a worker of this process polls at once.
   if (typeof mutation.execution?.nextWakeAt === "number") due.notify();
-  return { execution: updated, result };
+  // A copy: the cached record must not change under the cache.
+  return { execution: { ...updated }, result };
+}
+
+/** The execution as it stands: the record this connection wrote last when the version says it is current, else the row. */
+function readExecution(s: Statements, executions: ExecutionCache, executionId: string): ExecutionRecord {
+  const version = s.getExecutionVersion.get(executionId) as number | undefined;
+  if (version === undefined) throw new StoreError("EXECUTION_NOT_FOUND", `execution ${executionId} not found`);
+  const cached = executions.get(executionId, version);
+  if (cached) return cached;
+  const row = s.getExecution.get(executionId) as ExecutionRow | undefined;
+  if (!row) throw new StoreError("EXECUTION_NOT_FOUND", `execution ${executionId} not found`);
+  return rowToExecution(row);
 }
 
 /** Writes the patched columns (only those: untouched indexes stay untouched) and the new version. */
