@@ -125,6 +125,14 @@ describe("FULL SQLite store: commits are answered after the store's own WAL sync
     expect(syncs).toHaveLength(1);
   });
 
+  it("fails the writes and still closes when a sync throws before it starts", async () => {
+    vi.mocked(WalSync.prototype.sync).mockImplementationOnce(() => {
+      throw new Error("EBADF: bad file descriptor");
+    });
+    await expect(createTwo().written).rejects.toThrow(/could not make its commits durable.*EBADF/);
+    await store.close(); // must not wait for a sync that will never come
+  });
+
   it("answers writes in flight before close() lets the connection go", async () => {
     const created = createTwo().written;
     await settledSoon(created);

@@ -83,7 +83,8 @@ export class GroupCommitter {
   async settled(): Promise<void> {
     while (this.#scheduled || this.#syncing) {
       if (this.#syncing) await this.#syncing;
-      else await new Promise((resolve) => setImmediate(resolve));
+      // A turn of the event loop each time round: this wait never starves timers and I/O.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
@@ -119,7 +120,9 @@ export class GroupCommitter {
       return;
     }
     this.#unsynced.push(...answers);
-    this.#syncing ??= this.#syncLoop();
+    // Started from a microtask, so that the loop clears #syncing only after it was set, even
+    // when a sync fails at once.
+    this.#syncing ??= Promise.resolve().then(() => this.#syncLoop());
   }
 
   #syncLoneWrite(lone: Answer): void {
