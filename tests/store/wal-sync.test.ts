@@ -114,11 +114,15 @@ describe("FULL SQLite store: commits are answered after the store's own WAL sync
     expect(syncs).toHaveLength(2);
   });
 
-  it("fails the writes of a failed sync, then refuses every later write and writes nothing", async () => {
+  it("fails the writes of a failed sync and those committed while it ran, then refuses every later write and writes nothing", async () => {
     const created = createTwo().written;
     await settledSoon(created);
+    const duringSync = createTwo().written;
+    await settledSoon(duringSync);
     syncs[0]!.fail(Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" }));
     await expect(created).rejects.toThrow(/could not make its commits durable.*EIO/);
+    // A second sync might well succeed, over a WAL whose failed pages are gone: it is not tried.
+    await expect(duringSync).rejects.toThrow(/could not make its commits durable.*EIO/);
     const refused = newExecution();
     await expect(store.executions.create(refused)).rejects.toThrow(/could not make its commits durable/);
     expect(visible(refused.execution.executionId)).toBe(false);

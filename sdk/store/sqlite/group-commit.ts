@@ -90,6 +90,11 @@ export class GroupCommitter {
 
   #flush(): void {
     this.#scheduled = false;
+    if (this.#syncFailure) {
+      // Nothing more is written once durability is in doubt (see #syncLoop).
+      for (const item of this.#pending.splice(0)) item.reject(this.#syncFailure);
+      return;
+    }
     const answers: Answer[] = [];
     while (this.#pending.length > 0) {
       const batch = this.#pending.splice(0, GroupCommitter.MAX_BATCH);
@@ -152,10 +157,19 @@ export class GroupCommitter {
     }
   }
 
+  /**
+   * After a failed sync the WAL may hold a hole (Linux drops the dirty pages a failed write-back
+   * could not write, and reports the error once): a later sync can succeed over commits that
+   * recovery would never reach. So the commits made while it ran are failed too, unsynced.
+   */
   async #syncLoop(): Promise<void> {
     while (this.#unsynced.length > 0) {
       const waiting = this.#unsynced;
       this.#unsynced = [];
+      if (this.#syncFailure) {
+        this.#failSync(this.#syncFailure, waiting);
+        continue;
+      }
       try {
         await this.sync!.sync();
       } catch (error) {
