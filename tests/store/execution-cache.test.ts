@@ -75,6 +75,50 @@ describe("SqliteStore transact: the record it builds on", () => {
     expect(await snapshotOf(first, id)).toMatchObject({ status: "RUNNING", invocationCount: 2 });
   });
 
+  it("keeps nothing of a claim undone half-way inside a group: the lease it never committed fences nobody", async () => {
+    const inputs = [newExecution({ nextWakeAt: 0 }), newExecution({ nextWakeAt: 0 })];
+    for (const input of inputs) await first.executions.create(input);
+    let minted = 0;
+    const newToken = () => {
+      if (minted++ === 1) throw new Error("mint failed");
+      return "token-a";
+    };
+    // In one turn with another write: a group, where the failed claim is undone by its savepoint.
+    const [claim, other] = await Promise.allSettled([first.scheduling.claimDue({ now: 1, limit: 2, leaseMs: 1000, owner: "a", newToken }), first.workers.remove("nobody")]);
+    expect([claim.status, other.status]).toEqual(["rejected", "fulfilled"]);
+    const [claimed] = await second.scheduling.claimDue({ now: 1, limit: 1, leaseMs: 1000, owner: "b", newToken: () => "token-b" });
+    const id = claimed!.executionId;
+    await expect(first.transact(id, { checkpointToken: "token-a" }, () => ({ mutation: {} }))).rejects.toMatchObject({ code: "STALE_CHECKPOINT_TOKEN" });
+    expect(await snapshotOf(first, id)).toMatchObject({ leaseOwner: "b", checkpointToken: "token-b" });
+  });
+
+  it("shares no nested object with callers: not the record handed back, not the patch, not the build's snapshot", async () => {
+    const input = newExecution();
+    const id = input.execution.executionId;
+    await first.executions.create(input);
+    const openInvocation = { requestId: "r1", startedAt: 1 };
+    const error = { ErrorType: "E", ErrorMessage: "m" };
+    const { execution } = await first.transact(id, {}, () => ({ mutation: { execution: { openInvocation, error } } }));
+    execution.openInvocation!.requestId = "changed in the record handed back";
+    openInvocation.startedAt = 99;
+    // A build that changes its snapshot's nested objects and then throws, in a group (undone by its savepoint).
+    await Promise.allSettled([
+      first.transact(id, {}, (snapshot) => {
+        snapshot.execution.error!.ErrorMessage = "changed by a build that failed";
+        throw new Error("build fails");
+      }),
+      first.workers.remove("nobody"),
+    ]);
+    // A build that changes its snapshot's nested objects and writes another field.
+    await first.transact(id, {}, (snapshot) => {
+      snapshot.execution.openInvocation!.requestId = "changed by a build that wrote";
+      return { mutation: { execution: { invocationCount: 3 } } };
+    });
+    const expected = { openInvocation: { requestId: "r1", startedAt: 1 }, error: { ErrorType: "E", ErrorMessage: "m" }, invocationCount: 3 };
+    expect(await snapshotOf(first, id)).toMatchObject(expected);
+    expect(await first.executions.get(id)).toMatchObject(expected);
+  });
+
   it("reports an execution deleted by another connection as not found", async () => {
     const input = newExecution({ status: "SUCCEEDED", endTimestamp: "2025-06-01T00:00:01.000Z" });
     const id = input.execution.executionId;

@@ -6,7 +6,7 @@
  * loop before it is answered. The sync is gated here (a power cut cannot be staged); the SQLite file,
  * its WAL and the second connection are real.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -149,6 +149,26 @@ describe("FULL SQLite store: commits are answered after the store's own WAL sync
 });
 
 describe("WalSync on a real file", () => {
+  it("syncs the WAL beside the real file when the store's path is a symlink", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wal-sync-link-"));
+    try {
+      mkdirSync(join(dir, "real"));
+      const target = join(dir, "real", "durable.db");
+      new Database(target).close();
+      const link = join(dir, "link.db");
+      symlinkSync(target, link);
+      const store = new SqliteStore({ path: link });
+      await store.init();
+      // Both a lone write (synced inline) and a group (synced on the thread pool).
+      await store.executions.create(newExecution());
+      await Promise.all([store.executions.create(newExecution()), store.executions.create(newExecution())]);
+      await store.close();
+      expect(existsSync(`${link}-wal`)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("syncs an existing WAL, and rejects when the database has no WAL file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "wal-sync-real-"));
     try {

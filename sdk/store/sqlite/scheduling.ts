@@ -23,7 +23,7 @@ function claimInTransaction(s: Statements, executions: ExecutionCache, options: 
       : s.selectDueOfFunctions.all({ now: options.now, limit, functions: JSON.stringify(names) })
   ) as ExecutionRow[];
   const leaseExpiresAt = options.now + options.leaseMs;
-  return rows.map((row) => {
+  const claimed = rows.map((row) => {
     const token = options.newToken();
     s.takeLease.run(options.owner, leaseExpiresAt, token, row.execution_id);
     const record = rowToExecution(row);
@@ -31,9 +31,11 @@ function claimInTransaction(s: Statements, executions: ExecutionCache, options: 
     record.leaseExpiresAt = leaseExpiresAt;
     record.checkpointToken = token;
     record.version += 1;
-    executions.set({ ...record }); // the caller may change its own copy
     return record;
   });
+  // Cached only once every lease is taken: a claim that throws half-way is undone by its savepoint.
+  for (const record of claimed) executions.set(record);
+  return claimed;
 }
 
 export function sqliteScheduling(ctx: SqliteContext): SchedulingStore {

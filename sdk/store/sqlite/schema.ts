@@ -7,6 +7,7 @@
  * by every checkpoint, so a 6 MB input kept there would be rewritten (and logged to the WAL)
  * once per step.
  */
+import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import type Database from "better-sqlite3";
 import type { Operation } from "../../types/wire";
@@ -332,7 +333,8 @@ export function configureConnection(db: Database.Database, synchronous: Synchron
     // checkpoint). The store syncs the WAL itself, off the event loop (wal-sync.ts), so SQLite
     // runs NORMAL underneath: it still syncs around its checkpoints, which keeps the file whole.
     db.pragma("synchronous = NORMAL");
-    return new WalSync(resolve(db.name));
+    // SQLite follows a symlinked database to its file and keeps the WAL beside that file.
+    return new WalSync(realpathSync(resolve(db.name)));
   }
   // An in-memory database (or one that cannot use WAL) gets SQLite's own setting.
   db.pragma(`synchronous = ${synchronous}`);

@@ -83,6 +83,7 @@ export class SqliteStore implements DurableStore {
   private auditLog?: SqliteAuditLog;
   private readonly cache: StatementCache;
   private closed = false;
+  private closing?: Promise<void>;
   /** Checkpoints and starts from concurrent invocations share one commit (one fsync). */
   private readonly group: GroupCommitter;
   private readonly due = new DueSignal();
@@ -129,12 +130,18 @@ export class SqliteStore implements DurableStore {
   async init(): Promise<void> {
     if (this.statements) return;
     applySchema(this.db);
+    this.walSync?.syncNow(); // the schema's commit is as durable as any other write
     this.statements = prepareStatements(this.db);
     this.auditLog = new SqliteAuditLog(this.db);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /** Resolves once the connection is closed, for every caller (a second call waits for the first). */
+  close(): Promise<void> {
+    this.closing ??= this.closeNow();
+    return this.closing;
+  }
+
+  private async closeNow(): Promise<void> {
     this.closed = true;
     // Writes already handed over are committed and answered (synced) before the connection goes.
     await this.group.settled();

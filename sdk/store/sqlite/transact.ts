@@ -10,7 +10,7 @@ import { EXECUTION_COLUMN_FIELDS, PAYLOAD_FIELDS, payloadValues, rowToExecution,
 import type { DueSignal } from "../due-signal";
 import type { StatementCache, Statements } from "./statements";
 import { writeChildren } from "./write-children";
-import type { ExecutionCache } from "./execution-cache";
+import { detachedCopy, type ExecutionCache } from "./execution-cache";
 
 export type BuildFn = (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: unknown };
 
@@ -32,14 +32,14 @@ export function transactInTransaction(
     const op = s.getOperation.get(executionId, operationId) as OperationRow | undefined;
     if (op) operations.set(operationId, rowToOperation(op));
   }
-  const { mutation, result } = build({ execution: { ...current }, operations });
+  // The build's own copy: what it does to the snapshot (nested objects too) must not reach the record written.
+  const { mutation, result } = build({ execution: detachedCopy(current), operations });
   const updated = writeExecutionPatch(s, cache, current, mutation.execution ?? {});
   writeChildren(s, executionId, mutation);
-  executions.set(updated);
+  executions.set(updated); // last: nothing after it can throw and roll this write back
   // Heard after the commit (due-signal.ts): a worker of this process polls at once.
   if (typeof mutation.execution?.nextWakeAt === "number") due.notify();
-  // A copy: the cached record must not change under the cache.
-  return { execution: { ...updated }, result };
+  return { execution: updated, result };
 }
 
 /** The execution as it stands: the record this connection wrote last when the version says it is current, else the row. */
