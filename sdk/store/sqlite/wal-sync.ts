@@ -17,7 +17,7 @@
  * SQLite's FULL it could not), so a power cut can take back something a reader saw. No writer
  * of this store acts on its own write before it is answered.
  */
-import { closeSync, fdatasync, fdatasyncSync, fsync, fsyncSync, openSync } from "node:fs";
+import { closeSync, fdatasync, fdatasyncSync, fsyncSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 
 export class WalSync {
@@ -30,39 +30,34 @@ export class WalSync {
   /** Resolves once every commit made before the call is on disk; the disk is waited for on libuv's thread pool. */
   async sync(): Promise<void> {
     await onThreadPool((done) => fdatasync(this.#wal(), done));
-    if (!this.#directorySynced) {
-      const directory = openSync(dirname(this.databasePath), "r");
-      try {
-        await onThreadPool((done) => fsync(directory, done));
-      } finally {
-        closeSync(directory);
-      }
-      this.#directorySynced = true;
-    }
+    this.#syncDirectoryOnce();
   }
 
   /** The same, blocking the calling thread until the disk is done. */
   syncNow(): void {
     fdatasyncSync(this.#wal());
-    if (!this.#directorySynced) {
-      const directory = openSync(dirname(this.databasePath), "r");
-      try {
-        fsyncSync(directory);
-      } finally {
-        closeSync(directory);
-      }
-      this.#directorySynced = true;
-    }
+    this.#syncDirectoryOnce();
   }
 
-  /**
-   * The WAL's descriptor, opened on first use (the file exists once the connection has written).
-   * The first sync also syncs the directory: a newly created WAL's entry must be durable too
-   * (SQLite's FULL does the same once).
-   */
+  /** The WAL's descriptor, opened on first use (the file exists once the connection has written). */
   #wal(): number {
     this.#fd ??= openSync(`${this.databasePath}-wal`, "r");
     return this.#fd;
+  }
+
+  /**
+   * A newly created WAL's directory entry must be durable too (SQLite's FULL does the same once).
+   * Once per store, at its first sync (the store's init() makes that one), so it blocks only there.
+   */
+  #syncDirectoryOnce(): void {
+    if (this.#directorySynced) return;
+    const directory = openSync(dirname(this.databasePath), "r");
+    try {
+      fsyncSync(directory);
+    } finally {
+      closeSync(directory);
+    }
+    this.#directorySynced = true;
   }
 
   close(): void {
