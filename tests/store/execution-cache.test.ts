@@ -80,7 +80,9 @@ describe("SqliteStore transact: the record it builds on", () => {
     for (const input of inputs) await first.executions.create(input);
     let minted = 0;
     const newToken = () => {
-      if (minted++ === 1) throw new Error("mint failed");
+      // Each run takes the first lease and fails on the second (a group runs a failed write twice:
+      // bare, then in its savepoint, which is what must undo the lease taken half-way).
+      if (minted++ % 2 === 1) throw new Error("mint failed");
       return "token-a";
     };
     // In one turn with another write: a group, where the failed claim is undone by its savepoint.

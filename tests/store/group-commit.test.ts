@@ -78,9 +78,32 @@ describe("GroupCommitter", () => {
     expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled", "rejected"]);
     expect((outcomes[1] as PromiseRejectedResult).reason.message).toBe("second fails");
     expect(String((outcomes[3] as PromiseRejectedResult).reason.code)).toMatch(/^SQLITE_CONSTRAINT/);
-    expect(seen).toEqual([true, true]);
+    // The first write ran twice: bare, then again after the second one's failure rolled the group back.
+    expect(seen).toEqual([true, true, true]);
     expect(keys()).toEqual(["a", "c"]);
     expect((reader.prepare("SELECT v FROM t WHERE k = 'a'").get() as { v: number }).v).toBe(1);
+  });
+
+  it("runs a group without a failure once, and after a failure runs it again with the failed write and those after it guarded", async () => {
+    const runs = { a: 0, b: 0, c: 0, d: 0, e: 0, f: 0 };
+    const counted = (k: keyof typeof runs, fail = false) => () => {
+      runs[k]++;
+      insert(k, runs[k])();
+      if (fail) throw new Error(`${k} fails`);
+    };
+    await Promise.all([group.run(counted("a")), group.run(counted("b")), group.run(counted("c"))]);
+    expect(runs).toMatchObject({ a: 1, b: 1, c: 1 });
+
+    const outcomes = await Promise.allSettled([group.run(counted("d")), group.run(counted("e", true)), group.run(counted("f"))]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    // d: bare twice (its outcome on the same state is known); e: bare, then in its savepoint;
+    // f: never reached by the first run, then once in its savepoint.
+    expect(runs).toMatchObject({ d: 2, e: 2, f: 1 });
+    // What the first run wrote was rolled back: d holds the second run's value, e nothing.
+    expect(reader.prepare("SELECT k, v FROM t WHERE k IN ('d', 'e', 'f') ORDER BY k").all()).toEqual([
+      { k: "d", v: 2 },
+      { k: "f", v: 1 },
+    ]);
   });
 
   it("commits a whole turn once: the writes become visible together", async () => {

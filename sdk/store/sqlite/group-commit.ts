@@ -24,10 +24,18 @@ export interface SyncCommits {
 /**
  * Group commit: writes that arrive in the same event-loop turn (checkpoints of many concurrent
  * invocations, starts of many executions) share one SQLite transaction, so they share one sync.
- * Each write still runs in its own savepoint: one that throws (a stale token, a failed build) is
- * rolled back alone and rejected alone, and every caller is answered only after the commit —
- * and, with `sync`, only after a sync that began after it — so a checkpoint is never
- * acknowledged before it is durable.
+ * A write that throws (a stale token, a failed build) is undone alone and rejected alone, and
+ * every caller is answered only after the commit — and, with `sync`, only after a sync that
+ * began after it — so a checkpoint is never acknowledged before it is durable.
+ *
+ * Undoing one write alone needs a savepoint around it, and a savepoint is not cheap: SQLite
+ * copies every page a write touches into the savepoint's journal first (in a busy worker, the
+ * savepoints cost about a tenth of the event loop). So a group runs its writes bare, and only
+ * when one throws does it roll the whole transaction back and run the group again, the writes
+ * before the one that threw bare (their outcome is known: they succeeded on the same state) and
+ * the rest each in its own savepoint. The work a write does must therefore be a pure function of
+ * the database (a transact's build already must be: see DurableStore.transact); a group with a
+ * failure costs at most twice its work, a group without one costs no savepoint at all.
  *
  * With `sync`, one sync runs at a time and the commits made while it runs wait for the next, so
  * the event loop keeps building writes while the disk works and a slow disk means bigger groups,
@@ -42,7 +50,7 @@ export class GroupCommitter {
   #syncing: Promise<void> | undefined;
   /** A failed sync leaves the file's durable state unknown: later writes are refused with this. */
   #syncFailure: Error | undefined;
-  readonly #runAll: Database.Transaction<(batch: Pending[]) => Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>>;
+  readonly #runAll: Database.Transaction<(batch: Pending[], guardedFrom: number) => Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>>;
   readonly #runOne: Database.Transaction<(work: () => unknown) => unknown>;
 
   /** Largest number of writes folded into one transaction (bounds how long the write lock is held). */
@@ -51,13 +59,21 @@ export class GroupCommitter {
   constructor(
     db: Database.Database,
     private readonly sync?: SyncCommits,
-    /** Called when a transaction failed whole (BEGIN or COMMIT threw): nothing its writes did was kept. */
+    /** Called when a transaction was rolled back whole (BEGIN or COMMIT threw, or a bare write did): nothing its writes did was kept. */
     private readonly onTransactionFailed?: () => void,
   ) {
     // A transaction function called inside another becomes a savepoint (better-sqlite3).
     this.#runOne = db.transaction((work: () => unknown) => work());
-    this.#runAll = db.transaction((batch: Pending[]) =>
-      batch.map((item) => {
+    this.#runAll = db.transaction((batch: Pending[], guardedFrom: number) =>
+      batch.map((item, index) => {
+        if (index < guardedFrom) {
+          try {
+            return { ok: true as const, value: item.work() };
+          } catch (error) {
+            // Leaves the transaction function: better-sqlite3 rolls the whole group back.
+            throw new UnguardedWriteFailed(index, error);
+          }
+        }
         try {
           return { ok: true as const, value: this.#runOne(item.work) };
         } catch (error) {
@@ -65,6 +81,21 @@ export class GroupCommitter {
         }
       }),
     );
+  }
+
+  /**
+   * One group in one transaction: bare at first; after a write threw, again with that write and
+   * every one after it in its own savepoint (see the class comment). Throws if BEGIN or COMMIT does.
+   */
+  #runGroup(batch: Pending[]): Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+    try {
+      return this.#runAll.immediate(batch, batch.length);
+    } catch (error) {
+      if (!(error instanceof UnguardedWriteFailed)) throw error;
+      // The rollback undid what the writes before it had done, records they cached included.
+      this.onTransactionFailed?.();
+      return this.#runAll.immediate(batch, error.index);
+    }
   }
 
   /** Runs `work` inside the next group transaction; resolves once that transaction committed (and is durable). */
@@ -104,7 +135,7 @@ export class GroupCommitter {
       }
       let outcomes;
       try {
-        outcomes = this.#runAll.immediate(batch);
+        outcomes = this.#runGroup(batch);
       } catch (error) {
         // BEGIN or COMMIT itself failed (e.g. the database is locked past the busy timeout).
         this.onTransactionFailed?.();
@@ -179,6 +210,16 @@ export class GroupCommitter {
       waiting.forEach(answer);
     }
     this.#syncing = undefined;
+  }
+}
+
+/** A write run without a savepoint threw: its group is rolled back and run again (#runGroup). */
+class UnguardedWriteFailed extends Error {
+  constructor(
+    readonly index: number,
+    cause: unknown,
+  ) {
+    super("a write of the group failed outside a savepoint", { cause });
   }
 }
 
