@@ -106,6 +106,24 @@ describe("GroupCommitter", () => {
     ]);
   });
 
+  it("answers each write with its own outcome when a write that succeeded bare throws when the group runs again", async () => {
+    let aRuns = 0;
+    let bRuns = 0;
+    const outcomes = await Promise.allSettled([
+      group.run(() => {
+        insert("a", ++aRuns)();
+        if (aRuns >= 2) throw new Error("a fails from its second run on");
+      }),
+      group.run(() => {
+        insert("b", ++bRuns)();
+        if (bRuns === 1) throw new Error("b fails once");
+      }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "fulfilled"]);
+    expect((outcomes[0] as PromiseRejectedResult).reason.message).toBe("a fails from its second run on");
+    expect(keys()).toEqual(["b"]);
+  });
+
   it("commits a whole turn once: the writes become visible together", async () => {
     const visibleDuringWork: string[][] = [];
     await Promise.all(

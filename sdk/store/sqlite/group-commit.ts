@@ -88,13 +88,17 @@ export class GroupCommitter {
    * every one after it in its own savepoint (see the class comment). Throws if BEGIN or COMMIT does.
    */
   #runGroup(batch: Pending[]): Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
-    try {
-      return this.#runAll.immediate(batch, batch.length);
-    } catch (error) {
-      if (!(error instanceof UnguardedWriteFailed)) throw error;
-      // The rollback undid what the writes before it had done, records they cached included.
-      this.onTransactionFailed?.();
-      return this.#runAll.immediate(batch, error.index);
+    // Each round guards from an earlier write than the last, so this ends: at 0 nothing runs bare.
+    // A second round only follows a write that succeeded before and threw now (a full disk, say).
+    for (let guardedFrom = batch.length; ; ) {
+      try {
+        return this.#runAll.immediate(batch, guardedFrom);
+      } catch (error) {
+        if (!(error instanceof UnguardedWriteFailed)) throw error;
+        // The rollback undid what the writes before it had done, records they cached included.
+        this.onTransactionFailed?.();
+        guardedFrom = error.index;
+      }
     }
   }
 
