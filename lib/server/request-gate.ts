@@ -13,7 +13,9 @@
  *   `BAD_PATH` (Next would redirect to the other host, or fail); a second Host header: 403
  *   `HOST_NOT_ALLOWED`, like any Host the proxy cannot read strictly;
  * - requests Node's HTTP parser rejects (an unknown method, a malformed header, headers too
- *   large): the status Node would send, with a JSON body and code instead of an empty one.
+ *   large): the status Node would send, with a JSON body and code instead of an empty one;
+ * - a body declared larger than Next reads (its proxy keeps the first 10 MiB of a body and drops
+ *   the rest, and a route then sees a short body): 413 `PAYLOAD_TOO_LARGE`, before the body is sent.
  *
  * It also stamps every request it lets through with what its socket says (loopback or remote,
  * lib/server/auth/peer), over any header of that name a client sent: route handlers get no
@@ -52,6 +54,9 @@ export interface Refusal {
   aws?: boolean;
 }
 
+/** The most of a request body Next hands on (`experimental.proxyClientMaxBodySize`, left at its default). */
+export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
+
 /** The Lambda exception each refusal status is on the AWS paths. */
 const AWS_TYPE_BY_STATUS: Record<number, string> = {
   400: "InvalidRequestContentException",
@@ -59,6 +64,7 @@ const AWS_TYPE_BY_STATUS: Record<number, string> = {
   404: "UnknownOperationException",
   405: "MethodNotAllowedException",
   408: "InvalidRequestContentException",
+  413: "RequestTooLargeException",
   431: "RequestTooLargeException",
 };
 
@@ -69,6 +75,8 @@ export interface RequestLine {
   url: string;
   /** How many Host headers the request carried. */
   hostHeaders: number;
+  /** The Content-Length header as sent, if any. */
+  contentLength?: string;
 }
 
 function isApiPath(pathname: string): boolean {
@@ -91,7 +99,7 @@ function decodes(pathname: string): boolean {
 }
 
 /** What the gate answers to a request, or undefined to let Next serve it. */
-export function refusalFor({ method, url, hostHeaders }: RequestLine): Refusal | undefined {
+export function refusalFor({ method, url, hostHeaders, contentLength }: RequestLine): Refusal | undefined {
   if (hostHeaders > 1) return { status: 403, code: "HOST_NOT_ALLOWED", message: "The request carries more than one Host header" };
   // Absolute-form (`GET http://other.example/`) and `*` targets: Next would redirect to the
   // named host or fail; the console is addressed by path only.
@@ -102,6 +110,13 @@ export function refusalFor({ method, url, hostHeaders }: RequestLine): Refusal |
     return { status: 400, code: "BAD_PATH", message: "The request path is not valid percent-encoded UTF-8", page: !api };
   }
   if (isFrameworkPath(pathname)) return ROUTED_METHODS.has(method) ? undefined : methodNotAllowed(PAGE_METHODS);
+  if (contentLength !== undefined && /^\d+$/.test(contentLength.trim()) && Number(contentLength) > MAX_REQUEST_BODY_BYTES) {
+    return {
+      status: 413,
+      code: "PAYLOAD_TOO_LARGE",
+      message: `The request body is ${contentLength.trim()} bytes; the console reads at most ${MAX_REQUEST_BODY_BYTES}`,
+    };
+  }
   if (isAwsApiPath(pathname)) {
     if (ROUTED_METHODS.has(method)) return undefined;
     const methods = awsMethodsAt(pathname);
@@ -150,7 +165,7 @@ function render(refusal: Refusal): { headers: Record<string, string>; body: stri
 
 function answerRequest(request: IncomingMessage, response: ServerResponse): boolean {
   const hostHeaders = request.rawHeaders.filter((value, index) => index % 2 === 0 && value.toLowerCase() === "host").length;
-  const found = refusalFor({ method: request.method ?? "", url: request.url ?? "/", hostHeaders });
+  const found = refusalFor({ method: request.method ?? "", url: request.url ?? "/", hostHeaders, contentLength: request.headers["content-length"] });
   if (!found) return false;
   const refusal = isAwsApiPath((request.url ?? "/").split(/[?#]/, 1)[0]!) ? { ...found, aws: true } : found;
   const { headers, body } = render(refusal);

@@ -171,6 +171,36 @@ describe("methods no route serves", () => {
   });
 });
 
+describe("bodies larger than the console reads", () => {
+  // Next's proxy keeps the first 10 MiB of a body and drops the rest: a route would see a short
+  // body. The gate answers from the Content-Length header, before any of the body is sent.
+  const tooLarge = String(10 * 1024 * 1024 + 1);
+
+  it("answers 413 PAYLOAD_TOO_LARGE as JSON on a console action", async () => {
+    const { callbackId } = seeded.waiting[0]!;
+    const answer = await send({
+      method: "POST",
+      target: `/api/callbacks/${callbackId}/succeed`,
+      headers: [["Host", local()], ["Origin", `http://${local()}`], ["Content-Type", "application/json"], ["Content-Length", tooLarge]],
+      body: "{",
+      endAfterBody: true,
+    });
+    expect([answer.status, answer.code, answer.headers["content-type"]]).toEqual([413, "PAYLOAD_TOO_LARGE", "application/json"]);
+  });
+
+  it("answers 413 RequestTooLargeException on the Lambda API", async () => {
+    const { callbackId } = seeded.waiting[0]!;
+    const answer = await send({
+      method: "POST",
+      target: `/2025-12-01/durable-execution-callbacks/${encodeURIComponent(callbackId)}/succeed`,
+      headers: [["Host", local()], ["Content-Length", tooLarge]],
+      body: "x",
+      endAfterBody: true,
+    });
+    expect([answer.status, answer.headers["x-amzn-errortype"]]).toEqual([413, "RequestTooLargeException"]);
+  });
+});
+
 describe("the store", () => {
   it("is unchanged by every request above", () => {
     expect(storeChecksum(storeFile)).toBe(checksumBefore);
