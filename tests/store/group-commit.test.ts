@@ -124,6 +124,35 @@ describe("GroupCommitter", () => {
     expect(keys()).toEqual(["b"]);
   });
 
+  it("answers every write as failed, and keeps none, when SQLite rolls the whole group back under a write (a full disk)", async () => {
+    db.exec("INSERT INTO t (k, v) VALUES ('c', 0)");
+    db.pragma(`max_page_count = ${(db.pragma("page_count", { simple: true }) as number) + 20}`);
+    const outcomes = await Promise.allSettled([
+      group.run(insert("a", 1)),
+      // Larger than the 20 pages left: SQLITE_FULL, and SQLite abandons the transaction.
+      group.run(() => db.prepare("INSERT INTO t (k, v) VALUES ('big', randomblob(400000))").run()),
+      group.run(() => db.prepare("UPDATE t SET v = 42 WHERE k = 'c'").run()),
+    ]);
+    const committed = new Map((reader.prepare("SELECT k, v FROM t").all() as Array<{ k: string; v: number }>).map((r) => [r.k, r.v]));
+    // Each answer says what the file holds: a write answered as done is there, one refused is not.
+    expect([outcomes[0]!.status === "fulfilled", committed.has("a")]).toEqual([false, false]);
+    expect(outcomes[1]!.status).toBe("rejected");
+    expect(String((outcomes[1] as PromiseRejectedResult).reason.code)).toBe("SQLITE_FULL");
+    expect([outcomes[2]!.status === "fulfilled", committed.get("c")]).toEqual([false, 0]);
+    expect(db.inTransaction).toBe(false);
+  });
+
+  it("refuses a work that returns a promise, alone or in a group, and keeps nothing of it", async () => {
+    const asyncWork = () => {
+      insert("p", 1)();
+      return Promise.resolve("later");
+    };
+    await expect(group.run(asyncWork)).rejects.toThrow(/promise/);
+    const [inGroup, other] = await Promise.allSettled([group.run(asyncWork), group.run(insert("q", 2))]);
+    expect([inGroup.status, other.status]).toEqual(["rejected", "fulfilled"]);
+    expect(keys()).toEqual(["q"]);
+  });
+
   it("commits a whole turn once: the writes become visible together", async () => {
     const visibleDuringWork: string[][] = [];
     await Promise.all(

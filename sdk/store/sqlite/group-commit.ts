@@ -68,7 +68,7 @@ export class GroupCommitter {
       batch.map((item, index) => {
         if (index < guardedFrom) {
           try {
-            return { ok: true as const, value: item.work() };
+            return { ok: true as const, value: synchronously(item.work()) };
           } catch (error) {
             // Leaves the transaction function: better-sqlite3 rolls the whole group back.
             throw new UnguardedWriteFailed(index, error);
@@ -77,6 +77,9 @@ export class GroupCommitter {
         try {
           return { ok: true as const, value: this.#runOne(item.work) };
         } catch (error) {
+          // Some errors (a full disk, an I/O error) make SQLite roll the whole transaction back
+          // itself: the writes after this one would then run outside it, each committing on its own.
+          if (!db.inTransaction) throw error;
           return { ok: false as const, error };
         }
       }),
@@ -141,7 +144,8 @@ export class GroupCommitter {
       try {
         outcomes = this.#runGroup(batch);
       } catch (error) {
-        // BEGIN or COMMIT itself failed (e.g. the database is locked past the busy timeout).
+        // BEGIN or COMMIT itself failed (e.g. the database is locked past the busy timeout), or
+        // SQLite rolled the transaction back under a write: nothing of the group was kept.
         this.onTransactionFailed?.();
         for (const item of batch) answers.push({ item, ok: false, value: error });
         continue;
@@ -215,6 +219,12 @@ export class GroupCommitter {
     }
     this.#syncing = undefined;
   }
+}
+
+/** A write's work is synchronous: what it awaited would run after the commit, outside the transaction. */
+function synchronously(value: unknown): unknown {
+  if (typeof (value as { then?: unknown } | null)?.then === "function") throw new TypeError("a group commit's work cannot return a promise");
+  return value;
 }
 
 /** A write run without a savepoint threw: its group is rolled back and run again (#runGroup). */
