@@ -35,7 +35,7 @@ export interface SyncCommits {
  * before the one that threw bare (their outcome is known: they succeeded on the same state) and
  * the rest each in its own savepoint. The work a write does must therefore be a pure function of
  * the database (a transact's build already must be: see DurableStore.transact); a group with a
- * failure costs at most twice its work, a group without one costs no savepoint at all.
+ * failure costs about twice its work, a group without one costs no savepoint at all.
  *
  * With `sync`, one sync runs at a time and the commits made while it runs wait for the next, so
  * the event loop keeps building writes while the disk works and a slow disk means bigger groups,
@@ -88,11 +88,12 @@ export class GroupCommitter {
 
   /**
    * One group in one transaction: bare at first; after a write threw, again with that write and
-   * every one after it in its own savepoint (see the class comment). Throws if BEGIN or COMMIT does.
+   * every one after it in its own savepoint (see the class comment). Throws if BEGIN or COMMIT
+   * does, or if SQLite abandoned the transaction under a write.
    */
   #runGroup(batch: Pending[]): Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
     // Each round guards from an earlier write than the last, so this ends: at 0 nothing runs bare.
-    // A second round only follows a write that succeeded before and threw now (a full disk, say).
+    // A third round only follows a write that succeeded in the first and threw in the second.
     for (let guardedFrom = batch.length; ; ) {
       try {
         return this.#runAll.immediate(batch, guardedFrom);
