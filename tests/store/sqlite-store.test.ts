@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { describeStoreConformance, expectStoreError } from "./conformance/suite";
 import {
   T0,
@@ -16,6 +16,7 @@ import {
   stepOperation,
 } from "./conformance/fixtures";
 import { SqliteStore, type SqliteStoreOptions } from "../../sdk/store/sqlite";
+import { WalSync } from "../../sdk/store/sqlite/wal-sync";
 import { normalizeListQuery } from "../../sdk/store/list-query";
 import { buildListQuery } from "../../sdk/store/sqlite/execution-list";
 import { applySchema } from "../../sdk/store/sqlite/schema";
@@ -119,14 +120,40 @@ describe("SqliteStore on a real file", () => {
     expect(inspect((db) => db.pragma("journal_mode", { simple: true }))).toBe("wal");
   });
 
-  it("a claim joins the group commit of its turn: it sees a start made just before it in the same turn", async () => {
-    const store = await open();
-    const [created, claimed] = await Promise.all([
-      createExecution(store, { nextWakeAt: T0 }),
-      store.scheduling.claimDue({ now: T0, owner: "w", leaseMs: 1000, limit: 10, newToken: () => "tok" }),
-    ]);
+  it("a claim that finds nothing due ends on a read: it takes no write lock, so a writer elsewhere does not hold it up", async () => {
+    const store = await open({ busyTimeoutMs: 50 });
+    const claim = () => store.scheduling.claimDue({ now: T0, owner: "w", leaseMs: 1000, limit: 10, newToken: () => "tok" });
+    const other = new Database(path);
+    try {
+      other.exec("BEGIN IMMEDIATE"); // another process in the middle of a write
+      await expect(claim()).resolves.toEqual([]);
+      other.exec("COMMIT");
+    } finally {
+      other.close();
+    }
+    // Once something is due, the claim takes it in a write transaction, as before.
+    const created = await createExecution(store, { nextWakeAt: T0 });
+    const claimed = await claim();
     expect(claimed.map((e) => e.executionId)).toEqual([created.executionId]);
     expect(await store.executions.get(created.executionId)).toEqual(claimed[0]);
+  });
+
+  it("a claim that finds something due joins the group commit of its turn, beside the checkpoints made in it", async () => {
+    const store = await open();
+    const [first, second] = [await createExecution(store, { nextWakeAt: T0 }), await createExecution(store, { nextWakeAt: T0 })];
+    const [held] = await store.scheduling.claimDue({ now: T0, owner: "w", leaseMs: 1000, limit: 1, newToken: () => "tok-1" });
+    const syncs = [vi.spyOn(WalSync.prototype, "sync"), vi.spyOn(WalSync.prototype, "syncNow")];
+    try {
+      const [, claimed] = await Promise.all([
+        store.transact(held.executionId, { checkpointToken: "tok-1" }, () => ({ mutation: { execution: { leaseExpiresAt: T0 + 2000 } } })),
+        store.scheduling.claimDue({ now: T0, owner: "w", leaseMs: 1000, limit: 10, newToken: () => "tok-2" }),
+      ]);
+      expect(claimed.map((e) => e.executionId)).toEqual([held.executionId === first.executionId ? second.executionId : first.executionId]);
+      // One commit, so one sync for both (a lone write is synced on the event loop, a group off it).
+      expect(syncs.map((spy) => spy.mock.calls.length)).toEqual([1, 0]);
+    } finally {
+      for (const spy of syncs) spy.mockRestore();
+    }
   });
 
   it("keeps everything across close and reopen", async () => {

@@ -1,12 +1,12 @@
 /** An execution's operations on SQLite: rows of `operations`, keyed by (execution id, operation id). */
 import type { OperationStore } from "../types";
 import type { SqliteContext } from "./context";
-import { rowToEvent, rowToOperation, type OperationRow } from "./rows";
+import { rowToEvent, rowToOperation, rowsToOperations, type OperationRow } from "./rows";
 
 export function sqliteOperations(ctx: SqliteContext): OperationStore {
   return {
     async list(executionId) {
-      return (ctx.s.listOperations.all(executionId) as OperationRow[]).map(rowToOperation);
+      return rowsToOperations(executionId, ctx.s.listOperations.all(executionId) as Parameters<typeof rowsToOperations>[1]);
     },
 
     async get(executionId, operationId) {

@@ -187,6 +187,13 @@ export function rowToOperation(row: OperationRow): OperationRecord {
   return record;
 }
 
+/** The rows of `listOperations` (seq, operation, timers, event_ids as arrays), all of one execution. */
+export function rowsToOperations(executionId: string, rows: Array<[number, string, string | null, string | null]>): OperationRecord[] {
+  return rows.map(([seq, operation, timers, eventIds]) =>
+    rowToOperation({ execution_id: executionId, seq, operation, timers, event_ids: eventIds }),
+  );
+}
+
 export function rowToEvent(row: { event: string }): HistoryEvent {
   return JSON.parse(row.event) as HistoryEvent;
 }

@@ -38,10 +38,22 @@ function claimInTransaction(s: Statements, executions: ExecutionCache, options: 
   return claimed;
 }
 
+function anyDue(s: Statements, options: ClaimOptions): boolean {
+  const names = options.functionNames;
+  const found = names === undefined ? s.anyDue.get({ now: options.now }) : s.anyDueOfFunctions.get({ now: options.now, functions: JSON.stringify(names) });
+  return found !== undefined;
+}
+
 export function sqliteScheduling(ctx: SqliteContext): SchedulingStore {
   return {
     async claimDue(options) {
       if (!(options.limit >= 1)) return [];
+      // Most claims of an idle or busy worker find nothing. Such a claim ends on a plain read: in a
+      // group commit it would add a write transaction (and a sync) of its own, or turn a lone
+      // checkpoint's group of one, synced on the event loop, into a group of two synced on the
+      // thread pool (a resumed invocation's prelude, claimed in the same turn, paid ~1-4 ms for it).
+      // A row that becomes due after this read is announced by its writer (due-signal.ts).
+      if (!anyDue(ctx.s, options)) return [];
       return ctx.group.run(() => claimInTransaction(ctx.s, ctx.executions, options));
     },
 

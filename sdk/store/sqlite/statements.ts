@@ -57,10 +57,19 @@ export const OPERATION_EVENTS_BY_IDS_SQL = `SELECT event FROM events
 function dueSql(ofFunctions: boolean): string {
   return `SELECT ${EXECUTION_COLUMNS} FROM executions e INDEXED BY executions_due
        LEFT JOIN execution_payloads p ON p.execution_id = e.execution_id
-       WHERE e.status = 'RUNNING' AND e.next_wake_at <= @now
-         AND (e.lease_owner IS NULL OR e.lease_expires_at <= @now)${ofFunctions ? FUNCTION_TERM : ""}
+       WHERE ${dueTerms(ofFunctions)}
        ORDER BY e.next_wake_at, e.execution_id
        LIMIT @limit`;
+}
+
+/** Whether dueSql would find a row: 1 or nothing. */
+function anyDueSql(ofFunctions: boolean): string {
+  return `SELECT 1 FROM executions e INDEXED BY executions_due WHERE ${dueTerms(ofFunctions)} LIMIT 1`;
+}
+
+function dueTerms(ofFunctions: boolean): string {
+  return `e.status = 'RUNNING' AND e.next_wake_at <= @now
+         AND (e.lease_owner IS NULL OR e.lease_expires_at <= @now)${ofFunctions ? FUNCTION_TERM : ""}`;
 }
 
 /** The earliest wake time (of the functions in @functions): the wake-time index's first matching entry. */
@@ -121,9 +130,11 @@ export function prepareStatements(db: Database.Database) {
     getOperation: db.prepare(
       `SELECT execution_id, seq, operation, timers, event_ids FROM operations WHERE execution_id = ? AND operation_id = ?`,
     ),
-    listOperations: db.prepare(
-      `SELECT execution_id, seq, operation, timers, event_ids FROM operations WHERE execution_id = ? ORDER BY seq, operation_id`,
-    ),
+    // Rows as arrays (`raw`): better-sqlite3 builds an object per row key by key, which cost more
+    // than the read itself when an invocation lists a thousand operations (rowsToOperations).
+    listOperations: db
+      .prepare(`SELECT seq, operation, timers, event_ids FROM operations WHERE execution_id = ? ORDER BY seq, operation_id`)
+      .raw(),
     upsertOperation: db.prepare(
       `INSERT INTO operations (execution_id, operation_id, seq, operation, timers, event_ids) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (execution_id, operation_id) DO UPDATE SET
@@ -181,6 +192,8 @@ export function prepareStatements(db: Database.Database) {
 
     selectDue: db.prepare(dueSql(false)),
     selectDueOfFunctions: db.prepare(dueSql(true)),
+    anyDue: db.prepare(anyDueSql(false)).pluck(),
+    anyDueOfFunctions: db.prepare(anyDueSql(true)).pluck(),
     selectFollowUpsDue: db.prepare(
       `SELECT ${EXECUTION_COLUMNS} FROM executions e INDEXED BY executions_follow_up
        LEFT JOIN execution_payloads p ON p.execution_id = e.execution_id
