@@ -8,6 +8,7 @@ import type { SqliteAuditLog } from "./audit";
 import type { DueSignal } from "../due-signal";
 import type { ExecutionCache } from "./execution-cache";
 import type { GroupCommitter } from "./group-commit";
+import type { OperationsCache } from "./operations-cache";
 import type { StatementCache, Statements } from "./statements";
 
 export interface SqliteContext {
@@ -19,6 +20,8 @@ export interface SqliteContext {
   readonly group: GroupCommitter;
   /** The execution records this connection wrote last (execution-cache.ts). */
   readonly executions: ExecutionCache;
+  /** The operations of executions this connection listed lately, kept current by its writes (operations-cache.ts). */
+  readonly operations: OperationsCache;
   /** Writes that made an execution due, for the workers of this process (types.ts: watchDue). */
   readonly due: DueSignal;
 }

@@ -20,7 +20,10 @@ const PURGE_BATCH = 50;
 export function sqliteExecutions(ctx: SqliteContext): ExecutionStore {
   const purgeTx = ctx.db.transaction((endedBeforeMs: number, limit: number) => {
     const ids = ctx.s.selectPurgeable.all(endedBeforeMs, limit) as string[];
-    for (const id of ids) for (const statement of ctx.s.purgeExecution) statement.run(id);
+    for (const id of ids) {
+      for (const statement of ctx.s.purgeExecution) statement.run(id);
+      ctx.operations.forget(id);
+    }
     return ids.length;
   });
 
@@ -36,6 +39,7 @@ export function sqliteExecutions(ctx: SqliteContext): ExecutionStore {
     }
     s.upsertPayloads.run(execution.executionId, ...payloadValues(execution));
     writeChildren(s, execution.executionId, { putOperations: input.operations, events: input.events });
+    ctx.operations.forget(execution.executionId); // one of a purged execution that had this id
     if (execution.nextWakeAt !== undefined) ctx.due.notify();
     return { execution: { ...execution }, created: true };
   }

@@ -6,7 +6,15 @@ import { rowToEvent, rowToOperation, rowsToOperations, type OperationRow } from 
 export function sqliteOperations(ctx: SqliteContext): OperationStore {
   return {
     async list(executionId) {
-      return rowsToOperations(executionId, ctx.s.listOperations.all(executionId) as Parameters<typeof rowsToOperations>[1]);
+      // The stamp is read first: rows read after it are at least as new, so an entry is never
+      // newer than its stamp says (a newer row version only makes the next list read again).
+      const row = ctx.s.getExecutionStamp.get(executionId) as [number, number] | undefined;
+      const stamp = row && { version: row[0], startMs: row[1] };
+      const cached = stamp && ctx.operations.get(executionId, stamp);
+      if (cached) return cached;
+      const records = rowsToOperations(executionId, ctx.s.listOperations.all(executionId) as Parameters<typeof rowsToOperations>[1]);
+      if (stamp) ctx.operations.remember(executionId, stamp, records);
+      return records;
     },
 
     async get(executionId, operationId) {

@@ -12,9 +12,8 @@ import type { ClaimOptions, ExecutionRecord, SchedulingStore } from "../types";
 import type { SqliteContext } from "./context";
 import { rowToExecution, type ExecutionRow } from "./rows";
 import type { Statements } from "./statements";
-import type { ExecutionCache } from "./execution-cache";
 
-function claimInTransaction(s: Statements, executions: ExecutionCache, options: ClaimOptions): ExecutionRecord[] {
+function claimInTransaction(s: Statements, { executions, operations }: Pick<SqliteContext, "executions" | "operations">, options: ClaimOptions): ExecutionRecord[] {
   const limit = Math.floor(options.limit);
   const names = options.functionNames;
   const rows = (
@@ -34,7 +33,10 @@ function claimInTransaction(s: Statements, executions: ExecutionCache, options: 
     return record;
   });
   // Cached only once every lease is taken: a claim that throws half-way is undone by its savepoint.
-  for (const record of claimed) executions.set(record);
+  for (const record of claimed) {
+    executions.set(record);
+    operations.advance(record.executionId, record.version - 1, record.version);
+  }
   return claimed;
 }
 
@@ -54,7 +56,7 @@ export function sqliteScheduling(ctx: SqliteContext): SchedulingStore {
       // thread pool (a resumed invocation's prelude, claimed in the same turn, paid ~1-4 ms for it).
       // A row that becomes due after this read is announced by its writer (due-signal.ts).
       if (!anyDue(ctx.s, options)) return [];
-      return ctx.group.run(() => claimInTransaction(ctx.s, ctx.executions, options));
+      return ctx.group.run(() => claimInTransaction(ctx.s, ctx, options));
     },
 
     async nextWakeAt(query = {}) {

@@ -37,6 +37,7 @@ import { sqliteFunctions } from "./functions";
 import { DueSignal } from "../due-signal";
 import { GroupCommitter } from "./group-commit";
 import { ExecutionCache } from "./execution-cache";
+import { OperationsCache } from "./operations-cache";
 import type { WalSync } from "./wal-sync";
 import { sqliteHistory } from "./history";
 import { sqliteJobs } from "./jobs";
@@ -88,6 +89,7 @@ export class SqliteStore implements DurableStore {
   private readonly group: GroupCommitter;
   private readonly due = new DueSignal();
   private readonly executionCache = new ExecutionCache();
+  private readonly operationsCache = new OperationsCache();
   private readonly durability: SynchronousMode;
   /** Set when the store syncs its WAL itself (FULL on a WAL file). */
   private readonly walSync: WalSync | undefined;
@@ -112,8 +114,11 @@ export class SqliteStore implements DurableStore {
       throw error;
     }
     this.cache = new StatementCache(this.db);
-    // A group transaction that failed whole may leave records in the cache that were never committed.
-    this.group = new GroupCommitter(this.db, this.walSync, () => this.executionCache.clear());
+    // A group transaction that failed whole may leave records in the caches that were never committed.
+    this.group = new GroupCommitter(this.db, this.walSync, () => {
+      this.executionCache.clear();
+      this.operationsCache.clear();
+    });
     const ctx = this.context();
     this.executions = sqliteExecutions(ctx);
     this.operations = sqliteOperations(ctx);
@@ -164,6 +169,7 @@ export class SqliteStore implements DurableStore {
       cache: this.cache,
       group: this.group,
       executions: this.executionCache,
+      operations: this.operationsCache,
       due: this.due,
       get s(): Statements {
         return store.s;
@@ -194,7 +200,8 @@ export class SqliteStore implements DurableStore {
     build: (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: R },
   ): Promise<{ execution: ExecutionRecord; result: R }> {
     // Not async: the group's promise is handed back as is (one promise fewer per checkpoint).
-    return this.group.run(() => transactInTransaction(this.s, this.cache, this.executionCache, this.due, executionId, options, build as BuildFn)) as Promise<{
+    const caches = { executions: this.executionCache, operations: this.operationsCache };
+    return this.group.run(() => transactInTransaction(this.s, this.cache, caches, this.due, executionId, options, build as BuildFn)) as Promise<{
       execution: ExecutionRecord;
       result: R;
     }>;

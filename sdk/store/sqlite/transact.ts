@@ -11,19 +11,20 @@ import type { DueSignal } from "../due-signal";
 import type { StatementCache, Statements } from "./statements";
 import { writeChildren } from "./write-children";
 import { detachedCopy, type ExecutionCache } from "./execution-cache";
+import type { OperationsCache } from "./operations-cache";
 
 export type BuildFn = (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: unknown };
 
 export function transactInTransaction(
   s: Statements,
   cache: StatementCache,
-  executions: ExecutionCache,
+  caches: { executions: ExecutionCache; operations: OperationsCache },
   due: DueSignal,
   executionId: string,
   options: TransactOptions,
   build: BuildFn,
 ): { execution: ExecutionRecord; result: unknown } {
-  const current = readExecution(s, executions, executionId);
+  const current = readExecution(s, caches.executions, executionId);
   if (options.checkpointToken !== undefined && current.checkpointToken !== options.checkpointToken) {
     throw new StoreError("STALE_CHECKPOINT_TOKEN", `checkpoint token is not current for execution ${executionId}`);
   }
@@ -36,7 +37,9 @@ export function transactInTransaction(
   const { mutation, result } = build({ execution: detachedCopy(current), operations });
   const updated = writeExecutionPatch(s, cache, current, mutation.execution ?? {});
   writeChildren(s, executionId, mutation);
-  executions.set(updated); // last: nothing after it can throw and roll this write back
+  // Last: nothing after them can throw and roll this write back.
+  caches.executions.set(updated);
+  caches.operations.advance(executionId, current.version, updated.version, mutation.putOperations, updated.status !== "RUNNING");
   // Heard after the commit (due-signal.ts): a worker of this process polls at once.
   if (typeof mutation.execution?.nextWakeAt === "number") due.notify();
   return { execution: updated, result };

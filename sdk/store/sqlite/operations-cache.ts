@@ -1,0 +1,115 @@
+/**
+ * The operation records of executions this connection listed lately, kept current by its own
+ * writes: a resumed invocation lists every operation of its execution to replay it, and reading
+ * and parsing a thousand rows again at each resumption cost more than the replay itself (W3 in
+ * `npm run bench`: about 2 µs per operation of every resumption).
+ *
+ * An entry is stamped with the execution's version and start time. It is used only when the row
+ * still shows that stamp: every write to an execution, from any connection or process, bumps
+ * its version (transact, claim), and a purged execution created again under its id starts anew.
+ * A write of this connection moves the entry to the version it wrote, applying the operations it
+ * put, as the last step of the write (nothing after it can throw); a group transaction that
+ * fails whole after its writes ran clears the cache, as it does the execution cache.
+ *
+ * The records are shared, not copied (a copy would cost what the cache saves). Those read from
+ * the file are frozen, nested objects included: they are what a resumed handler is handed, and
+ * code that changed one would change what the next invocation replays; instead it throws. Those
+ * this connection wrote are kept as the writer built them (the runtime builds every record anew
+ * and never changes one it wrote; freezing them as well cost W2 about 6% of its event loop). An
+ * entry goes when its execution ends: nothing lists it to replay it again. The list handed out is
+ * a new array each time.
+ */
+import type { OperationRecord } from "../types";
+
+/** Bounds memory: a long execution's history fits several times over; the oldest entry goes first. */
+const MAX_RECORDS = 20_000;
+
+/** What identifies one state of one execution row. */
+export interface ExecutionStamp {
+  version: number;
+  startMs: number;
+}
+
+interface Entry extends ExecutionStamp {
+  byId: Map<string, OperationRecord>;
+  /** In (seq, operation id) order, the order `operations.list` promises; rebuilt after a write. */
+  sorted: OperationRecord[] | undefined;
+}
+
+export class OperationsCache {
+  readonly #entries = new Map<string, Entry>();
+  #records = 0;
+
+  /** The operations as they stand at `stamp`, if this connection knows them. */
+  get(executionId: string, stamp: ExecutionStamp): OperationRecord[] | undefined {
+    const entry = this.#entries.get(executionId);
+    if (!entry || entry.version !== stamp.version || entry.startMs !== stamp.startMs) return undefined;
+    entry.sorted ??= [...entry.byId.values()].sort(bySeqThenId);
+    return entry.sorted.slice();
+  }
+
+  /** Keeps `records`, read from the file when its row showed `stamp`, freezing them. */
+  remember(executionId: string, stamp: ExecutionStamp, records: OperationRecord[]): void {
+    this.forget(executionId);
+    if (records.length > MAX_RECORDS) return;
+    const byId = new Map<string, OperationRecord>();
+    for (const record of records) byId.set(record.operation.Id, deepFreeze(record));
+    this.#entries.set(executionId, { version: stamp.version, startMs: stamp.startMs, byId, sorted: records.slice() });
+    this.#records += byId.size;
+    this.#evict();
+  }
+
+  /**
+   * A write of this connection took the execution from version `from` to `to`, putting `put`.
+   * An entry at `from` follows it; any other entry is stale and goes, and so does the entry of an
+   * execution that `ended` (no invocation will list it again).
+   */
+  advance(executionId: string, from: number, to: number, put: readonly OperationRecord[] = [], ended = false): void {
+    const entry = this.#entries.get(executionId);
+    if (!entry) return;
+    if (entry.version !== from || ended) {
+      this.forget(executionId);
+      return;
+    }
+    entry.version = to;
+    if (put.length === 0) return;
+    for (const record of put) {
+      if (!entry.byId.has(record.operation.Id)) this.#records++;
+      entry.byId.set(record.operation.Id, record);
+    }
+    entry.sorted = undefined;
+    // Re-inserted last: Map order is age order.
+    this.#entries.delete(executionId);
+    this.#entries.set(executionId, entry);
+    this.#evict();
+  }
+
+  forget(executionId: string): void {
+    const entry = this.#entries.get(executionId);
+    if (!entry) return;
+    this.#records -= entry.byId.size;
+    this.#entries.delete(executionId);
+  }
+
+  clear(): void {
+    this.#entries.clear();
+    this.#records = 0;
+  }
+
+  #evict(): void {
+    while (this.#records > MAX_RECORDS) this.forget(this.#entries.keys().next().value!);
+  }
+}
+
+function bySeqThenId(a: OperationRecord, b: OperationRecord): number {
+  if (a.seq !== b.seq) return a.seq - b.seq;
+  return a.operation.Id < b.operation.Id ? -1 : a.operation.Id > b.operation.Id ? 1 : 0;
+}
+
+/** Freezes `value` and every object and array reachable from it (records are plain JSON data). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  return value;
+}

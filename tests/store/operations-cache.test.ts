@@ -1,0 +1,159 @@
+/**
+ * The SQLite store hands an execution's operations from memory (operations-cache.ts) only while
+ * the row's version and start time say they are what the file holds: on real files, with a second
+ * store object (another connection, as another process would have) writing, purging and creating
+ * again under the same id, with this connection's own checkpoints and claims moving the entry
+ * along, and with a group transaction that fails whole after its writes ran.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { iso, newExecution, stepOperation } from "./conformance/fixtures";
+import { SqliteStore } from "../../sdk/store/sqlite";
+import { OperationsCache } from "../../sdk/store/sqlite/operations-cache";
+import type { OperationRecord } from "../../sdk/store/types";
+
+const ids = (records: OperationRecord[]) => records.map((r) => r.operation.Id);
+
+describe("SqliteStore operations.list: the records it keeps", () => {
+  let dir: string;
+  let path: string;
+  let first: SqliteStore;
+  let second: SqliteStore;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "operations-cache-"));
+    path = join(dir, "durable.db");
+    first = new SqliteStore({ path });
+    second = new SqliteStore({ path });
+    await first.init();
+    await second.init();
+  });
+  afterEach(async () => {
+    await first.close();
+    await second.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const put = (store: SqliteStore, executionId: string, records: OperationRecord[]) =>
+    store.transact(executionId, {}, () => ({ mutation: { putOperations: records } }));
+
+  it("hands out the same frozen records again while nothing was written, each time in a new array", async () => {
+    const input = newExecution();
+    const id = input.execution.executionId;
+    await first.executions.create(input);
+    await put(first, id, [stepOperation(id, 2, "s2")]);
+    const listed = await first.operations.list(id);
+    const again = await first.operations.list(id);
+    expect(again).not.toBe(listed);
+    expect(again[1]).toBe(listed[1]);
+    expect(Object.isFrozen(again[1]!.operation.StepDetails)).toBe(true);
+    // What would change the next invocation's replay throws instead.
+    expect(() => ((again[1]!.operation as { Status: string }).Status = "FAILED")).toThrow(TypeError);
+    const order = ids(listed);
+    again.reverse(); // the array is the caller's
+    expect(ids(await first.operations.list(id))).toEqual(order);
+  });
+
+  it("follows this connection's own checkpoints and claims, in (seq, id) order", async () => {
+    const input = newExecution({ nextWakeAt: 0 });
+    const id = input.execution.executionId;
+    await first.executions.create(input);
+    const before = await first.operations.list(id);
+    const [claimed] = await first.scheduling.claimDue({ now: 1, limit: 1, leaseMs: 1000, owner: "a", newToken: () => "t1" });
+    expect(claimed?.executionId).toBe(id);
+    // The claim moved the version; the entry moved with it (the same objects come back).
+    expect((await first.operations.list(id))[0]).toBe(before[0]);
+    await first.transact(id, { checkpointToken: "t1" }, () => ({
+      mutation: { putOperations: [stepOperation(id, 3, "b"), stepOperation(id, 2, "z"), stepOperation(id, 3, "a")] },
+    }));
+    await first.transact(id, {}, () => ({ mutation: { putOperations: [stepOperation(id, 2, "z", { Status: "SUCCEEDED" })] } }));
+    const listed = await first.operations.list(id);
+    expect(ids(listed).slice(1)).toEqual(["z", "a", "b"]);
+    expect(listed[1]!.operation.Status).toBe("SUCCEEDED");
+    // What the file holds, read by a connection that never listed it.
+    expect(await second.operations.list(id)).toEqual(listed);
+  });
+
+  it("reads the file again after another connection wrote the execution", async () => {
+    const input = newExecution();
+    const id = input.execution.executionId;
+    await first.executions.create(input);
+    await put(first, id, [stepOperation(id, 2, "s2")]);
+    await first.operations.list(id);
+    await put(second, id, [stepOperation(id, 2, "s2", { Status: "SUCCEEDED" }), stepOperation(id, 3, "s3")]);
+    const listed = await first.operations.list(id);
+    expect(ids(listed).slice(1)).toEqual(["s2", "s3"]);
+    expect(listed[1]!.operation.Status).toBe("SUCCEEDED");
+    // And its own next write builds on what it read, not on what it had.
+    await put(first, id, [stepOperation(id, 4, "s4")]);
+    expect(ids(await first.operations.list(id)).slice(1)).toEqual(["s2", "s3", "s4"]);
+  });
+
+  it("does not take a purged execution's operations for those of one created again under its id at the same version", async () => {
+    const ended = { status: "SUCCEEDED" as const, endTimestamp: "2025-06-01T00:00:01.000Z" };
+    const input = newExecution({ ...ended, startTimestamp: iso(1_000) });
+    const id = input.execution.executionId;
+    await first.executions.create({ ...input, operations: [...input.operations, stepOperation(id, 2, "old")] });
+    expect(ids(await first.operations.list(id))).toContain("old");
+    expect(await second.executions.purge({ endedBefore: "2030-01-01T00:00:00.000Z", limit: 10 })).toBe(1);
+    const again = newExecution({ ...ended, executionId: id, startTimestamp: iso(2_000) });
+    await second.executions.create({ ...again, operations: [...again.operations, stepOperation(id, 2, "new")] });
+    expect(ids(await first.operations.list(id))).toContain("new");
+    expect(ids(await first.operations.list(id))).not.toContain("old");
+  });
+
+  it("forgets what a group transaction wrote when the group fails whole", async () => {
+    const [input, other] = [newExecution(), newExecution()];
+    const id = input.execution.executionId;
+    await first.executions.create(input);
+    await first.executions.create(other);
+    await first.operations.list(id);
+    // A deferred foreign key makes COMMIT fail after every write of the group ran.
+    const raw = new Database(path);
+    raw.exec(`CREATE TABLE parent (id INTEGER PRIMARY KEY);
+      CREATE TABLE child (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)`);
+    raw.close();
+    const db = (first as unknown as { db: Database.Database }).db;
+    db.pragma("foreign_keys = ON");
+    const outcomes = await Promise.allSettled([
+      put(first, id, [stepOperation(id, 2, "never-committed")]),
+      first.transact(other.execution.executionId, {}, () => {
+        db.prepare("INSERT INTO child (id, parent) VALUES (1, 42)").run();
+        return { mutation: {} };
+      }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected"]);
+    // Another connection's write brings the file to the version the failed group had reached.
+    await put(second, id, [stepOperation(id, 2, "committed")]);
+    expect(ids(await first.operations.list(id))).toContain("committed");
+    expect(await first.operations.list(id)).toEqual(await second.operations.list(id));
+  });
+});
+
+describe("OperationsCache", () => {
+  const stamp = { version: 1, startMs: 0 };
+  const records = (executionId: string, n: number) => Array.from({ length: n }, (_, i) => stepOperation(executionId, i + 1, `op-${i}`));
+
+  it("answers only for the stamp it holds, and forgets the oldest executions past its bound on records", () => {
+    const cache = new OperationsCache();
+    cache.remember("a", stamp, records("a", 3));
+    expect(cache.get("a", stamp)).toHaveLength(3);
+    expect(cache.get("a", { version: 2, startMs: 0 })).toBeUndefined();
+    expect(cache.get("a", { version: 1, startMs: 5 })).toBeUndefined();
+    cache.advance("a", 1, 2, [stepOperation("a", 4, "op-3")]);
+    expect(cache.get("a", { version: 2, startMs: 0 })).toHaveLength(4);
+    cache.advance("a", 7, 8); // from a version it does not hold: stale, dropped
+    expect(cache.get("a", { version: 2, startMs: 0 })).toBeUndefined();
+    cache.remember("b", stamp, records("b", 2));
+    cache.advance("b", 1, 2, [], true); // the write ended the execution: nothing will replay it
+    expect(cache.get("b", { version: 2, startMs: 0 })).toBeUndefined();
+    for (let i = 0; i < 25; i++) cache.remember(`x${i}`, stamp, records(`x${i}`, 1000));
+    expect(cache.get("x0", stamp)).toBeUndefined();
+    expect(cache.get("x24", stamp)).toHaveLength(1000);
+    cache.clear();
+    expect(cache.get("x24", stamp)).toBeUndefined();
+  });
+});
