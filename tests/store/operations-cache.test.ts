@@ -16,6 +16,9 @@ import { OperationsCache } from "../../sdk/store/sqlite/operations-cache";
 import type { OperationRecord } from "../../sdk/store/types";
 
 const ids = (records: OperationRecord[]) => records.map((r) => r.operation.Id);
+/** Enough finished steps that the store keeps the execution's list (shorter ones are read again each time). */
+const history = (executionId: string) => Array.from({ length: 100 }, (_, i) => stepOperation(executionId, 1000 + i, `h${i}`, { Status: "SUCCEEDED" }));
+const withHistory = (input: ReturnType<typeof newExecution>) => ({ ...input, operations: [...input.operations, ...history(input.execution.executionId)] });
 
 describe("SqliteStore operations.list: the records it keeps", () => {
   let dir: string;
@@ -41,7 +44,7 @@ describe("SqliteStore operations.list: the records it keeps", () => {
     store.transact(executionId, {}, () => ({ mutation: { putOperations: records } }));
 
   it("hands out the same frozen records again while nothing was written, each time in a new array", async () => {
-    const input = newExecution();
+    const input = withHistory(newExecution());
     const id = input.execution.executionId;
     await first.executions.create(input);
     await put(first, id, [stepOperation(id, 2, "s2")]);
@@ -58,7 +61,7 @@ describe("SqliteStore operations.list: the records it keeps", () => {
   });
 
   it("follows this connection's own checkpoints and claims, in (seq, id) order", async () => {
-    const input = newExecution({ nextWakeAt: 0 });
+    const input = withHistory(newExecution({ nextWakeAt: 0 }));
     const id = input.execution.executionId;
     await first.executions.create(input);
     const before = await first.operations.list(id);
@@ -71,32 +74,32 @@ describe("SqliteStore operations.list: the records it keeps", () => {
     }));
     await first.transact(id, {}, () => ({ mutation: { putOperations: [stepOperation(id, 2, "z", { Status: "SUCCEEDED" })] } }));
     const listed = await first.operations.list(id);
-    expect(ids(listed).slice(1)).toEqual(["z", "a", "b"]);
+    expect(ids(listed).slice(1, 4)).toEqual(["z", "a", "b"]);
     expect(listed[1]!.operation.Status).toBe("SUCCEEDED");
     // What the file holds, read by a connection that never listed it.
     expect(await second.operations.list(id)).toEqual(listed);
   });
 
   it("reads the file again after another connection wrote the execution", async () => {
-    const input = newExecution();
+    const input = withHistory(newExecution());
     const id = input.execution.executionId;
     await first.executions.create(input);
     await put(first, id, [stepOperation(id, 2, "s2")]);
     await first.operations.list(id);
     await put(second, id, [stepOperation(id, 2, "s2", { Status: "SUCCEEDED" }), stepOperation(id, 3, "s3")]);
     const listed = await first.operations.list(id);
-    expect(ids(listed).slice(1)).toEqual(["s2", "s3"]);
+    expect(ids(listed).slice(1, 3)).toEqual(["s2", "s3"]);
     expect(listed[1]!.operation.Status).toBe("SUCCEEDED");
     // And its own next write builds on what it read, not on what it had.
     await put(first, id, [stepOperation(id, 4, "s4")]);
-    expect(ids(await first.operations.list(id)).slice(1)).toEqual(["s2", "s3", "s4"]);
+    expect(ids(await first.operations.list(id)).slice(1, 4)).toEqual(["s2", "s3", "s4"]);
   });
 
   it("does not take a purged execution's operations for those of one created again under its id at the same version", async () => {
     const ended = { status: "SUCCEEDED" as const, endTimestamp: "2025-06-01T00:00:01.000Z" };
     const input = newExecution({ ...ended, startTimestamp: iso(1_000) });
     const id = input.execution.executionId;
-    await first.executions.create({ ...input, operations: [...input.operations, stepOperation(id, 2, "old")] });
+    await first.executions.create({ ...withHistory(input), operations: [...withHistory(input).operations, stepOperation(id, 2, "old")] });
     expect(ids(await first.operations.list(id))).toContain("old");
     expect(await second.executions.purge({ endedBefore: "2030-01-01T00:00:00.000Z", limit: 10 })).toBe(1);
     const again = newExecution({ ...ended, executionId: id, startTimestamp: iso(2_000) });
@@ -106,7 +109,7 @@ describe("SqliteStore operations.list: the records it keeps", () => {
   });
 
   it("forgets what a group transaction wrote when the group fails whole", async () => {
-    const [input, other] = [newExecution(), newExecution()];
+    const [input, other] = [withHistory(newExecution()), newExecution()];
     const id = input.execution.executionId;
     await first.executions.create(input);
     await first.executions.create(other);
@@ -139,21 +142,24 @@ describe("OperationsCache", () => {
 
   it("answers only for the stamp it holds, and forgets the oldest executions past its bound on records", () => {
     const cache = new OperationsCache();
-    cache.remember("a", stamp, records("a", 3));
-    expect(cache.get("a", stamp)).toHaveLength(3);
+    cache.remember("a", stamp, records("a", 100));
+    expect(cache.get("a", stamp)).toHaveLength(100);
     expect(cache.get("a", { version: 2, startMs: 0 })).toBeUndefined();
     expect(cache.get("a", { version: 1, startMs: 5 })).toBeUndefined();
-    cache.advance("a", 1, 2, [stepOperation("a", 4, "op-3")]);
-    expect(cache.get("a", { version: 2, startMs: 0 })).toHaveLength(4);
+    cache.advance("a", 1, 2, [stepOperation("a", 101, "op-100")]);
+    expect(cache.get("a", { version: 2, startMs: 0 })).toHaveLength(101);
     cache.advance("a", 7, 8); // from a version it does not hold: stale, dropped
     expect(cache.get("a", { version: 2, startMs: 0 })).toBeUndefined();
-    cache.remember("b", stamp, records("b", 2));
+    cache.remember("b", stamp, records("b", 100));
     cache.advance("b", 1, 2, [], true); // the write ended the execution: nothing will replay it
     expect(cache.get("b", { version: 2, startMs: 0 })).toBeUndefined();
-    for (let i = 0; i < 25; i++) cache.remember(`x${i}`, stamp, records(`x${i}`, 1000));
+    for (let i = 0; i < 15; i++) cache.remember(`x${i}`, stamp, records(`x${i}`, 1000));
     expect(cache.get("x0", stamp)).toBeUndefined();
-    expect(cache.get("x24", stamp)).toHaveLength(1000);
+    expect(cache.get("x14", stamp)).toHaveLength(1000);
+    // A short history is not kept: it reads again cheaply, and a suspended execution must cost rows, not memory.
+    cache.remember("short", stamp, records("short", 99));
+    expect(cache.get("short", stamp)).toBeUndefined();
     cache.clear();
-    expect(cache.get("x24", stamp)).toBeUndefined();
+    expect(cache.get("x14", stamp)).toBeUndefined();
   });
 });
