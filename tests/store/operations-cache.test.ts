@@ -80,6 +80,24 @@ describe("SqliteStore operations.list: the records it keeps", () => {
     expect(await second.operations.list(id)).toEqual(listed);
   });
 
+  it("keeps a record it wrote as the file stores it, in the file's order, and not as the writer's own object", async () => {
+    const input = withHistory(newExecution());
+    const id = input.execution.executionId;
+    await first.executions.create(input);
+    await first.operations.list(id);
+    // A step that returned nothing (a key set to undefined, which JSON leaves out); two operations
+    // of one seq whose ids order differently by UTF-16 unit (JavaScript's <) and by UTF-8 byte (SQLite's).
+    const written = [stepOperation(id, 5, "\u{10000}"), stepOperation(id, 5, "\uE000", { StepDetails: { Attempt: 1, Result: undefined } })];
+    await put(first, id, written);
+    const cached = await first.operations.list(id);
+    const fromFile = await second.operations.list(id);
+    expect(ids(cached)).toEqual(ids(fromFile));
+    expect(cached).toStrictEqual(fromFile);
+    expect(Object.isFrozen(written[1]!.operation)).toBe(false); // the writer's object is its own
+    written[1]!.operation.Status = "FAILED";
+    expect((await first.operations.list(id)).find((r) => r.operation.Id === "\uE000")!.operation.Status).toBe("STARTED");
+  });
+
   it("reads the file again after another connection wrote the execution", async () => {
     const input = withHistory(newExecution());
     const id = input.execution.executionId;

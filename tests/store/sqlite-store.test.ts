@@ -138,6 +138,19 @@ describe("SqliteStore on a real file", () => {
     expect(await store.executions.get(created.executionId)).toEqual(claimed[0]);
   });
 
+  it("tells this process's workers when a lease is given back on an execution still due (a claim that read before would have missed it)", async () => {
+    const store = await open();
+    const created = await createExecution(store, { nextWakeAt: T0 });
+    const [claimed] = await store.scheduling.claimDue({ now: T0, owner: "w", leaseMs: 1000, limit: 1, newToken: () => "tok" });
+    const heard = vi.fn();
+    store.scheduling.watchDue!(heard);
+    await store.transact(created.executionId, { checkpointToken: claimed!.checkpointToken }, () => ({
+      mutation: { execution: { leaseOwner: null, leaseExpiresAt: null, checkpointToken: null } },
+    }));
+    await Promise.resolve();
+    expect(heard).toHaveBeenCalledTimes(1);
+  });
+
   it("a claim that finds something due joins the group commit of its turn, beside the checkpoints made in it", async () => {
     const store = await open();
     const [first, second] = [await createExecution(store, { nextWakeAt: T0 }), await createExecution(store, { nextWakeAt: T0 })];

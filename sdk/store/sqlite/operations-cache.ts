@@ -11,13 +11,12 @@
  * put, as the last step of the write (nothing after it can throw); a group transaction that
  * fails whole after its writes ran clears the cache, as it does the execution cache.
  *
- * The records are shared, not copied (a copy would cost what the cache saves). Those read from
- * the file are frozen, nested objects included: they are what a resumed handler is handed, and
- * code that changed one would change what the next invocation replays; instead it throws. Those
- * this connection wrote are kept as the writer built them (the runtime builds every record anew
- * and never changes one it wrote; freezing them as well cost W2 about 6% of its event loop). An
- * entry goes when its execution ends: nothing lists it to replay it again. The list handed out is
- * a new array each time.
+ * The records are handed out shared, not copied (a copy would cost what the cache saves), so
+ * they are frozen, nested objects included: they are what a resumed handler is handed, and code
+ * that changed one would change what the next invocation replays; instead it throws. A record
+ * this connection wrote goes in as a copy made the way the file stores it (through JSON: a key set
+ * to undefined is left out), never as the writer's own object. An entry goes when its execution
+ * ends: nothing lists it to replay it again. The list handed out is a new array each time.
  */
 import type { OperationRecord } from "../types";
 
@@ -81,7 +80,7 @@ export class OperationsCache {
     if (put.length === 0) return;
     for (const record of put) {
       if (!entry.byId.has(record.operation.Id)) this.#records++;
-      entry.byId.set(record.operation.Id, record);
+      entry.byId.set(record.operation.Id, asStored(record));
     }
     entry.sorted = undefined;
     // Re-inserted last: Map order is age order.
@@ -107,9 +106,33 @@ export class OperationsCache {
   }
 }
 
+/** What reading `record` back from the file gives (its own objects, as JSON sees them), frozen. */
+function asStored(record: OperationRecord): OperationRecord {
+  const stored: OperationRecord = { executionId: record.executionId, seq: record.seq, operation: frozenJsonCopy(record.operation) };
+  if (record.runtime !== undefined) stored.runtime = frozenJsonCopy(record.runtime);
+  if (record.eventIds !== undefined) stored.eventIds = frozenJsonCopy(record.eventIds);
+  return Object.freeze(stored);
+}
+
+/**
+ * JSON.parse(JSON.stringify(value)) for plain JSON data (what a record holds: no dates, no
+ * functions), at a third of its cost, frozen as it is built: keys set to undefined are left out.
+ */
+function frozenJsonCopy<T>(value: T): T {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return Object.freeze(value.map((item: unknown) => (item === undefined ? null : frozenJsonCopy(item)))) as T;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined) copy[key] = frozenJsonCopy(item);
+  }
+  return Object.freeze(copy) as T;
+}
+
+/** The order of `ORDER BY seq, operation_id`: ids compare as SQLite's BINARY collation does, by UTF-8 bytes. */
 function bySeqThenId(a: OperationRecord, b: OperationRecord): number {
   if (a.seq !== b.seq) return a.seq - b.seq;
-  return a.operation.Id < b.operation.Id ? -1 : a.operation.Id > b.operation.Id ? 1 : 0;
+  return Buffer.compare(Buffer.from(a.operation.Id), Buffer.from(b.operation.Id));
 }
 
 /** Freezes `value` and every object and array reachable from it (records are plain JSON data). */

@@ -40,8 +40,10 @@ export function transactInTransaction(
   // Last: nothing after them can throw and roll this write back.
   caches.executions.set(updated);
   caches.operations.advance(executionId, current.version, updated.version, mutation.putOperations, updated.status !== "RUNNING");
-  // Heard after the commit (due-signal.ts): a worker of this process polls at once.
-  if (typeof mutation.execution?.nextWakeAt === "number") due.notify();
+  // Heard after the commit (due-signal.ts): a worker of this process polls at once. A lease given
+  // back on an execution still due (release-claim.ts) makes it claimable now, too.
+  const patch = mutation.execution;
+  if (typeof patch?.nextWakeAt === "number" || (patch?.leaseOwner === null && updated.nextWakeAt !== undefined)) due.notify();
   return { execution: updated, result };
 }
 
