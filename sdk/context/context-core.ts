@@ -119,12 +119,17 @@ export function never<T>(): Promise<T> {
  * operation by its step path ("2-1") as it does.
  */
 function describeMismatch(stored: Operation, identity: OperationIdentity): string | undefined {
-  const mismatch = (what: string, expected: unknown, got: unknown) =>
+  // Checked for every replayed operation: no closure is made unless one differs.
+  if (stored.Type !== identity.type) return mismatchMessage(identity, "type", stored.Type, identity.type);
+  if ((stored.Name ?? undefined) !== (identity.name ?? undefined)) return mismatchMessage(identity, "name", stored.Name, identity.name);
+  if ((stored.SubType ?? undefined) !== identity.subType) return mismatchMessage(identity, "subtype", stored.SubType, identity.subType);
+  return undefined;
+}
+
+function mismatchMessage(identity: OperationIdentity, what: string, expected: unknown, got: unknown): string {
+  return (
     `Non-deterministic execution detected: Operation ${what} mismatch for step "${identity.path}". ` +
     `Expected ${what} "${String(expected)}", but got "${String(got)}". ` +
-    "This indicates non-deterministic control flow in your workflow code.";
-  if (stored.Type !== identity.type) return mismatch("type", stored.Type, identity.type);
-  if ((stored.Name ?? undefined) !== (identity.name ?? undefined)) return mismatch("name", stored.Name, identity.name);
-  if ((stored.SubType ?? undefined) !== identity.subType) return mismatch("subtype", stored.SubType, identity.subType);
-  return undefined;
+    "This indicates non-deterministic control flow in your workflow code."
+  );
 }
