@@ -114,6 +114,31 @@ describe("FULL SQLite store: commits are answered after the store's own WAL sync
     expect(syncs).toHaveLength(2);
   });
 
+  it("answers a claim and a heartbeat at their commit, while the durable writes of their group wait for its sync", async () => {
+    const due = newExecution({ nextWakeAt: 0 });
+    await store.executions.create(due);
+    const { written } = createTwo();
+    const claimed = store.scheduling.claimDue({ now: 1, owner: "w", leaseMs: 1000, limit: 10, newToken: () => "t" });
+    const beat = store.workers.put({
+      workerId: "w",
+      host: "h",
+      pid: 1,
+      functions: [],
+      heartbeatIntervalMs: 5000,
+      leaseMs: 1000,
+      running: 0,
+      startedTimestamp: "2026-01-01T00:00:00.000Z",
+      lastHeartbeatTimestamp: "2026-01-01T00:00:00.000Z",
+    });
+    expect(await settledSoon(Promise.all([claimed, beat]))).toBe(true);
+    expect((await claimed).map((e) => e.executionId)).toEqual([due.execution.executionId]);
+    // The two starts beside them: committed in the same transaction, answered after the sync.
+    expect(syncs).toHaveLength(1);
+    expect(await settledSoon(written)).toBe(false);
+    syncs[0]!.open();
+    await expect(written).resolves.toHaveLength(2);
+  });
+
   it("fails the writes of a failed sync and those committed while it ran, then refuses every later write and writes nothing", async () => {
     const created = createTwo().written;
     await settledSoon(created);

@@ -4,6 +4,8 @@ interface Pending {
   work: () => unknown;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** Answered only once the commit is durable (see `run`). */
+  durable: boolean;
 }
 
 /** A committed write waiting to be answered: its outcome, held until the commit is durable. */
@@ -26,7 +28,8 @@ export interface SyncCommits {
  * invocations, starts of many executions) share one SQLite transaction, so they share one sync.
  * A write that throws (a stale token, a failed build) is undone alone and rejected alone, and
  * every caller is answered only after the commit — and, with `sync`, only after a sync that
- * began after it — so a checkpoint is never acknowledged before it is durable.
+ * began after it — so a checkpoint is never acknowledged before it is durable (a write whose
+ * loss would be harmless may ask to be answered at its commit: see `run`).
  *
  * Undoing one write alone needs a savepoint around it, and a savepoint is not cheap: SQLite
  * copies every page a write touches into the savepoint's journal first (in a busy worker, the
@@ -106,11 +109,17 @@ export class GroupCommitter {
     }
   }
 
-  /** Runs `work` inside the next group transaction; resolves once that transaction committed (and is durable). */
-  run<T>(work: () => T): Promise<T> {
+  /**
+   * Runs `work` inside the next group transaction; resolves once that transaction committed and,
+   * with `sync`, is durable. `durable: false` answers right after the commit: for a write whose
+   * loss in a power cut is the same as its never having happened, and whose consequences reach
+   * the disk only through later writes (a claim's lease, a heartbeat). Those are answered after
+   * their own sync, which covers every commit before it: the WAL is synced whole, in order.
+   */
+  run<T>(work: () => T, { durable = true }: { durable?: boolean } = {}): Promise<T> {
     if (this.#syncFailure) return Promise.reject(this.#syncFailure);
     return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      this.#pending.push({ work, resolve: resolve as (v: unknown) => void, reject, durable });
       if (!this.#scheduled) {
         this.#scheduled = true;
         setImmediate(() => this.#flush());
@@ -160,11 +169,14 @@ export class GroupCommitter {
       answers.forEach(answer);
       return;
     }
-    if (answers.length === 1 && !this.#syncing) {
-      this.#syncLoneWrite(answers[0]);
+    const toSync = answers.filter((a) => a.item.durable);
+    if (toSync.length < answers.length) for (const a of answers) if (!a.item.durable) answer(a);
+    if (toSync.length === 0) return;
+    if (toSync.length === 1 && !this.#syncing) {
+      this.#syncLoneWrite(toSync[0]);
       return;
     }
-    this.#unsynced.push(...answers);
+    this.#unsynced.push(...toSync);
     // Started from a microtask, so that the loop clears #syncing only after it was set, even
     // when a sync fails at once.
     this.#syncing ??= Promise.resolve().then(() => this.#syncLoop());

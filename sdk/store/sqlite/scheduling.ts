@@ -56,7 +56,10 @@ export function sqliteScheduling(ctx: SqliteContext): SchedulingStore {
       // thread pool (a resumed invocation's prelude, claimed in the same turn, paid ~1-4 ms for it).
       // A row that becomes due after this read is announced by its writer (due-signal.ts).
       if (!anyDue(ctx.s, options)) return [];
-      return ctx.group.run(() => claimInTransaction(ctx.s, ctx, options));
+      // Answered at its commit, not after its sync: a claim lost to a power cut leaves the execution
+      // claimable, as if it had never been claimed, and whatever the claimer then writes under its
+      // token is synced after it, and so makes it durable too (the WAL is synced whole, in order).
+      return ctx.group.run(() => claimInTransaction(ctx.s, ctx, options), { durable: false });
     },
 
     async nextWakeAt(query = {}) {

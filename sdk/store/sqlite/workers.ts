@@ -17,7 +17,8 @@ export function sqliteWorkers(ctx: SqliteContext): WorkerStore {
       ready();
       const clean = workerRecordOf(record);
       const put = statement("put", "INSERT OR REPLACE INTO workers (worker_id, record) VALUES (?, ?)");
-      await ctx.group.run(() => put.run(clean.workerId, JSON.stringify(clean)));
+      // A heartbeat lost to a power cut only shows the worker's beat before it: no sync is waited for.
+      await ctx.group.run(() => put.run(clean.workerId, JSON.stringify(clean)), { durable: false });
     },
 
     async remove(workerId) {
