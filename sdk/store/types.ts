@@ -309,6 +309,12 @@ export interface SchedulingWrites {
    * expired and whose function is one of `functionNames` (when given): sets leaseOwner,
    * leaseExpiresAt = now + leaseMs and a fresh checkpointToken, in nextWakeAt order. Two
    * concurrent claimers never get the same execution. Answers with the claimed executions.
+   *
+   * A store may answer before the claim is durable (SQLite does: a claim lost to a power cut only
+   * leaves the execution claimable again). So a claimer must act outside the store (run handler
+   * code, call a remote handler, report the claim) only after a durable write of its own under
+   * the claimed token, which makes the claim durable with it: the worker's prelude, or giving the
+   * claim back (release-claim.ts).
    */
   claimDue(options: ClaimOptions): Promise<ExecutionRecord[]>;
   /**

@@ -139,6 +139,19 @@ describe("FULL SQLite store: commits are answered after the store's own WAL sync
     await expect(written).resolves.toHaveLength(2);
   });
 
+  it("answers a claim at its commit even when the sync of its group then fails, and refuses every write after that", async () => {
+    const due = [newExecution({ nextWakeAt: 0 }), newExecution({ nextWakeAt: 0 })];
+    for (const input of due) await store.executions.create(input);
+    const { written } = createTwo();
+    const claim = () => store.scheduling.claimDue({ now: 1, owner: "w", leaseMs: 1000, limit: 1, newToken: () => "t" });
+    const [claimed] = await claim();
+    syncs[0]!.fail(Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" }));
+    await expect(written).rejects.toThrow(/could not make its commits durable/);
+    // The claimer's next write under the token (its prelude) is refused: no handler runs on it.
+    await expect(store.transact(claimed!.executionId, { checkpointToken: "t" }, () => ({ mutation: {} }))).rejects.toThrow(/could not make its commits durable/);
+    await expect(claim()).rejects.toThrow(/could not make its commits durable/);
+  });
+
   it("fails the writes of a failed sync and those committed while it ran, then refuses every later write and writes nothing", async () => {
     const created = createTwo().written;
     await settledSoon(created);

@@ -42,9 +42,9 @@ export interface SyncCommits {
  *
  * With `sync`, one sync runs at a time and the commits made while it runs wait for the next, so
  * the event loop keeps building writes while the disk works and a slow disk means bigger groups,
- * not a stalled process. A write alone in its turn, with no sync running, is synced at once on
- * the event loop: there is nothing to overlap with, and a sequential writer's every step would
- * otherwise pay two thread hand-offs.
+ * not a stalled process. A durable write alone in its turn (beside it, at most writes answered
+ * at their commit), with no sync running, is synced at once on the event loop: there is nothing
+ * to overlap with, and a sequential writer's every step would otherwise pay two thread hand-offs.
  */
 export class GroupCommitter {
   #pending: Pending[] = [];

@@ -6,7 +6,8 @@
  * first read): select the due rows whose lease is free or expired (and, given the claimer's
  * function names, whose function is one of them) and take their leases, so two claimers never
  * get the same execution. It goes through the group committer, so a claim made while
- * invocations checkpoint shares their commit (one fsync) instead of paying its own.
+ * invocations checkpoint shares their commit instead of paying its own; it is answered at that
+ * commit, not after its sync (see claimDue below). A claim that finds nothing due ends on a read.
  */
 import type { ClaimOptions, ExecutionRecord, SchedulingStore } from "../types";
 import type { SqliteContext } from "./context";

@@ -5,9 +5,11 @@
  * on this machine's disk). Instead a FULL store runs its connection at `synchronous=NORMAL`
  * (commits are written to the WAL, checkpoints are synced, nothing is synced per commit) and
  * syncs the WAL file itself from libuv's thread pool, answering a write only once a sync that
- * started after its commit has finished. The WAL is append-only and fdatasync flushes the whole
- * file, so one sync makes every commit before it durable: what FULL promises for an
- * acknowledged write, with the JavaScript of the next writes running while the disk works.
+ * started after its commit has finished (group-commit.ts; the writes that may be answered at their
+ * commit, claims and heartbeats, are those whose loss is the same as their never having happened).
+ * The WAL is append-only and fdatasync flushes the whole file, so one sync makes every commit
+ * before it durable: what FULL promises for an acknowledged write, with the JavaScript of the
+ * next writes running while the disk works.
  *
  * A write alone in its group, with no sync running, is synced on the event loop instead
  * (`syncNow`): a lone writer (one execution stepping through its handler) has nothing to overlap
