@@ -138,7 +138,7 @@ interface InvocationRecord {
 function invocationRecords(): InvocationRecord[] {
   return fs
     .readdirSync(dir)
-    .filter((name) => name.startsWith("invocation-"))
+    .filter((name) => name.startsWith("invocation-") && name.endsWith(".json"))
     .map((name) => JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as InvocationRecord);
 }
 
