@@ -152,9 +152,12 @@ describe("official-SDK handlers in their own process", () => {
     // (The approval's unnamed submitter step aside.)
     const stepNames = events.filter((e) => e.EventType === "StepSucceeded" && e.Name !== undefined).map((e) => e.Name);
     expect(stepNames).toEqual(["validate-order", "reserve-inventory", "process-payment", "create-shipment"]);
-    // Started, suspended at the hold, at the approval, then finished: every invocation completed cleanly.
+    // Started and suspended at the hold, then resumed to the end: every invocation completed
+    // cleanly. Two at least, not three: the approval is answered as soon as its callback starts,
+    // and the official SDK then reads the answer in a checkpoint response and goes on without
+    // suspending at it.
     const completed = events.filter((e) => e.EventType === "InvocationCompleted");
-    expect(completed.length).toBeGreaterThanOrEqual(3);
+    expect(completed.length).toBeGreaterThanOrEqual(2);
     expect(completed.every((e) => e.InvocationCompletedDetails?.Error === undefined)).toBe(true);
   });
 
