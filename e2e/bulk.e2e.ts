@@ -8,6 +8,7 @@
 import { warehouseSwitch } from "../examples/inventory-sync/inventory-sync";
 import { setSwitch } from "../examples/support/switches";
 import { expect, test } from "./support/fixtures";
+import { hydrated } from "./support/hydration";
 
 const SHOTS = "test-results/screenshots";
 const COUNT = 5;
@@ -20,7 +21,7 @@ test("a bulk redrive of every filtered match, previewed, confirmed and followed 
   setSwitch(warehouseSwitch(warehouse), true);
 
   await page.goto(`/executions?status=FAILED&function=inventory-sync&q=${api.tag}`);
-  await page.getByRole("button", { name: "Bulk action" }).click();
+  await (await hydrated(page.getByRole("button", { name: "Bulk action" }))).click();
   const dialog = page.getByRole("dialog", { name: "Bulk action on every match" });
   await expect(dialog.getByTestId("bulk-preview-summary")).toHaveText(`${COUNT} executions match: ${COUNT} → redrive, 0 skipped`);
   await dialog.getByLabel("Action").selectOption("stop");
@@ -52,16 +53,17 @@ test("a running job is cancelled from its page, between two batches", async ({ p
   const ids: string[] = [];
   for (let i = 0; i < 6; i++) ids.push(await api.start("inventory-sync", `slow-${i}`, { warehouse, skus: ["KB-01"] }));
   for (const id of ids) await api.waitForStatus(id, "FAILED");
-  // One execution a second, one per batch: the job is still running when Cancel is clicked.
+  // One execution every two seconds, one per batch: the job is still running when Cancel is
+  // clicked, even on a slow machine, and the cancel is seen within one pace.
   const created = await request.post("/api/jobs", {
-    data: { action: "redrive", query: { functionName: "inventory-sync", nameOrId: api.tag, statuses: ["FAILED"] }, ratePerSecond: 1, batchSize: 1 },
+    data: { action: "redrive", query: { functionName: "inventory-sync", nameOrId: api.tag, statuses: ["FAILED"] }, ratePerSecond: 0.5, batchSize: 1 },
   });
   expect(created.status()).toBe(201);
   const { job } = (await created.json()) as { job: { jobId: string } };
 
   await page.goto(`/jobs/${job.jobId}`);
   await expect(page.locator("[data-job-status]")).toHaveAttribute("data-job-status", "RUNNING");
-  await page.getByRole("button", { name: "Cancel job" }).click();
+  await (await hydrated(page.getByRole("button", { name: "Cancel job" }))).click();
   await page.getByRole("dialog", { name: "Cancel this job?" }).getByRole("button", { name: "Confirm" }).click();
   await expect(page.locator("[data-job-status]")).toHaveAttribute("data-job-status", "CANCELLED");
   const text = await page.getByTestId("job-progress-text").textContent();

@@ -5,6 +5,7 @@
 import { setSwitch } from "../examples/support/switches";
 import { warehouseSwitch } from "../examples/inventory-sync/inventory-sync";
 import { demoIds, expect, order, test } from "./support/fixtures";
+import { hydrated } from "./support/hydration";
 
 const SHOTS = "test-results/screenshots";
 
@@ -54,7 +55,7 @@ test("a failed execution shows the failed step's attempts and error, and succeed
 
   // Fix the cause, then redrive: the failed step runs again and the execution succeeds.
   setSwitch(warehouseSwitch(warehouse), true);
-  await page.getByRole("button", { name: "Redrive" }).click();
+  await (await hydrated(page.getByRole("button", { name: "Redrive" }))).click();
   await page.getByRole("dialog", { name: "Redrive this execution?" }).getByRole("button", { name: "Confirm" }).click();
   await expect(page.locator("h1 + [data-status]")).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 30_000 });
   await expect(page.getByText(/"synced": 2/)).toBeVisible();
@@ -67,7 +68,7 @@ test("an order waits for approval, is approved on its page and ships", async ({ 
   await page.goto(`/executions/${id}`);
   await expect(page.getByText(/Waiting for callback/)).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/execution-waiting.png`, fullPage: true });
-  await page.getByRole("button", { name: "Approve" }).click();
+  await (await hydrated(page.getByRole("button", { name: "Approve" }))).click();
   await expect(page.locator("h1 + [data-status]")).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 30_000 });
   await expect(page.getByText(/"shipmentId": "shp-B-2001"/)).toBeVisible();
 });
@@ -76,7 +77,7 @@ test("a waiting execution can be stopped after confirming", async ({ page, api }
   const id = await api.start("order-processing", "order-stop", order("B-2002", { holdSeconds: 3600 }));
   await page.goto(`/executions/${id}`);
   await expect(page.getByRole("link", { name: "fraud-review-hold" })).toBeVisible();
-  await page.getByRole("button", { name: "Stop", exact: true }).click();
+  await (await hydrated(page.getByRole("button", { name: "Stop", exact: true }))).click();
   const dialog = page.getByRole("dialog");
   await expect(dialog).toBeVisible();
   await dialog.getByRole("button", { name: "Confirm" }).click();
@@ -119,7 +120,7 @@ test("overview and approvals pages render the demo data", async ({ page }) => {
 
 test("start an order from the console, approve it from the Approvals page, see it ship", async ({ page, api }) => {
   await page.goto("/executions");
-  await page.getByRole("button", { name: "Start execution" }).click();
+  await (await hydrated(page.getByRole("button", { name: "Start execution" }))).click();
   const dialog = page.getByRole("dialog", { name: "Start execution" });
   await dialog.getByLabel("Function").fill("order-processing");
   await dialog.getByLabel("Name (optional)").fill(`order-inbox-${api.tag}`);
@@ -133,7 +134,7 @@ test("start an order from the console, approve it from the Approvals page, see i
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Approvals" }).click();
   const row = page.getByRole("row", { name: new RegExp(`order-inbox-${api.tag}`) });
   await row.getByLabel("Reason").fill("ok to ship");
-  await row.getByRole("button", { name: "Approve" }).click();
+  await (await hydrated(row.getByRole("button", { name: "Approve" }))).click();
   await expect(page.getByRole("status").filter({ hasText: `order-inbox-${api.tag}` })).toContainText("Approved");
   await expect(row).toHaveCount(0);
 
@@ -168,7 +169,8 @@ test("dark mode follows the system setting and the tabs work from the keyboard",
 test("several executions can be selected and stopped in one action", async ({ page, api }) => {
   const first = await api.start("order-processing", "pick-two-a", order("D-4001", { holdSeconds: 3600 }));
   const second = await api.start("order-processing", "pick-two-b", order("D-4002", { holdSeconds: 3600 }));
-  await page.goto("/executions?q=pick-two-");
+  // By this test's tag: a retried attempt would find the first attempt's two still in the store.
+  await page.goto(`/executions?q=${api.tag}`);
   const table = page.getByRole("table", { name: "Executions" });
   await expect(table.locator("tbody tr")).toHaveCount(2);
   await page.getByLabel("Select all shown").check();
@@ -187,7 +189,7 @@ test("a callback answered with a raw payload, a heartbeat and a failure", async 
   const rejected = await api.start("order-processing", "order-raw", order("E-5001"));
   await api.waitForPendingCallback(rejected);
   await page.goto(`/executions/${rejected}`);
-  await page.getByRole("button", { name: "Heartbeat" }).click();
+  await (await hydrated(page.getByRole("button", { name: "Heartbeat" }))).click();
   await expect(page.getByRole("status").filter({ hasText: "Heartbeat sent" })).toBeVisible();
   // A typed callback answers through its form; the raw payload is one disclosure away, still checked.
   await page.getByText("Answer with raw JSON").click();
@@ -216,7 +218,7 @@ test("a callback answered with a raw payload, a heartbeat and a failure", async 
 test("replay starts a new execution with the same input and links back", async ({ page }) => {
   const ids = demoIds();
   await page.goto(`/executions/${ids.fanOut}`);
-  await page.getByRole("button", { name: "Replay" }).click();
+  await (await hydrated(page.getByRole("button", { name: "Replay" }))).click();
   const dialog = page.getByRole("dialog", { name: "Replay execution" });
   await expect(dialog.getByLabel("Input (JSON)")).toHaveValue(/ana@example.com/);
   await dialog.getByRole("button", { name: "Confirm" }).click();

@@ -15,6 +15,7 @@ import { DurableClient } from "../sdk/runtime";
 import { openStore } from "../sdk/store/open";
 import { startConsoleServer } from "../support/console-server";
 import { demoIds, expect, order, test } from "./support/fixtures";
+import { hydrated } from "./support/hydration";
 
 const SHOTS = "test-results/screenshots";
 const header = (page: Page) => page.locator("h1 + [data-status]");
@@ -142,7 +143,7 @@ test("Redrive asks for confirmation: cancel leaves the execution failed, confirm
   await api.waitForStatus(id, "FAILED");
   await page.goto(`/executions/${id}`);
 
-  await page.getByRole("button", { name: "Redrive" }).click();
+  await (await hydrated(page.getByRole("button", { name: "Redrive" }))).click();
   const dialog = page.getByRole("dialog", { name: "Redrive this execution?" });
   await expect(dialog).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/redrive-confirm.png` });
@@ -153,7 +154,7 @@ test("Redrive asks for confirmation: cancel leaves the execution failed, confirm
   await expect(header(page)).toHaveAttribute("data-status", "FAILED");
 
   setSwitch(warehouseSwitch(warehouse), true);
-  await page.getByRole("button", { name: "Redrive" }).click();
+  await (await hydrated(page.getByRole("button", { name: "Redrive" }))).click();
   await dialog.getByRole("button", { name: "Confirm" }).click();
   await expect(header(page)).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 30_000 });
   expect((await api.get(id)).status).toBe("SUCCEEDED");

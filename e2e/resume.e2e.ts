@@ -12,6 +12,7 @@ import { newExecutionId } from "../sdk/runtime/ids";
 import { openStore } from "../sdk/store/open";
 import { hashOperationId } from "../sdk/utils/hash";
 import { expect, order, test } from "./support/fixtures";
+import { hydrated } from "./support/hydration";
 
 const SHOTS = "test-results/screenshots";
 const header = (page: Page) => page.locator("h1 + [data-status]");
@@ -49,7 +50,7 @@ test("the Redrive confirmation previews the redrive and says today's code replay
   await api.waitForStatus(id, "FAILED");
   await page.goto(`/executions/${id}`);
 
-  await page.getByRole("button", { name: "Redrive" }).click();
+  await (await hydrated(page.getByRole("button", { name: "Redrive" }))).click();
   const dialog = page.getByRole("dialog", { name: "Redrive this execution?" });
   await expect(dialog.getByTestId("determinism-verdict")).toContainText("Compatible with the code deployed now");
   const preview = dialog.getByRole("table", { name: "Redrive preview" });
@@ -67,7 +68,7 @@ test("a history today's code does not replay: the redrive warns, is refused, and
   await page.goto(`/executions/${id}`);
   await expect(header(page)).toHaveAttribute("data-status", "STOPPED");
 
-  await page.getByRole("button", { name: "Redrive" }).click();
+  await (await hydrated(page.getByRole("button", { name: "Redrive" }))).click();
   const dialog = page.getByRole("dialog", { name: "Redrive this execution?" });
   const verdict = dialog.getByTestId("determinism-verdict");
   await expect(verdict).toContainText("does not replay this execution");
@@ -99,7 +100,7 @@ test("Rerun from here forks from the chosen step into a new execution that links
   await page.goto(`/executions/${id}?op=${push.Id}`);
 
   const panel = page.getByRole("region", { name: "Selected operation" });
-  await panel.getByRole("button", { name: "Rerun from here" }).click();
+  await (await hydrated(panel.getByRole("button", { name: "Rerun from here" }))).click();
   const dialog = page.getByRole("dialog", { name: "Rerun from push-to-warehouse" });
   await expect(dialog.getByLabel("Input (JSON)")).toHaveValue(/MS-02/);
   await page.screenshot({ path: `${SHOTS}/rerun-from-here.png` });

@@ -19,7 +19,7 @@ test("an expense claim is reviewed through its form, and the answer reaches the 
   await expect(form.getByText("Who pays for it")).toBeVisible();
 
   // An amount below zero is refused beside its field, and nothing is sent.
-  await form.getByLabel("Amount approved").fill("-5");
+  await (await hydrated(form.getByLabel("Amount approved"))).fill("-5");
   await form.getByRole("button", { name: "Approve" }).click();
   await expect(form.getByRole("alert")).toContainText("Amount approved must be at least 0");
   expect((await api.get(id)).status).toBe("RUNNING");

@@ -48,11 +48,12 @@ describe("bulk redrive across a SIGKILL", () => {
     expect(await store.executions.countByStatus({})).toMatchObject({ FAILED: EXECUTIONS });
 
     const { job } = await client.createBulkJob(
-      { action: "redrive", query: { functionName: "always-fails", statuses: ["FAILED"] }, ratePerSecond: 250, batchSize: 20 },
+      { action: "redrive", query: { functionName: "always-fails", statuses: ["FAILED"] }, ratePerSecond: 100, batchSize: 20 },
       { actor: "kill-test", authMethod: "none" },
     );
     const first = spawnWorker();
     await first.ready;
+    // 100 a second: the two thirds left take over 3 s, time enough to see a third done and kill.
     const processed = async () => {
       const c = (await store!.jobs.get(job.jobId))!.counts;
       return c.done + c.skipped + c.failed;

@@ -173,7 +173,7 @@ describe("a plain chained-invoke target cut off by a kill", () => {
     await waitUntil("the plain target to be running", () => plainRuns().length === 1, 30_000, 20);
     await first.kill();
 
-    const second = new WorkerProcess({ storePath, side, leaseMs: 1000 });
+    const second = new WorkerProcess({ storePath, side, leaseMs: SURVIVOR_LEASE_MS });
     workers.push(second);
     await second.ready;
     await waitUntil("the caller to finish", async () => (await store.executions.get(execution.executionId))?.status !== "RUNNING", 30_000);

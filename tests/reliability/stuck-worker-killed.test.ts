@@ -14,8 +14,11 @@ import { WorkerProcess } from "../../support/worker-process";
 import { projectRoot, runCli } from "./support/processes";
 import { waitFor } from "../support/wait";
 
-const LEASE_MS = 4000;
-const HEARTBEAT_MS = 200;
+// A worker counts as dead after three silent heartbeats: a second apart, a stall of this busy
+// machine does not make the live worker look dead, and the lease (renewed every third of it)
+// outlasts the test's look at the dead worker while it still holds the lease.
+const LEASE_MS = 15_000;
+const HEARTBEAT_MS = 1000;
 const fixture = join(projectRoot, "tests", "reliability", "fixtures", "stuck-functions.ts");
 
 const dir = mkdtempSync(join(tmpdir(), "durable-stuck-"));

@@ -110,8 +110,10 @@ describe("two workers, one store", () => {
     const side = { invocations: join(dir, "invocations.log"), bodies: join(dir, "bodies.log"), markerDir };
     const store = await openStore(storePath);
     const client = new DurableClient({ store });
-    const first = new WorkerProcess({ storePath, side, leaseMs: 1000 });
-    const second = new WorkerProcess({ storePath, side, leaseMs: 1000 });
+    // 3 s, not 1: the process that is not blocked must not lose its own lease to a stall of
+    // this busy machine (it would claim the execution again and fence itself).
+    const first = new WorkerProcess({ storePath, side, leaseMs: 3000 });
+    const second = new WorkerProcess({ storePath, side, leaseMs: 3000 });
     workers.push(first, second);
     await Promise.all([first.ready, second.ready]);
 
