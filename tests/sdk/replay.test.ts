@@ -2,6 +2,7 @@
  * Our SDK on our runtime, over a real SQLite file: replay rules that the differential test cannot
  * show (they are where we deliberately differ from, or go past, the official SDK).
  */
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StepSemantics, withDurableExecution, type DurableContext } from "../../sdk";
 import { allEvents, createHarness, type Harness } from "../runtime/helpers";
@@ -88,6 +89,59 @@ describe("replay", () => {
     const ofWork = (await h.client.getLogs(execution.executionId, { operationId: workOp.operation.Id })).items;
     expect(ofWork).toHaveLength(2);
     expect(logs.map((l) => l.seq)).toEqual([...logs.map((l) => l.seq)].sort((a, b) => a - b));
+  });
+
+  it("hands every replayed step the value it recorded, and runs none of their bodies again", async () => {
+    const bodies: number[] = [];
+    h.registry.register(
+      "resumed",
+      withDurableExecution(async (_input: unknown, ctx: DurableContext) => {
+        const values: unknown[] = [];
+        // Two at once, then one at a time: replay settles them in the order the code awaits them.
+        values.push(...(await Promise.all([ctx.step("a", async () => (bodies.push(1), { n: 1 })), ctx.step("b", async () => (bodies.push(2), [2]))])));
+        values.push(await ctx.step("c", async () => (bodies.push(3), "three")));
+        values.push(await ctx.step("d", async () => (bodies.push(4), undefined)));
+        await ctx.wait({ seconds: 10 });
+        return values;
+      }),
+    );
+    const { execution } = await h.client.startExecution({ functionName: "resumed" });
+    expect((await runUntilSuspendedOrDone(execution.executionId)).status).toBe("RUNNING");
+    h.clock.advance(11_000);
+    const ended = await runUntilSuspendedOrDone(execution.executionId);
+    expect(ended.status).toBe("SUCCEEDED");
+    expect(JSON.parse(ended.result!)).toEqual([{ n: 1 }, [2], "three", null]);
+    expect(bodies).toEqual([1, 2, 3, 4]);
+  });
+
+  it("a recorded step result that no longer parses ends the execution with SerdesFailedError, and runs nothing after it", async () => {
+    let after = 0;
+    h.registry.register(
+      "corrupted",
+      withDurableExecution(async (_input: unknown, ctx: DurableContext) => {
+        const picked = await ctx.step("pick", async () => ({ n: 1 }));
+        await ctx.wait({ seconds: 10 });
+        after++;
+        return picked;
+      }),
+    );
+    const { execution } = await h.client.startExecution({ functionName: "corrupted" });
+    expect((await runUntilSuspendedOrDone(execution.executionId)).status).toBe("RUNNING");
+    // Another process breaks the record's payload on disk.
+    const db = new Database(h.path);
+    const row = db.prepare("SELECT operation_id, operation FROM operations WHERE execution_id = ? AND operation LIKE '%\"pick\"%'").get(execution.executionId) as { operation_id: string; operation: string };
+    const operation = JSON.parse(row.operation) as { StepDetails: { Result: string } };
+    operation.StepDetails.Result = "{not json";
+    db.prepare("UPDATE operations SET operation = ? WHERE execution_id = ? AND operation_id = ?").run(JSON.stringify(operation), execution.executionId, row.operation_id);
+    db.close();
+    for (let i = 0; i < 6; i++) {
+      h.clock.advance(11_000);
+      await h.worker.drain();
+    }
+    const ended = await h.client.getExecution(execution.executionId);
+    expect(ended.status).toBe("FAILED");
+    expect(ended.error?.ErrorType).toBe("SerdesFailedError");
+    expect(after).toBe(0);
   });
 
   it("at-most-once: a step found STARTED after a crash is not run again for that attempt", async () => {

@@ -22,6 +22,29 @@ export function durable<T>(core: ContextCore, identity: OperationIdentity | unde
   return new DurablePromise(promise, identity ? () => core.state.markAwaited(identity.id) : undefined);
 }
 
+/** An operation's DurablePromise that is already settled with `value` (a replayed result). */
+export function durableValue<T>(core: ContextCore, identity: OperationIdentity, value: T): DurablePromise<T> {
+  return new DurablePromise(Promise.resolve(value), () => core.state.markAwaited(identity.id));
+}
+
+/** Whether a value of this operation goes through the default JSON serdes (inline, synchronous). */
+export function usesDefaultSerdes<T>(core: ContextCore, serdes: Serdes<T> | undefined): boolean {
+  return ((serdes as Serdes<unknown> | undefined) ?? core.serdes.defaultSerdes ?? defaultSerdes) === defaultSerdes;
+}
+
+/**
+ * A recorded payload read with the default serdes, or undefined when it does not parse: the
+ * caller then takes the path that reports the failure (deserializeValue).
+ */
+export function parseRecorded<T>(payload: string | undefined): { value: T } | undefined {
+  if (payload === undefined) return { value: undefined as T };
+  try {
+    return { value: JSON.parse(payload) as T };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The update for an operation, with its identity fields filled in. */
 export function updateFor(identity: OperationIdentity, fields: Omit<OperationUpdate, "Id" | "ParentId" | "Name" | "Type" | "SubType">): OperationUpdate {
   return {

@@ -8,13 +8,27 @@ import { durationToSeconds } from "../../utils/duration";
 import { isTerminalStatus } from "../execution-state";
 import { ContextCore, never, type OperationIdentity } from "../context-core";
 import { createLogger } from "../logger";
-import { PayloadError, deserializeValue, durable, serializeValue, updateFor } from "./common";
+import { PayloadError, deserializeValue, durable, durableValue, parseRecorded, serializeValue, updateFor, usesDefaultSerdes } from "./common";
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown; retryable: boolean };
 
 export function step<T>(core: ContextCore, name: string | undefined, fn: StepFunc<T>, config?: StepConfig<T>): DurablePromise<T> {
   const identity = core.nextIdentity("STEP", "Step", name);
-  return durable(core, identity, () => runStep(core, identity, fn, config));
+  if (core.state.terminated) return durable(core, identity, never<T>);
+  // The record is looked up now, as the async body below would have done before its first await.
+  let op: Operation | undefined;
+  try {
+    op = core.replayed(identity);
+  } catch (error) {
+    return durable(core, identity, () => Promise.reject(error));
+  }
+  // Replay's common case, a step that succeeded with the default serdes, settles at once: no
+  // async frames, no promise per layer (a resumed invocation replays every step before it).
+  if (op?.Status === "SUCCEEDED" && usesDefaultSerdes(core, config?.serdes)) {
+    const replayed = parseRecorded<T>(op.StepDetails?.Result);
+    if (replayed) return durableValue(core, identity, replayed.value);
+  }
+  return durable(core, identity, () => runStep(core, identity, fn, config, op));
 }
 
 /**
@@ -22,11 +36,11 @@ export function step<T>(core: ContextCore, name: string | undefined, fn: StepFun
  * a scheduled retry (the invocation suspends meanwhile), or run the next attempt and checkpoint
  * its outcome.
  */
-async function runStep<T>(core: ContextCore, identity: OperationIdentity, fn: StepFunc<T>, config?: StepConfig<T>): Promise<T> {
+async function runStep<T>(core: ContextCore, identity: OperationIdentity, fn: StepFunc<T>, config: StepConfig<T> | undefined, recorded: Operation | undefined): Promise<T> {
   const { state } = core;
   const atMostOnce = config?.semantics === StepSemantics.AT_MOST_ONCE_PER_RETRY;
   const retryStrategy = config?.retryStrategy ?? retryPresets.default;
-  let op: Operation | undefined = core.replayed(identity);
+  let op = recorded;
 
   for (;;) {
     if (op?.Status === "SUCCEEDED") return deserializeValue(core, config?.serdes, op.StepDetails?.Result, identity);
