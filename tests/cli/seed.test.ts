@@ -33,7 +33,7 @@ describe("durable dev's demo data", () => {
   it("has an execution in every status, one waiting for approval and one redriven", async () => {
     const registry = await loadRegistry(undefined, true);
     const errors: unknown[] = [];
-    worker = new Worker({ store, registry, leaseMs: 2000, pollIntervalMs: 50, onError: (e) => errors.push(e) });
+    worker = new Worker({ store, registry, pollIntervalMs: 50, onError: (e) => errors.push(e) });
     const client = new DurableClient({ store, registry, onWake: () => worker.wake() });
     worker.start();
     const lines: string[] = [];

@@ -35,7 +35,9 @@ async function expectError(response: Response, status: number, code: string): Pr
 beforeAll(async () => {
   store = await openStore(process.env.DURABLE_STORE);
   const registry = new FunctionRegistry().register("orders", withDurableExecution(async () => "done"));
-  worker = new Worker({ store, registry });
+  // A heartbeat row counts as alive for three intervals: a long one, so that however long the
+  // route modules take to load on a busy machine, the worker still counts as alive in these tests.
+  worker = new Worker({ store, registry, heartbeatIntervalMs: 60_000 });
   finishedId = (await new DurableClient({ store, registry }).startExecution({ functionName: "orders" })).execution.executionId;
   await worker.drain(); // runs "orders" and writes the worker's heartbeat row
   const ghost = new FunctionRegistry().register("ghost", withDurableExecution(async () => "never runs"));

@@ -218,10 +218,10 @@ describe("the poll loop", () => {
       await waitUntil("the callback to be created and the invocation to end", async () => {
         callbackId = (await client.getOperations(execution.executionId)).find((r) => r.operation.Type === "CALLBACK")?.operation.CallbackDetails?.CallbackId;
         return callbackId !== undefined && (await mustGet(h.store, execution.executionId)).leaseOwner === undefined;
-      }, 5_000, 10);
+      }, 30_000, 10);
       expect(callbackId).toBeDefined();
       await client.sendCallbackSuccess(callbackId!, "now");
-      await waitUntil("the execution to end", async () => (await mustGet(h.store, execution.executionId)).status !== "RUNNING", 5_000, 10);
+      await waitUntil("the execution to end", async () => (await mustGet(h.store, execution.executionId)).status !== "RUNNING", 30_000, 10);
       const done = await mustGet(h.store, execution.executionId);
       expect(done.status).toBe("SUCCEEDED");
       expect(JSON.parse(done.result!)).toBe("now");
@@ -246,7 +246,7 @@ describe("the poll loop", () => {
     try {
       await worker.publishFunctions(); // the first poll found nothing: the loop sleeps for a minute
       const started = await Promise.all([1, 2, 3].map(() => client.startExecution({ functionName: "quick" })));
-      await waitUntil("the executions to end", async () => ended.length === 3, 5_000, 10);
+      await waitUntil("the executions to end", async () => ended.length === 3, 30_000, 10);
       expect(ended.sort()).toEqual(started.map((s) => `${s.execution.executionId} SUCCEEDED`).sort());
     } finally {
       await worker.stop();

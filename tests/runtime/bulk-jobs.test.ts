@@ -152,7 +152,8 @@ describe("bulk jobs", () => {
     expect(await codeOf(h.client.cancelJob(pending.jobId))).toBe("INVALID_STATE");
     expect(await h.worker.jobs.runOnce()).toBe(false);
 
-    const { job } = await h.client.createBulkJob({ action: "redrive", query: { statuses: ["FAILED"] }, batchSize: 2, ratePerSecond: 40 }, operator);
+    const { job } = await h.client.createBulkJob({ action: "redrive", query: { statuses: ["FAILED"] }, batchSize: 2, ratePerSecond: 4 }, operator);
+    // 4 a second: the twelve take 3 s, time enough to cancel after the first batch on a busy machine.
     const running = h.worker.jobs.runOnce();
     await waitUntil("the first batch", async () => (await h.client.getJob(job.jobId)).counts.done >= 2, 10_000, 5);
     const asked = await h.client.cancelJob(job.jobId);

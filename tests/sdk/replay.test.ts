@@ -147,7 +147,8 @@ describe("replay", () => {
   it("at-most-once: a step found STARTED after a crash is not run again for that attempt", async () => {
     let runs = 0;
     let crash = true;
-    const crashing = await createHarness({ invocationTimeoutMs: 200, maxInvocationRetries: 1 });
+    // The hung first attempt ends at the invocation timeout (real time); the retry must finish well inside it.
+    const crashing = await createHarness({ invocationTimeoutMs: 2_000, maxInvocationRetries: 1 });
     crashing.registry.register(
       "once",
       withDurableExecution(async (_input: unknown, ctx: DurableContext) => {

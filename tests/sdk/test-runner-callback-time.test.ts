@@ -19,7 +19,7 @@ afterAll(() => inbox.close());
 
 /** The handler: it announces its callback's id in a step (posts it to the inbox), then waits for the answer. */
 const announcingApproval = withDurableExecution(async (_event: unknown, ctx) => {
-  const [decision, callbackId] = await ctx.createCallback<string>("approval", { timeout: { seconds: 2 } });
+  const [decision, callbackId] = await ctx.createCallback<string>("approval", { timeout: { seconds: 30 } });
   await ctx.step("announce", async () => inbox.post({ callbackId }));
   return JSON.parse(await decision) as unknown;
 });
@@ -59,7 +59,7 @@ describe("skipTime: callback timeouts run on real time", () => {
 
   it("skips a two-hour wait without eating into the real time left to answer a callback started before it", async () => {
     const handler = withDurableExecution(async (_event: unknown, ctx) => {
-      const [decision] = await ctx.createCallback<string>("approval", { timeout: { seconds: 2 } });
+      const [decision] = await ctx.createCallback<string>("approval", { timeout: { seconds: 30 } });
       await ctx.wait("cool-off", { hours: 2 });
       await ctx.step("remind", async () => "reminded");
       return decision;
@@ -78,7 +78,7 @@ describe("skipTime: callback timeouts run on real time", () => {
 
   it("keeps a callback alive while heartbeats come in time, and times it out on heartbeat when they stop", async () => {
     const handler = withDurableExecution(async (_event: unknown, ctx) => {
-      const [done] = await ctx.createCallback<string>("job", { heartbeatTimeout: { seconds: 1 } });
+      const [done] = await ctx.createCallback<string>("job", { heartbeatTimeout: { seconds: 3 } });
       try {
         return await done;
       } catch (error) {
@@ -89,8 +89,10 @@ describe("skipTime: callback timeouts run on real time", () => {
     const job = beating.getOperation("job");
     const running = beating.run();
     await job.waitForData(WaitingOperationStatus.STARTED);
-    for (let beat = 0; beat < 3; beat++) {
-      await inbox.read(); // 300 ms: 0.9 s in all, each beat within the second
+    // 300 ms each: 3.6 s in all, longer than the heartbeat timeout, each beat well within it (a
+    // stall of a loaded machine must not let one gap reach the timeout).
+    for (let beat = 0; beat < 12; beat++) {
+      await inbox.read();
       await job.sendCallbackHeartbeat();
     }
     await job.sendCallbackSuccess("finished");

@@ -156,7 +156,7 @@ describe("runtime on DynamoDB", () => {
     expect(ended.status).toBe("SUCCEEDED");
     expect(ended.result).toBe(sumOfDoubles);
     expect(itemRuns).toBe(0);
-  });
+  }, 120_000);
 
   it("records where replay ended and answers the same cost figures as on SQLite", async () => {
     const clock = new ManualClock(Math.ceil(Date.now() / 1000) * 1000);

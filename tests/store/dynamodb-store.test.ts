@@ -225,17 +225,18 @@ describe("DynamoStore on DynamoDB Local", () => {
     const table = `cli-${process.pid}-${Date.now().toString(36)}`;
     const url = local!.url(table);
     const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
-    const first = spawnSync(process.execPath, ["bin/durable.mjs", "dynamodb", "create-table", "--store", url], { cwd: projectRoot, env, encoding: "utf8" });
+    const first = spawnSync(process.execPath, ["bin/durable.mjs", "dynamodb", "create-table", "--store", url], { cwd: projectRoot, env, encoding: "utf8", timeout: 60_000 });
     expect(first.stderr).toBe("");
     expect(first.stdout).toContain(`table ${table} created`);
     expect(first.status).toBe(0);
-    const again = spawnSync(process.execPath, ["bin/durable.mjs", "dynamodb", "create-table", "--store", url, "--json"], { cwd: projectRoot, env, encoding: "utf8" });
+    const again = spawnSync(process.execPath, ["bin/durable.mjs", "dynamodb", "create-table", "--store", url, "--json"], { cwd: projectRoot, env, encoding: "utf8", timeout: 60_000 });
     expect(JSON.parse(again.stdout)).toEqual({ table, created: false });
     const created = new DynamoStore({ table, region: "us-east-1", endpoint: local!.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
     stores.push(created);
     await created.init();
-    const bad = spawnSync(process.execPath, ["bin/durable.mjs", "dynamodb", "create-table", "--store", "sqlite:x.db"], { cwd: projectRoot, env, encoding: "utf8" });
+    const bad = spawnSync(process.execPath, ["bin/durable.mjs", "dynamodb", "create-table", "--store", "sqlite:x.db"], { cwd: projectRoot, env, encoding: "utf8", timeout: 60_000 });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/must be a dynamodb:\/\/<table>/);
-  });
+    // Three CLI processes, each loading TypeScript through tsx (cold in a fresh clone).
+  }, 200_000);
 });

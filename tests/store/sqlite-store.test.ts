@@ -308,5 +308,5 @@ describe("SqliteStore on a real file", () => {
     expect([...aIds, ...bIds].sort()).toEqual([...ids].sort());
     for (const id of aIds) expect((await store.executions.get(id))?.leaseOwner).toBe("proc-a");
     for (const id of bIds) expect((await store.executions.get(id))?.leaseOwner).toBe("proc-b");
-  });
+  }, 90_000);
 });

@@ -17,14 +17,15 @@ export const runnerTimeScenarios: Scenario[] = [
     name: "runner: heartbeats sent in time keep a callback alive",
     make: (sdk) =>
       sdk.withDurableExecution(async (_event: unknown, ctx) => {
-        const [answer] = await ctx.createCallback<string>("long-job", { heartbeatTimeout: { seconds: 1 } });
+        const [answer] = await ctx.createCallback<string>("long-job", { heartbeatTimeout: { seconds: 3 } });
         return answer;
       }),
     drive: async ({ runner, observe }) => {
       const job = runner.getOperation("long-job");
       await job.waitForData("STARTED");
-      // 1.2 s of real time in all, longer than the heartbeat timeout, each beat within it.
-      for (let beat = 0; beat < 3; beat++) {
+      // 3.6 s of real time in all, longer than the heartbeat timeout, each beat well within it
+      // (a stall of a loaded machine must not let one gap reach the timeout).
+      for (let beat = 0; beat < 9; beat++) {
         await sleep(400);
         await job.sendCallbackHeartbeat();
       }
@@ -69,7 +70,7 @@ export const runnerTimeScenarios: Scenario[] = [
       inbox = startStubInbox({ readDelayMs: 300 });
       const ready = inbox;
       return sdk.withDurableExecution(async (_event: unknown, ctx) => {
-        const [decision, callbackId] = await ctx.createCallback<string>("approval", { timeout: { seconds: 2 } });
+        const [decision, callbackId] = await ctx.createCallback<string>("approval", { timeout: { seconds: 30 } });
         await ctx.step("announce", async () => (await ready).post({ callbackId }));
         return { decision: JSON.parse(await decision) as unknown };
       });
