@@ -8,30 +8,19 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { newExecution } from "./conformance/fixtures";
+import { useTwoConnections } from "./fixtures/two-connections";
 import { SqliteStore } from "../../sdk/store/sqlite";
 import { ExecutionCache } from "../../sdk/store/sqlite/execution-cache";
 import { GroupCommitter } from "../../sdk/store/sqlite/group-commit";
 import type { ExecutionRecord } from "../../sdk/store/types";
 
 describe("SqliteStore transact: the record it builds on", () => {
-  let dir: string;
+  const stores = useTwoConnections("execution-cache-");
   let first: SqliteStore;
   let second: SqliteStore;
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), "execution-cache-"));
-    first = new SqliteStore({ path: join(dir, "durable.db") });
-    second = new SqliteStore({ path: join(dir, "durable.db") });
-    await first.init();
-    await second.init();
-  });
-  afterEach(async () => {
-    await first.close();
-    await second.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  beforeEach(() => ({ first, second } = stores));
 
   /** A transact that changes nothing but the version, and hands back the snapshot it was given. */
   const snapshotOf = async (store: SqliteStore, executionId: string) =>

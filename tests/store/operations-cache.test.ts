@@ -5,12 +5,10 @@
  * again under the same id, with this connection's own checkpoints and claims moving the entry
  * along, and with a group transaction that fails whole after its writes ran.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { iso, newExecution, stepOperation } from "./conformance/fixtures";
+import { useTwoConnections } from "./fixtures/two-connections";
 import { SqliteStore } from "../../sdk/store/sqlite";
 import { OperationsCache } from "../../sdk/store/sqlite/operations-cache";
 import type { OperationRecord } from "../../sdk/store/types";
@@ -21,24 +19,11 @@ const history = (executionId: string) => Array.from({ length: 100 }, (_, i) => s
 const withHistory = (input: ReturnType<typeof newExecution>) => ({ ...input, operations: [...input.operations, ...history(input.execution.executionId)] });
 
 describe("SqliteStore operations.list: the records it keeps", () => {
-  let dir: string;
+  const stores = useTwoConnections("operations-cache-");
   let path: string;
   let first: SqliteStore;
   let second: SqliteStore;
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), "operations-cache-"));
-    path = join(dir, "durable.db");
-    first = new SqliteStore({ path });
-    second = new SqliteStore({ path });
-    await first.init();
-    await second.init();
-  });
-  afterEach(async () => {
-    await first.close();
-    await second.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  beforeEach(() => ({ path, first, second } = stores));
 
   const put = (store: SqliteStore, executionId: string, records: OperationRecord[]) =>
     store.transact(executionId, {}, () => ({ mutation: { putOperations: records } }));
