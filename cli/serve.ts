@@ -78,7 +78,9 @@ async function startWorker(args: ParsedArgs, storeUrl = stringFlag(args, "store"
   // Publish before saying "running": a start of one of these functions sent through another
   // process (the console, the CLI) the moment the worker is up is then accepted. A failure here is
   // not fatal; the poll loop publishes again.
-  await worker.publishFunctions().catch((error: unknown) => process.stderr.write(`[durable worker] could not publish its functions yet: ${String(error)}\n`));
+  await worker.publishFunctions().catch((error: unknown) =>
+    process.stderr.write(`[durable worker] could not publish its functions yet: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
+  );
   worker.start();
   const close = async () => {
     await worker.stop();

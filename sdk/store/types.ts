@@ -189,7 +189,11 @@ export interface ExecutionStore extends ExecutionReads, ExecutionWrites {}
 
 /** An execution's operations (written only through `transact`). */
 export interface OperationReads {
-  /** All operations of an execution in start order (seq). */
+  /**
+   * All operations of an execution in start order (seq). The array is the caller's; the records
+   * may be shared with other callers and frozen (the SQLite store keeps long running histories),
+   * so a caller that changes one copies it first.
+   */
   list(executionId: string): Promise<OperationRecord[]>;
   get(executionId: string, operationId: string): Promise<OperationRecord | undefined>;
   /**

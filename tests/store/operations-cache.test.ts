@@ -45,6 +45,18 @@ describe("SqliteStore operations.list: the records it keeps", () => {
     expect(ids(await first.operations.list(id))).toEqual(order);
   });
 
+  it("keeps no list of an ended execution: nothing replays it, and reading ended histories must not push running ones out", async () => {
+    const input = withHistory(newExecution());
+    const id = input.execution.executionId;
+    await first.executions.create(input);
+    await first.transact(id, {}, () => ({ mutation: { execution: { status: "SUCCEEDED", endTimestamp: iso(5_000) } } }));
+    const listed = await first.operations.list(id);
+    const again = await first.operations.list(id);
+    expect(ids(again)).toEqual(ids(listed));
+    expect(again[1]).not.toBe(listed[1]);
+    expect(Object.isFrozen(again[1])).toBe(false);
+  });
+
   it("follows this connection's own checkpoints and claims, in (seq, id) order", async () => {
     const input = withHistory(newExecution({ nextWakeAt: 0 }));
     const id = input.execution.executionId;

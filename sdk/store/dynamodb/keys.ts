@@ -144,8 +144,5 @@ export function parseCounterAttribute(name: string): { status: string; functionN
   return { status: name.slice(2, colon), functionName: name.slice(colon + 1) };
 }
 
-/** DynamoDB orders strings by their UTF-8 bytes; merges across partitions must use the same order. */
-export function compareBytes(a: string, b: string): number {
-  if (a === b) return 0;
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
-}
+/** DynamoDB orders strings by their UTF-8 bytes; merges across partitions use the same order. */
+export { compareBytes } from "../byte-order";

@@ -15,9 +15,11 @@
  * they are frozen, nested objects included: they are what a resumed handler is handed, and code
  * that changed one would change what the next invocation replays; instead it throws. A record
  * this connection wrote goes in as a copy made the way the file stores it (through JSON: a key set
- * to undefined is left out), never as the writer's own object. An entry goes when its execution
- * ends: nothing lists it to replay it again. The list handed out is a new array each time.
+ * to undefined is left out), never as the writer's own object. Only running executions are kept:
+ * an entry goes when its execution ends, and a list of an ended one is not stored (nothing lists
+ * it to replay it again). The list handed out is a new array each time.
  */
+import { compareBytes } from "../byte-order";
 import type { OperationRecord } from "../types";
 
 /**
@@ -132,7 +134,7 @@ function frozenJsonCopy<T>(value: T): T {
 /** The order of `ORDER BY seq, operation_id`: ids compare as SQLite's BINARY collation does, by UTF-8 bytes. */
 function bySeqThenId(a: OperationRecord, b: OperationRecord): number {
   if (a.seq !== b.seq) return a.seq - b.seq;
-  return Buffer.compare(Buffer.from(a.operation.Id), Buffer.from(b.operation.Id));
+  return compareBytes(a.operation.Id, b.operation.Id);
 }
 
 /** Freezes `value` and every object and array reachable from it (records are plain JSON data). */

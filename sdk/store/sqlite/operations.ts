@@ -8,12 +8,14 @@ export function sqliteOperations(ctx: SqliteContext): OperationStore {
     async list(executionId) {
       // The stamp is read first: rows read after it are at least as new, so an entry is never
       // newer than its stamp says (a newer row version only makes the next list read again).
-      const row = ctx.s.getExecutionStamp.get(executionId) as [number, number] | undefined;
+      const row = ctx.s.getExecutionStamp.get(executionId) as [number, number, string] | undefined;
       const stamp = row && { version: row[0], startMs: row[1] };
       const cached = stamp && ctx.operations.get(executionId, stamp);
       if (cached) return cached;
       const records = rowsToOperations(executionId, ctx.s.listOperations.all(executionId) as Parameters<typeof rowsToOperations>[1]);
-      if (stamp) ctx.operations.remember(executionId, stamp, records);
+      // Only a running execution's list is kept: an ended one is not replayed again, and the
+      // console's, checks' and exports' reads of ended histories would push running ones out.
+      if (stamp && row[2] === "RUNNING") ctx.operations.remember(executionId, stamp, records);
       return records;
     },
 

@@ -104,7 +104,7 @@ export function prepareStatements(db: Database.Database) {
     // Just the version: enough to reuse the record this connection wrote last (execution-cache.ts).
     getExecutionVersion: db.prepare(`SELECT version FROM executions WHERE execution_id = ?`).pluck(),
     // What stamps the operations cache's entries (operations-cache.ts), as [version, start_ms].
-    getExecutionStamp: db.prepare(`SELECT version, start_ms FROM executions WHERE execution_id = ?`).raw(),
+    getExecutionStamp: db.prepare(`SELECT version, start_ms, status FROM executions WHERE execution_id = ?`).raw(),
     findExecutionByName: db.prepare(
       `SELECT ${EXECUTION_COLUMNS} FROM ${EXECUTION_FROM} WHERE e.function_name = ? AND e.name = ?`,
     ),

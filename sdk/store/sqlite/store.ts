@@ -90,6 +90,8 @@ export class SqliteStore implements DurableStore {
   private readonly due = new DueSignal();
   private readonly executionCache = new ExecutionCache();
   private readonly operationsCache = new OperationsCache();
+  /** Both caches, as every transact is handed them. */
+  private readonly caches = { executions: this.executionCache, operations: this.operationsCache };
   private readonly durability: SynchronousMode;
   /** Set when the store syncs its WAL itself (FULL on a WAL file). */
   private readonly walSync: WalSync | undefined;
@@ -200,8 +202,7 @@ export class SqliteStore implements DurableStore {
     build: (snapshot: TransactSnapshot) => { mutation: ExecutionMutation; result?: R },
   ): Promise<{ execution: ExecutionRecord; result: R }> {
     // Not async: the group's promise is handed back as is (one promise fewer per checkpoint).
-    const caches = { executions: this.executionCache, operations: this.operationsCache };
-    return this.group.run(() => transactInTransaction(this.s, this.cache, caches, this.due, executionId, options, build as BuildFn)) as Promise<{
+    return this.group.run(() => transactInTransaction(this.s, this.cache, this.caches, this.due, executionId, options, build as BuildFn)) as Promise<{
       execution: ExecutionRecord;
       result: R;
     }>;
